@@ -11,6 +11,7 @@ from ivig.clinical.catalog.load import (
 )
 from ivig.clinical.catalog.model import NOT_IN_LABEL_DATA, Fact, FactStatus, Product, Route
 from ivig.clinical.catalog.schema import CatalogSchemaError
+from ivig.clinical.catalog.site_file import SiteLimitError, apply_site_config, apply_site_file, load_catalog
 
 __all__ = [
     "NOT_IN_LABEL_DATA",
@@ -20,8 +21,12 @@ __all__ = [
     "FactStatus",
     "Product",
     "Route",
+    "SiteLimitError",
     "UnknownProductError",
     "UnknownProtocolError",
+    "apply_site_config",
+    "apply_site_file",
     "default_catalog",
+    "load_catalog",
     "name_key",
 ]
