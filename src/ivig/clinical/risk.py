@@ -1,0 +1,426 @@
+"""Screen a patient against products: contraindications (hard), cautions (soft) and information.
+
+Every threshold names its source. Codes are stable kebab-case strings that callers and tests may rely on.
+Product ranking lives in `ivig.clinical.ranking`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ivig.clinical.catalog.model import Indication, Product, Route
+from ivig.clinical.patient import BloodGroup, Finding, GlucoseMeter, PatientFactors, Severity, ThrombosisRisk
+
+REF = "ivig-reference.md"
+# s7 thrombosis timing: "risks: first infusion, age > 60, high dose" (the boxed warning says "advanced age").
+THROMBOSIS_AGE_YEARS = 60
+# s7 renal boxed warning: "age > 65".
+RENAL_AGE_YEARS = 65
+# KDIGO 2012: eGFR < 60 mL/min/1.73 m2 is chronic kidney disease G3a or worse ("any renal insufficiency", s7).
+RENAL_EGFR_ML_PER_MIN = 60.0
+# s7 haemolysis "high doses (e.g. >= 2 g/kg)"; aseptic meningitis "high doses (2 g/kg)".
+HIGH_DOSE_G_PER_KG = 2.0
+# s7 "infants with undiagnosed HFI"; an infant is under 1 year old.
+INFANT_AGE_YEARS = 1.0
+# s3 [HL]: sucrose not above 3 mg/kg/min.
+SUCROSE_MAX_MG_PER_KG_PER_MIN = 3.0
+
+_THROMBOSIS_LABELS = {
+    ThrombosisRisk.IMMOBILISATION: "prolonged immobilisation",
+    ThrombosisRisk.HYPERCOAGULABLE: "hypercoagulable state",
+    ThrombosisRisk.PRIOR_THROMBOSIS: "history of venous or arterial thrombosis",
+    ThrombosisRisk.ESTROGENS: "estrogens",
+    ThrombosisRisk.CENTRAL_CATHETER: "indwelling central catheter",
+    ThrombosisRisk.HYPERVISCOSITY: "hyperviscosity",
+    ThrombosisRisk.CARDIOVASCULAR: "cardiovascular risk factors",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ProductScreen:
+    """The findings for one product and patient."""
+
+    product: Product
+    findings: tuple[Finding, ...]
+
+    def with_severity(self, severity: Severity) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is severity)
+
+    @property
+    def contraindications(self) -> tuple[Finding, ...]:
+        return self.with_severity(Severity.CONTRAINDICATION)
+
+    @property
+    def cautions(self) -> tuple[Finding, ...]:
+        return self.with_severity(Severity.CAUTION)
+
+    @property
+    def contraindicated(self) -> bool:
+        return bool(self.contraindications)
+
+    def codes(self) -> tuple[str, ...]:
+        return tuple(f.code for f in self.findings)
+
+
+def thrombosis_reasons(factors: PatientFactors) -> tuple[str, ...]:
+    """Return the boxed-warning thrombosis risk factors the patient has (s7)."""
+    reasons = [_THROMBOSIS_LABELS[risk] for risk in ThrombosisRisk if risk in factors.thrombosis_risks]
+    if factors.age_years > THROMBOSIS_AGE_YEARS:
+        reasons.append(f"age over {THROMBOSIS_AGE_YEARS}")
+    if factors.pregnant and ThrombosisRisk.HYPERCOAGULABLE not in factors.thrombosis_risks:
+        reasons.append("pregnancy (hypercoagulable state)")
+    if factors.paraproteinaemia and ThrombosisRisk.HYPERVISCOSITY not in factors.thrombosis_risks:
+        reasons.append("paraproteinaemia (assess viscosity)")  # s7: monoclonal gammopathy
+    return tuple(reasons)
+
+
+def renal_reasons(factors: PatientFactors) -> tuple[str, ...]:
+    """Return the boxed-warning renal risk factors the patient has (s7)."""
+    reasons = []
+    egfr = factors.egfr_ml_per_min_per_1_73m2
+    if factors.renal_impairment:
+        reasons.append("renal insufficiency")
+    if egfr is not None and egfr < RENAL_EGFR_ML_PER_MIN:
+        reasons.append(f"eGFR {egfr:g} < {RENAL_EGFR_ML_PER_MIN:g} mL/min/1.73 m2")
+    for present, label in (
+        (factors.diabetes, "diabetes"),
+        (factors.age_years > RENAL_AGE_YEARS, f"age over {RENAL_AGE_YEARS}"),
+        (factors.volume_depletion, "volume depletion"),
+        (factors.sepsis, "sepsis"),
+        (factors.paraproteinaemia, "paraproteinaemia"),
+        (factors.nephrotoxic_drugs, "nephrotoxic drugs"),
+    ):
+        if present:
+            reasons.append(label)
+    return tuple(reasons)
+
+
+def thrombosis_or_renal_risk(factors: PatientFactors) -> bool:
+    """Say whether the label's risk rate cap applies (thrombosis or renal boxed-warning risk, s3 and s7)."""
+    return bool(thrombosis_reasons(factors) or renal_reasons(factors))
+
+
+def screen_product(
+    factors: PatientFactors,
+    product: Product,
+    indication: Indication | None = None,
+    dose_g_per_kg: float | None = None,
+) -> ProductScreen:
+    """Return every finding for giving `product` to this patient (total course dose in g/kg, if known)."""
+    findings: list[Finding] = []
+    for check in _CHECKS:
+        findings.extend(check(factors, product, indication, dose_g_per_kg))
+    order = {Severity.CONTRAINDICATION: 0, Severity.CAUTION: 1, Severity.INFO: 2}
+    findings.sort(key=lambda f: order[f.severity])  # stable: keeps check order within a severity
+    return ProductScreen(product=product, findings=tuple(findings))
+
+
+def product_findings(
+    factors: PatientFactors,
+    product: Product,
+    indication: Indication | None = None,
+    dose_g_per_kg: float | None = None,
+) -> tuple[Finding, ...]:
+    """Return the findings for one product, contraindications first (what a plan lists as warnings)."""
+    return screen_product(factors, product, indication, dose_g_per_kg).findings
+
+
+def screen_products(
+    factors: PatientFactors,
+    products: Iterable[Product],
+    indication: Indication | None = None,
+    dose_g_per_kg: float | None = None,
+) -> tuple[ProductScreen, ...]:
+    return tuple(screen_product(factors, p, indication, dose_g_per_kg) for p in products)
+
+
+def _finding(code: str, severity: Severity, message: str, source: str, product: Product) -> Finding:
+    return Finding(code=code, severity=severity, message=message, source=source, product=product.slug)
+
+
+def _is_iv(product: Product) -> bool:
+    return Route.IV in product.routes
+
+
+Checks = list[Finding]
+
+
+def _excipients(factors: PatientFactors, product: Product, _i: Indication | None, _d: float | None) -> Checks:
+    found: Checks = []
+    name = product.name
+    if factors.iga_deficient_with_antibodies:
+        iga = product.iga_text.display()
+        found.append(
+            _finding(
+                "iga-deficiency-anti-iga",
+                Severity.CONTRAINDICATION,
+                f"{name} contains IgA ({iga}); contraindicated in IgA deficiency with anti-IgA antibodies "
+                "and a history of hypersensitivity. Lowest IgA: Gammagard S/D (<1 ug/mL), Gammaplex 5% "
+                "(<10), Gammaplex 10% (<20), Privigen (<=25): specialist decision.",
+                f"product labels ({REF} s7 IgA; IgA content s1: {product.iga_text.source})",
+                product,
+            )
+        )
+    if factors.hyperprolinaemia and product.contains_proline:
+        found.append(
+            _finding(
+                "hyperprolinaemia-proline",
+                Severity.CONTRAINDICATION,
+                f"{name} is stabilised with L-proline: contraindicated in hyperprolinaemia type I or II.",
+                f"Hizentra EU SmPC; Privigen US label ({REF} s7)",
+                product,
+            )
+        )
+    if factors.hereditary_fructose_intolerance and product.contains_sorbitol:
+        found.append(
+            _finding(
+                "fructose-intolerance-sorbitol",
+                Severity.CONTRAINDICATION,
+                f"{name} contains sorbitol: contraindicated in hereditary fructose intolerance.",
+                f"Flebogamma, Gammaplex 5% labels ({REF} s7 sorbitol)",
+                product,
+            )
+        )
+    elif product.contains_sorbitol and factors.age_years < INFANT_AGE_YEARS:
+        found.append(
+            _finding(
+                "sorbitol-infant",
+                Severity.CAUTION,
+                f"{name} contains sorbitol: hereditary fructose intolerance may be undiagnosed in infants.",
+                f"{REF} s7 sorbitol ('infants with undiagnosed HFI')",
+                product,
+            )
+        )
+    if not product.excipients_known and (
+        factors.hyperprolinaemia or factors.hereditary_fructose_intolerance or _meter_reads_maltose(factors)
+    ):
+        found.append(
+            _finding(
+                "excipients-unknown",
+                Severity.CAUTION,
+                f"{name}: stabiliser and sugars are not in label data; proline, sorbitol or maltose "
+                "cannot be excluded for this patient. Check the local label.",
+                f"{product.stabilisers.source}",
+                product,
+            )
+        )
+    return found
+
+
+def _meter_reads_maltose(factors: PatientFactors) -> bool:
+    return factors.glucose_meter in (GlucoseMeter.GDH_PQQ, GlucoseMeter.GLUCOSE_DYE_OXIDOREDUCTASE)
+
+
+def _sugars(factors: PatientFactors, product: Product, _i: Indication | None, _d: float | None) -> Checks:
+    found: Checks = []
+    name = product.name
+    if product.contains_maltose and (_meter_reads_maltose(factors) or factors.diabetes):
+        meter = factors.glucose_meter.value
+        found.append(
+            _finding(
+                "maltose-glucose-meter",
+                Severity.CAUTION,
+                f"{name} contains maltose: GDH-PQQ or glucose-dye-oxidoreductase meters read it as glucose "
+                f"(falsely high values, insulin overdose, fatal hypoglycaemia). Meter: {meter}. Use a "
+                "glucose-specific method.",
+                f"FDA safety communication ({REF} s7 maltose)",
+                product,
+            )
+        )
+    renal = renal_reasons(factors)
+    if product.contains_sucrose and renal and _is_iv(product):
+        found.append(
+            _finding(
+                "sucrose-renal-risk",
+                Severity.CAUTION,
+                f"{name} contains sucrose: renal dysfunction and acute renal failure are more common with "
+                f"sucrose-containing products (patient: {', '.join(renal)}). Prefer a sucrose-free product; "
+                f"if used, sucrose not above {SUCROSE_MAX_MG_PER_KG_PER_MIN:g} mg/kg/min.",
+                f"IVIG boxed warning ({REF} s7 renal); [HL] sucrose rate ({REF} s3)",
+                product,
+            )
+        )
+    return found
+
+
+def _boxed_warnings(
+    factors: PatientFactors, product: Product, _i: Indication | None, _d: float | None
+) -> Checks:
+    found: Checks = []
+    thrombosis = thrombosis_reasons(factors)
+    renal = renal_reasons(factors) if _is_iv(product) else ()  # the renal boxed warning is on IVIG labels
+    if thrombosis:
+        found.append(
+            _finding(
+                "thrombosis-risk",
+                Severity.CAUTION,
+                f"Thrombosis risk factors: {', '.join(thrombosis)}. Give the minimum dose and rate "
+                f"practicable, ensure adequate hydration; {_risk_cap_text(product)}",
+                f"boxed warning, all IVIG and SCIG labels ({REF} s7; rate caps s3)",
+                product,
+            )
+        )
+    if renal:
+        found.append(
+            _finding(
+                "renal-risk",
+                Severity.CAUTION,
+                f"Renal risk factors: {', '.join(renal)}. Minimum dose and rate practicable, adequate "
+                f"hydration, check BUN/creatinine before and during therapy; {_risk_cap_text(product)}",
+                f"boxed warning, IVIG labels ({REF} s7; rate caps s3)",
+                product,
+            )
+        )
+    return found
+
+
+def _risk_cap_text(product: Product) -> str:
+    caps = sorted(
+        {
+            limits.risk_max_rate_mg_per_kg_per_min.value
+            for limits in product.iv_rates
+            if limits.risk_max_rate_mg_per_kg_per_min.value is not None
+        }
+    )
+    if not _is_iv(product):
+        return "subcutaneous route: no IV rate cap applies."
+    if caps:
+        return f"rate capped at {', '.join(f'{c:g}' for c in caps)} mg/kg/min for at-risk patients."
+    return "the label gives no numeric rate cap: apply the site's risk cap."
+
+
+def _dose_related(
+    factors: PatientFactors, product: Product, _i: Indication | None, dose_g_per_kg: float | None
+) -> Checks:
+    found: Checks = []
+    high_dose = dose_g_per_kg is not None and dose_g_per_kg >= HIGH_DOSE_G_PER_KG
+    if high_dose and factors.blood_group in (BloodGroup.A, BloodGroup.B, BloodGroup.AB):
+        found.append(
+            _finding(
+                "haemolysis-risk",
+                Severity.CAUTION,
+                f"Blood group {factors.blood_group.value} with a high dose ({dose_g_per_kg:g} g/kg >= "
+                f"{HIGH_DOSE_G_PER_KG:g}): haemolysis risk during and up to days after the infusion; check "
+                "haemoglobin if symptoms.",
+                f"Privigen safety information; CMAJ review ({REF} s7 haemolysis)",
+                product,
+            )
+        )
+    elif high_dose and factors.blood_group is BloodGroup.UNKNOWN:
+        found.append(
+            _finding(
+                "haemolysis-blood-group-unknown",
+                Severity.INFO,
+                f"High dose ({dose_g_per_kg:g} g/kg): haemolysis risk is higher with non-O blood groups; "
+                "blood group not recorded.",
+                f"Privigen safety information; CMAJ review ({REF} s7 haemolysis)",
+                product,
+            )
+        )
+    if high_dose and factors.migraine:
+        found.append(
+            _finding(
+                "aseptic-meningitis-risk",
+                Severity.CAUTION,
+                f"Migraine history with a high dose ({dose_g_per_kg:g} g/kg): aseptic meningitis risk, onset "
+                "within 2 days (up to 72 h); avoid rapid infusion.",
+                f"product labels ({REF} s7 aseptic meningitis)",
+                product,
+            )
+        )
+    if factors.heart_failure_or_volume_concern and _is_iv(product):
+        concentration = product.concentration_g_per_100ml.value
+        dilute = concentration is not None and concentration < 10
+        extra = f" {product.name} is a {concentration:g}% product: prefer 10% or more." if dilute else ""
+        found.append(
+            _finding(
+                "volume-overload",
+                Severity.CAUTION,
+                "Heart failure or volume concern: high-dose regimens (e.g. 1 g/kg x 2 days) risk volume "
+                f"overload; prefer 10% products.{extra}",
+                f"{REF} s7 volume overload",
+                product,
+            )
+        )
+    return found
+
+
+def _history(factors: PatientFactors, product: Product, _i: Indication | None, _d: float | None) -> Checks:
+    found: Checks = []
+    if product.slug in factors.previous_reactions:
+        found.append(
+            _finding(
+                "previous-reaction",
+                Severity.CAUTION,
+                f"The patient has reacted to {product.name} before: consider another product or "
+                "premedication (acetaminophen plus an antihistamine 30-60 min before).",
+                f"{REF} s8 premedication and management",
+                product,
+            )
+        )
+    if factors.first_infusion:
+        found.append(
+            _finding(
+                "first-infusion",
+                Severity.CAUTION,
+                "First infusion: anaphylaxis 22.9 per 10,000 first administrations vs 7.3 overall; start at "
+                "the initial rate, observe throughout and for 1 h after; epinephrine available.",
+                f"Clin Exp Immunol 2021, PMC8561696; EU SmPCs ({REF} s8)",
+                product,
+            )
+        )
+    if factors.pregnant:
+        found.append(
+            _finding(
+                "pregnancy",
+                Severity.CAUTION,
+                "Pregnant: pregnancy is a hypercoagulable state (thrombosis risk); some policies dose on the "
+                "pre-pregnancy or actual weight.",
+                f"{REF} s6 (Ontario, BloodSTAR weight rules), s7 thrombosis risk factors",
+                product,
+            )
+        )
+    return found
+
+
+def _product_status(
+    _f: PatientFactors, product: Product, indication: Indication | None, _d: float | None
+) -> Checks:
+    found: Checks = []
+    if indication is not None and indication not in product.indications:
+        known = product.indication_notes.display()
+        found.append(
+            _finding(
+                "off-label-indication",
+                Severity.CAUTION,
+                f"{product.name} is not labelled for {indication.value.upper()} (labelled: {known}); an "
+                "override reason is needed.",
+                product.indication_notes.source,
+                product,
+            )
+        )
+    if product.discontinued:
+        found.append(
+            _finding(
+                "discontinued-product",
+                Severity.CAUTION,
+                f"{product.name} is discontinued; its label data may be out of date.",
+                f"{REF} s1",
+                product,
+            )
+        )
+    if _is_iv(product):
+        found.append(
+            _finding(
+                "trali-info",
+                Severity.INFO,
+                "TRALI: watch for respiratory distress, pulmonary oedema or hypoxaemia within 1-6 h.",
+                f"label warnings ({REF} s7)",
+                product,
+            )
+        )
+    return found
+
+
+_CHECKS = (_excipients, _sugars, _boxed_warnings, _dose_related, _history, _product_status)
