@@ -40,11 +40,16 @@ class Fact(Generic[T]):
     def display(self, unit: str = "") -> str:
         if not self.known:
             return NOT_IN_LABEL_DATA
-        text = f"{self.value} {unit}".strip()
+        text = f"{_format(self.value)} {unit}".strip()
         if self.status is FactStatus.CONFLICTING:
-            others = "; ".join(f"{v} ({s})" for v, s in self.alternatives)
+            others = "; ".join(f"{_format(v)} ({s})" for v, s in self.alternatives)
             text += f" (sources disagree: {others})"
         return text
+
+
+def _format(value: object) -> str:
+    """Show 8.0 as "8" and 3.33 as "3.33": label numbers read as the label prints them."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 class Route(StrEnum):
