@@ -1,0 +1,120 @@
+"""Roles as classes that list their permissions (opensafely job-server style).
+
+Each role becomes a Django group with exactly these permissions; `sync_role_groups` makes it so and is run
+by a migration (and again whenever a later migration adds permissions).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+VIEW_PATIENT = "patients.view_patient"
+ADD_PATIENT = "patients.add_patient"
+CHANGE_PATIENT = "patients.change_patient"
+VIEW_OWN_RECORD = "patients.view_own_record"
+VIEW_AUDIT = "audit.view_auditevent"
+CHANGE_SITE_SETTINGS = "siteconfig.change_sitesettings"
+VIEW_SITE_SETTINGS = "siteconfig.view_sitesettings"
+
+
+class Role:
+    name: ClassVar[str]
+    description: ClassVar[str]
+    permissions: ClassVar[tuple[str, ...]]
+
+
+class Prescriber(Role):
+    name = "Prescriber"
+    description = "Writes and signs therapy orders."
+    permissions = (VIEW_PATIENT, ADD_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS)
+
+
+class Pharmacist(Role):
+    name = "Pharmacist"
+    description = "Verifies orders and dispenses product."
+    permissions = (VIEW_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS)
+
+
+class Nurse(Role):
+    name = "Nurse"
+    description = "Gives infusions in the centre or at home and records what happened."
+    permissions = (VIEW_PATIENT, ADD_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS)
+
+
+class Scheduler(Role):
+    name = "Scheduler"
+    description = "Registers patients and books chairs and nurses."
+    permissions = (VIEW_PATIENT, ADD_PATIENT, VIEW_SITE_SETTINGS)
+
+
+class Quality(Role):
+    name = "Quality"
+    description = "Reviews the audit trail, adverse events and usage."
+    permissions = (VIEW_PATIENT, VIEW_AUDIT, VIEW_SITE_SETTINGS)
+
+
+class Patient(Role):
+    name = "Patient"
+    description = "A patient or family member using the portal; sees only their own record."
+    permissions = (VIEW_OWN_RECORD,)
+
+
+class Admin(Role):
+    name = "Admin"
+    description = "Runs the system: users, site settings, audit."
+    permissions = (
+        VIEW_PATIENT,
+        ADD_PATIENT,
+        CHANGE_PATIENT,
+        VIEW_AUDIT,
+        VIEW_SITE_SETTINGS,
+        CHANGE_SITE_SETTINGS,
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+    )
+
+
+ROLES: tuple[type[Role], ...] = (Prescriber, Pharmacist, Nurse, Scheduler, Quality, Patient, Admin)
+STAFF_ROLES: tuple[type[Role], ...] = tuple(role for role in ROLES if role is not Patient)
+
+
+def role_by_name(name: str) -> type[Role]:
+    for role in ROLES:
+        if role.name.lower() == name.lower():
+            return role
+    raise KeyError(name)
+
+
+def sync_role_groups(apps: Any = None) -> None:
+    """Make one group per role holding exactly the role's permissions.
+
+    Works inside a migration (pass its `apps`) and at run time. Permissions are created first, because on a
+    fresh database Django only makes them after the last migration has run.
+    """
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    registry = apps or global_apps
+    for app_config in registry.get_app_configs():
+        # Migration state apps have no models module, and create_permissions skips such apps.
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
+        try:
+            create_permissions(app_config, verbosity=0, apps=registry)
+        finally:
+            app_config.models_module = original
+    group_model = registry.get_model("auth", "Group")
+    permission_model = registry.get_model("auth", "Permission")
+    for role in ROLES:
+        group, _ = group_model.objects.get_or_create(name=role.name)
+        wanted = []
+        for dotted in role.permissions:
+            app_label, codename = dotted.split(".", 1)
+            try:
+                wanted.append(
+                    permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+                )
+            except permission_model.DoesNotExist:
+                raise LookupError(f"role {role.name}: permission {dotted} does not exist") from None
+        group.permissions.set(wanted)

@@ -1,0 +1,34 @@
+"""Write audit events. Actions call `record` inside their transaction, so the event and the change commit together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from ivig.audit.models import AuditEvent
+
+
+def record(
+    *,
+    action: str,
+    by: Any,
+    target: models.Model,
+    patient: Any = None,
+    summary: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    actor_id = getattr(by, "pk", None)
+    return AuditEvent.objects.create(
+        action=action,
+        actor_id=actor_id,
+        actor_username=by.get_username() if actor_id is not None else "system",
+        target_type=target._meta.label,
+        target_id=str(target.pk),
+        patient_id=getattr(patient, "pk", None),
+        patient_mrn=getattr(patient, "mrn", "") or "",
+        summary=summary[:300],
+        before=before or {},
+        after=after or {},
+    )

@@ -1,0 +1,10 @@
+"""The `ivig` command line (typer + rich). Clinical commands never import Django."""
+
+from __future__ import annotations
+
+from ivig.cli import plan, products  # noqa: F401  (each registers its commands on `app`)
+from ivig.cli.app import app
+
+
+def main() -> None:
+    app()

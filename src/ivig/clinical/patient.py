@@ -1,0 +1,83 @@
+"""What the clinical core knows about a patient, and the findings it reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Sex(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class Severity(StrEnum):
+    CONTRAINDICATION = "contraindication"  # hard: the product must not be used
+    CAUTION = "caution"  # soft: use with care, say why
+    INFO = "info"
+
+
+class GlucoseMeter(StrEnum):
+    UNKNOWN = "unknown"
+    GLUCOSE_SPECIFIC = "glucose-specific"
+    GDH_PQQ = "gdh-pqq"  # reads maltose as glucose (FDA safety communication)
+    GLUCOSE_DYE_OXIDOREDUCTASE = "glucose-dye-oxidoreductase"
+
+
+class BloodGroup(StrEnum):
+    UNKNOWN = "unknown"
+    O = "O"
+    A = "A"
+    B = "B"
+    AB = "AB"
+
+
+class ThrombosisRisk(StrEnum):
+    """Boxed-warning thrombosis risk factors (all IVIG labels; ivig-reference.md s7)."""
+
+    IMMOBILISATION = "immobilisation"
+    HYPERCOAGULABLE = "hypercoagulable"
+    PRIOR_THROMBOSIS = "prior-thrombosis"
+    ESTROGENS = "estrogens"
+    CENTRAL_CATHETER = "central-catheter"
+    HYPERVISCOSITY = "hyperviscosity"
+    CARDIOVASCULAR = "cardiovascular"
+
+
+@dataclass(frozen=True, slots=True)
+class PatientFactors:
+    """Risk-relevant facts about one patient. Unknown stays None; it is never assumed normal."""
+
+    age_years: float
+    sex: Sex
+    weight_kg: float
+    height_cm: float | None = None
+    pregnant: bool = False
+    egfr_ml_per_min_per_1_73m2: float | None = None
+    renal_impairment: bool = False  # known renal insufficiency, whatever the eGFR
+    diabetes: bool = False
+    glucose_meter: GlucoseMeter = GlucoseMeter.UNKNOWN
+    thrombosis_risks: frozenset[ThrombosisRisk] = field(default_factory=frozenset)
+    volume_depletion: bool = False
+    sepsis: bool = False
+    paraproteinaemia: bool = False
+    nephrotoxic_drugs: bool = False
+    iga_deficient_with_antibodies: bool = False
+    hyperprolinaemia: bool = False
+    hereditary_fructose_intolerance: bool = False
+    heart_failure_or_volume_concern: bool = False
+    blood_group: BloodGroup = BloodGroup.UNKNOWN
+    migraine: bool = False
+    previous_reactions: tuple[str, ...] = ()  # product slugs the patient reacted to
+    first_infusion: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A warning, caution or contraindication with a stable code and the source that supports it."""
+
+    code: str  # stable, kebab-case: "renal-risk-rate-cap", "maltose-glucose-meter"
+    severity: Severity
+    message: str
+    source: str
+    product: str | None = None  # product slug when the finding is product-specific

@@ -1,0 +1,13 @@
+"""Root URL configuration."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("ivig.web.urls")),
+    path("accounts/", include("ivig.accounts.urls")),
+    path("patients/", include("ivig.patients.urls")),
+    path("audit/", include("ivig.audit.urls")),
+    path("settings/", include("ivig.siteconfig.urls")),
+    path("admin/", admin.site.urls),
+]

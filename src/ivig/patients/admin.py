@@ -1,0 +1,36 @@
+"""Patients are read-only in the admin: every change goes through the actions, which write the audit trail."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from ivig.patients.models import Allergy, Measurement, Patient
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Patient)
+class PatientAdmin(ReadOnlyAdmin):
+    list_display = ["mrn", "family_name", "given_name", "date_of_birth", "sex_at_birth", "care_site"]
+    search_fields = ["mrn", "family_name", "given_name"]
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(ReadOnlyAdmin):
+    list_display = ["patient", "measured_at", "weight_kg", "height_cm", "recorded_by"]
+
+
+@admin.register(Allergy)
+class AllergyAdmin(ReadOnlyAdmin):
+    list_display = ["patient", "substance", "severity", "active"]

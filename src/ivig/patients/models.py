@@ -1,0 +1,167 @@
+"""Patients, their dated heights and weights, and their allergies."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from ivig.siteconfig.models import CareSite
+
+# Plausible human limits for entry checks (issue 2): a 0.3 kg extremely preterm infant up to 350 kg;
+# 20 cm (preterm length) up to 250 cm.
+MIN_WEIGHT_KG = Decimal("0.3")
+MAX_WEIGHT_KG = Decimal("350")
+MIN_HEIGHT_CM = Decimal("20")
+MAX_HEIGHT_CM = Decimal("250")
+
+
+def search_key(text: str) -> str:
+    """Fold case and accents so "Zoë" is found by "zoe"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+class PatientQuerySet(models.QuerySet["Patient"]):
+    def search(self, query: str) -> PatientQuerySet:
+        """Match an MRN (exact or prefix) or names: every word must start a family or given name."""
+        words = search_key(query).replace(",", " ").split()
+        if not words:
+            return self.none()
+        by_mrn = Q(mrn__iexact=query.strip()) | Q(mrn__istartswith=query.strip())
+        by_name = Q()
+        for word in words:
+            by_name &= Q(family_key__startswith=word) | Q(given_key__startswith=word)
+        return self.filter(by_mrn | by_name)
+
+    def visible_to(self, user: Any) -> PatientQuerySet:
+        if user.has_perm("patients.view_patient"):
+            return self
+        if user.has_perm("patients.view_own_record"):
+            return self.filter(portal_user_id=user.pk)
+        return self.none()
+
+
+class Patient(models.Model):
+    class SexAtBirth(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        UNKNOWN = "unknown", "Unknown or not recorded"
+
+    mrn = models.CharField("medical record number", max_length=32, unique=True)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    given_key = models.CharField(max_length=100, editable=False, db_index=True)
+    family_key = models.CharField(max_length=100, editable=False, db_index=True)
+    date_of_birth = models.DateField()
+    sex_at_birth = models.CharField(max_length=10, choices=SexAtBirth.choices)
+    care_site = models.ForeignKey(CareSite, null=True, blank=True, on_delete=models.PROTECT, related_name="patients")
+    portal_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="patient_record"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["given_key", "family_key", "updated_at"])
+
+    objects = PatientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_key", "given_key", "mrn"]
+        permissions = [("view_own_record", "Can view their own record through the portal")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(mrn=""), name="patient_mrn_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.family_name.upper()}, {self.given_name} ({self.mrn})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.given_key = search_key(self.given_name)
+        self.family_key = search_key(self.family_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, day: date) -> tuple[int, int]:
+        """Return (whole years, remaining whole months) on `day`."""
+        months = (day.year - self.date_of_birth.year) * 12 + day.month - self.date_of_birth.month
+        if day.day < self.date_of_birth.day:
+            months -= 1
+        return divmod(max(months, 0), 12)
+
+    def age_text(self, day: date) -> str:
+        years, months = self.age_on(day)
+        if years >= 2:
+            return f"{years} y"
+        return f"{years * 12 + months} mo"
+
+    def latest_weight(self) -> Measurement | None:
+        return self.measurements.filter(weight_kg__isnull=False).order_by("-measured_at", "-id").first()
+
+    def latest_height(self) -> Measurement | None:
+        return self.measurements.filter(height_cm__isnull=False).order_by("-measured_at", "-id").first()
+
+
+class Measurement(models.Model):
+    """A dated weight and/or height, kept forever: a new weight is a new row, never an overwrite."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="measurements")
+    measured_at = models.DateTimeField()
+    weight_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    height_cm = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-measured_at", "-id"]
+        indexes = [models.Index(fields=["patient", "-measured_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight_kg__isnull=False) | Q(height_cm__isnull=False), name="measurement_has_value"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight_kg__isnull=True) | Q(weight_kg__gte=MIN_WEIGHT_KG, weight_kg__lte=MAX_WEIGHT_KG),
+                name="measurement_weight_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(height_cm__isnull=True) | Q(height_cm__gte=MIN_HEIGHT_CM, height_cm__lte=MAX_HEIGHT_CM),
+                name="measurement_height_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        parts = [f"{self.weight_kg} kg" if self.weight_kg is not None else "", f"{self.height_cm} cm" if self.height_cm is not None else ""]
+        return f"{' / '.join(p for p in parts if p)} on {self.measured_at:%Y-%m-%d}"
+
+
+class Allergy(models.Model):
+    class Severity(models.TextChoices):
+        MILD = "mild", "Mild"
+        MODERATE = "moderate", "Moderate"
+        SEVERE = "severe", "Severe (anaphylaxis)"
+        UNKNOWN = "unknown", "Unknown"
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="allergies")
+    substance = models.CharField(max_length=120)
+    reaction = models.CharField(max_length=200, blank=True)
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.UNKNOWN)
+    active = models.BooleanField(default=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-active", "substance"]
+        verbose_name_plural = "allergies"
+
+    def __str__(self) -> str:
+        return self.substance

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from ivig.patients import views
+
+app_name = "patients"
+urlpatterns = [
+    path("", views.patient_list, name="list"),
+    path("new/", views.patient_create, name="create"),
+    path("mine/", views.my_record, name="mine"),
+    path("<int:pk>/", views.patient_detail, name="detail"),
+    path("<int:pk>/edit/", views.patient_edit, name="edit"),
+    path("<int:pk>/measurements/", views.measurement_add, name="measurement_add"),
+    path("<int:pk>/allergies/", views.allergy_add, name="allergy_add"),
+    path("<int:pk>/allergies/<int:allergy_pk>/deactivate/", views.allergy_deactivate, name="allergy_deactivate"),
+]

@@ -1,0 +1,137 @@
+"""Patient list, search, chart, create and edit. Views only route: the writes live in actions."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ivig.accounts.access import requires
+from ivig.accounts.roles import ADD_PATIENT, CHANGE_PATIENT, VIEW_OWN_RECORD, VIEW_PATIENT
+from ivig.patients import actions
+from ivig.patients.forms import AllergyForm, MeasurementForm, PatientForm, PatientSearchForm
+from ivig.patients.models import Allergy, Patient
+
+
+def _visible_patient(request: HttpRequest, pk: int) -> Patient:
+    # 404, not 403, for another person's record: the portal must not reveal who is a patient here.
+    try:
+        return Patient.objects.visible_to(request.user).select_related("care_site").get(pk=pk)
+    except Patient.DoesNotExist:
+        raise Http404("No such patient") from None
+
+
+@requires(VIEW_PATIENT)
+def patient_list(request: HttpRequest) -> HttpResponse:
+    form = PatientSearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    patients = Patient.objects.search(query) if query else Patient.objects.all()
+    page = Paginator(patients.select_related("care_site"), 25).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": query, "today": timezone.localdate(),
+               "querystring": f"q={query}" if query else ""}
+    template = "patients/_results.html" if request.htmx else "patients/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@requires(VIEW_PATIENT, VIEW_OWN_RECORD)
+def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _visible_patient(request, pk)
+    return render(request, "patients/detail.html", {
+        "patient": patient,
+        "today": timezone.localdate(),
+        "measurements": patient.measurements.select_related("recorded_by")[:20],
+        "allergies": patient.allergies.all(),
+        "weight": patient.latest_weight(),
+        "height": patient.latest_height(),
+        "can_edit": request.user.has_perm(CHANGE_PATIENT),
+        "measurement_form": MeasurementForm(initial={"measured_on": timezone.localdate()}),
+        "allergy_form": AllergyForm(),
+    })
+
+
+@requires(VIEW_OWN_RECORD)
+def my_record(request: HttpRequest) -> HttpResponse:
+    patient = Patient.objects.filter(portal_user_id=request.user.pk).first()
+    if patient is None:
+        return render(request, "patients/no_record.html", status=404)
+    return redirect("patients:detail", pk=patient.pk)
+
+
+@requires(ADD_PATIENT)
+def patient_create(request: HttpRequest) -> HttpResponse:
+    form = PatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        patient = actions.create_patient(
+            by=request.user, mrn=data["mrn"], given_name=data["given_name"], family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"], sex_at_birth=data["sex_at_birth"], care_site=data["care_site"],
+            weight_kg=data["weight_kg"], height_cm=data["height_cm"],
+        )
+        messages.success(request, f"{patient.full_name} registered.")
+        return redirect("patients:detail", pk=patient.pk)
+    return render(request, "patients/form.html", {"form": form, "title": "New patient"}, status=_status(request, form))
+
+
+@requires(CHANGE_PATIENT)
+def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _visible_patient(request, pk)
+    weight, height = patient.latest_weight(), patient.latest_height()
+    initial = {"weight": weight.weight_kg if weight else None, "height": height.height_cm if height else None}
+    form = PatientForm(request.POST or None, instance=Patient.objects.get(pk=pk), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.update_patient(
+            by=request.user, patient=patient, weight_kg=data["weight_kg"], height_cm=data["height_cm"],
+            mrn=data["mrn"], given_name=data["given_name"], family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"], sex_at_birth=data["sex_at_birth"], care_site=data["care_site"],
+        )
+        messages.success(request, "Patient details saved.")
+        return redirect("patients:detail", pk=patient.pk)
+    context = {"form": form, "title": f"Edit {patient.full_name}", "patient": patient}
+    return render(request, "patients/form.html", context, status=_status(request, form))
+
+
+@requires(CHANGE_PATIENT)
+@require_POST
+def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _visible_patient(request, pk)
+    form = MeasurementForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        measured_at = datetime.combine(data["measured_on"], time(12, 0), timezone.get_current_timezone())
+        actions.record_measurement(by=request.user, patient=patient, measured_at=measured_at,
+                                   weight_kg=data["weight_kg"], height_cm=data["height_cm"])
+        messages.success(request, "Measurement recorded.")
+        return redirect("patients:detail", pk=patient.pk)
+    return render(request, "patients/measurement_form.html", {"form": form, "patient": patient}, status=400)
+
+
+@requires(CHANGE_PATIENT)
+@require_POST
+def allergy_add(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _visible_patient(request, pk)
+    form = AllergyForm(request.POST)
+    if form.is_valid():
+        actions.add_allergy(by=request.user, patient=patient, **form.cleaned_data)
+        messages.success(request, "Allergy recorded.")
+        return redirect("patients:detail", pk=patient.pk)
+    return render(request, "patients/allergy_form.html", {"form": form, "patient": patient}, status=400)
+
+
+@requires(CHANGE_PATIENT)
+@require_POST
+def allergy_deactivate(request: HttpRequest, pk: int, allergy_pk: int) -> HttpResponse:
+    patient = _visible_patient(request, pk)
+    allergy = get_object_or_404(Allergy, pk=allergy_pk, patient=patient, active=True)
+    actions.deactivate_allergy(by=request.user, allergy=allergy)
+    messages.success(request, f"{allergy.substance} marked as no longer active.")
+    return redirect("patients:detail", pk=patient.pk)
+
+
+def _status(request: HttpRequest, form: PatientForm) -> int:
+    return 400 if request.method == "POST" and form.errors else 200

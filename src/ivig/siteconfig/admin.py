@@ -1,0 +1,9 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from ivig.siteconfig.models import CareSite
+
+
+@admin.register(CareSite)
+class CareSiteAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "phone", "active"]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SiteConfigConfig(AppConfig):
+    name = "ivig.siteconfig"
+    label = "siteconfig"
+    verbose_name = "Site settings"

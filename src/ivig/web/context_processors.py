@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from ivig.siteconfig.models import SiteSettings
+from ivig.web.navigation import items_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {
+        "nav_items": items_for(user) if user is not None else [],
+        "site_settings": SiteSettings.load(),
+    }

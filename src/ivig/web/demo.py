@@ -1,0 +1,120 @@
+"""Demo data: a fictional centre, one user per role and 20 patients from infants to the elderly.
+
+Loading is idempotent: existing users and patients (matched by username and MRN) are left alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from ivig.accounts.models import User
+from ivig.accounts.roles import ROLES, sync_role_groups
+from ivig.patients import actions
+from ivig.patients.models import Patient
+from ivig.siteconfig.models import CareSite, SiteSettings
+
+DEMO_PASSWORD_SUFFIX = "-demo-2026"
+DEMO_CENTRE = {
+    "centre_name": "Riverbend Immunoglobulin Centre (demo)",
+    "phone_appointments": "555-0100",
+    "phone_nurse_line": "555-0101",
+    "phone_after_hours": "555-0199",
+    "address": "Level 2, Riverbend General Hospital (fictional)\n100 Example Road, Springfield",
+}
+
+
+@dataclass(frozen=True)
+class DemoPatient:
+    mrn: str
+    given: str
+    family: str
+    age_days: int
+    sex: str
+    weight_kg: str
+    height_cm: str
+    site: str = "centre"
+    allergy: str = ""
+
+
+# Weights and heights follow typical growth for age (roughly the 25th-75th centile for children) plus some
+# adults with obesity or short stature, so the weight policies have something to decide.
+DEMO_PATIENTS = (
+    DemoPatient("RB100001", "Amara", "Okafor", 122, "female", "6.4", "62.0"),
+    DemoPatient("RB100002", "Leo", "Nguyen", 335, "male", "9.6", "75.0"),
+    DemoPatient("RB100003", "Sofia", "Rossi", 2 * 365 + 40, "female", "12.2", "87.0", "home"),
+    DemoPatient("RB100004", "Noah", "Tremblay", 4 * 365 + 100, "male", "16.5", "103.0"),
+    DemoPatient("RB100005", "Maya", "Singh", 6 * 365 + 20, "female", "20.5", "116.0", allergy="Amoxicillin"),
+    DemoPatient("RB100006", "Ethan", "Kowalski", 8 * 365 + 200, "male", "26.0", "128.0"),
+    DemoPatient("RB100007", "Zoë", "Martin", 10 * 365 + 90, "female", "32.0", "139.0", "home"),
+    DemoPatient("RB100008", "Kai", "Yamamoto", 13 * 365 + 10, "male", "45.0", "158.0"),
+    DemoPatient("RB100009", "Layla", "Haddad", 15 * 365 + 150, "female", "54.0", "163.0"),
+    DemoPatient("RB100010", "Liam", "O'Brien", 17 * 365 + 60, "male", "68.0", "176.0"),
+    DemoPatient("RB100011", "Grace", "Mensah", 22 * 365 + 30, "female", "61.0", "166.0"),
+    DemoPatient("RB100012", "Mateo", "García", 29 * 365 + 250, "male", "82.0", "180.0", allergy="Latex"),
+    DemoPatient("RB100013", "Hannah", "Fischer", 34 * 365 + 70, "female", "104.0", "162.0"),
+    DemoPatient("RB100014", "Omar", "Farouk", 41 * 365 + 300, "male", "95.0", "178.0", "home"),
+    DemoPatient("RB100015", "Mei", "Chen", 47 * 365 + 15, "female", "58.0", "150.0"),
+    DemoPatient("RB100016", "Daniel", "Cohen", 53 * 365 + 180, "male", "122.0", "183.0"),
+    DemoPatient("RB100017", "Priya", "Patel", 60 * 365 + 45, "female", "74.0", "160.0", allergy="Sulfonamides"),
+    DemoPatient("RB100018", "Walter", "Schmidt", 67 * 365 + 220, "male", "88.0", "172.0"),
+    DemoPatient("RB100019", "Rosa", "Silva", 74 * 365 + 100, "female", "63.0", "155.0", "home"),
+    DemoPatient("RB100020", "Arthur", "Lindqvist", 82 * 365 + 5, "male", "70.0", "168.0"),
+)
+PORTAL_PATIENT_MRN = "RB100011"
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """Return (role, username, password) for every demo user."""
+    return [(role.name, role.name.lower(), role.name.lower() + DEMO_PASSWORD_SUFFIX) for role in ROLES]
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    sync_role_groups()
+    settings = SiteSettings.load()
+    if settings.centre_name == SiteSettings._meta.get_field("centre_name").default:
+        for name, value in DEMO_CENTRE.items():
+            setattr(settings, name, value)
+        settings.save()
+    sites = {
+        "centre": CareSite.objects.get_or_create(name="Riverbend Infusion Centre", defaults={"kind": "centre"})[0],
+        "home": CareSite.objects.get_or_create(name="Riverbend Home Infusion Team", defaults={"kind": "home"})[0],
+    }
+    created_users = 0
+    users: dict[str, User] = {}
+    for role_name, username, password in demo_logins():
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": "Demo", "last_name": role_name}
+        )
+        if created:
+            user.set_password(password)
+            user.is_staff = user.is_superuser = role_name == "Admin"
+            user.save()
+            user.groups.add(Group.objects.get(name=role_name))
+            created_users += 1
+        users[role_name] = user
+    created_patients = 0
+    today = timezone.localdate()
+    for demo in DEMO_PATIENTS:
+        if Patient.objects.filter(mrn=demo.mrn).exists():
+            continue
+        weighed = datetime.combine(today - timedelta(days=14), time(10, 0), timezone.get_current_timezone())
+        patient = actions.create_patient(
+            by=users["Nurse"], mrn=demo.mrn, given_name=demo.given, family_name=demo.family,
+            date_of_birth=today - timedelta(days=demo.age_days), sex_at_birth=demo.sex, care_site=sites[demo.site],
+            weight_kg=Decimal(demo.weight_kg), height_cm=Decimal(demo.height_cm), measured_at=weighed,
+        )
+        if demo.allergy:
+            actions.add_allergy(by=users["Nurse"], patient=patient, substance=demo.allergy, severity="moderate")
+        if demo.mrn == PORTAL_PATIENT_MRN:
+            actions.link_portal_user(by=users["Admin"], patient=patient, user=users["Patient"])
+        created_patients += 1
+    return {"users": created_users, "patients": created_patients}
+
+

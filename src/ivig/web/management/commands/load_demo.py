@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from ivig.web.demo import demo_logins, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo centre, one user per role and 20 patients (safe to run again)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--print-logins", action="store_true", help="print the demo logins afterwards")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        counts = load_demo()
+        self.stdout.write(f"Demo data: {counts['users']} users and {counts['patients']} patients created.")
+        if options["print_logins"]:
+            self.stdout.write("\nDemo logins (role: username / password):")
+            for role, username, password in demo_logins():
+                self.stdout.write(f"  {role:<11} {username:<11} / {password}")

@@ -1,0 +1,32 @@
+"""Home, health check and error pages."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from ivig.accounts.access import public, signed_in
+from ivig.accounts.roles import VIEW_OWN_RECORD, VIEW_PATIENT
+
+
+@public
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:login")
+    if user.has_perm(VIEW_OWN_RECORD) and not user.has_perm(VIEW_PATIENT):
+        return redirect("patients:mine")
+    return render(request, "web/home.html")
+
+
+@public
+def health(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@signed_in
+def whoami(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/whoami.html")

@@ -1,0 +1,45 @@
+"""Demo data: a fictional centre, a user per role, 20 patients from infants to the elderly; safe to reload."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from ivig.accounts.models import User
+from ivig.accounts.roles import ROLES
+from ivig.patients.models import Patient
+from ivig.siteconfig.models import SiteSettings
+from ivig.web.demo import PORTAL_PATIENT_MRN, demo_logins, load_demo
+
+
+def test_it_loads_once_and_is_idempotent(db):
+    first = load_demo()
+    second = load_demo()
+
+    assert first == {"users": len(ROLES), "patients": 20}
+    assert second == {"users": 0, "patients": 0}
+    assert Patient.objects.count() == 20
+    assert "(demo)" in SiteSettings.load().centre_name
+
+
+def test_it_spans_infants_to_the_elderly_with_plausible_sizes(db):
+    load_demo()
+    today = timezone.localdate()
+    ages = []
+    for patient in Patient.objects.all():
+        years, _ = patient.age_on(today)
+        weight, height = patient.latest_weight().weight_kg, patient.latest_height().height_cm
+        bmi = float(weight) / (float(height) / 100) ** 2
+        assert 10 <= bmi <= 45, (patient, bmi)
+        ages.append(years)
+    assert min(ages) == 0
+    assert max(ages) >= 80
+
+
+def test_it_makes_working_logins_for_every_role(db, client):
+    load_demo()
+
+    for role, username, password in demo_logins():
+        assert User.objects.get(username=username).groups.filter(name=role).exists()
+        assert client.login(username=username, password=password), role
+        client.logout()
+    assert Patient.objects.get(mrn=PORTAL_PATIENT_MRN).portal_user.username == "patient"
