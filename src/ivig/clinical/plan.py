@@ -207,8 +207,9 @@ def _iv_dose(
     if days < 1:
         raise PlanError("bad-days", "a course has at least 1 day")
     if regimen.indication not in product.indications:
+        # Risk screening reports the indication itself ("off-label-indication"); this carries the reason.
         _needs_override(
-            "off-label-indication",
+            "off-label-override",
             f"{product.name} is not labelled for {regimen.indication}",
             request.override_reason,
             f"{product.name} label indications: {product.indication_notes.display()}",

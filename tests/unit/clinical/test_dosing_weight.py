@@ -74,7 +74,9 @@ def test_it_requires_a_height_for_bloodstar() -> None:
 
 
 def test_it_adjusts_under_ontario_only_above_bmi_30() -> None:
-    obese = dosing_weight(actual_kg=100, sex=Sex.MALE, age_years=50, height_cm=170, policy=WeightPolicy.ONTARIO)
+    obese = dosing_weight(
+        actual_kg=100, sex=Sex.MALE, age_years=50, height_cm=170, policy=WeightPolicy.ONTARIO
+    )
     lean = dosing_weight(actual_kg=80, sex=Sex.MALE, age_years=50, height_cm=170, policy=WeightPolicy.ONTARIO)
     assert obese.basis is WeightBasis.ADJUSTED  # BMI 34.6
     assert lean.basis is WeightBasis.ACTUAL  # BMI 27.7
@@ -82,13 +84,17 @@ def test_it_adjusts_under_ontario_only_above_bmi_30() -> None:
 
 
 def test_it_keeps_actual_weight_under_ontario_below_152_4_cm() -> None:
-    weight = dosing_weight(actual_kg=90, sex=Sex.FEMALE, age_years=50, height_cm=152.0, policy=WeightPolicy.ONTARIO)
+    weight = dosing_weight(
+        actual_kg=90, sex=Sex.FEMALE, age_years=50, height_cm=152.0, policy=WeightPolicy.ONTARIO
+    )
     assert weight.basis is WeightBasis.ACTUAL
     assert "152.4" in weight.reason
 
 
 def test_it_never_offers_a_negative_ideal_weight_for_a_very_short_child() -> None:
-    weight = dosing_weight(actual_kg=9, sex=Sex.FEMALE, age_years=1, height_cm=75, policy=WeightPolicy.BLOODSTAR)
+    weight = dosing_weight(
+        actual_kg=9, sex=Sex.FEMALE, age_years=1, height_cm=75, policy=WeightPolicy.BLOODSTAR
+    )
     assert weight.ideal_kg is None and weight.adjusted_kg is None
     assert weight.kg == 9
     with pytest.raises(WeightError, match="Devine"):
@@ -116,4 +122,6 @@ def test_it_accepts_an_override_with_a_written_reason() -> None:
 
 def test_it_rejects_an_override_without_a_reason() -> None:
     with pytest.raises(WeightError, match="reason"):
-        dosing_weight(actual_kg=120, sex=Sex.MALE, age_years=40, override=WeightOverride(WeightBasis.ACTUAL, "  "))
+        dosing_weight(
+            actual_kg=120, sex=Sex.MALE, age_years=40, override=WeightOverride(WeightBasis.ACTUAL, "  ")
+        )
