@@ -64,8 +64,8 @@ def test_it_expands_shared_rate_rows_into_one_per_indication() -> None:
 
 
 def test_it_parses_the_packaged_file_in_under_30_ms() -> None:
-    from importlib import resources
     import json
+    from importlib import resources
 
     document = json.loads(resources.files("ivig.clinical").joinpath("data", PACKAGED_FILE).read_text())
     start = time.perf_counter()
