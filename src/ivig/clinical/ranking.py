@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from ivig.clinical.catalog.model import Indication, Product, Route
 from ivig.clinical.patient import PatientFactors
-from ivig.clinical.risk import ProductScreen, renal_reasons, screen_product
+from ivig.clinical.risk import ProductScreen, screen_product
+from ivig.clinical.risk_factors import renal_reasons
 
 # Unknown IgA content sorts after every known value when the patient is IgA-deficient.
 _UNKNOWN_IGA = float("inf")

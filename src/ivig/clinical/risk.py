@@ -1,7 +1,7 @@
 """Screen a patient against products: contraindications (hard), cautions (soft) and information.
 
 Every threshold names its source. Codes are stable kebab-case strings that callers and tests may rely on.
-Product ranking lives in `ivig.clinical.ranking`.
+Patient risk factors live in `ivig.clinical.risk_factors`, product ranking in `ivig.clinical.ranking`.
 """
 
 from __future__ import annotations
@@ -10,31 +10,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ivig.clinical.catalog.model import Indication, Product, Route
-from ivig.clinical.patient import BloodGroup, Finding, GlucoseMeter, PatientFactors, Severity, ThrombosisRisk
+from ivig.clinical.patient import BloodGroup, Finding, GlucoseMeter, PatientFactors, Severity
+from ivig.clinical.risk_factors import renal_reasons, thrombosis_or_renal_risk, thrombosis_reasons
 
 REF = "ivig-reference.md"
-# s7 thrombosis timing: "risks: first infusion, age > 60, high dose" (the boxed warning says "advanced age").
-THROMBOSIS_AGE_YEARS = 60
-# s7 renal boxed warning: "age > 65".
-RENAL_AGE_YEARS = 65
-# KDIGO 2012: eGFR < 60 mL/min/1.73 m2 is chronic kidney disease G3a or worse ("any renal insufficiency", s7).
-RENAL_EGFR_ML_PER_MIN = 60.0
+__all__ = [
+    "ProductScreen",
+    "product_findings",
+    "renal_reasons",
+    "screen_product",
+    "screen_products",
+    "thrombosis_or_renal_risk",
+    "thrombosis_reasons",
+]
+
 # s7 haemolysis "high doses (e.g. >= 2 g/kg)"; aseptic meningitis "high doses (2 g/kg)".
 HIGH_DOSE_G_PER_KG = 2.0
 # s7 "infants with undiagnosed HFI"; an infant is under 1 year old.
 INFANT_AGE_YEARS = 1.0
 # s3 [HL]: sucrose not above 3 mg/kg/min.
 SUCROSE_MAX_MG_PER_KG_PER_MIN = 3.0
-
-_THROMBOSIS_LABELS = {
-    ThrombosisRisk.IMMOBILISATION: "prolonged immobilisation",
-    ThrombosisRisk.HYPERCOAGULABLE: "hypercoagulable state",
-    ThrombosisRisk.PRIOR_THROMBOSIS: "history of venous or arterial thrombosis",
-    ThrombosisRisk.ESTROGENS: "estrogens",
-    ThrombosisRisk.CENTRAL_CATHETER: "indwelling central catheter",
-    ThrombosisRisk.HYPERVISCOSITY: "hyperviscosity",
-    ThrombosisRisk.CARDIOVASCULAR: "cardiovascular risk factors",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,44 +56,6 @@ class ProductScreen:
 
     def codes(self) -> tuple[str, ...]:
         return tuple(f.code for f in self.findings)
-
-
-def thrombosis_reasons(factors: PatientFactors) -> tuple[str, ...]:
-    """Return the boxed-warning thrombosis risk factors the patient has (s7)."""
-    reasons = [_THROMBOSIS_LABELS[risk] for risk in ThrombosisRisk if risk in factors.thrombosis_risks]
-    if factors.age_years > THROMBOSIS_AGE_YEARS:
-        reasons.append(f"age over {THROMBOSIS_AGE_YEARS}")
-    if factors.pregnant and ThrombosisRisk.HYPERCOAGULABLE not in factors.thrombosis_risks:
-        reasons.append("pregnancy (hypercoagulable state)")
-    if factors.paraproteinaemia and ThrombosisRisk.HYPERVISCOSITY not in factors.thrombosis_risks:
-        reasons.append("paraproteinaemia (assess viscosity)")  # s7: monoclonal gammopathy
-    return tuple(reasons)
-
-
-def renal_reasons(factors: PatientFactors) -> tuple[str, ...]:
-    """Return the boxed-warning renal risk factors the patient has (s7)."""
-    reasons = []
-    egfr = factors.egfr_ml_per_min_per_1_73m2
-    if factors.renal_impairment:
-        reasons.append("renal insufficiency")
-    if egfr is not None and egfr < RENAL_EGFR_ML_PER_MIN:
-        reasons.append(f"eGFR {egfr:g} < {RENAL_EGFR_ML_PER_MIN:g} mL/min/1.73 m2")
-    for present, label in (
-        (factors.diabetes, "diabetes"),
-        (factors.age_years > RENAL_AGE_YEARS, f"age over {RENAL_AGE_YEARS}"),
-        (factors.volume_depletion, "volume depletion"),
-        (factors.sepsis, "sepsis"),
-        (factors.paraproteinaemia, "paraproteinaemia"),
-        (factors.nephrotoxic_drugs, "nephrotoxic drugs"),
-    ):
-        if present:
-            reasons.append(label)
-    return tuple(reasons)
-
-
-def thrombosis_or_renal_risk(factors: PatientFactors) -> bool:
-    """Say whether the label's risk rate cap applies (thrombosis or renal boxed-warning risk, s3 and s7)."""
-    return bool(thrombosis_reasons(factors) or renal_reasons(factors))
 
 
 def screen_product(
