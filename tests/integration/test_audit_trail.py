@@ -15,9 +15,16 @@ from ivig.patients.models import Patient
 
 def _edit_form(patient, **changes):
     data = {
-        "mrn": patient.mrn, "given_name": patient.given_name, "family_name": patient.family_name,
-        "date_of_birth": patient.date_of_birth.isoformat(), "sex_at_birth": patient.sex_at_birth,
-        "care_site": "", "weight": "62.5", "weight_unit": "kg", "height": "165.0", "height_unit": "cm",
+        "mrn": patient.mrn,
+        "given_name": patient.given_name,
+        "family_name": patient.family_name,
+        "date_of_birth": patient.date_of_birth.isoformat(),
+        "sex_at_birth": patient.sex_at_birth,
+        "care_site": "",
+        "weight": "62.5",
+        "weight_unit": "kg",
+        "height": "165.0",
+        "height_unit": "cm",
     }
     return {**data, **changes}
 
@@ -38,7 +45,10 @@ def test_it_audits_a_weight_edit_with_old_and_new_value_and_user(client, make_us
     assert event.after == {"weight_kg": "64.20"}
     assert ("weight_kg", "62.50", "64.20") in event.changes()
     # The old weight is kept as history, not overwritten.
-    assert [m.weight_kg for m in patient.measurements.order_by("measured_at")] == [Decimal("62.5"), Decimal("64.2")]
+    assert [m.weight_kg for m in patient.measurements.order_by("measured_at")] == [
+        Decimal("62.5"),
+        Decimal("64.2"),
+    ]
 
 
 def test_it_keeps_model_history_with_the_user(client, make_user, make_patient):

@@ -9,8 +9,15 @@ from ivig.audit.models import AuditEvent
 from ivig.patients.models import Measurement, Patient
 
 VALID = {
-    "mrn": "NEW00001", "given_name": "Ivy", "family_name": "Hart", "date_of_birth": "2015-03-02",
-    "sex_at_birth": "female", "care_site": "", "weight": "30", "weight_unit": "kg", "height": "135",
+    "mrn": "NEW00001",
+    "given_name": "Ivy",
+    "family_name": "Hart",
+    "date_of_birth": "2015-03-02",
+    "sex_at_birth": "female",
+    "care_site": "",
+    "weight": "30",
+    "weight_unit": "kg",
+    "height": "135",
     "height_unit": "cm",
 }
 

@@ -23,8 +23,12 @@ def test_it_has_no_inline_scripts_or_styles(client, make_user, make_patient):
     patient = make_patient(nurse)
     client.force_login(nurse)
 
-    for url in [reverse("web:home"), reverse("patients:list"), reverse("patients:detail", args=[patient.pk]),
-                reverse("patients:create")]:
+    for url in [
+        reverse("web:home"),
+        reverse("patients:list"),
+        reverse("patients:detail", args=[patient.pk]),
+        reverse("patients:create"),
+    ]:
         html = client.get(url).content.decode()
         scripts = re.findall(r"<script\b[^>]*>", html)
         assert scripts and all("src=" in tag for tag in scripts), url

@@ -13,8 +13,10 @@ from tests.integration.test_patient_validation import VALID
 def test_it_stores_pounds_and_inches_as_kg_and_cm(client, make_user):
     client.force_login(make_user("Nurse"))
 
-    client.post(reverse("patients:create"), {**VALID, "weight": "154", "weight_unit": "lb", "height": "60",
-                                             "height_unit": "in"})
+    client.post(
+        reverse("patients:create"),
+        {**VALID, "weight": "154", "weight_unit": "lb", "height": "60", "height_unit": "in"},
+    )
 
     patient = Patient.objects.get(mrn="NEW00001")
     assert patient.latest_weight().weight_kg == Decimal("69.85")  # 154 x 0.45359237

@@ -34,7 +34,9 @@ if PRODUCTION:
         raise ImproperlyConfigured("IVIG_ENV=production needs SECRET_KEY in the environment") from None
     ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("IVIG_ENV=production needs ALLOWED_HOSTS (comma-separated) in the environment")
+        raise ImproperlyConfigured(
+            "IVIG_ENV=production needs ALLOWED_HOSTS (comma-separated) in the environment"
+        )
     DEBUG = False
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-development-only-key-do-not-use-in-production")
@@ -112,7 +114,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": dict(_SQLITE_OPTIONS),
         }
     }

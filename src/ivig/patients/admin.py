@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from ivig.patients.models import Allergy, Measurement, Patient
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is untyped
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
 

@@ -5,5 +5,5 @@ from ivig.siteconfig.models import CareSite
 
 
 @admin.register(CareSite)
-class CareSiteAdmin(SimpleHistoryAdmin):
+class CareSiteAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is untyped
     list_display = ["name", "kind", "phone", "active"]

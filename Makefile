@@ -1,0 +1,83 @@
+# Two commands for a fresh machine: `make run` (serve the demo) and `make test` (lint, types, all tests).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# The PostgreSQL run uses TEST_DATABASE_URL, or this machine's local server when it answers.
+LOCAL_PG := postgres://postgres@127.0.0.1:5432/test
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test install dev lint typecheck pytest pytest-sqlite pytest-postgres chromium bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --editable .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --editable '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+dev: $(VENV)/.dev-installed
+
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo --print-logins
+	@echo
+	@echo "ivig is starting at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)."
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.dev-installed chromium lint typecheck pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy
+
+pytest: pytest-sqlite pytest-postgres
+
+# pytest exits 5 when it collected no tests: not a failure of the suite itself.
+define run_pytest
+	$(BIN)/pytest $(PYTEST_ARGS); status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; status=0; fi; exit $$status
+endef
+
+pytest-sqlite: $(VENV)/.dev-installed
+	@echo "== pytest on SQLite"
+	@env -u DATABASE_URL bash -c '$(run_pytest)'
+
+pytest-postgres: $(VENV)/.dev-installed
+	@url="$${TEST_DATABASE_URL:-$(LOCAL_PG)}"; \
+	if $(BIN)/python -c "import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$$url" 2>/dev/null; then \
+		echo "== pytest on PostgreSQL ($$url)"; \
+		DATABASE_URL="$$url" bash -c '$(run_pytest)'; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI=true: PostgreSQL at $$url does not answer, and the PostgreSQL run must not be skipped"; exit 1; \
+	else \
+		echo "== PostgreSQL at $$url does not answer: PostgreSQL run skipped"; \
+	fi
+
+chromium:
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi; \
+	if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$CI" = "true" ]; then echo "CI=true: Chromium could not be installed"; exit 1; fi; \
+		echo "No Chromium: browser tests will be skipped"; \
+	fi
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python bench/clinical_plan.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
