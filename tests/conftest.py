@@ -26,8 +26,9 @@ def make_user(db: None) -> Callable[..., Any]:
     def make(role: str, username: str | None = None, password: str = "correct-horse-battery") -> User:
         if not Group.objects.filter(name=role).exists():
             sync_role_groups()  # transactional tests flush the groups the migration made
-        user = User.objects.create_user(username=username or role.lower(), password=password,
-                                        first_name="Test", last_name=role)
+        user = User.objects.create_user(
+            username=username or role.lower(), password=password, first_name="Test", last_name=role
+        )
         user.groups.add(Group.objects.get(name=role))
         if role == "Admin":
             user.is_staff = True
@@ -43,13 +44,26 @@ def make_patient(db: None) -> Callable[..., Any]:
 
     counter = iter(range(1, 10_000))
 
-    def make(by: Any, *, mrn: str | None = None, given_name: str = "Ada", family_name: str = "Lovelace",
-             date_of_birth: date = date(1990, 5, 17), sex_at_birth: str = "female",
-             weight_kg: str | None = "62.5", height_cm: str | None = "165.0") -> Any:
+    def make(
+        by: Any,
+        *,
+        mrn: str | None = None,
+        given_name: str = "Ada",
+        family_name: str = "Lovelace",
+        date_of_birth: date = date(1990, 5, 17),
+        sex_at_birth: str = "female",
+        weight_kg: str | None = "62.5",
+        height_cm: str | None = "165.0",
+    ) -> Any:
         return actions.create_patient(
-            by=by, mrn=mrn or f"T{next(counter):06d}", given_name=given_name, family_name=family_name,
-            date_of_birth=date_of_birth, sex_at_birth=sex_at_birth,
-            weight_kg=Decimal(weight_kg) if weight_kg else None, height_cm=Decimal(height_cm) if height_cm else None,
+            by=by,
+            mrn=mrn or f"T{next(counter):06d}",
+            given_name=given_name,
+            family_name=family_name,
+            date_of_birth=date_of_birth,
+            sex_at_birth=sex_at_birth,
+            weight_kg=Decimal(weight_kg) if weight_kg else None,
+            height_cm=Decimal(height_cm) if height_cm else None,
         )
 
     return make

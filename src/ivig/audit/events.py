@@ -1,4 +1,7 @@
-"""Write audit events. Actions call `record` inside their transaction, so the event and the change commit together."""
+"""Write audit events.
+
+Actions call `record` inside their transaction, so the event and the change commit together.
+"""
 
 from __future__ import annotations
 

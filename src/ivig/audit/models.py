@@ -44,7 +44,8 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["patient_id", "-at"]), models.Index(fields=["actor_id", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.target_type}#{self.target_id}"
+        target = f"{self.target_type}#{self.target_id}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {target}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
@@ -57,5 +58,8 @@ class AuditEvent(models.Model):
     def changes(self) -> list[tuple[str, Any, Any]]:
         """Return (field, before, after) for every field whose value differs."""
         keys = sorted(set(self.before) | set(self.after))
-        return [(key, self.before.get(key), self.after.get(key)) for key in keys
-                if self.before.get(key) != self.after.get(key)]
+        return [
+            (key, self.before.get(key), self.after.get(key))
+            for key in keys
+            if self.before.get(key) != self.after.get(key)
+        ]

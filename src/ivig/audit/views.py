@@ -29,7 +29,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         if data["date_from"]:
             events = events.filter(at__gte=datetime.combine(data["date_from"], time.min, zone))
         if data["date_to"]:
-            events = events.filter(at__lt=datetime.combine(data["date_to"] + timedelta(days=1), time.min, zone))
+            events = events.filter(
+                at__lt=datetime.combine(data["date_to"] + timedelta(days=1), time.min, zone)
+            )
     elif form.is_bound:
         events = events.none()
     page = Paginator(events, 50).get_page(request.GET.get("page"))

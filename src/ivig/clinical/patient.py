@@ -26,7 +26,7 @@ class GlucoseMeter(StrEnum):
 
 class BloodGroup(StrEnum):
     UNKNOWN = "unknown"
-    O = "O"
+    O = "O"  # noqa: E741  (the blood group is called O)
     A = "A"
     B = "B"
     AB = "AB"

@@ -21,7 +21,10 @@ def _snapshot(patient: Patient) -> dict[str, Any]:
 
 def _measure(patient: Patient) -> dict[str, Any]:
     weight, height = patient.latest_weight(), patient.latest_height()
-    return {"weight_kg": weight.weight_kg if weight else None, "height_cm": height.height_cm if height else None}
+    return {
+        "weight_kg": weight.weight_kg if weight else None,
+        "height_cm": height.height_cm if height else None,
+    }
 
 
 @transaction.atomic
@@ -38,16 +41,32 @@ def create_patient(
     height_cm: Decimal | None = None,
     measured_at: datetime | None = None,
 ) -> Patient:
-    patient = Patient(mrn=mrn, given_name=given_name, family_name=family_name, date_of_birth=date_of_birth,
-                      sex_at_birth=sex_at_birth, care_site=care_site)
+    patient = Patient(
+        mrn=mrn,
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        sex_at_birth=sex_at_birth,
+        care_site=care_site,
+    )
     patient.full_clean()
     patient.save()
     if weight_kg is not None or height_cm is not None:
-        Measurement.objects.create(patient=patient, measured_at=measured_at or timezone.now(),
-                                   weight_kg=weight_kg, height_cm=height_cm, recorded_by=by)
-    record(action="patient.create", by=by, target=patient, patient=patient,
-           summary=f"Registered {patient.full_name}",
-           after={**_snapshot(patient), "weight_kg": weight_kg, "height_cm": height_cm})
+        Measurement.objects.create(
+            patient=patient,
+            measured_at=measured_at or timezone.now(),
+            weight_kg=weight_kg,
+            height_cm=height_cm,
+            recorded_by=by,
+        )
+    record(
+        action="patient.create",
+        by=by,
+        target=patient,
+        patient=patient,
+        summary=f"Registered {patient.full_name}",
+        after={**_snapshot(patient), "weight_kg": weight_kg, "height_cm": height_cm},
+    )
     return patient
 
 
@@ -60,7 +79,10 @@ def update_patient(
     height_cm: Decimal | None = None,
     **demographics: Any,
 ) -> Patient:
-    """Change demographics; a weight or height that differs from the latest one becomes a new dated measurement."""
+    """Change demographics.
+
+    A weight or height that differs from the latest one becomes a new dated measurement.
+    """
     unknown = set(demographics) - {name.removesuffix("_id") for name in DEMOGRAPHICS}
     if unknown:
         raise TypeError(f"not patient demographics: {', '.join(sorted(unknown))}")
@@ -73,14 +95,25 @@ def update_patient(
     new_weight = weight_kg if weight_kg is not None and weight_kg != before["weight_kg"] else None
     new_height = height_cm if height_cm is not None and height_cm != before["height_cm"] else None
     if new_weight is not None or new_height is not None:
-        Measurement.objects.create(patient=patient, measured_at=timezone.now(), weight_kg=new_weight,
-                                   height_cm=new_height, recorded_by=by)
+        Measurement.objects.create(
+            patient=patient,
+            measured_at=timezone.now(),
+            weight_kg=new_weight,
+            height_cm=new_height,
+            recorded_by=by,
+        )
     after = {**_snapshot(patient), **_measure(patient)}
     changed = [name for name in after if after[name] != before[name]]
     if changed:
-        record(action="patient.update", by=by, target=patient, patient=patient,
-               summary=f"Changed {', '.join(name.removesuffix('_id') for name in changed)}",
-               before={name: before[name] for name in changed}, after={name: after[name] for name in changed})
+        record(
+            action="patient.update",
+            by=by,
+            target=patient,
+            patient=patient,
+            summary=f"Changed {', '.join(name.removesuffix('_id') for name in changed)}",
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
+        )
     return patient
 
 
@@ -89,23 +122,40 @@ def record_measurement(
     *, by: Any, patient: Patient, measured_at: datetime, weight_kg: Decimal | None, height_cm: Decimal | None
 ) -> Measurement:
     before = _measure(patient)
-    measurement = Measurement(patient=patient, measured_at=measured_at, weight_kg=weight_kg, height_cm=height_cm,
-                              recorded_by=by)
+    measurement = Measurement(
+        patient=patient, measured_at=measured_at, weight_kg=weight_kg, height_cm=height_cm, recorded_by=by
+    )
     measurement.full_clean()
     measurement.save()
-    record(action="measurement.create", by=by, target=measurement, patient=patient,
-           summary=f"Recorded {measurement}", before=before,
-           after={"weight_kg": weight_kg, "height_cm": height_cm, "measured_at": measured_at})
+    record(
+        action="measurement.create",
+        by=by,
+        target=measurement,
+        patient=patient,
+        summary=f"Recorded {measurement}",
+        before=before,
+        after={"weight_kg": weight_kg, "height_cm": height_cm, "measured_at": measured_at},
+    )
     return measurement
 
 
 @transaction.atomic
-def add_allergy(*, by: Any, patient: Patient, substance: str, reaction: str = "", severity: str = "unknown") -> Allergy:
-    allergy = Allergy(patient=patient, substance=substance, reaction=reaction, severity=severity, recorded_by=by)
+def add_allergy(
+    *, by: Any, patient: Patient, substance: str, reaction: str = "", severity: str = "unknown"
+) -> Allergy:
+    allergy = Allergy(
+        patient=patient, substance=substance, reaction=reaction, severity=severity, recorded_by=by
+    )
     allergy.full_clean()
     allergy.save()
-    record(action="allergy.create", by=by, target=allergy, patient=patient, summary=f"Allergy: {substance}",
-           after={"substance": substance, "reaction": reaction, "severity": severity})
+    record(
+        action="allergy.create",
+        by=by,
+        target=allergy,
+        patient=patient,
+        summary=f"Allergy: {substance}",
+        after={"substance": substance, "reaction": reaction, "severity": severity},
+    )
     return allergy
 
 
@@ -113,8 +163,15 @@ def add_allergy(*, by: Any, patient: Patient, substance: str, reaction: str = ""
 def deactivate_allergy(*, by: Any, allergy: Allergy) -> Allergy:
     allergy.active = False
     allergy.save(update_fields=["active"])
-    record(action="allergy.deactivate", by=by, target=allergy, patient=allergy.patient,
-           summary=f"Allergy no longer active: {allergy.substance}", before={"active": True}, after={"active": False})
+    record(
+        action="allergy.deactivate",
+        by=by,
+        target=allergy,
+        patient=allergy.patient,
+        summary=f"Allergy no longer active: {allergy.substance}",
+        before={"active": True},
+        after={"active": False},
+    )
     return allergy
 
 
@@ -123,7 +180,13 @@ def link_portal_user(*, by: Any, patient: Patient, user: Any) -> Patient:
     before = patient.portal_user_id
     patient.portal_user = user
     patient.save(update_fields=["portal_user"])
-    record(action="patient.portal_link", by=by, target=patient, patient=patient,
-           summary=f"Portal account {user.get_username()} linked",
-           before={"portal_user_id": before}, after={"portal_user_id": user.pk})
+    record(
+        action="patient.portal_link",
+        by=by,
+        target=patient,
+        patient=patient,
+        summary=f"Portal account {user.get_username()} linked",
+        before={"portal_user_id": before},
+        after={"portal_user_id": user.pk},
+    )
     return patient

@@ -43,9 +43,13 @@ class BodySizeFields(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["weight"] = _number_field("Weight", required=self.weight_required, example="23.5")
-        self.fields["weight_unit"] = forms.ChoiceField(label="Weight unit", choices=WEIGHT_UNITS, initial="kg")
+        self.fields["weight_unit"] = forms.ChoiceField(
+            label="Weight unit", choices=WEIGHT_UNITS, initial="kg"
+        )
         self.fields["height"] = _number_field("Height", required=False, example="152")
-        self.fields["height_unit"] = forms.ChoiceField(label="Height unit", choices=HEIGHT_UNITS, initial="cm")
+        self.fields["height_unit"] = forms.ChoiceField(
+            label="Height unit", choices=HEIGHT_UNITS, initial="cm"
+        )
 
     def clean_body_size(self, data: dict[str, Any]) -> None:
         weight = data.get("weight")
@@ -53,8 +57,11 @@ class BodySizeFields(forms.Form):
         if weight is not None:
             weight_kg = weight * KG_PER_LB if data.get("weight_unit") == "lb" else weight
             if not MIN_WEIGHT_KG <= weight_kg <= MAX_WEIGHT_KG:
-                self.add_error("weight", f"Weight must be between {MIN_WEIGHT_KG} and {MAX_WEIGHT_KG} kg "
-                               f"({weight_kg.normalize():f} kg was entered).")
+                self.add_error(
+                    "weight",
+                    f"Weight must be between {MIN_WEIGHT_KG} and {MAX_WEIGHT_KG} kg "
+                    f"({weight_kg.normalize():f} kg was entered).",
+                )
             else:
                 data["weight_kg"] = weight_kg.quantize(Decimal("0.01"), ROUND_HALF_UP)
         height = data.get("height")
@@ -62,8 +69,11 @@ class BodySizeFields(forms.Form):
         if height is not None:
             height_cm = height * CM_PER_IN if data.get("height_unit") == "in" else height
             if not MIN_HEIGHT_CM <= height_cm <= MAX_HEIGHT_CM:
-                self.add_error("height", f"Height must be between {MIN_HEIGHT_CM} and {MAX_HEIGHT_CM} cm "
-                               f"({height_cm.normalize():f} cm was entered).")
+                self.add_error(
+                    "height",
+                    f"Height must be between {MIN_HEIGHT_CM} and {MAX_HEIGHT_CM} cm "
+                    f"({height_cm.normalize():f} cm was entered).",
+                )
             else:
                 data["height_cm"] = height_cm.quantize(Decimal("0.1"), ROUND_HALF_UP)
 

@@ -61,9 +61,15 @@ class Patient(models.Model):
     family_key = models.CharField(max_length=100, editable=False, db_index=True)
     date_of_birth = models.DateField()
     sex_at_birth = models.CharField(max_length=10, choices=SexAtBirth.choices)
-    care_site = models.ForeignKey(CareSite, null=True, blank=True, on_delete=models.PROTECT, related_name="patients")
+    care_site = models.ForeignKey(
+        CareSite, null=True, blank=True, on_delete=models.PROTECT, related_name="patients"
+    )
     portal_user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="patient_record"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="patient_record",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -117,7 +123,9 @@ class Measurement(models.Model):
     measured_at = models.DateTimeField()
     weight_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     height_cm = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -126,20 +134,26 @@ class Measurement(models.Model):
         indexes = [models.Index(fields=["patient", "-measured_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(weight_kg__isnull=False) | Q(height_cm__isnull=False), name="measurement_has_value"
+                condition=Q(weight_kg__isnull=False) | Q(height_cm__isnull=False),
+                name="measurement_has_value",
             ),
             models.CheckConstraint(
-                condition=Q(weight_kg__isnull=True) | Q(weight_kg__gte=MIN_WEIGHT_KG, weight_kg__lte=MAX_WEIGHT_KG),
+                condition=Q(weight_kg__isnull=True)
+                | Q(weight_kg__gte=MIN_WEIGHT_KG, weight_kg__lte=MAX_WEIGHT_KG),
                 name="measurement_weight_range",
             ),
             models.CheckConstraint(
-                condition=Q(height_cm__isnull=True) | Q(height_cm__gte=MIN_HEIGHT_CM, height_cm__lte=MAX_HEIGHT_CM),
+                condition=Q(height_cm__isnull=True)
+                | Q(height_cm__gte=MIN_HEIGHT_CM, height_cm__lte=MAX_HEIGHT_CM),
                 name="measurement_height_range",
             ),
         ]
 
     def __str__(self) -> str:
-        parts = [f"{self.weight_kg} kg" if self.weight_kg is not None else "", f"{self.height_cm} cm" if self.height_cm is not None else ""]
+        parts = [
+            f"{self.weight_kg} kg" if self.weight_kg is not None else "",
+            f"{self.height_cm} cm" if self.height_cm is not None else "",
+        ]
         return f"{' / '.join(p for p in parts if p)} on {self.measured_at:%Y-%m-%d}"
 
 
@@ -155,7 +169,9 @@ class Allergy(models.Model):
     reaction = models.CharField(max_length=200, blank=True)
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.UNKNOWN)
     active = models.BooleanField(default=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -11,5 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.patient_edit, name="edit"),
     path("<int:pk>/measurements/", views.measurement_add, name="measurement_add"),
     path("<int:pk>/allergies/", views.allergy_add, name="allergy_add"),
-    path("<int:pk>/allergies/<int:allergy_pk>/deactivate/", views.allergy_deactivate, name="allergy_deactivate"),
+    path(
+        "<int:pk>/allergies/<int:allergy_pk>/deactivate/", views.allergy_deactivate, name="allergy_deactivate"
+    ),
 ]

@@ -32,8 +32,13 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     patients = Patient.objects.search(query) if query else Patient.objects.all()
     page = Paginator(patients.select_related("care_site"), 25).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query": query, "today": timezone.localdate(),
-               "querystring": f"q={query}" if query else ""}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "today": timezone.localdate(),
+        "querystring": f"q={query}" if query else "",
+    }
     template = "patients/_results.html" if request.htmx else "patients/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
@@ -41,17 +46,21 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 @requires(VIEW_PATIENT, VIEW_OWN_RECORD)
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     patient = _visible_patient(request, pk)
-    return render(request, "patients/detail.html", {
-        "patient": patient,
-        "today": timezone.localdate(),
-        "measurements": patient.measurements.select_related("recorded_by")[:20],
-        "allergies": patient.allergies.all(),
-        "weight": patient.latest_weight(),
-        "height": patient.latest_height(),
-        "can_edit": request.user.has_perm(CHANGE_PATIENT),
-        "measurement_form": MeasurementForm(initial={"measured_on": timezone.localdate()}),
-        "allergy_form": AllergyForm(),
-    })
+    return render(
+        request,
+        "patients/detail.html",
+        {
+            "patient": patient,
+            "today": timezone.localdate(),
+            "measurements": patient.measurements.select_related("recorded_by")[:20],
+            "allergies": patient.allergies.all(),
+            "weight": patient.latest_weight(),
+            "height": patient.latest_height(),
+            "can_edit": request.user.has_perm(CHANGE_PATIENT),
+            "measurement_form": MeasurementForm(initial={"measured_on": timezone.localdate()}),
+            "allergy_form": AllergyForm(),
+        },
+    )
 
 
 @requires(VIEW_OWN_RECORD)
@@ -68,13 +77,21 @@ def patient_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         patient = actions.create_patient(
-            by=request.user, mrn=data["mrn"], given_name=data["given_name"], family_name=data["family_name"],
-            date_of_birth=data["date_of_birth"], sex_at_birth=data["sex_at_birth"], care_site=data["care_site"],
-            weight_kg=data["weight_kg"], height_cm=data["height_cm"],
+            by=request.user,
+            mrn=data["mrn"],
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            sex_at_birth=data["sex_at_birth"],
+            care_site=data["care_site"],
+            weight_kg=data["weight_kg"],
+            height_cm=data["height_cm"],
         )
         messages.success(request, f"{patient.full_name} registered.")
         return redirect("patients:detail", pk=patient.pk)
-    return render(request, "patients/form.html", {"form": form, "title": "New patient"}, status=_status(request, form))
+    return render(
+        request, "patients/form.html", {"form": form, "title": "New patient"}, status=_status(request, form)
+    )
 
 
 @requires(CHANGE_PATIENT)
@@ -86,9 +103,16 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         actions.update_patient(
-            by=request.user, patient=patient, weight_kg=data["weight_kg"], height_cm=data["height_cm"],
-            mrn=data["mrn"], given_name=data["given_name"], family_name=data["family_name"],
-            date_of_birth=data["date_of_birth"], sex_at_birth=data["sex_at_birth"], care_site=data["care_site"],
+            by=request.user,
+            patient=patient,
+            weight_kg=data["weight_kg"],
+            height_cm=data["height_cm"],
+            mrn=data["mrn"],
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            sex_at_birth=data["sex_at_birth"],
+            care_site=data["care_site"],
         )
         messages.success(request, "Patient details saved.")
         return redirect("patients:detail", pk=patient.pk)
@@ -104,8 +128,13 @@ def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         measured_at = datetime.combine(data["measured_on"], time(12, 0), timezone.get_current_timezone())
-        actions.record_measurement(by=request.user, patient=patient, measured_at=measured_at,
-                                   weight_kg=data["weight_kg"], height_cm=data["height_cm"])
+        actions.record_measurement(
+            by=request.user,
+            patient=patient,
+            measured_at=measured_at,
+            weight_kg=data["weight_kg"],
+            height_cm=data["height_cm"],
+        )
         messages.success(request, "Measurement recorded.")
         return redirect("patients:detail", pk=patient.pk)
     return render(request, "patients/measurement_form.html", {"form": form, "patient": patient}, status=400)

@@ -26,7 +26,12 @@ def update_site_settings(*, by: Any, **values: Any) -> SiteSettings:
     settings._change_reason = "site settings edited"  # type: ignore[attr-defined]
     settings.save()
     after = model_to_dict(settings, fields=EDITABLE)
-    record(action="site_settings.update", by=by, target=settings, summary="Site settings changed",
-           before={k: v for k, v in before.items() if v != after[k]},
-           after={k: v for k, v in after.items() if v != before[k]})
+    record(
+        action="site_settings.update",
+        by=by,
+        target=settings,
+        summary="Site settings changed",
+        before={k: v for k, v in before.items() if v != after[k]},
+        after={k: v for k, v in after.items() if v != before[k]},
+    )
     return settings

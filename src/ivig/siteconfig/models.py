@@ -21,7 +21,9 @@ class SiteSettings(models.Model):
         "appointments and referrals phone", max_length=30, blank=True, validators=[phone_validator]
     )
     phone_nurse_line = models.CharField("nurse line", max_length=30, blank=True, validators=[phone_validator])
-    phone_after_hours = models.CharField("after-hours phone", max_length=30, blank=True, validators=[phone_validator])
+    phone_after_hours = models.CharField(
+        "after-hours phone", max_length=30, blank=True, validators=[phone_validator]
+    )
     address = models.TextField(blank=True)
     history = HistoricalRecords()
 

@@ -25,4 +25,6 @@ def site_settings(request: HttpRequest) -> HttpResponse:
             return redirect("siteconfig:settings")
     else:
         form = SiteSettingsForm(instance=current)
-    return render(request, "siteconfig/settings.html", {"form": form, "current": current, "can_edit": can_edit})
+    return render(
+        request, "siteconfig/settings.html", {"form": form, "current": current, "can_edit": can_edit}
+    )

@@ -6,7 +6,7 @@ Loading is idempotent: existing users and patients (matched by username and MRN)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
@@ -19,7 +19,7 @@ from ivig.patients import actions
 from ivig.patients.models import Patient
 from ivig.siteconfig.models import CareSite, SiteSettings
 
-DEMO_PASSWORD_SUFFIX = "-demo-2026"
+DEMO_PASSWORD_SUFFIX = "-demo-2026"  # noqa: S105  (published demo logins)
 DEMO_CENTRE = {
     "centre_name": "Riverbend Immunoglobulin Centre (demo)",
     "phone_appointments": "555-0100",
@@ -61,7 +61,9 @@ DEMO_PATIENTS = (
     DemoPatient("RB100014", "Omar", "Farouk", 41 * 365 + 300, "male", "95.0", "178.0", "home"),
     DemoPatient("RB100015", "Mei", "Chen", 47 * 365 + 15, "female", "58.0", "150.0"),
     DemoPatient("RB100016", "Daniel", "Cohen", 53 * 365 + 180, "male", "122.0", "183.0"),
-    DemoPatient("RB100017", "Priya", "Patel", 60 * 365 + 45, "female", "74.0", "160.0", allergy="Sulfonamides"),
+    DemoPatient(
+        "RB100017", "Priya", "Patel", 60 * 365 + 45, "female", "74.0", "160.0", allergy="Sulfonamides"
+    ),
     DemoPatient("RB100018", "Walter", "Schmidt", 67 * 365 + 220, "male", "88.0", "172.0"),
     DemoPatient("RB100019", "Rosa", "Silva", 74 * 365 + 100, "female", "63.0", "155.0", "home"),
     DemoPatient("RB100020", "Arthur", "Lindqvist", 82 * 365 + 5, "male", "70.0", "168.0"),
@@ -83,8 +85,12 @@ def load_demo() -> dict[str, int]:
             setattr(settings, name, value)
         settings.save()
     sites = {
-        "centre": CareSite.objects.get_or_create(name="Riverbend Infusion Centre", defaults={"kind": "centre"})[0],
-        "home": CareSite.objects.get_or_create(name="Riverbend Home Infusion Team", defaults={"kind": "home"})[0],
+        "centre": CareSite.objects.get_or_create(
+            name="Riverbend Infusion Centre", defaults={"kind": "centre"}
+        )[0],
+        "home": CareSite.objects.get_or_create(
+            name="Riverbend Home Infusion Team", defaults={"kind": "home"}
+        )[0],
     }
     created_users = 0
     users: dict[str, User] = {}
@@ -106,15 +112,22 @@ def load_demo() -> dict[str, int]:
             continue
         weighed = datetime.combine(today - timedelta(days=14), time(10, 0), timezone.get_current_timezone())
         patient = actions.create_patient(
-            by=users["Nurse"], mrn=demo.mrn, given_name=demo.given, family_name=demo.family,
-            date_of_birth=today - timedelta(days=demo.age_days), sex_at_birth=demo.sex, care_site=sites[demo.site],
-            weight_kg=Decimal(demo.weight_kg), height_cm=Decimal(demo.height_cm), measured_at=weighed,
+            by=users["Nurse"],
+            mrn=demo.mrn,
+            given_name=demo.given,
+            family_name=demo.family,
+            date_of_birth=today - timedelta(days=demo.age_days),
+            sex_at_birth=demo.sex,
+            care_site=sites[demo.site],
+            weight_kg=Decimal(demo.weight_kg),
+            height_cm=Decimal(demo.height_cm),
+            measured_at=weighed,
         )
         if demo.allergy:
-            actions.add_allergy(by=users["Nurse"], patient=patient, substance=demo.allergy, severity="moderate")
+            actions.add_allergy(
+                by=users["Nurse"], patient=patient, substance=demo.allergy, severity="moderate"
+            )
         if demo.mrn == PORTAL_PATIENT_MRN:
             actions.link_portal_user(by=users["Admin"], patient=patient, user=users["Patient"])
         created_patients += 1
     return {"users": created_users, "patients": created_patients}
-
-

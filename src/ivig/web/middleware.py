@@ -1,4 +1,4 @@
-"""Security headers Django 5.2 does not set itself: a strict Content-Security-Policy and a Permissions-Policy."""
+"""Security headers Django 5.2 does not set itself: a strict Content-Security-Policy, Permissions-Policy."""
 
 from __future__ import annotations
 
@@ -7,18 +7,20 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 # No inline scripts or styles anywhere: htmx is a vendored file and configured from a <meta> tag.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
 
 
@@ -30,9 +32,12 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if request.path.startswith("/admin/"):
             # The admin ships inline scripts of its own; it is for staff and keeps Django's defaults.
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY.replace(
-                "script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-                "style-src 'self'", "style-src 'self' 'unsafe-inline'"))
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                CONTENT_SECURITY_POLICY.replace(
+                    "script-src 'self'", "script-src 'self' 'unsafe-inline'"
+                ).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+            )
         else:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)

@@ -5,32 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('action', models.CharField(db_index=True, max_length=80)),
-                ('actor_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('actor_username', models.CharField(blank=True, db_index=True, max_length=150)),
-                ('target_type', models.CharField(max_length=80)),
-                ('target_id', models.CharField(blank=True, max_length=64)),
-                ('patient_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('patient_mrn', models.CharField(blank=True, db_index=True, max_length=32)),
-                ('summary', models.CharField(blank=True, max_length=300)),
-                ('before', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('after', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("action", models.CharField(db_index=True, max_length=80)),
+                ("actor_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("actor_username", models.CharField(blank=True, db_index=True, max_length=150)),
+                ("target_type", models.CharField(max_length=80)),
+                ("target_id", models.CharField(blank=True, max_length=64)),
+                ("patient_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("patient_mrn", models.CharField(blank=True, db_index=True, max_length=32)),
+                ("summary", models.CharField(blank=True, max_length=300)),
+                (
+                    "before",
+                    models.JSONField(
+                        blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder
+                    ),
+                ),
+                (
+                    "after",
+                    models.JSONField(
+                        blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['patient_id', '-at'], name='audit_audit_patient_141f76_idx'), models.Index(fields=['actor_id', '-at'], name='audit_audit_actor_i_75e47c_idx')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["patient_id", "-at"], name="audit_audit_patient_141f76_idx"),
+                    models.Index(fields=["actor_id", "-at"], name="audit_audit_actor_i_75e47c_idx"),
+                ],
             },
         ),
     ]

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,77 +16,237 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CareSite',
+            name="CareSite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('centre', 'Infusion centre'), ('home', 'Home infusion')], default='centre', max_length=10)),
-                ('phone', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^[0-9+()\\-. x]{5,30}$', 'Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.')])),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("centre", "Infusion centre"), ("home", "Home infusion")],
+                        default="centre",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9+()\\-. x]{5,30}$",
+                                "Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.",
+                            )
+                        ],
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCareSite',
+            name="HistoricalCareSite",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=120)),
-                ('kind', models.CharField(choices=[('centre', 'Infusion centre'), ('home', 'Home infusion')], default='centre', max_length=10)),
-                ('phone', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^[0-9+()\\-. x]{5,30}$', 'Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.')])),
-                ('active', models.BooleanField(default=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("name", models.CharField(db_index=True, max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("centre", "Infusion centre"), ("home", "Home infusion")],
+                        default="centre",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9+()\\-. x]{5,30}$",
+                                "Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.",
+                            )
+                        ],
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical care site',
-                'verbose_name_plural': 'historical care sites',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical care site",
+                "verbose_name_plural": "historical care sites",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSiteSettings',
+            name="HistoricalSiteSettings",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('centre_name', models.CharField(default='Immunoglobulin Infusion Centre', max_length=120)),
-                ('phone_appointments', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^[0-9+()\\-. x]{5,30}$', 'Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.')], verbose_name='appointments and referrals phone')),
-                ('phone_nurse_line', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^[0-9+()\\-. x]{5,30}$', 'Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.')], verbose_name='nurse line')),
-                ('phone_after_hours', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^[0-9+()\\-. x]{5,30}$', 'Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.')], verbose_name='after-hours phone')),
-                ('address', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("centre_name", models.CharField(default="Immunoglobulin Infusion Centre", max_length=120)),
+                (
+                    "phone_appointments",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9+()\\-. x]{5,30}$",
+                                "Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.",
+                            )
+                        ],
+                        verbose_name="appointments and referrals phone",
+                    ),
+                ),
+                (
+                    "phone_nurse_line",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9+()\\-. x]{5,30}$",
+                                "Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.",
+                            )
+                        ],
+                        verbose_name="nurse line",
+                    ),
+                ),
+                (
+                    "phone_after_hours",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9+()\\-. x]{5,30}$",
+                                "Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.",
+                            )
+                        ],
+                        verbose_name="after-hours phone",
+                    ),
+                ),
+                ("address", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical site settings',
-                'verbose_name_plural': 'historical site settings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical site settings",
+                "verbose_name_plural": "historical site settings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SiteSettings',
+            name="SiteSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('centre_name', models.CharField(default='Immunoglobulin Infusion Centre', max_length=120)),
-                ('phone_appointments', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^[0-9+()\\-. x]{5,30}$', 'Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.')], verbose_name='appointments and referrals phone')),
-                ('phone_nurse_line', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^[0-9+()\\-. x]{5,30}$', 'Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.')], verbose_name='nurse line')),
-                ('phone_after_hours', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^[0-9+()\\-. x]{5,30}$', 'Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.')], verbose_name='after-hours phone')),
-                ('address', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("centre_name", models.CharField(default="Immunoglobulin Infusion Centre", max_length=120)),
+                (
+                    "phone_appointments",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9+()\\-. x]{5,30}$",
+                                "Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.",
+                            )
+                        ],
+                        verbose_name="appointments and referrals phone",
+                    ),
+                ),
+                (
+                    "phone_nurse_line",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9+()\\-. x]{5,30}$",
+                                "Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.",
+                            )
+                        ],
+                        verbose_name="nurse line",
+                    ),
+                ),
+                (
+                    "phone_after_hours",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9+()\\-. x]{5,30}$",
+                                "Enter a phone number using digits, spaces, +, -, ( ) or x for an extension.",
+                            )
+                        ],
+                        verbose_name="after-hours phone",
+                    ),
+                ),
+                ("address", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name': 'site settings',
-                'verbose_name_plural': 'site settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('pk', 1)), name='site_settings_single_row')],
+                "verbose_name": "site settings",
+                "verbose_name_plural": "site settings",
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("pk", 1)), name="site_settings_single_row")
+                ],
             },
         ),
     ]
