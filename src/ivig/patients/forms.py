@@ -52,30 +52,25 @@ class BodySizeFields(forms.Form):
         )
 
     def clean_body_size(self, data: dict[str, Any]) -> None:
-        weight = data.get("weight")
-        data["weight_kg"] = None
-        if weight is not None:
-            weight_kg = weight * KG_PER_LB if data.get("weight_unit") == "lb" else weight
-            if not MIN_WEIGHT_KG <= weight_kg <= MAX_WEIGHT_KG:
-                self.add_error(
-                    "weight",
-                    f"Weight must be between {MIN_WEIGHT_KG} and {MAX_WEIGHT_KG} kg "
-                    f"({weight_kg.normalize():f} kg was entered).",
-                )
+        """Convert weight and height to kg and cm, and check them against the plausible ranges."""
+        for field, alternative, factor, limits, stored, quantum in (
+            ("weight", "lb", KG_PER_LB, (MIN_WEIGHT_KG, MAX_WEIGHT_KG), "kg", Decimal("0.01")),
+            ("height", "in", CM_PER_IN, (MIN_HEIGHT_CM, MAX_HEIGHT_CM), "cm", Decimal("0.1")),
+        ):
+            entered = data.get(field)
+            data[f"{field}_{stored}"] = None
+            if entered is None:
+                continue
+            value = entered * factor if data.get(f"{field}_unit") == alternative else entered
+            low, high = limits
+            if low <= value <= high:
+                data[f"{field}_{stored}"] = value.quantize(quantum, ROUND_HALF_UP)
             else:
-                data["weight_kg"] = weight_kg.quantize(Decimal("0.01"), ROUND_HALF_UP)
-        height = data.get("height")
-        data["height_cm"] = None
-        if height is not None:
-            height_cm = height * CM_PER_IN if data.get("height_unit") == "in" else height
-            if not MIN_HEIGHT_CM <= height_cm <= MAX_HEIGHT_CM:
                 self.add_error(
-                    "height",
-                    f"Height must be between {MIN_HEIGHT_CM} and {MAX_HEIGHT_CM} cm "
-                    f"({height_cm.normalize():f} cm was entered).",
+                    field,
+                    f"{field.capitalize()} must be between {low} and {high} {stored} "
+                    f"({value.normalize():f} {stored} was entered).",
                 )
-            else:
-                data["height_cm"] = height_cm.quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 class PatientForm(BodySizeFields, forms.ModelForm[Patient]):
@@ -103,6 +98,11 @@ class PatientForm(BodySizeFields, forms.ModelForm[Patient]):
         data = super().clean() or {}
         self.clean_body_size(data)
         return data
+
+    def action_arguments(self) -> dict[str, Any]:
+        """Return the cleaned values as the keyword arguments of the patient actions."""
+        names = (*self.Meta.fields, "weight_kg", "height_cm")
+        return {name: self.cleaned_data[name] for name in names}
 
 
 class MeasurementForm(BodySizeFields):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -75,18 +76,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
 def patient_create(request: HttpRequest) -> HttpResponse:
     form = PatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        patient = actions.create_patient(
-            by=request.user,
-            mrn=data["mrn"],
-            given_name=data["given_name"],
-            family_name=data["family_name"],
-            date_of_birth=data["date_of_birth"],
-            sex_at_birth=data["sex_at_birth"],
-            care_site=data["care_site"],
-            weight_kg=data["weight_kg"],
-            height_cm=data["height_cm"],
-        )
+        patient = actions.create_patient(by=request.user, **form.action_arguments())
         messages.success(request, f"{patient.full_name} registered.")
         return redirect("patients:detail", pk=patient.pk)
     return render(
@@ -101,19 +91,7 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"weight": weight.weight_kg if weight else None, "height": height.height_cm if height else None}
     form = PatientForm(request.POST or None, instance=Patient.objects.get(pk=pk), initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        actions.update_patient(
-            by=request.user,
-            patient=patient,
-            weight_kg=data["weight_kg"],
-            height_cm=data["height_cm"],
-            mrn=data["mrn"],
-            given_name=data["given_name"],
-            family_name=data["family_name"],
-            date_of_birth=data["date_of_birth"],
-            sex_at_birth=data["sex_at_birth"],
-            care_site=data["care_site"],
-        )
+        actions.update_patient(by=request.user, patient=patient, **form.action_arguments())
         messages.success(request, "Patient details saved.")
         return redirect("patients:detail", pk=patient.pk)
     context = {"form": form, "title": f"Edit {patient.full_name}", "patient": patient}
@@ -137,7 +115,9 @@ def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Measurement recorded.")
         return redirect("patients:detail", pk=patient.pk)
-    return render(request, "patients/measurement_form.html", {"form": form, "patient": patient}, status=400)
+    return _subform(
+        request, patient, form, "Record a measurement", "patients:measurement_add", "Save measurement"
+    )
 
 
 @requires(CHANGE_PATIENT)
@@ -149,7 +129,7 @@ def allergy_add(request: HttpRequest, pk: int) -> HttpResponse:
         actions.add_allergy(by=request.user, patient=patient, **form.cleaned_data)
         messages.success(request, "Allergy recorded.")
         return redirect("patients:detail", pk=patient.pk)
-    return render(request, "patients/allergy_form.html", {"form": form, "patient": patient}, status=400)
+    return _subform(request, patient, form, "Add an allergy", "patients:allergy_add", "Save allergy")
 
 
 @requires(CHANGE_PATIENT)
@@ -160,6 +140,14 @@ def allergy_deactivate(request: HttpRequest, pk: int, allergy_pk: int) -> HttpRe
     actions.deactivate_allergy(by=request.user, allergy=allergy)
     messages.success(request, f"{allergy.substance} marked as no longer active.")
     return redirect("patients:detail", pk=patient.pk)
+
+
+def _subform(
+    request: HttpRequest, patient: Patient, form: Any, heading: str, action: str, button: str
+) -> HttpResponse:
+    """Show a chart sub-form again with its errors, on a page of its own."""
+    context = {"form": form, "patient": patient, "heading": heading, "action": action, "button": button}
+    return render(request, "patients/subform.html", context, status=400)
 
 
 def _status(request: HttpRequest, form: PatientForm) -> int:

@@ -58,6 +58,9 @@ def test_it_reaches_risk_factors_from_flags() -> None:
     ("args", "message"),
     [
         (["--weight", "0kg"], "weight must be above 0"),
+        (["--weight", "-3kg"], "weight must be above 0"),
+        (["--weight", "abc"], "cannot read weight 'abc'"),
+        (["--weight", "70kg", "--height", "-160cm"], "height must be"),
         (["--weight", "400kg"], "at most 350"),
         (["--weight", "70 stone"], "unknown weight unit"),
         (["--weight", "70kg", "--height", "300cm"], "height must be"),
