@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import AnonymousUser
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 ACCESS_ATTR = "ivig_access"
@@ -22,7 +20,7 @@ class Access:
     def allows(self, user: Any) -> bool:
         if self.public:
             return True
-        if isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
+        if not user.is_authenticated or not user.is_active:
             return False
         if not self.permissions:
             return True

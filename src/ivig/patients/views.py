@@ -89,6 +89,7 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = _visible_patient(request, pk)
     weight, height = patient.latest_weight(), patient.latest_height()
     initial = {"weight": weight.weight_kg if weight else None, "height": height.height_cm if height else None}
+    # A separate instance: validation writes into it, and a rejected edit must not show in the page heading.
     form = PatientForm(request.POST or None, instance=Patient.objects.get(pk=pk), initial=initial)
     if request.method == "POST" and form.is_valid():
         actions.update_patient(by=request.user, patient=patient, **form.action_arguments())
