@@ -42,7 +42,12 @@ def test_it_reads_a_bare_number_in_the_default_unit() -> None:
     assert parse_height_cm("67", "in") == pytest.approx(170.18)
 
 
-@pytest.mark.parametrize("text", ["70 stone", "seventy", "-70kg", ""])
+@pytest.mark.parametrize("text", ["70 stone", "seventy", "70-kg", "--70kg", ""])
 def test_it_rejects_unreadable_quantities(text: str) -> None:
     with pytest.raises(UnitError):
         parse_weight_kg(text)
+
+
+def test_it_reads_a_negative_number_so_the_range_check_can_name_it() -> None:
+    # "-3kg" is a readable but impossible weight: the caller's range check says "must be above 0".
+    assert parse_weight_kg("-3kg") == -3.0
