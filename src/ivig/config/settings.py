@@ -117,6 +117,10 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(SQLITE_PATH),
             "OPTIONS": dict(_SQLITE_OPTIONS),
+            # Tests use a file too: Django's default in-memory test database shares one cache between
+            # threads, where a second writer fails at once ("table is locked") instead of waiting its turn
+            # as it does on the real file, so concurrency tests would test the wrong locking.
+            "TEST": {"NAME": str(VAR_DIR / "test-ivig.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
