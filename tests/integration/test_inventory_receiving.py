@@ -121,3 +121,12 @@ def test_it_refuses_more_of_a_recalled_lot(pharmacist, privigen_10g):
         receive_stock(by=pharmacist, scan=f"(01){GTIN}(17)271130(10)AB12", quantity_vials=5, today=TODAY)
 
     assert lot.on_hand_vials == 5
+
+
+def test_it_refuses_to_start_with_an_ambiguous_separator_replacement(settings):
+    from ivig.inventory.apps import check_separator_replacement
+
+    settings.IVIG_GS1_SEPARATOR_REPLACEMENT = "-"
+    assert [error.id for error in check_separator_replacement()] == ["inventory.E001"]
+    settings.IVIG_GS1_SEPARATOR_REPLACEMENT = "|"
+    assert check_separator_replacement() == []

@@ -15,6 +15,13 @@ def test_it_lists_lots_by_product_with_expiry_and_status(client, make_user, make
     today = timezone.localdate()
     make_lot(pharmacist, lot_number="FRESH", vials=7, expiry_date=today + timedelta(days=400))
     make_lot(pharmacist, lot_number="SOON", vials=2, expiry_date=today + timedelta(days=12))
+    make_lot(
+        pharmacist,
+        lot_number="OLD",
+        vials=5,
+        expiry_date=today - timedelta(days=1),
+        received_on=today - timedelta(days=9),
+    )
     held = make_lot(pharmacist, lot_number="HELD", vials=4)
     quarantine_lot(by=pharmacist, lot=held, reason="Fridge excursion")
     empty = make_lot(pharmacist, lot_number="EMPTY", vials=1)
@@ -24,9 +31,10 @@ def test_it_lists_lots_by_product_with_expiry_and_status(client, make_user, make
     page = client.get(reverse("inventory:stock")).content.decode()
 
     assert "Privigen 10 g" in page
-    assert "9 vials available" in page  # 7 + 2; the quarantined lot is not available
+    assert "9 usable vials" in page  # 7 + 2: neither the quarantined nor the expired lot counts
     assert "expires in 12 days" in page
     assert "Quarantined" in page
+    assert "OLD" in page and "expired" in page
     assert "EMPTY" not in page
     assert "EMPTY" in client.get(reverse("inventory:stock") + "?empty=1").content.decode()
 

@@ -36,13 +36,7 @@ class VialLabel:
 
 def parse_vial_label(text: str, *, separator_replacement: str = "") -> VialLabel:
     """Parse a scanned or typed GS1 element string into the vial's GTIN, expiry, lot and serial."""
-    if separator_replacement and (
-        len(separator_replacement) != 1 or separator_replacement in _GS1_CHARACTER_SET_82
-    ):
-        raise ValueError(
-            f"the group separator replacement must be one character outside GS1 character set 82, "
-            f"not {separator_replacement!r}"
-        )
+    check_separator_replacement(separator_replacement)
     cleaned = _strip_symbology_identifier(text.strip())
     if not cleaned:
         raise GS1Error("The scan is empty: scan the DataMatrix on the vial or type its text.")
@@ -71,6 +65,15 @@ def parse_vial_label(text: str, *, separator_replacement: str = "") -> VialLabel
         lot_number=lot.value,
         serial=serial.value if serial is not None else None,
     )
+
+
+def check_separator_replacement(replacement: str) -> None:
+    """Raise ValueError unless the replacement is empty or one character no lot number can contain."""
+    if replacement and (len(replacement) != 1 or replacement in _GS1_CHARACTER_SET_82):
+        raise ValueError(
+            f"the group separator replacement must be one character outside GS1 character set 82, "
+            f"not {replacement!r}"
+        )
 
 
 def _required(element: GS1ElementString | None, name: str) -> GS1ElementString:

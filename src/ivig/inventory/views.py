@@ -38,16 +38,13 @@ def stock_list(request: HttpRequest) -> HttpResponse:
         lots = lots.filter(on_hand__gt=0)
     products = StockProduct.objects.prefetch_related(Prefetch("lots", queryset=lots, to_attr="shown_lots"))
     today = timezone.localdate()
-    rows = [
-        {
-            "product": product,
-            "on_hand": sum(
-                lot.on_hand or 0 for lot in product.shown_lots if lot.status == Lot.Status.AVAILABLE
-            ),
-            "lots": [_lot_row(lot, lot.on_hand or 0, today) for lot in product.shown_lots],
-        }
-        for product in products
-    ]
+    rows = []
+    for product in products:
+        lot_rows = [_lot_row(lot, lot.on_hand or 0, today) for lot in product.shown_lots]
+        usable = [row for row in lot_rows if row["usable"]]
+        rows.append(
+            {"product": product, "usable_vials": sum(row["on_hand"] for row in usable), "lots": lot_rows}
+        )
     return render(request, "inventory/stock.html", {"rows": rows, "show_empty": show_empty})
 
 
@@ -59,6 +56,7 @@ def _lot_row(lot: Lot, on_hand_vials: int, today: date) -> dict[str, Any]:
         "days_left": days_left,
         "expired": days_left < 0,
         "near_expiry": 0 <= days_left <= NEAR_EXPIRY_DAYS,
+        "usable": lot.status == Lot.Status.AVAILABLE and days_left >= 0,
     }
 
 
