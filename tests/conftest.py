@@ -67,3 +67,39 @@ def make_patient(db: None) -> Callable[..., Any]:
         )
 
     return make
+
+
+@pytest.fixture
+def make_lot(db: None) -> Callable[..., Any]:
+    """Receive a lot of a stocked product (Privigen 10 g unless told), registering the product once."""
+    from ivig.inventory import actions
+    from ivig.inventory.models import StockProduct
+
+    def make(
+        by: Any,
+        *,
+        lot_number: str = "P100",
+        vials: int = 10,
+        expiry_date: date = date(2099, 12, 31),
+        catalog_slug: str = "privigen",
+        vial_size_g: str = "10",
+        received_on: date | None = None,
+    ) -> Any:
+        product = StockProduct.objects.filter(
+            catalog_slug=catalog_slug, vial_size_g=Decimal(vial_size_g)
+        ).first()
+        if product is None:
+            product = actions.register_product(
+                by=by, catalog_slug=catalog_slug, vial_size_g=Decimal(vial_size_g)
+            )
+        movement = actions.receive_stock(
+            by=by,
+            product=product,
+            lot_number=lot_number,
+            expiry_date=expiry_date,
+            quantity_vials=vials,
+            today=received_on,
+        )
+        return movement.lot
+
+    return make

@@ -49,12 +49,12 @@ def test_it_sends_anonymous_users_to_sign_in(client):
 
 EXPECTED_NAV = {
     "Prescriber": ["Patients"],
-    "Pharmacist": ["Patients"],
+    "Pharmacist": ["Patients", "Stock"],
     "Nurse": ["Patients"],
     "Scheduler": ["Patients"],
     "Quality": ["Patients", "Audit"],
     "Patient": ["My record"],
-    "Admin": ["Patients", "Audit", "Site settings", "Admin"],
+    "Admin": ["Patients", "Stock", "Audit", "Site settings", "Admin"],
 }
 
 
@@ -82,6 +82,12 @@ def test_it_shows_each_role_its_own_navigation(client, make_user, role):
         ("Quality", "patients:create", 403),
         ("Nurse", "siteconfig:settings", 200),
         ("Patient", "siteconfig:settings", 403),
+        ("Pharmacist", "inventory:stock", 200),
+        ("Pharmacist", "inventory:receive", 200),
+        ("Admin", "inventory:stock", 200),
+        ("Nurse", "inventory:stock", 403),
+        ("Prescriber", "inventory:receive", 403),
+        ("Patient", "inventory:stock", 403),
     ],
 )
 def test_it_checks_the_role_on_each_page(client, make_user, role, url_name, status):

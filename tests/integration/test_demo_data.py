@@ -8,15 +8,15 @@ from ivig.accounts.models import User
 from ivig.accounts.roles import ROLES
 from ivig.patients.models import Patient
 from ivig.siteconfig.models import SiteSettings
-from ivig.web.demo import PORTAL_PATIENT_MRN, demo_logins, load_demo
+from ivig.web.demo import DEMO_LOTS, PORTAL_PATIENT_MRN, demo_logins, load_demo
 
 
 def test_it_loads_once_and_is_idempotent(db):
     first = load_demo()
     second = load_demo()
 
-    assert first == {"users": len(ROLES), "patients": 20}
-    assert second == {"users": 0, "patients": 0}
+    assert first == {"users": len(ROLES), "patients": 20, "lots": len(DEMO_LOTS)}
+    assert second == {"users": 0, "patients": 0, "lots": 0}
     assert Patient.objects.count() == 20
     assert "(demo)" in SiteSettings.load().centre_name
 
@@ -43,3 +43,20 @@ def test_it_makes_working_logins_for_every_role(db, client):
         assert client.login(username=username, password=password), role
         client.logout()
     assert Patient.objects.get(mrn=PORTAL_PATIENT_MRN).portal_user.username == "patient"
+
+
+def test_it_stocks_lots_near_expiry_expired_and_quarantined(db):
+    from ivig.inventory.models import Lot, StockMovement
+
+    load_demo()
+    today = timezone.localdate()
+    lots = Lot.objects.all()
+
+    assert {lot.product.catalog_slug for lot in lots} >= {"privigen", "gamunex-c", "gammagard-liquid"}
+    assert any(lot.expiry_date < today for lot in lots)
+    assert any(0 <= (lot.expiry_date - today).days <= 30 for lot in lots)
+    assert lots.filter(status="quarantined").exists()
+    for lot in lots:
+        assert lot.on_hand_vials == sum(
+            StockMovement.objects.filter(lot=lot).values_list("quantity_vials", flat=True)
+        )

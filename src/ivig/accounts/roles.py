@@ -15,6 +15,11 @@ VIEW_OWN_RECORD = "patients.view_own_record"
 VIEW_AUDIT = "audit.view_auditevent"
 CHANGE_SITE_SETTINGS = "siteconfig.change_sitesettings"
 VIEW_SITE_SETTINGS = "siteconfig.view_sitesettings"
+VIEW_STOCK = "inventory.view_lot"
+RECEIVE_STOCK = "inventory.receive_stock"
+DISPENSE_STOCK = "inventory.dispense_stock"
+HOLD_LOT = "inventory.hold_lot"
+STOCK_PERMISSIONS = (VIEW_STOCK, RECEIVE_STOCK, DISPENSE_STOCK, HOLD_LOT)
 
 
 class Role:
@@ -32,7 +37,7 @@ class Prescriber(Role):
 class Pharmacist(Role):
     name = "Pharmacist"
     description = "Verifies orders and dispenses product."
-    permissions = (VIEW_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS)
+    permissions = (VIEW_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS, *STOCK_PERMISSIONS)
 
 
 class Nurse(Role):
@@ -72,6 +77,7 @@ class Admin(Role):
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",
+        *STOCK_PERMISSIONS,
     )
 
 
@@ -106,11 +112,16 @@ def sync_role_groups(apps: Any = None) -> None:
             app_config.models_module = original
     group_model = registry.get_model("auth", "Group")
     permission_model = registry.get_model("auth", "Permission")
+    migrated = {app_config.label for app_config in registry.get_app_configs()}
     for role in ROLES:
         group, _ = group_model.objects.get_or_create(name=role.name)
         wanted = []
         for dotted in role.permissions:
             app_label, codename = dotted.split(".", 1)
+            if app_label not in migrated:
+                # An earlier migration runs before this app's models exist; the app's own migration that
+                # calls this function again adds its permissions.
+                continue
             try:
                 wanted.append(
                     permission_model.objects.get(content_type__app_label=app_label, codename=codename)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ivig.audit",
     "ivig.siteconfig",
     "ivig.patients",
+    "ivig.inventory",
     "ivig.web",
 ]
 
@@ -116,6 +117,10 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(SQLITE_PATH),
             "OPTIONS": dict(_SQLITE_OPTIONS),
+            # Tests use a file too: Django's default in-memory test database shares one cache between
+            # threads, where a second writer fails at once ("table is locked") instead of waiting its turn
+            # as it does on the real file, so concurrency tests would test the wrong locking.
+            "TEST": {"NAME": str(VAR_DIR / "test-ivig.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -147,6 +152,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # locks further attempts until the window has passed.
 IVIG_LOGIN_MAX_FAILURES = int(os.environ.get("IVIG_LOGIN_MAX_FAILURES", "5"))
 IVIG_LOGIN_WINDOW_MINUTES = int(os.environ.get("IVIG_LOGIN_WINDOW_MINUTES", "15"))
+
+# Keyboard-wedge barcode scanners often cannot type the GS1 group separator (ASCII 29); they can be set to
+# send another character instead, such as "|". Empty: only ASCII 29 separates variable-length fields.
+IVIG_GS1_SEPARATOR_REPLACEMENT = os.environ.get("IVIG_GS1_SEPARATOR_REPLACEMENT", "")
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Toronto")

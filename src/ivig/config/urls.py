@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("ivig.web.urls")),
     path("accounts/", include("ivig.accounts.urls")),
     path("patients/", include("ivig.patients.urls")),
+    path("stock/", include("ivig.inventory.urls")),
     path("audit/", include("ivig.audit.urls")),
     path("settings/", include("ivig.siteconfig.urls")),
     path("admin/", admin.site.urls),

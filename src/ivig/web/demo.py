@@ -1,12 +1,13 @@
-"""Demo data: a fictional centre, one user per role and 20 patients from infants to the elderly.
+"""Demo data: a fictional centre, one user per role, 20 patients from infants to the elderly, and stock.
 
-Loading is idempotent: existing users and patients (matched by username and MRN) are left alone.
+Loading is idempotent: existing users, patients and lots (matched by username, MRN and lot number) are
+left alone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
@@ -15,6 +16,8 @@ from django.utils import timezone
 
 from ivig.accounts.models import User
 from ivig.accounts.roles import ROLES, sync_role_groups
+from ivig.inventory import actions as stock
+from ivig.inventory.models import Lot, StockProduct
 from ivig.patients import actions
 from ivig.patients.models import Patient
 from ivig.siteconfig.models import CareSite, SiteSettings
@@ -69,6 +72,29 @@ DEMO_PATIENTS = (
     DemoPatient("RB100020", "Arthur", "Lindqvist", 82 * 365 + 5, "male", "70.0", "168.0"),
 )
 PORTAL_PATIENT_MRN = "RB100011"
+
+
+@dataclass(frozen=True)
+class DemoLot:
+    catalog_slug: str
+    vial_size_g: str
+    gtin: str  # GS1 prefix 02: restricted circulation, so no real product has these
+    lot_number: str
+    expires_in_days: int
+    vials: int
+    dispensed_vials: int = 0
+    status: str = "available"
+
+
+# Lots relative to the day of loading: one close to expiry, one expired, one in quarantine.
+DEMO_LOTS = (
+    DemoLot("privigen", "10", "02000000000015", "RB-PV2201", 300, 24, dispensed_vials=4),
+    DemoLot("privigen", "10", "02000000000015", "RB-PV2107", 20, 6),
+    DemoLot("gamunex-c", "5", "02000000000022", "RB-GX1150", 420, 18, dispensed_vials=2),
+    DemoLot("gamunex-c", "5", "02000000000022", "RB-GX0990", 200, 4, status="quarantined"),
+    DemoLot("gammagard-liquid", "10", "02000000000039", "RB-GG0412", -5, 10),
+    DemoLot("hizentra", "4", "", "RB-HZ0307", 250, 30, dispensed_vials=6),
+)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -130,4 +156,46 @@ def load_demo() -> dict[str, int]:
         if demo.mrn == PORTAL_PATIENT_MRN:
             actions.link_portal_user(by=users["Admin"], patient=patient, user=users["Patient"])
         created_patients += 1
-    return {"users": created_users, "patients": created_patients}
+    created_lots = _load_stock(users["Pharmacist"], today)
+    return {"users": created_users, "patients": created_patients, "lots": created_lots}
+
+
+def _load_stock(pharmacist: User, today: date) -> int:
+    created = 0
+    for demo in DEMO_LOTS:
+        if Lot.objects.filter(lot_number=demo.lot_number).exists():
+            continue
+        product = StockProduct.objects.filter(
+            catalog_slug=demo.catalog_slug, vial_size_g=Decimal(demo.vial_size_g)
+        ).first() or stock.register_product(
+            by=pharmacist,
+            catalog_slug=demo.catalog_slug,
+            vial_size_g=Decimal(demo.vial_size_g),
+            gtin=demo.gtin or None,
+        )
+        expiry = today + timedelta(days=demo.expires_in_days)
+        # Received 60 days ago, so the lot that has expired since was still good on delivery.
+        lot = stock.receive_stock(
+            by=pharmacist,
+            product=product,
+            gtin=demo.gtin or None,
+            lot_number=demo.lot_number,
+            expiry_date=expiry,
+            quantity_vials=demo.vials,
+            reference="Demo delivery",
+            today=min(today, expiry) - timedelta(days=60),
+        ).lot
+        if demo.dispensed_vials:
+            stock.dispense(
+                by=pharmacist,
+                lot=lot,
+                quantity_vials=demo.dispensed_vials,
+                reference="Demo order",
+                today=today,
+            )
+        if demo.status == Lot.Status.QUARANTINED:
+            stock.quarantine_lot(
+                by=pharmacist, lot=lot, reason="Fridge excursion: awaiting manufacturer advice"
+            )
+        created += 1
+    return created

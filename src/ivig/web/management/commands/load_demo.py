@@ -6,14 +6,17 @@ from ivig.web.demo import demo_logins, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo centre, one user per role and 20 patients (safe to run again)."
+    help = "Load the demo centre, one user per role, 20 patients and stock (safe to run again)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--print-logins", action="store_true", help="print the demo logins afterwards")
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = load_demo()
-        self.stdout.write(f"Demo data: {counts['users']} users and {counts['patients']} patients created.")
+        self.stdout.write(
+            f"Demo data: {counts['users']} users, {counts['patients']} patients "
+            f"and {counts['lots']} stock lots created."
+        )
         if options["print_logins"]:
             self.stdout.write("\nDemo logins (role: username / password):")
             for role, username, password in demo_logins():

@@ -1,0 +1,238 @@
+"""Write stock. Each function is one transaction and leaves an audit event.
+
+Every change of stock goes through `_move`, which writes the ledger row and changes the lot's balance
+together; the balance is taken with a conditional UPDATE, so two pharmacists taking the last vials at the
+same moment cannot both succeed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ivig.audit.events import record
+from ivig.inventory.gs1 import GS1Error, VialLabel, parse_vial_label
+from ivig.inventory.models import Lot, LotBalance, StockMovement, StockProduct
+
+
+class StockError(Exception):
+    """A stock action was refused; the message is meant for the pharmacist."""
+
+
+def read_scan(text: str) -> VialLabel:
+    """Parse a vial barcode with the site's group separator replacement; raise StockError if unreadable."""
+    try:
+        return parse_vial_label(text, separator_replacement=settings.IVIG_GS1_SEPARATOR_REPLACEMENT)
+    except GS1Error as error:
+        raise StockError(str(error)) from None
+
+
+@transaction.atomic
+def register_product(
+    *, by: Any, catalog_slug: str, vial_size_g: Decimal, gtin: str | None = None
+) -> StockProduct:
+    product = StockProduct(catalog_slug=catalog_slug, vial_size_g=vial_size_g, gtin=gtin or None)
+    product.full_clean()
+    product.save()
+    record(
+        action="stock.product_register",
+        by=by,
+        target=product,
+        summary=f"Stocks {product}",
+        after={"catalog_slug": catalog_slug, "vial_size_g": vial_size_g, "gtin": product.gtin},
+    )
+    return product
+
+
+@transaction.atomic
+def receive_stock(
+    *,
+    by: Any,
+    quantity_vials: int,
+    scan: str = "",
+    product: StockProduct | None = None,
+    gtin: str | None = None,
+    lot_number: str = "",
+    expiry_date: date | None = None,
+    reference: str = "",
+    today: date | None = None,
+) -> StockMovement:
+    """Add vials to a lot, creating the lot on its first delivery. Give a scan, or the typed fields."""
+    today = today or timezone.localdate()
+    if scan:
+        label = read_scan(scan)
+        gtin, lot_number, expiry_date = label.gtin, label.lot_number, label.expiry_date
+    if quantity_vials < 1:
+        raise StockError("Receive at least one vial.")
+    lot_number = lot_number.strip().upper()
+    if not lot_number or expiry_date is None:
+        raise StockError("Give the lot number and the expiry date, or scan the vial.")
+    if expiry_date < today:
+        raise StockError(f"Lot {lot_number} expired on {expiry_date:%Y-%m-%d}: do not receive it.")
+    product = _product_for(by=by, product=product, gtin=gtin)
+    lot = Lot.objects.select_for_update().filter(product=product, lot_number=lot_number).first()
+    if lot is None:
+        lot = Lot(product=product, gtin=gtin or product.gtin, lot_number=lot_number, expiry_date=expiry_date)
+        try:
+            lot.full_clean()
+        except ValidationError as error:
+            raise StockError(" ".join(error.messages)) from None
+        lot.save()
+        LotBalance.objects.create(lot=lot)
+    elif lot.expiry_date != expiry_date:
+        raise StockError(
+            f"Lot {lot_number} is already recorded with expiry {lot.expiry_date:%Y-%m-%d}, "
+            f"not {expiry_date:%Y-%m-%d}: check the label."
+        )
+    elif lot.status == Lot.Status.RECALLED:
+        raise StockError(f"Lot {lot_number} has been recalled: do not receive it.")
+    movement = _move(
+        lot=lot, kind=StockMovement.Kind.RECEIVE, quantity_vials=quantity_vials, by=by, reference=reference
+    )
+    record(
+        action="stock.receive",
+        by=by,
+        target=lot,
+        summary=f"Received {quantity_vials} vials of {lot}",
+        after={
+            "lot_number": lot_number,
+            "expiry_date": expiry_date,
+            "quantity_vials": quantity_vials,
+            "gtin": lot.gtin,
+            "reference": reference,
+            "movement_id": movement.pk,
+        },
+    )
+    return movement
+
+
+def _product_for(*, by: Any, product: StockProduct | None, gtin: str | None) -> StockProduct:
+    """Find the product a GTIN belongs to; a chosen product without a GTIN learns the scanned one."""
+    known = StockProduct.objects.filter(gtin=gtin).first() if gtin else None
+    if known is not None:
+        if product is not None and product.pk != known.pk:
+            raise StockError(f"GTIN {gtin} belongs to {known}, not to {product}.")
+        return known
+    if product is None:
+        raise StockError(f"GTIN {gtin} is not registered: choose the product and vial size it is for.")
+    if gtin:
+        product = StockProduct.objects.select_for_update().get(pk=product.pk)
+        if product.gtin:
+            raise StockError(f"{product} has GTIN {product.gtin}; the scanned GTIN is {gtin}.")
+        product.gtin = gtin
+        product.save(update_fields=["gtin"])
+        record(
+            action="stock.product_gtin",
+            by=by,
+            target=product,
+            summary=f"GTIN {gtin} for {product}",
+            before={"gtin": None},
+            after={"gtin": gtin},
+        )
+    return product
+
+
+@transaction.atomic
+def dispense(
+    *, by: Any, lot: Lot, quantity_vials: int, reference: str, today: date | None = None
+) -> StockMovement:
+    """Take vials out of a lot for an order; refuse expired, held or short lots."""
+    today = today or timezone.localdate()
+    # Lock the lot so a recall or quarantine cannot commit between the status check and the dispense.
+    lot = Lot.objects.select_for_update().select_related("product").get(pk=lot.pk)
+    if quantity_vials < 1:
+        raise StockError("Dispense at least one vial.")
+    if lot.status != Lot.Status.AVAILABLE:
+        raise StockError(f"Lot {lot.lot_number} is {lot.get_status_display().lower()}: do not dispense it.")
+    if lot.expired_on(today):
+        raise StockError(f"Lot {lot.lot_number} expired on {lot.expiry_date:%Y-%m-%d}: do not dispense it.")
+    movement = _move(
+        lot=lot, kind=StockMovement.Kind.DISPENSE, quantity_vials=-quantity_vials, by=by, reference=reference
+    )
+    record(
+        action="stock.dispense",
+        by=by,
+        target=lot,
+        summary=f"Dispensed {quantity_vials} vials of {lot} for {reference}",
+        after={"quantity_vials": quantity_vials, "reference": reference, "movement_id": movement.pk},
+    )
+    return movement
+
+
+def _move(
+    *, lot: Lot, kind: str, quantity_vials: int, by: Any, reason: str = "", reference: str = ""
+) -> StockMovement:
+    """Write one ledger row and change the balance by the same amount, or refuse if stock would go negative.
+
+    Callers are atomic, so the row and the balance commit together or not at all.
+    """
+    # The WHERE clause re-reads the balance at UPDATE time: on PostgreSQL a second writer waits for the
+    # first and then finds too few vials; on SQLite IMMEDIATE transactions queue whole writers.
+    changed = LotBalance.objects.filter(lot=lot, on_hand_vials__gte=max(-quantity_vials, 0)).update(
+        on_hand_vials=F("on_hand_vials") + quantity_vials
+    )
+    if changed != 1:
+        left = lot.on_hand_vials
+        raise StockError(
+            f"Lot {lot.lot_number} has {left} vial{'s' if left != 1 else ''} left; "
+            f"{-quantity_vials} were asked for."
+        )
+    return StockMovement.objects.create(
+        lot=lot, kind=kind, quantity_vials=quantity_vials, reason=reason, reference=reference, recorded_by=by
+    )
+
+
+@transaction.atomic
+def quarantine_lot(*, by: Any, lot: Lot, reason: str) -> Lot:
+    """Hold a lot: nothing is dispensed from it until it is released."""
+    return _set_status(
+        by=by, lot=lot, status=Lot.Status.QUARANTINED, reason=reason, allowed_from=(Lot.Status.AVAILABLE,)
+    )
+
+
+@transaction.atomic
+def release_lot(*, by: Any, lot: Lot, reason: str) -> Lot:
+    """End a quarantine: the lot may be dispensed again."""
+    return _set_status(
+        by=by, lot=lot, status=Lot.Status.AVAILABLE, reason=reason, allowed_from=(Lot.Status.QUARANTINED,)
+    )
+
+
+@transaction.atomic
+def recall_lot(*, by: Any, lot: Lot, reason: str) -> Lot:
+    """Recall a lot for good: it is never dispensed or received again."""
+    return _set_status(
+        by=by,
+        lot=lot,
+        status=Lot.Status.RECALLED,
+        reason=reason,
+        allowed_from=(Lot.Status.AVAILABLE, Lot.Status.QUARANTINED),
+    )
+
+
+def _set_status(*, by: Any, lot: Lot, status: str, reason: str, allowed_from: tuple[str, ...]) -> Lot:
+    reason = reason.strip()
+    if not reason:
+        raise StockError("Give a reason.")
+    lot = Lot.objects.select_for_update().select_related("product").get(pk=lot.pk)
+    if lot.status not in allowed_from:
+        raise StockError(f"Lot {lot.lot_number} is {lot.get_status_display().lower()}.")
+    before = lot.status
+    lot.status, lot.status_reason = status, reason[:200]
+    lot.save(update_fields=["status", "status_reason"])
+    record(
+        action=f"stock.lot_{status}",
+        by=by,
+        target=lot,
+        summary=f"Lot {lot.lot_number} {lot.get_status_display().lower()}: {reason}",
+        before={"status": before},
+        after={"status": status, "reason": reason},
+    )
+    return lot

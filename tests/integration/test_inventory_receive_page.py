@@ -1,0 +1,75 @@
+"""The receive page takes a scan or typed fields; bad input gives form errors and writes nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from ivig.inventory.actions import register_product
+from ivig.inventory.models import Lot, StockMovement
+
+GTIN = "00860001234565"
+
+
+@pytest.fixture
+def pharmacist(client, make_user):
+    user = make_user("Pharmacist")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def product(pharmacist):
+    return register_product(by=pharmacist, catalog_slug="privigen", vial_size_g=Decimal("10"), gtin=GTIN)
+
+
+def test_it_receives_a_scanned_vial(client, pharmacist, product):
+    response = client.post(
+        reverse("inventory:receive"), {"scan": f"(01){GTIN}(17)301231(10)SC4N", "quantity_vials": "6"}
+    )
+
+    lot = Lot.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("inventory:lot", args=[lot.pk])
+    assert (lot.lot_number, lot.on_hand_vials) == ("SC4N", 6)
+
+
+def test_it_receives_typed_fields(client, pharmacist, product):
+    data = {"product": product.pk, "lot_number": "T1", "expiry_date": "2099-01-31", "quantity_vials": "2"}
+
+    assert client.post(reverse("inventory:receive"), data).status_code == 302
+    assert Lot.objects.get().on_hand_vials == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"scan": "(01)00860001234562(17)301231(10)X", "quantity_vials": "1"}, "check digit"),
+        ({"scan": "garbage", "quantity_vials": "1"}, "not a GS1 vial barcode"),
+        ({"scan": f"(01){GTIN}(17)301231(10)X", "quantity_vials": "abc"}, "whole number"),
+        ({"scan": f"(01){GTIN}(17)301231(10)X", "quantity_vials": "-3"}, "greater than or equal to 1"),
+        ({"lot_number": "T1", "quantity_vials": "1"}, "Choose the product"),
+        ({"scan": f"(01){GTIN}(17)200101(10)OLD", "quantity_vials": "1"}, "expired on 2020-01-01"),
+        ({"scan": "(01)00012345678905(17)301231(10)X", "quantity_vials": "1"}, "is not registered"),
+    ],
+)
+def test_it_shows_form_errors_and_writes_nothing(client, pharmacist, product, data, message):
+    response = client.post(reverse("inventory:receive"), data)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Lot.objects.exists()
+    assert not StockMovement.objects.exists()
+
+
+def test_it_refuses_receiving_to_a_nurse(client, make_user, product):
+    client.force_login(make_user("Nurse", "nurse-1"))
+
+    response = client.post(
+        reverse("inventory:receive"), {"scan": f"(01){GTIN}(17)301231(10)X", "quantity_vials": "1"}
+    )
+
+    assert response.status_code == 403
+    assert not Lot.objects.exists()
