@@ -43,3 +43,17 @@ def test_it_returns_what_there_is_when_stock_is_short(make_user, make_lot):
     picks = suggest_lots(lot.product, 9, TODAY)
 
     assert [(pick.lot, pick.vials) for pick in picks] == [(lot, 4)]
+
+
+def test_it_suggests_lots_in_one_query(make_user, make_lot, django_assert_num_queries):
+    from ivig.inventory.models import StockProduct
+
+    pharmacist = make_user("Pharmacist")
+    for number in range(5):
+        make_lot(pharmacist, lot_number=f"Q{number}", vials=2, expiry_date=date(2099, 1, 1 + number))
+    product = StockProduct.objects.get()
+
+    with django_assert_num_queries(1):
+        picks = suggest_lots(product, 7, date(2026, 1, 1))
+
+    assert [pick.vials for pick in picks] == [2, 2, 2, 1]

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -77,21 +77,15 @@ def receive_stock(
     if expiry_date < today:
         raise StockError(f"Lot {lot_number} expired on {expiry_date:%Y-%m-%d}: do not receive it.")
     product = _product_for(by=by, product=product, gtin=gtin)
-    lot = Lot.objects.select_for_update().filter(product=product, lot_number=lot_number).first()
-    if lot is None:
-        lot = Lot(product=product, gtin=gtin or product.gtin, lot_number=lot_number, expiry_date=expiry_date)
-        try:
-            lot.full_clean()
-        except ValidationError as error:
-            raise StockError(" ".join(error.messages)) from None
-        lot.save()
-        LotBalance.objects.create(lot=lot)
-    elif lot.expiry_date != expiry_date:
+    lot = _existing_lot(product, lot_number) or _first_delivery(
+        product=product, gtin=gtin or product.gtin, lot_number=lot_number, expiry_date=expiry_date
+    )
+    if lot.expiry_date != expiry_date:
         raise StockError(
             f"Lot {lot_number} is already recorded with expiry {lot.expiry_date:%Y-%m-%d}, "
             f"not {expiry_date:%Y-%m-%d}: check the label."
         )
-    elif lot.status == Lot.Status.RECALLED:
+    if lot.status == Lot.Status.RECALLED:
         raise StockError(f"Lot {lot_number} has been recalled: do not receive it.")
     movement = _move(
         lot=lot, kind=StockMovement.Kind.RECEIVE, quantity_vials=quantity_vials, by=by, reference=reference
@@ -111,6 +105,32 @@ def receive_stock(
         },
     )
     return movement
+
+
+def _existing_lot(product: StockProduct, lot_number: str) -> Lot | None:
+    return Lot.objects.select_for_update().filter(product=product, lot_number=lot_number).first()
+
+
+def _first_delivery(*, product: StockProduct, gtin: str | None, lot_number: str, expiry_date: date) -> Lot:
+    """Create a lot and its balance; if another delivery of it committed first, use that lot instead."""
+    lot = Lot(product=product, gtin=gtin, lot_number=lot_number, expiry_date=expiry_date)
+    try:
+        # Uniqueness is left to the database: a check here could pass for two deliveries at once.
+        lot.full_clean(validate_constraints=False)
+    except ValidationError as error:
+        raise StockError(" ".join(error.messages)) from None
+    try:
+        with transaction.atomic():  # a savepoint: the outer receipt goes on after a conflict
+            lot.save()
+            LotBalance.objects.create(lot=lot)
+    except IntegrityError:
+        existing = _existing_lot(product, lot_number)
+        if existing is None:
+            raise StockError(
+                f"Lot {lot_number} with GTIN {gtin} is already recorded for another product: check the label."
+            ) from None
+        return existing
+    return lot
 
 
 def _product_for(*, by: Any, product: StockProduct | None, gtin: str | None) -> StockProduct:

@@ -13,7 +13,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -72,11 +73,18 @@ class StockProduct(models.Model):
 
 
 class LotQuerySet(models.QuerySet["Lot"]):
+    def with_stock(self, *, in_stock_only: bool = False) -> LotQuerySet:
+        """Count each lot's vials on hand in the same query, for `Lot.on_hand_vials`."""
+        lots = self.annotate(stock_vials=Coalesce(Sum("balances__on_hand_vials"), 0))
+        return lots.filter(stock_vials__gt=0) if in_stock_only else lots
+
     def usable_on(self, day: date) -> LotQuerySet:
-        """Lots that may be dispensed on `day`: available, not expired, with vials on hand."""
-        return self.filter(
-            status=Lot.Status.AVAILABLE, expiry_date__gte=day, balances__on_hand_vials__gt=0
-        ).order_by("expiry_date", "received_at", "pk")
+        """Lots that may be dispensed on `day`: available, not expired, with vials on hand (`stock_vials`)."""
+        return (
+            self.with_stock(in_stock_only=True)
+            .filter(status=Lot.Status.AVAILABLE, expiry_date__gte=day)
+            .order_by("expiry_date", "received_at", "pk")
+        )
 
 
 class Lot(models.Model):
@@ -123,12 +131,19 @@ class Lot(models.Model):
 
     @property
     def on_hand_vials(self) -> int:
+        annotated = self.__dict__.get("stock_vials")  # set by LotQuerySet.with_stock: no extra query
+        if annotated is not None:
+            return int(annotated)
         total = self.balances.aggregate(total=models.Sum("on_hand_vials"))["total"]
         return int(total or 0)
 
     def expired_on(self, day: date) -> bool:
         # The expiry date is the last day of use.
         return self.expiry_date < day
+
+    def dispensable_on(self, day: date) -> bool:
+        """Say whether the lot's status and expiry allow dispensing on `day` (stock aside)."""
+        return self.status == Lot.Status.AVAILABLE and not self.expired_on(day)
 
 
 class LotBalance(models.Model):

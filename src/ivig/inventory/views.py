@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,14 +33,12 @@ STATUS_CHANGES: dict[str, tuple[Callable[..., Lot], str]] = {
 @requires(VIEW_STOCK)
 def stock_list(request: HttpRequest) -> HttpResponse:
     show_empty = request.GET.get("empty") == "1"
-    lots = Lot.objects.annotate(on_hand=Sum("balances__on_hand_vials")).order_by("expiry_date", "lot_number")
-    if not show_empty:
-        lots = lots.filter(on_hand__gt=0)
+    lots = Lot.objects.with_stock(in_stock_only=not show_empty).order_by("expiry_date", "lot_number")
     products = StockProduct.objects.prefetch_related(Prefetch("lots", queryset=lots, to_attr="shown_lots"))
     today = timezone.localdate()
     rows = []
     for product in products:
-        lot_rows = [_lot_row(lot, lot.on_hand or 0, today) for lot in product.shown_lots]
+        lot_rows = [_lot_row(lot, lot.on_hand_vials, today) for lot in product.shown_lots]
         usable = [row for row in lot_rows if row["usable"]]
         rows.append(
             {"product": product, "usable_vials": sum(row["on_hand"] for row in usable), "lots": lot_rows}
@@ -54,9 +52,9 @@ def _lot_row(lot: Lot, on_hand_vials: int, today: date) -> dict[str, Any]:
         "lot": lot,
         "on_hand": on_hand_vials,
         "days_left": days_left,
-        "expired": days_left < 0,
+        "expired": lot.expired_on(today),
         "near_expiry": 0 <= days_left <= NEAR_EXPIRY_DAYS,
-        "usable": lot.status == Lot.Status.AVAILABLE and days_left >= 0,
+        "usable": lot.dispensable_on(today),
     }
 
 
