@@ -103,3 +103,32 @@ def make_lot(db: None) -> Callable[..., Any]:
         return movement.lot
 
     return make
+
+
+@pytest.fixture
+def make_order(db: None, make_patient: Callable[..., Any]) -> Callable[..., Any]:
+    """Write (and by default sign) an order: ITP 1 g/kg x 2 days of Privigen for a 25 kg child unless told."""
+    from ivig.orders import actions
+
+    def make(prescriber: Any, *, patient: Any = None, sign: bool = True, **fields: Any) -> Any:
+        today = date.today()
+        patient = patient or make_patient(
+            prescriber, given_name="Mia", date_of_birth=date(today.year - 8, 1, 15), weight_kg="25", height_cm=None
+        )
+        values: dict[str, Any] = {
+            "regimen": "itp",
+            "route": "iv",
+            "product_slug": "privigen",
+            "dose_g_per_kg": Decimal("1"),
+            "days": 2,
+            "weight_kg": Decimal("25"),
+            "height_cm": None,
+            "labs": {"platelets": {"value": "12", "taken_on": today.isoformat()}},
+            "screening": {"first_infusion": True},
+            "justification": "Newly diagnosed ITP with bleeding",
+        }
+        values.update(fields)
+        order = actions.save_draft(by=prescriber, patient=patient, fields=values)
+        return actions.sign_order(by=prescriber, order=order) if sign else order
+
+    return make

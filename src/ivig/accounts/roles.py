@@ -20,6 +20,12 @@ RECEIVE_STOCK = "inventory.receive_stock"
 DISPENSE_STOCK = "inventory.dispense_stock"
 HOLD_LOT = "inventory.hold_lot"
 STOCK_PERMISSIONS = (VIEW_STOCK, RECEIVE_STOCK, DISPENSE_STOCK, HOLD_LOT)
+VIEW_ORDER = "orders.view_therapyorder"
+PRESCRIBE = "orders.prescribe"
+VERIFY_ORDER = "orders.verify_order"
+APPROVE_ORDER = "orders.approve_order"
+VIEW_CRITERIA = "orders.view_indicationcriteria"
+MANAGE_CRITERIA = "orders.manage_criteria"
 
 
 class Role:
@@ -31,19 +37,27 @@ class Role:
 class Prescriber(Role):
     name = "Prescriber"
     description = "Writes and signs therapy orders."
-    permissions = (VIEW_PATIENT, ADD_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS)
+    permissions = (VIEW_PATIENT, ADD_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS, VIEW_ORDER, PRESCRIBE, VIEW_CRITERIA)
 
 
 class Pharmacist(Role):
     name = "Pharmacist"
     description = "Verifies orders and dispenses product."
-    permissions = (VIEW_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS, *STOCK_PERMISSIONS)
+    permissions = (
+        VIEW_PATIENT,
+        CHANGE_PATIENT,
+        VIEW_SITE_SETTINGS,
+        *STOCK_PERMISSIONS,
+        VIEW_ORDER,
+        VERIFY_ORDER,
+        VIEW_CRITERIA,
+    )
 
 
 class Nurse(Role):
     name = "Nurse"
     description = "Gives infusions in the centre or at home and records what happened."
-    permissions = (VIEW_PATIENT, ADD_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS)
+    permissions = (VIEW_PATIENT, ADD_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS, VIEW_ORDER)
 
 
 class Scheduler(Role):
@@ -54,8 +68,22 @@ class Scheduler(Role):
 
 class Quality(Role):
     name = "Quality"
-    description = "Reviews the audit trail, adverse events and usage."
-    permissions = (VIEW_PATIENT, VIEW_AUDIT, VIEW_SITE_SETTINGS)
+    description = "Reviews the audit trail, adverse events and usage; decides on authorisations."
+    permissions = (
+        VIEW_PATIENT,
+        VIEW_AUDIT,
+        VIEW_SITE_SETTINGS,
+        VIEW_ORDER,
+        APPROVE_ORDER,
+        VIEW_CRITERIA,
+        MANAGE_CRITERIA,
+    )
+
+
+class Approver(Role):
+    name = "Approver"
+    description = "Decides on orders that need authorisation (an immunoglobulin panel member)."
+    permissions = (VIEW_PATIENT, VIEW_SITE_SETTINGS, VIEW_ORDER, APPROVE_ORDER, VIEW_CRITERIA)
 
 
 class Patient(Role):
@@ -78,10 +106,13 @@ class Admin(Role):
         "accounts.add_user",
         "accounts.change_user",
         *STOCK_PERMISSIONS,
+        VIEW_ORDER,
+        VIEW_CRITERIA,
+        MANAGE_CRITERIA,
     )
 
 
-ROLES: tuple[type[Role], ...] = (Prescriber, Pharmacist, Nurse, Scheduler, Quality, Patient, Admin)
+ROLES: tuple[type[Role], ...] = (Prescriber, Pharmacist, Nurse, Scheduler, Quality, Approver, Patient, Admin)
 STAFF_ROLES: tuple[type[Role], ...] = tuple(role for role in ROLES if role is not Patient)
 
 

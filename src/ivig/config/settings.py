@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ivig.siteconfig",
     "ivig.patients",
     "ivig.inventory",
+    "ivig.orders",
     "ivig.web",
 ]
 

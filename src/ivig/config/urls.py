@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("ivig.accounts.urls")),
     path("patients/", include("ivig.patients.urls")),
     path("stock/", include("ivig.inventory.urls")),
+    path("orders/", include("ivig.orders.urls")),
     path("audit/", include("ivig.audit.urls")),
     path("settings/", include("ivig.siteconfig.urls")),
     path("admin/", admin.site.urls),

@@ -181,3 +181,42 @@ class Allergy(models.Model):
 
     def __str__(self) -> str:
         return self.substance
+
+
+class LabResult(models.Model):
+    """A dated laboratory value in the unit stored for its kind; entered on an order or imported later."""
+
+    class Kind(models.TextChoices):
+        # Units are the ones stored; forms convert at the edge. LOINC codes: ivig-reference.md s11.
+        IGG = "igg", "IgG (g/L)"
+        PLATELETS = "platelets", "Platelets (x10^9/L)"
+        CREATININE = "creatinine", "Creatinine (umol/L)"
+        EGFR = "egfr", "eGFR (mL/min/1.73 m2)"
+        HAEMOGLOBIN = "haemoglobin", "Haemoglobin (g/L)"
+
+    # Plausible stored ranges: outside them the value is a unit or typing error, not a patient.
+    PLAUSIBLE = {
+        Kind.IGG: (Decimal("0"), Decimal("60")),
+        Kind.PLATELETS: (Decimal("0"), Decimal("2000")),
+        Kind.CREATININE: (Decimal("5"), Decimal("3000")),
+        Kind.EGFR: (Decimal("1"), Decimal("250")),
+        Kind.HAEMOGLOBIN: (Decimal("20"), Decimal("250")),
+    }
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="lab_results")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    value = models.DecimalField(max_digits=8, decimal_places=2)
+    taken_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-taken_on", "-id"]
+        indexes = [models.Index(fields=["patient", "kind", "-taken_on"])]
+        constraints = [models.CheckConstraint(condition=Q(value__gte=0), name="labresult_value_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value} on {self.taken_on:%Y-%m-%d}"

@@ -1,0 +1,274 @@
+"""Write orders: drafts, signing, new versions, approval decisions, cancelling.
+
+Each function is one transaction and leaves an audit event. Pharmacy steps live in `pharmacy.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ivig.audit.events import record
+from ivig.clinical import Severity
+from ivig.orders.models import Authorisation, IndicationCriteria, TherapyOrder
+from ivig.orders.planning import OrderInput, compute_plan
+from ivig.patients.actions import record_measurement
+from ivig.patients.models import LabResult, Patient
+
+# The fields a prescriber writes; a new version copies them.
+ORDER_FIELDS = (
+    "regimen",
+    "route",
+    "product_slug",
+    "dose_g_per_kg",
+    "sc_dose_g",
+    "days",
+    "repeat_interval_weeks",
+    "cycles",
+    "review_date",
+    "weight_kg",
+    "height_cm",
+    "weight_basis",
+    "weight_basis_reason",
+    "override_reason",
+    "screening",
+    "labs",
+    "premedication",
+    "justification",
+)
+
+
+# Signed but not yet dispensed, or refused (a new version asks again): a change is a new version.
+REVISABLE = (
+    TherapyOrder.Status.AWAITING_APPROVAL,
+    TherapyOrder.Status.SIGNED,
+    TherapyOrder.Status.VERIFIED,
+    TherapyOrder.Status.REFUSED,
+)
+
+
+class OrderError(Exception):
+    """An order step was refused; the message says why, in words for the person at the screen."""
+
+
+def _snapshot(order: TherapyOrder) -> dict[str, Any]:
+    return {name: getattr(order, name) for name in ORDER_FIELDS} | {"status": order.status}
+
+
+def lock_order(order: TherapyOrder) -> TherapyOrder:
+    """Re-read the order under a row lock, so two people cannot move it at once."""
+    return TherapyOrder.objects.select_for_update().select_related("patient").get(pk=order.pk)
+
+
+def log_event(action: str, by: Any, order: TherapyOrder, summary: str, **extra: Any) -> None:
+    record(
+        action=f"order.{action}",
+        by=by,
+        target=order,
+        patient=order.patient,
+        summary=f"{order.reference}: {summary}",
+        **extra,
+    )
+
+
+@transaction.atomic
+def save_draft(
+    *, by: Any, patient: Patient, fields: dict[str, Any], order: TherapyOrder | None = None
+) -> TherapyOrder:
+    """Create a draft, or change one that nobody has signed yet."""
+    if order is None:
+        order = TherapyOrder(patient=patient, created_by=by)
+        before: dict[str, Any] = {}
+    else:
+        order = lock_order(order)
+        if not order.is_editable():
+            raise OrderError(f"{order.reference} is {order.get_status_display().lower()}: make a new version.")
+        before = _snapshot(order)
+    for name in ORDER_FIELDS:
+        if name in fields:
+            setattr(order, name, fields[name])
+    order.full_clean(exclude=["series", "previous", "created_by"])
+    order.save()
+    log_event("draft_save", by, order, "draft saved", before=before, after=_snapshot(order))
+    return order
+
+
+@transaction.atomic
+def revise_order(*, by: Any, order: TherapyOrder) -> TherapyOrder:
+    """Start a new version of a signed order; the old one stands until the new one is signed."""
+    order = lock_order(order)
+    if order.status not in REVISABLE:
+        raise OrderError(f"{order.reference} is {order.get_status_display().lower()}: it cannot be changed.")
+    newer = order.next_versions.exclude(status=TherapyOrder.Status.CANCELLED).first()
+    if newer is not None:
+        raise OrderError(f"{order.reference} already has a newer version: {newer.reference}.")
+    draft = _copy(order, by, series_id=order.series_id or order.pk, previous=order, version=order.version + 1)
+    log_event("revise", by, draft, f"new version of {order.reference}", after={"previous_id": order.pk})
+    return draft
+
+
+@transaction.atomic
+def repeat_order(*, by: Any, order: TherapyOrder) -> TherapyOrder:
+    """Start a new order (the next course, or a renewal) as a draft copy of this one."""
+    draft = _copy(order, by)
+    log_event("repeat", by, draft, f"new order copied from {order.reference}", after={"copied_from": order.pk})
+    return draft
+
+
+def _copy(order: TherapyOrder, by: Any, **links: Any) -> TherapyOrder:
+    draft = TherapyOrder(
+        patient=order.patient, created_by=by, **{name: getattr(order, name) for name in ORDER_FIELDS}, **links
+    )
+    draft.save()
+    return draft
+
+
+def missing_baseline(order: TherapyOrder, criteria: IndicationCriteria | None, today: date) -> list[str]:
+    """Name each required lab that is missing from the order or older than the criteria allow."""
+    if criteria is None:
+        return []
+    labels = dict(LabResult.Kind.choices)
+    oldest = today - timedelta(days=criteria.baseline_max_age_days)
+    missing = []
+    for kind in criteria.required_labs:
+        entry = (order.labs or {}).get(kind) or {}
+        taken = entry.get("taken_on")
+        if entry.get("value") in (None, "") or not taken or date.fromisoformat(taken) < oldest:
+            missing.append(f"{labels.get(kind, kind)} taken on or after {oldest:%Y-%m-%d}")
+    return missing
+
+
+@transaction.atomic
+def sign_order(*, by: Any, order: TherapyOrder, today: date | None = None) -> TherapyOrder:
+    """Sign a draft: the plan must compute, no contraindication, the baseline labs present."""
+    today = today or timezone.localdate()
+    order = lock_order(order)
+    if not order.is_editable():
+        raise OrderError(f"{order.reference} is already {order.get_status_display().lower()}.")
+    outcome = compute_plan(OrderInput.from_order(order), today)
+    if outcome.plan is None:
+        raise OrderError(f"The order cannot be signed: {outcome.error}")
+    blocking = [w.message for w in outcome.plan.warnings if w.severity is Severity.CONTRAINDICATION]
+    if blocking:
+        raise OrderError("Contraindicated: " + "; ".join(blocking))
+    criteria = IndicationCriteria.current(order.indication, today)
+    missing = missing_baseline(order, criteria, today)
+    if missing:
+        raise OrderError("The criteria for this indication need " + "; ".join(missing) + ".")
+    order.criteria = criteria
+    order.approval_required = bool(criteria and criteria.approval_required)
+    order.status = (
+        TherapyOrder.Status.AWAITING_APPROVAL if order.approval_required else TherapyOrder.Status.SIGNED
+    )
+    order.signed_plan = outcome.plan.to_dict() | {"chosen_by_ranking": outcome.chosen_by_ranking}
+    order.prescriber, order.signed_at = by, timezone.now()
+    order.save()
+    _record_measures(by, order, today)
+    if order.previous_id is not None:
+        _replace(by, order)
+    log_event(
+        "sign",
+        by,
+        order,
+        f"signed ({order.get_status_display().lower()})",
+        after={"status": order.status, "plan": order.signed_plan},
+    )
+    return order
+
+
+def _replace(by: Any, order: TherapyOrder) -> None:
+    old = TherapyOrder.objects.select_for_update().select_related("patient").get(pk=order.previous_id)
+    if old.status == TherapyOrder.Status.REFUSED:
+        return  # a refusal stays on record as it was
+    if old.status not in TherapyOrder.OPEN:
+        raise OrderError(f"{old.reference} is {old.get_status_display().lower()}: it cannot be replaced.")
+    _cancel(by, old, f"replaced by {order.reference}")
+
+
+def _record_measures(by: Any, order: TherapyOrder, today: date) -> None:
+    """Keep a weight and labs first entered on the order in the patient's chart as well."""
+    patient = order.patient
+    latest = patient.latest_weight()
+    if latest is None or latest.weight_kg != order.weight_kg:
+        at = timezone.make_aware(datetime.combine(today, time(12, 0)))
+        record_measurement(by=by, patient=patient, measured_at=at, weight_kg=order.weight_kg, height_cm=None)
+    for kind, entry in (order.labs or {}).items():
+        if entry.get("value") in (None, "") or not entry.get("taken_on"):
+            continue
+        value, taken_on = Decimal(str(entry["value"])), date.fromisoformat(entry["taken_on"])
+        if not patient.lab_results.filter(kind=kind, value=value, taken_on=taken_on).exists():
+            LabResult.objects.create(
+                patient=patient, kind=kind, value=value, taken_on=taken_on, recorded_by=by
+            )
+
+
+@transaction.atomic
+def decide_authorisation(
+    *,
+    by: Any,
+    order: TherapyOrder,
+    approved: bool,
+    reason: str,
+    valid_until: date | None = None,
+    today: date | None = None,
+) -> Authorisation:
+    """Approve (until an end date) or refuse an order awaiting approval."""
+    today = today or timezone.localdate()
+    order = lock_order(order)
+    reason = reason.strip()
+    if order.status != TherapyOrder.Status.AWAITING_APPROVAL:
+        raise OrderError(f"{order.reference} is not awaiting approval.")
+    if order.prescriber_id == getattr(by, "pk", None):
+        raise OrderError("You signed this order: another approver must decide on it.")
+    if not reason:
+        raise OrderError("Give the reason for the decision.")
+    if approved:
+        longest = today + timedelta(days=order.criteria.approval_days if order.criteria else 182)
+        valid_until = valid_until or longest
+        if valid_until < today:
+            raise OrderError("The authorisation end date is in the past.")
+        if valid_until > longest:
+            raise OrderError(f"The criteria allow an authorisation until {longest:%Y-%m-%d} at most.")
+    decision = Authorisation.objects.create(
+        order=order,
+        approved=approved,
+        reason=reason[:500],
+        valid_until=valid_until if approved else None,
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
+    order.status = TherapyOrder.Status.SIGNED if approved else TherapyOrder.Status.REFUSED
+    order.save(update_fields=["status", "updated_at"])
+    verdict = f"approved until {valid_until:%Y-%m-%d}" if approved else "refused"
+    log_event(
+        "approve" if approved else "refuse",
+        by,
+        order,
+        f"authorisation {verdict}: {reason}",
+        after={"approved": approved, "valid_until": valid_until, "reason": reason},
+    )
+    return decision
+
+
+def _cancel(by: Any, order: TherapyOrder, reason: str) -> None:
+    before = order.status
+    order.status = TherapyOrder.Status.CANCELLED
+    order.cancelled_by, order.cancelled_at, order.cancel_reason = by, timezone.now(), reason[:300]
+    order.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason", "updated_at"])
+    log_event("cancel", by, order, f"cancelled: {reason}", before={"status": before}, after={"reason": reason})
+
+
+@transaction.atomic
+def cancel_order(*, by: Any, order: TherapyOrder, reason: str) -> TherapyOrder:
+    """Cancel an order nothing has been dispensed for."""
+    order = lock_order(order)
+    if order.status not in TherapyOrder.OPEN:
+        raise OrderError(f"{order.reference} is {order.get_status_display().lower()}: it cannot be cancelled.")
+    if not reason.strip():
+        raise OrderError("Give a reason for cancelling.")
+    _cancel(by, order, reason.strip())
+    return order

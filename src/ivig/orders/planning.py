@@ -1,0 +1,215 @@
+"""Turn what an order says into the clinical core's request and plan. Every dosing decision stays in the core.
+
+The same function serves the live preview, signing and the pharmacist's check, so all three see one plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ivig.clinical import (
+    DosingSettings,
+    InfusionPlan,
+    PatientFactors,
+    PlanError,
+    PlanRequest,
+    Route,
+    Sex,
+    ThrombosisRisk,
+    UnknownProductError,
+    WeightBasis,
+    WeightOverride,
+    default_catalog,
+    get_regimen,
+    plan_infusion,
+    rank_products,
+)
+from ivig.clinical.patient import BloodGroup, GlucoseMeter
+from ivig.clinical.regimens import RegimenError
+from ivig.clinical.weight import WeightError
+from ivig.patients.models import LabResult, Patient
+
+# Yes/no risk factors of PatientFactors, as the screening form asks them.
+RISK_FLAGS: tuple[tuple[str, str], ...] = (
+    ("pregnant", "Pregnant"),
+    ("renal_impairment", "Known renal insufficiency"),
+    ("diabetes", "Diabetes"),
+    ("volume_depletion", "Volume depletion (dehydration)"),
+    ("sepsis", "Sepsis"),
+    ("paraproteinaemia", "Paraproteinaemia or monoclonal gammopathy"),
+    ("nephrotoxic_drugs", "Takes nephrotoxic drugs"),
+    ("iga_deficient_with_antibodies", "IgA deficiency with antibodies to IgA"),
+    ("hyperprolinaemia", "Hyperprolinaemia"),
+    ("hereditary_fructose_intolerance", "Hereditary fructose intolerance"),
+    ("heart_failure_or_volume_concern", "Heart failure or other concern about fluid volume"),
+    ("migraine", "Migraine (aseptic meningitis risk)"),
+    ("first_infusion", "First immunoglobulin infusion"),
+    ("product_switch", "Switching from another product"),
+)
+THROMBOSIS_CHOICES = [
+    (ThrombosisRisk.IMMOBILISATION.value, "Prolonged immobilisation"),
+    (ThrombosisRisk.HYPERCOAGULABLE.value, "Hypercoagulable state"),
+    (ThrombosisRisk.PRIOR_THROMBOSIS.value, "Past venous or arterial thrombosis"),
+    (ThrombosisRisk.ESTROGENS.value, "Takes estrogens"),
+    (ThrombosisRisk.CENTRAL_CATHETER.value, "Indwelling central catheter"),
+    (ThrombosisRisk.HYPERVISCOSITY.value, "Hyperviscosity"),
+    (ThrombosisRisk.CARDIOVASCULAR.value, "Cardiovascular risk factors"),
+]
+GLUCOSE_METER_CHOICES = [
+    (GlucoseMeter.UNKNOWN.value, "Unknown or none"),
+    (GlucoseMeter.GLUCOSE_SPECIFIC.value, "Glucose-specific meter"),
+    (GlucoseMeter.GDH_PQQ.value, "GDH-PQQ meter (reads maltose as glucose)"),
+    (GlucoseMeter.GLUCOSE_DYE_OXIDOREDUCTASE.value, "Glucose-dye-oxidoreductase meter"),
+]
+BLOOD_GROUP_CHOICES = [(group.value, group.value.capitalize()) for group in BloodGroup]
+LAB_KINDS = tuple(kind for kind, _label in LabResult.Kind.choices)
+
+
+@dataclass(frozen=True)
+class OrderInput:
+    """What the prescriber wrote, in stored units, whether it comes from a form or a saved order."""
+
+    patient: Patient
+    regimen: str
+    route: str
+    product_slug: str  # "" = pharmacy chooses
+    weight_kg: Decimal
+    height_cm: Decimal | None
+    dose_g_per_kg: Decimal | None = None
+    sc_dose_g: Decimal | None = None
+    days: int | None = None
+    weight_basis: str = ""
+    weight_basis_reason: str = ""
+    override_reason: str = ""
+    screening: dict[str, Any] = field(default_factory=dict)
+    labs: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_order(cls, order: Any, *, product_slug: str | None = None, weight_kg: Any = None) -> OrderInput:
+        return cls(
+            patient=order.patient,
+            regimen=order.regimen,
+            route=order.route,
+            product_slug=order.product_slug if product_slug is None else product_slug,
+            weight_kg=Decimal(weight_kg if weight_kg is not None else order.weight_kg),
+            height_cm=order.height_cm,
+            dose_g_per_kg=order.dose_g_per_kg,
+            sc_dose_g=order.sc_dose_g,
+            days=order.days,
+            weight_basis=order.weight_basis,
+            weight_basis_reason=order.weight_basis_reason,
+            override_reason=order.override_reason,
+            screening=dict(order.screening or {}),
+            labs=dict(order.labs or {}),
+        )
+
+
+@dataclass(frozen=True)
+class PlanOutcome:
+    """A plan, or the reason there is none; `chosen_by_ranking` when the pharmacy is to choose."""
+
+    plan: InfusionPlan | None
+    error: str = ""
+    error_code: str = ""
+    chosen_by_ranking: bool = False
+
+
+def lab_value(labs: dict[str, dict[str, str]], kind: str) -> float | None:
+    entry = labs.get(kind) or {}
+    value = entry.get("value")
+    return None if value in (None, "") else float(value)
+
+
+def patient_factors(data: OrderInput, on: date) -> PatientFactors:
+    patient, screening = data.patient, data.screening
+    years, months = patient.age_on(on)
+    return PatientFactors(
+        age_years=years + months / 12,
+        sex=Sex.FEMALE if patient.sex_at_birth == "female" else Sex.MALE,
+        weight_kg=float(data.weight_kg),
+        height_cm=None if data.height_cm is None else float(data.height_cm),
+        egfr_ml_per_min_per_1_73m2=lab_value(data.labs, LabResult.Kind.EGFR),
+        glucose_meter=GlucoseMeter(screening.get("glucose_meter") or GlucoseMeter.UNKNOWN),
+        blood_group=BloodGroup(screening.get("blood_group") or BloodGroup.UNKNOWN),
+        thrombosis_risks=frozenset(ThrombosisRisk(r) for r in screening.get("thrombosis_risks", [])),
+        previous_reactions=tuple(screening.get("previous_reactions", [])),
+        **{
+            flag: bool(screening.get(flag))
+            for flag, _label in RISK_FLAGS
+            if flag not in ("product_switch",)
+        },
+    )
+
+
+def site_settings() -> DosingSettings:
+    """The site's dosing settings. Sites change them in the catalog site file (issue 3) for now."""
+    return DosingSettings()
+
+
+def _request(data: OrderInput, product_slug: str, on: date) -> PlanRequest:
+    screening = data.screening
+    weeks = screening.get("weeks_since_last_infusion")
+    override = None
+    if data.weight_basis:
+        override = WeightOverride(WeightBasis(data.weight_basis), data.weight_basis_reason)
+    return PlanRequest(
+        product=product_slug,
+        indication=data.regimen,
+        patient=patient_factors(data, on),
+        route=Route(data.route),
+        dose_g_per_kg=None if data.dose_g_per_kg is None else float(data.dose_g_per_kg),
+        days=data.days,
+        override_reason=data.override_reason,
+        weight_override=override,
+        weeks_since_last_infusion=None if weeks in (None, "") else float(weeks),
+        product_switch=bool(screening.get("product_switch")),
+        sc_dose_g=None if data.sc_dose_g is None else float(data.sc_dose_g),
+    )
+
+
+def ranked_slugs(data: OrderInput, on: date) -> list[str]:
+    """Suitable products for this patient and indication, best first (the clinical core's ranking)."""
+    try:
+        regimen = get_regimen(data.regimen)
+    except RegimenError:
+        return []
+    ranking = rank_products(
+        patient_factors(data, on), regimen.indication, default_catalog().all(), route=Route(data.route)
+    )
+    return [ranked.product.slug for ranked in ranking if ranked.suitable and ranked.product.vial_sizes]
+
+
+def compute_plan(data: OrderInput, on: date) -> PlanOutcome:
+    """Plan the order with its product, or with the best-ranked suitable one when the pharmacy chooses."""
+    slug, by_ranking = data.product_slug, False
+    if not slug:
+        candidates = ranked_slugs(data, on)
+        if not candidates:
+            return PlanOutcome(None, "No suitable product for this patient and indication.", "no-product")
+        slug, by_ranking = candidates[0], True
+    try:
+        plan = plan_infusion(_request(data, slug, on), settings=site_settings())
+    except PlanError as error:
+        return PlanOutcome(None, str(error), error.code)
+    except UnknownProductError as error:
+        return PlanOutcome(None, str(error), "unknown-product")
+    except (RegimenError, WeightError, ValueError) as error:
+        return PlanOutcome(None, str(error), "bad-request")
+    return PlanOutcome(plan, chosen_by_ranking=by_ranking)
+
+
+def product_choices(route: str | None = None) -> list[tuple[str, str]]:
+    products = default_catalog().all()
+    return [
+        (p.slug, p.name) for p in sorted(products, key=lambda p: p.name) if route is None or route in p.routes
+    ]
+
+
+def product_name(slug: str) -> str:
+    try:
+        return default_catalog().get(slug).name
+    except UnknownProductError:
+        return slug
