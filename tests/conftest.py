@@ -113,7 +113,11 @@ def make_order(db: None, make_patient: Callable[..., Any]) -> Callable[..., Any]
     def make(prescriber: Any, *, patient: Any = None, sign: bool = True, **fields: Any) -> Any:
         today = date.today()
         patient = patient or make_patient(
-            prescriber, given_name="Mia", date_of_birth=date(today.year - 8, 1, 15), weight_kg="25", height_cm=None
+            prescriber,
+            given_name="Mia",
+            date_of_birth=date(today.year - 8, 1, 15),
+            weight_kg="25",
+            height_cm=None,
         )
         values: dict[str, Any] = {
             "regimen": "itp",

@@ -63,7 +63,7 @@ def test_it_refuses_a_prescriber_verifying_their_own_order(make_user, make_order
 
 def test_it_refuses_a_weight_that_differs_from_the_order(make_user, make_order):
     order = make_order(make_user("Prescriber"))
-    with pytest.raises(OrderError, match="not the order's 25.00 kg"):
+    with pytest.raises(OrderError, match=r"not the order's 25\.00 kg"):
         verify_order(by=make_user("Pharmacist"), order=order, weight_kg=Decimal("52"), dose_confirmed=True)
 
 

@@ -37,7 +37,15 @@ class Role:
 class Prescriber(Role):
     name = "Prescriber"
     description = "Writes and signs therapy orders."
-    permissions = (VIEW_PATIENT, ADD_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS, VIEW_ORDER, PRESCRIBE, VIEW_CRITERIA)
+    permissions = (
+        VIEW_PATIENT,
+        ADD_PATIENT,
+        CHANGE_PATIENT,
+        VIEW_SITE_SETTINGS,
+        VIEW_ORDER,
+        PRESCRIBE,
+        VIEW_CRITERIA,
+    )
 
 
 class Pharmacist(Role):

@@ -158,6 +158,11 @@ IVIG_LOGIN_WINDOW_MINUTES = int(os.environ.get("IVIG_LOGIN_WINDOW_MINUTES", "15"
 # send another character instead, such as "|". Empty: only ASCII 29 separates variable-length fields.
 IVIG_GS1_SEPARATOR_REPLACEMENT = os.environ.get("IVIG_GS1_SEPARATOR_REPLACEMENT", "")
 
+# An order's weight this many times above (or below) the last recorded weight must be confirmed: it
+# catches a pound typed as a kilogram or a slipped digit. A plausibility check the site chooses, not a
+# clinical rule.
+IVIG_WEIGHT_CHANGE_CONFIRM_RATIO = float(os.environ.get("IVIG_WEIGHT_CHANGE_CONFIRM_RATIO", "1.5"))
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Toronto")
 USE_I18N = True

@@ -86,7 +86,9 @@ def save_draft(
     else:
         order = lock_order(order)
         if not order.is_editable():
-            raise OrderError(f"{order.reference} is {order.get_status_display().lower()}: make a new version.")
+            raise OrderError(
+                f"{order.reference} is {order.get_status_display().lower()}: make a new version."
+            )
         before = _snapshot(order)
     for name in ORDER_FIELDS:
         if name in fields:
@@ -115,7 +117,9 @@ def revise_order(*, by: Any, order: TherapyOrder) -> TherapyOrder:
 def repeat_order(*, by: Any, order: TherapyOrder) -> TherapyOrder:
     """Start a new order (the next course, or a renewal) as a draft copy of this one."""
     draft = _copy(order, by)
-    log_event("repeat", by, draft, f"new order copied from {order.reference}", after={"copied_from": order.pk})
+    log_event(
+        "repeat", by, draft, f"new order copied from {order.reference}", after={"copied_from": order.pk}
+    )
     return draft
 
 
@@ -181,7 +185,7 @@ def sign_order(*, by: Any, order: TherapyOrder, today: date | None = None) -> Th
 
 
 def _replace(by: Any, order: TherapyOrder) -> None:
-    old = TherapyOrder.objects.select_for_update().select_related("patient").get(pk=order.previous_id)
+    old = TherapyOrder.objects.select_for_update().select_related("patient").get(pk=order.previous_id or 0)
     if old.status == TherapyOrder.Status.REFUSED:
         return  # a refusal stays on record as it was
     if old.status not in TherapyOrder.OPEN:
@@ -259,7 +263,9 @@ def _cancel(by: Any, order: TherapyOrder, reason: str) -> None:
     order.status = TherapyOrder.Status.CANCELLED
     order.cancelled_by, order.cancelled_at, order.cancel_reason = by, timezone.now(), reason[:300]
     order.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason", "updated_at"])
-    log_event("cancel", by, order, f"cancelled: {reason}", before={"status": before}, after={"reason": reason})
+    log_event(
+        "cancel", by, order, f"cancelled: {reason}", before={"status": before}, after={"reason": reason}
+    )
 
 
 @transaction.atomic
@@ -267,7 +273,9 @@ def cancel_order(*, by: Any, order: TherapyOrder, reason: str) -> TherapyOrder:
     """Cancel an order nothing has been dispensed for."""
     order = lock_order(order)
     if order.status not in TherapyOrder.OPEN:
-        raise OrderError(f"{order.reference} is {order.get_status_display().lower()}: it cannot be cancelled.")
+        raise OrderError(
+            f"{order.reference} is {order.get_status_display().lower()}: it cannot be cancelled."
+        )
     if not reason.strip():
         raise OrderError("Give a reason for cancelling.")
     _cancel(by, order, reason.strip())

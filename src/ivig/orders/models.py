@@ -79,9 +79,7 @@ class IndicationCriteria(models.Model):
 
     @classmethod
     def current(cls, indication: str, day: date) -> IndicationCriteria | None:
-        return (
-            cls.objects.filter(indication=indication, effective_from__lte=day).order_by("-version").first()
-        )
+        return cls.objects.filter(indication=indication, effective_from__lte=day).order_by("-version").first()
 
     def required_lab_labels(self) -> list[str]:
         labels = dict(LabResult.Kind.choices)
@@ -244,7 +242,9 @@ class TherapyOrder(models.Model):
         if not self.approval_required:
             return True
         decision = self.latest_authorisation()
-        return decision is not None and decision.approved and decision.valid_until >= day
+        if decision is None or not decision.approved or decision.valid_until is None:
+            return False
+        return decision.valid_until >= day
 
 
 class Authorisation(models.Model):

@@ -120,7 +120,7 @@ class PlanOutcome:
 def lab_value(labs: dict[str, dict[str, str]], kind: str) -> float | None:
     entry = labs.get(kind) or {}
     value = entry.get("value")
-    return None if value in (None, "") else float(value)
+    return None if value is None or value == "" else float(value)
 
 
 def patient_factors(data: OrderInput, on: date) -> PatientFactors:
@@ -136,11 +136,7 @@ def patient_factors(data: OrderInput, on: date) -> PatientFactors:
         blood_group=BloodGroup(screening.get("blood_group") or BloodGroup.UNKNOWN),
         thrombosis_risks=frozenset(ThrombosisRisk(r) for r in screening.get("thrombosis_risks", [])),
         previous_reactions=tuple(screening.get("previous_reactions", [])),
-        **{
-            flag: bool(screening.get(flag))
-            for flag, _label in RISK_FLAGS
-            if flag not in ("product_switch",)
-        },
+        **{flag: bool(screening.get(flag)) for flag, _label in RISK_FLAGS if flag not in ("product_switch",)},
     )
 
 
@@ -164,7 +160,7 @@ def _request(data: OrderInput, product_slug: str, on: date) -> PlanRequest:
         days=data.days,
         override_reason=data.override_reason,
         weight_override=override,
-        weeks_since_last_infusion=None if weeks in (None, "") else float(weeks),
+        weeks_since_last_infusion=None if weeks is None or weeks == "" else float(weeks),
         product_switch=bool(screening.get("product_switch")),
         sc_dose_g=None if data.sc_dose_g is None else float(data.sc_dose_g),
     )

@@ -1,47 +1,190 @@
-"""Placeholder (being written now)."""
+"""The prescriber's pages: write an order with a live plan, sign it, change it as a new version, cancel it.
 
+Views only route: the writes live in `actions`, every dosing decision in the clinical core.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from ivig.accounts.access import requires
-from ivig.accounts.roles import PRESCRIBE, VERIFY_ORDER, VIEW_ORDER
+from ivig.accounts.roles import APPROVE_ORDER, PRESCRIBE, VERIFY_ORDER, VIEW_ORDER
+from ivig.orders import actions
+from ivig.orders.actions import OrderError
+from ivig.orders.forms import OrderForm
+from ivig.orders.models import TherapyOrder
+from ivig.orders.planning import compute_plan, product_name
+from ivig.patients.models import Patient
+
+
+def get_order(request: HttpRequest, pk: int) -> TherapyOrder:
+    orders = TherapyOrder.objects.filter(patient__in=Patient.objects.visible_to(request.user))
+    try:
+        return orders.select_related(
+            "patient", "prescriber", "verified_by", "dispensed_by", "cancelled_by", "criteria"
+        ).get(pk=pk)
+    except TherapyOrder.DoesNotExist:
+        raise Http404("No such order") from None
+
+
+def _patient(request: HttpRequest, pk: int) -> Patient:
+    return get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
+
+
+def _form_page(
+    request: HttpRequest, form: OrderForm, patient: Patient, order: TherapyOrder | None, status: int = 200
+) -> HttpResponse:
+    outcome = (
+        compute_plan(form.order_input(), timezone.localdate()) if form.is_bound and form.is_valid() else None
+    )
+    context = {"form": form, "patient": patient, "order": order, "outcome": outcome}
+    return render(request, "orders/form.html", context, status=status)
+
+
+def _save(
+    request: HttpRequest, form: OrderForm, patient: Patient, order: TherapyOrder | None
+) -> HttpResponse:
+    sign = request.POST.get("then") == "sign"
+    try:
+        # Save and sign together: a refused signature leaves no half-made draft behind.
+        with transaction.atomic():
+            saved = actions.save_draft(
+                by=request.user, patient=patient, fields=form.draft_fields(), order=order
+            )
+            if sign:
+                saved = actions.sign_order(by=request.user, order=saved)
+    except OrderError as error:
+        form.add_error(None, str(error))
+        return _form_page(request, form, patient, order, status=422)
+    if sign:
+        messages.success(request, f"{saved.reference} signed: {saved.get_status_display().lower()}.")
+    else:
+        messages.success(request, f"{saved.reference} saved as a draft.")
+    return redirect("orders:detail", pk=saved.pk)
 
 
 @requires(PRESCRIBE)
 def order_new(request: HttpRequest, patient_pk: int) -> HttpResponse:
-    raise Http404
-
-
-@requires(PRESCRIBE)
-def order_preview(request: HttpRequest) -> HttpResponse:
-    raise Http404
-
-
-@requires(VIEW_ORDER)
-def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    patient = _patient(request, patient_pk)
+    form = OrderForm(request.POST or None, patient=patient, initial=OrderForm.initial_for(patient))
+    if request.method == "POST":
+        if form.is_valid():
+            return _save(request, form, patient, None)
+        return _form_page(request, form, patient, None, status=422)
+    return _form_page(request, form, patient, None)
 
 
 @requires(PRESCRIBE)
 def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    order = get_order(request, pk)
+    if not order.is_editable():
+        messages.error(request, f"{order.reference} is signed: make a new version to change it.")
+        return redirect("orders:detail", pk=order.pk)
+    initial = OrderForm.initial_for(order.patient, order)
+    form = OrderForm(request.POST or None, patient=order.patient, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            return _save(request, form, order.patient, order)
+        return _form_page(request, form, order.patient, order, status=422)
+    return _form_page(request, form, order.patient, order)
 
 
 @requires(PRESCRIBE)
+@require_POST
+def order_preview(request: HttpRequest) -> HttpResponse:
+    """Plan what the form says so far (htmx, on every change)."""
+    try:
+        patient = _patient(request, int(request.POST.get("patient", "")))
+    except ValueError:
+        raise Http404("No such patient") from None
+    form = OrderForm(request.POST, patient=patient)
+    outcome = compute_plan(form.order_input(), timezone.localdate()) if form.is_valid() else None
+    return render(request, "orders/_preview.html", {"form": form, "outcome": outcome})
+
+
+@requires(VIEW_ORDER)
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_order(request, pk)
+    user = request.user
+    versions = TherapyOrder.objects.filter(patient=order.patient, series_id=order.series_id or order.pk)
+    root = TherapyOrder.objects.filter(pk=order.series_id or order.pk)
+    context: dict[str, Any] = {
+        "order": order,
+        "patient": order.patient,
+        "plan": order.plan,
+        "product_name": product_name(order.product_for_plan) if order.product_for_plan else "",
+        "versions": (root | versions).order_by("version"),
+        "authorisations": order.authorisations.select_related("decided_by"),
+        "dispensed": order.dispensed_lots.select_related("lot__product"),
+        "can_prescribe": user.has_perm(PRESCRIBE),
+        "can_verify": user.has_perm(VERIFY_ORDER) and order.prescriber_id != user.pk,
+        "can_approve": user.has_perm(APPROVE_ORDER),
+        "revisable": order.status in actions.REVISABLE,
+        "open": order.status in TherapyOrder.OPEN,
+    }
+    return render(request, "orders/detail.html", context)
+
+
+def _post_action(request: HttpRequest, pk: int, run: Any, done: str) -> HttpResponse:
+    order = get_order(request, pk)
+    try:
+        result = run(order)
+    except OrderError as error:
+        messages.error(request, str(error))
+        return redirect("orders:detail", pk=order.pk)
+    messages.success(request, done.format(order=result))
+    return redirect("orders:detail", pk=result.pk)
+
+
+@requires(PRESCRIBE)
+@require_POST
 def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    return _post_action(
+        request,
+        pk,
+        lambda order: actions.sign_order(by=request.user, order=order),
+        "{order.reference} signed.",
+    )
 
 
 @requires(PRESCRIBE)
+@require_POST
 def order_revise(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    order = get_order(request, pk)
+    try:
+        draft = actions.revise_order(by=request.user, order=order)
+    except OrderError as error:
+        messages.error(request, str(error))
+        return redirect("orders:detail", pk=order.pk)
+    messages.success(request, f"{draft.reference} started; {order.reference} stands until you sign it.")
+    return redirect("orders:edit", pk=draft.pk)
 
 
 @requires(PRESCRIBE)
+@require_POST
 def order_repeat(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    order = get_order(request, pk)
+    draft = actions.repeat_order(by=request.user, order=order)
+    messages.success(
+        request, f"New order {draft.reference} copied from {order.reference}: check and sign it."
+    )
+    return redirect("orders:edit", pk=draft.pk)
 
 
-@requires(PRESCRIBE)
+@requires(PRESCRIBE, VERIFY_ORDER)
+@require_POST
 def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
-
+    reason = request.POST.get("reason", "")
+    return _post_action(
+        request,
+        pk,
+        lambda order: actions.cancel_order(by=request.user, order=order, reason=reason),
+        "{order.reference} cancelled.",
+    )

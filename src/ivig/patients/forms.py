@@ -18,7 +18,7 @@ WEIGHT_UNITS = [("kg", "kg"), ("lb", "lb")]
 HEIGHT_UNITS = [("cm", "cm"), ("in", "in")]
 
 
-def _number_field(label: str, *, required: bool, example: str) -> forms.DecimalField:
+def number_field(label: str, *, required: bool, example: str) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         required=required,
@@ -42,11 +42,11 @@ class BodySizeFields(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["weight"] = _number_field("Weight", required=self.weight_required, example="23.5")
+        self.fields["weight"] = number_field("Weight", required=self.weight_required, example="23.5")
         self.fields["weight_unit"] = forms.ChoiceField(
             label="Weight unit", choices=WEIGHT_UNITS, initial="kg"
         )
-        self.fields["height"] = _number_field("Height", required=False, example="152")
+        self.fields["height"] = number_field("Height", required=False, example="152")
         self.fields["height_unit"] = forms.ChoiceField(
             label="Height unit", choices=HEIGHT_UNITS, initial="cm"
         )

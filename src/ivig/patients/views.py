@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ivig.accounts.access import requires
-from ivig.accounts.roles import ADD_PATIENT, CHANGE_PATIENT, VIEW_OWN_RECORD, VIEW_PATIENT
+from ivig.accounts.roles import (
+    ADD_PATIENT,
+    CHANGE_PATIENT,
+    PRESCRIBE,
+    VIEW_ORDER,
+    VIEW_OWN_RECORD,
+    VIEW_PATIENT,
+)
 from ivig.patients import actions
 from ivig.patients.forms import AllergyForm, MeasurementForm, PatientForm, PatientSearchForm
 from ivig.patients.models import Allergy, Patient
@@ -60,6 +67,8 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": request.user.has_perm(CHANGE_PATIENT),
             "measurement_form": MeasurementForm(initial={"measured_on": timezone.localdate()}),
             "allergy_form": AllergyForm(),
+            "orders": patient.orders.all()[:20] if request.user.has_perm(VIEW_ORDER) else None,
+            "can_prescribe": request.user.has_perm(PRESCRIBE),
         },
     )
 

@@ -7,270 +7,722 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('inventory', '0002_role_groups'),
-        ('patients', '0002_historicallabresult_labresult'),
+        ("inventory", "0002_role_groups"),
+        ("patients", "0002_historicallabresult_labresult"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IndicationCriteria',
+            name="IndicationCriteria",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indication', models.CharField(choices=[('pi', 'Primary immunodeficiency'), ('sid', 'Secondary immunodeficiency'), ('itp', 'Immune thrombocytopenia (ITP)'), ('kawasaki', 'Kawasaki disease'), ('cidp', 'CIDP'), ('gbs', 'Guillain-Barre syndrome'), ('mmn', 'Multifocal motor neuropathy'), ('dm', 'Dermatomyositis')], max_length=12)),
-                ('version', models.PositiveIntegerField()),
-                ('required_labs', models.JSONField(blank=True, default=list)),
-                ('baseline_max_age_days', models.PositiveIntegerField(default=90)),
-                ('review_interval_days', models.PositiveIntegerField(blank=True, null=True)),
-                ('approval_required', models.BooleanField(default=False)),
-                ('approval_days', models.PositiveIntegerField(default=182)),
-                ('source', models.CharField(max_length=300)),
-                ('effective_from', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "indication",
+                    models.CharField(
+                        choices=[
+                            ("pi", "Primary immunodeficiency"),
+                            ("sid", "Secondary immunodeficiency"),
+                            ("itp", "Immune thrombocytopenia (ITP)"),
+                            ("kawasaki", "Kawasaki disease"),
+                            ("cidp", "CIDP"),
+                            ("gbs", "Guillain-Barre syndrome"),
+                            ("mmn", "Multifocal motor neuropathy"),
+                            ("dm", "Dermatomyositis"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("required_labs", models.JSONField(blank=True, default=list)),
+                ("baseline_max_age_days", models.PositiveIntegerField(default=90)),
+                ("review_interval_days", models.PositiveIntegerField(blank=True, null=True)),
+                ("approval_required", models.BooleanField(default=False)),
+                ("approval_days", models.PositiveIntegerField(default=182)),
+                ("source", models.CharField(max_length=300)),
+                ("effective_from", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'indication criteria',
-                'ordering': ['indication', '-version'],
-                'permissions': [('manage_criteria', 'Can add versions of indication criteria')],
+                "verbose_name_plural": "indication criteria",
+                "ordering": ["indication", "-version"],
+                "permissions": [("manage_criteria", "Can add versions of indication criteria")],
             },
         ),
         migrations.CreateModel(
-            name='TherapyOrder',
+            name="TherapyOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('awaiting_approval', 'Awaiting approval'), ('signed', 'Signed'), ('verified', 'Verified'), ('dispensed', 'Dispensed'), ('in_progress', 'In progress'), ('completed', 'Completed'), ('refused', 'Authorisation refused'), ('cancelled', 'Cancelled')], db_index=True, default='draft', max_length=20)),
-                ('regimen', models.CharField(max_length=30)),
-                ('route', models.CharField(choices=[('iv', 'Intravenous'), ('sc', 'Subcutaneous')], default='iv', max_length=2)),
-                ('product_slug', models.CharField(blank=True, max_length=60)),
-                ('dose_g_per_kg', models.DecimalField(blank=True, decimal_places=3, max_digits=5, null=True)),
-                ('sc_dose_g', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
-                ('days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('repeat_interval_weeks', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('cycles', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('review_date', models.DateField(blank=True, null=True)),
-                ('weight_kg', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('height_cm', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True)),
-                ('weight_basis', models.CharField(blank=True, choices=[('', 'Site policy'), ('actual', 'Actual body weight'), ('ideal', 'Ideal body weight'), ('adjusted', 'Adjusted body weight')], max_length=10)),
-                ('weight_basis_reason', models.CharField(blank=True, max_length=300)),
-                ('override_reason', models.CharField(blank=True, max_length=300)),
-                ('screening', models.JSONField(blank=True, default=dict)),
-                ('labs', models.JSONField(blank=True, default=dict)),
-                ('premedication', models.TextField(blank=True)),
-                ('justification', models.TextField(blank=True)),
-                ('signed_plan', models.JSONField(blank=True, null=True)),
-                ('verified_plan', models.JSONField(blank=True, null=True)),
-                ('verified_product_slug', models.CharField(blank=True, max_length=60)),
-                ('verified_weight_kg', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
-                ('approval_required', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('signed_at', models.DateTimeField(blank=True, null=True)),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('dispensed_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('cancel_reason', models.CharField(blank=True, max_length=300)),
-                ('cancelled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('criteria', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orders.indicationcriteria')),
-                ('dispensed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='patients.patient')),
-                ('prescriber', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next_versions', to='orders.therapyorder')),
-                ('series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orders.therapyorder')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("awaiting_approval", "Awaiting approval"),
+                            ("signed", "Signed"),
+                            ("verified", "Verified"),
+                            ("dispensed", "Dispensed"),
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed"),
+                            ("refused", "Authorisation refused"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("regimen", models.CharField(max_length=30)),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[("iv", "Intravenous"), ("sc", "Subcutaneous")], default="iv", max_length=2
+                    ),
+                ),
+                ("product_slug", models.CharField(blank=True, max_length=60)),
+                ("dose_g_per_kg", models.DecimalField(blank=True, decimal_places=3, max_digits=5, null=True)),
+                ("sc_dose_g", models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
+                ("days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("repeat_interval_weeks", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("cycles", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("review_date", models.DateField(blank=True, null=True)),
+                ("weight_kg", models.DecimalField(decimal_places=2, max_digits=6)),
+                ("height_cm", models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True)),
+                (
+                    "weight_basis",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Site policy"),
+                            ("actual", "Actual body weight"),
+                            ("ideal", "Ideal body weight"),
+                            ("adjusted", "Adjusted body weight"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("weight_basis_reason", models.CharField(blank=True, max_length=300)),
+                ("override_reason", models.CharField(blank=True, max_length=300)),
+                ("screening", models.JSONField(blank=True, default=dict)),
+                ("labs", models.JSONField(blank=True, default=dict)),
+                ("premedication", models.TextField(blank=True)),
+                ("justification", models.TextField(blank=True)),
+                ("signed_plan", models.JSONField(blank=True, null=True)),
+                ("verified_plan", models.JSONField(blank=True, null=True)),
+                ("verified_product_slug", models.CharField(blank=True, max_length=60)),
+                (
+                    "verified_weight_kg",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True),
+                ),
+                ("approval_required", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("signed_at", models.DateTimeField(blank=True, null=True)),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                ("dispensed_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("cancel_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "cancelled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "criteria",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orders.indicationcriteria",
+                    ),
+                ),
+                (
+                    "dispensed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "prescriber",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="next_versions",
+                        to="orders.therapyorder",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orders.therapyorder",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'permissions': [('prescribe', 'Can write and sign therapy orders'), ('verify_order', 'Can verify therapy orders'), ('approve_order', 'Can decide on authorisations')],
+                "ordering": ["-created_at", "-id"],
+                "permissions": [
+                    ("prescribe", "Can write and sign therapy orders"),
+                    ("verify_order", "Can verify therapy orders"),
+                    ("approve_order", "Can decide on authorisations"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalTherapyOrder',
+            name="HistoricalTherapyOrder",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('awaiting_approval', 'Awaiting approval'), ('signed', 'Signed'), ('verified', 'Verified'), ('dispensed', 'Dispensed'), ('in_progress', 'In progress'), ('completed', 'Completed'), ('refused', 'Authorisation refused'), ('cancelled', 'Cancelled')], db_index=True, default='draft', max_length=20)),
-                ('regimen', models.CharField(max_length=30)),
-                ('route', models.CharField(choices=[('iv', 'Intravenous'), ('sc', 'Subcutaneous')], default='iv', max_length=2)),
-                ('product_slug', models.CharField(blank=True, max_length=60)),
-                ('dose_g_per_kg', models.DecimalField(blank=True, decimal_places=3, max_digits=5, null=True)),
-                ('sc_dose_g', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
-                ('days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('repeat_interval_weeks', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('cycles', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('review_date', models.DateField(blank=True, null=True)),
-                ('weight_kg', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('height_cm', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True)),
-                ('weight_basis', models.CharField(blank=True, choices=[('', 'Site policy'), ('actual', 'Actual body weight'), ('ideal', 'Ideal body weight'), ('adjusted', 'Adjusted body weight')], max_length=10)),
-                ('weight_basis_reason', models.CharField(blank=True, max_length=300)),
-                ('override_reason', models.CharField(blank=True, max_length=300)),
-                ('screening', models.JSONField(blank=True, default=dict)),
-                ('labs', models.JSONField(blank=True, default=dict)),
-                ('premedication', models.TextField(blank=True)),
-                ('justification', models.TextField(blank=True)),
-                ('signed_plan', models.JSONField(blank=True, null=True)),
-                ('verified_plan', models.JSONField(blank=True, null=True)),
-                ('verified_product_slug', models.CharField(blank=True, max_length=60)),
-                ('verified_weight_kg', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
-                ('approval_required', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('signed_at', models.DateTimeField(blank=True, null=True)),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('dispensed_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('cancel_reason', models.CharField(blank=True, max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('cancelled_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dispensed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='patients.patient')),
-                ('prescriber', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('criteria', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orders.indicationcriteria')),
-                ('previous', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orders.therapyorder')),
-                ('series', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orders.therapyorder')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("awaiting_approval", "Awaiting approval"),
+                            ("signed", "Signed"),
+                            ("verified", "Verified"),
+                            ("dispensed", "Dispensed"),
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed"),
+                            ("refused", "Authorisation refused"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("regimen", models.CharField(max_length=30)),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[("iv", "Intravenous"), ("sc", "Subcutaneous")], default="iv", max_length=2
+                    ),
+                ),
+                ("product_slug", models.CharField(blank=True, max_length=60)),
+                ("dose_g_per_kg", models.DecimalField(blank=True, decimal_places=3, max_digits=5, null=True)),
+                ("sc_dose_g", models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
+                ("days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("repeat_interval_weeks", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("cycles", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("review_date", models.DateField(blank=True, null=True)),
+                ("weight_kg", models.DecimalField(decimal_places=2, max_digits=6)),
+                ("height_cm", models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True)),
+                (
+                    "weight_basis",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Site policy"),
+                            ("actual", "Actual body weight"),
+                            ("ideal", "Ideal body weight"),
+                            ("adjusted", "Adjusted body weight"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("weight_basis_reason", models.CharField(blank=True, max_length=300)),
+                ("override_reason", models.CharField(blank=True, max_length=300)),
+                ("screening", models.JSONField(blank=True, default=dict)),
+                ("labs", models.JSONField(blank=True, default=dict)),
+                ("premedication", models.TextField(blank=True)),
+                ("justification", models.TextField(blank=True)),
+                ("signed_plan", models.JSONField(blank=True, null=True)),
+                ("verified_plan", models.JSONField(blank=True, null=True)),
+                ("verified_product_slug", models.CharField(blank=True, max_length=60)),
+                (
+                    "verified_weight_kg",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True),
+                ),
+                ("approval_required", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("signed_at", models.DateTimeField(blank=True, null=True)),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                ("dispensed_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("cancel_reason", models.CharField(blank=True, max_length=300)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "cancelled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dispensed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "prescriber",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "criteria",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orders.indicationcriteria",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orders.therapyorder",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orders.therapyorder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical therapy order',
-                'verbose_name_plural': 'historical therapy orders',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical therapy order",
+                "verbose_name_plural": "historical therapy orders",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAuthorisation',
+            name="HistoricalAuthorisation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('approved', models.BooleanField()),
-                ('reason', models.CharField(max_length=500)),
-                ('valid_until', models.DateField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField()),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orders.therapyorder')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("approved", models.BooleanField()),
+                ("reason", models.CharField(max_length=500)),
+                ("valid_until", models.DateField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField()),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orders.therapyorder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical authorisation',
-                'verbose_name_plural': 'historical authorisations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical authorisation",
+                "verbose_name_plural": "historical authorisations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='DispensedLot',
+            name="DispensedLot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quantity_vials', models.PositiveIntegerField()),
-                ('lot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dispensed_for', to='inventory.lot')),
-                ('movement', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inventory.stockmovement')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dispensed_lots', to='orders.therapyorder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("quantity_vials", models.PositiveIntegerField()),
+                (
+                    "lot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dispensed_for",
+                        to="inventory.lot",
+                    ),
+                ),
+                (
+                    "movement",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="inventory.stockmovement",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dispensed_lots",
+                        to="orders.therapyorder",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Authorisation',
+            name="Authorisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('approved', models.BooleanField()),
-                ('reason', models.CharField(max_length=500)),
-                ('valid_until', models.DateField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField()),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='authorisations', to='orders.therapyorder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("approved", models.BooleanField()),
+                ("reason", models.CharField(max_length=500)),
+                ("valid_until", models.DateField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField()),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="authorisations",
+                        to="orders.therapyorder",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_at', '-id'],
+                "ordering": ["-decided_at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='indicationcriteria',
-            constraint=models.UniqueConstraint(fields=('indication', 'version'), name='criteria_one_per_version'),
+            model_name="indicationcriteria",
+            constraint=models.UniqueConstraint(
+                fields=("indication", "version"), name="criteria_one_per_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicationcriteria',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='criteria_version_from_1'),
+            model_name="indicationcriteria",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)), name="criteria_version_from_1"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicationcriteria',
-            constraint=models.CheckConstraint(condition=models.Q(('approval_days__gte', 1)), name='criteria_approval_days_positive'),
+            model_name="indicationcriteria",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("approval_days__gte", 1)), name="criteria_approval_days_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='therapyorder',
-            index=models.Index(fields=['patient', '-created_at'], name='orders_ther_patient_ec3755_idx'),
+            model_name="therapyorder",
+            index=models.Index(fields=["patient", "-created_at"], name="orders_ther_patient_ec3755_idx"),
         ),
         migrations.AddConstraint(
-            model_name='therapyorder',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('prescriber__isnull', True), ('signed_at__isnull', True)), models.Q(('prescriber__isnull', False), ('signed_at__isnull', False)), _connector='OR'), name='therapyorder_prescriber_with_signed_at'),
+            model_name="therapyorder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("prescriber__isnull", True), ("signed_at__isnull", True)),
+                    models.Q(("prescriber__isnull", False), ("signed_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="therapyorder_prescriber_with_signed_at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='therapyorder',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verified_at__isnull', True), ('verified_by__isnull', True)), models.Q(('verified_at__isnull', False), ('verified_by__isnull', False)), _connector='OR'), name='therapyorder_verified_by_with_verified_at'),
+            model_name="therapyorder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verified_at__isnull", True), ("verified_by__isnull", True)),
+                    models.Q(("verified_at__isnull", False), ("verified_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="therapyorder_verified_by_with_verified_at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='therapyorder',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('dispensed_at__isnull', True), ('dispensed_by__isnull', True)), models.Q(('dispensed_at__isnull', False), ('dispensed_by__isnull', False)), _connector='OR'), name='therapyorder_dispensed_by_with_dispensed_at'),
+            model_name="therapyorder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("dispensed_at__isnull", True), ("dispensed_by__isnull", True)),
+                    models.Q(("dispensed_at__isnull", False), ("dispensed_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="therapyorder_dispensed_by_with_dispensed_at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='therapyorder',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('cancelled_at__isnull', True), ('cancelled_by__isnull', True)), models.Q(('cancelled_at__isnull', False), ('cancelled_by__isnull', False)), _connector='OR'), name='therapyorder_cancelled_by_with_cancelled_at'),
+            model_name="therapyorder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("cancelled_at__isnull", True), ("cancelled_by__isnull", True)),
+                    models.Q(("cancelled_at__isnull", False), ("cancelled_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="therapyorder_cancelled_by_with_cancelled_at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='therapyorder',
-            constraint=models.CheckConstraint(condition=models.Q(('verified_by__isnull', True), models.Q(('verified_by', models.F('prescriber')), _negated=True), _connector='OR'), name='therapyorder_verifier_not_prescriber'),
+            model_name="therapyorder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("verified_by__isnull", True),
+                    models.Q(("verified_by", models.F("prescriber")), _negated=True),
+                    _connector="OR",
+                ),
+                name="therapyorder_verifier_not_prescriber",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='therapyorder',
-            constraint=models.CheckConstraint(condition=models.Q(('verified_by__isnull', True), ('prescriber__isnull', False), _connector='OR'), name='therapyorder_verified_after_signed'),
+            model_name="therapyorder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("verified_by__isnull", True), ("prescriber__isnull", False), _connector="OR"
+                ),
+                name="therapyorder_verified_after_signed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='therapyorder',
-            constraint=models.CheckConstraint(condition=models.Q(('dispensed_by__isnull', True), ('verified_by__isnull', False), _connector='OR'), name='therapyorder_dispensed_after_verified'),
+            model_name="therapyorder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("dispensed_by__isnull", True), ("verified_by__isnull", False), _connector="OR"
+                ),
+                name="therapyorder_dispensed_after_verified",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='therapyorder',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('prescriber__isnull', False), ('status', 'cancelled'), _connector='OR'), name='therapyorder_signed_unless_draft'),
+            model_name="therapyorder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"),
+                    ("prescriber__isnull", False),
+                    ("status", "cancelled"),
+                    _connector="OR",
+                ),
+                name="therapyorder_signed_unless_draft",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='therapyorder',
-            constraint=models.CheckConstraint(condition=models.Q(('weight_kg__gt', 0)), name='therapyorder_weight_positive'),
+            model_name="therapyorder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight_kg__gt", 0)), name="therapyorder_weight_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='therapyorder',
-            constraint=models.CheckConstraint(condition=models.Q(('dose_g_per_kg__isnull', True), ('dose_g_per_kg__gt', 0), _connector='OR'), name='therapyorder_dose_positive'),
+            model_name="therapyorder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("dose_g_per_kg__isnull", True), ("dose_g_per_kg__gt", 0), _connector="OR"
+                ),
+                name="therapyorder_dose_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='therapyorder',
-            constraint=models.CheckConstraint(condition=models.Q(('days__isnull', True), ('days__gte', 1), _connector='OR'), name='therapyorder_days_positive'),
+            model_name="therapyorder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("days__isnull", True), ("days__gte", 1), _connector="OR"),
+                name="therapyorder_days_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dispensedlot',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity_vials__gte', 1)), name='dispensedlot_at_least_one'),
+            model_name="dispensedlot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity_vials__gte", 1)), name="dispensedlot_at_least_one"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='authorisation',
-            constraint=models.CheckConstraint(condition=models.Q(('approved', False), ('valid_until__isnull', False), _connector='OR'), name='authorisation_approval_has_end_date'),
+            model_name="authorisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("approved", False), ("valid_until__isnull", False), _connector="OR"),
+                name="authorisation_approval_has_end_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='authorisation',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='authorisation_has_reason'),
+            model_name="authorisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True), name="authorisation_has_reason"
+            ),
         ),
     ]

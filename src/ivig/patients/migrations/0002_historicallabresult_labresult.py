@@ -7,52 +7,139 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('patients', '0001_initial'),
+        ("patients", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalLabResult',
+            name="HistoricalLabResult",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('igg', 'IgG (g/L)'), ('platelets', 'Platelets (x10^9/L)'), ('creatinine', 'Creatinine (umol/L)'), ('egfr', 'eGFR (mL/min/1.73 m2)'), ('haemoglobin', 'Haemoglobin (g/L)')], max_length=12)),
-                ('value', models.DecimalField(decimal_places=2, max_digits=8)),
-                ('taken_on', models.DateField()),
-                ('recorded_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='patients.patient')),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("igg", "IgG (g/L)"),
+                            ("platelets", "Platelets (x10^9/L)"),
+                            ("creatinine", "Creatinine (umol/L)"),
+                            ("egfr", "eGFR (mL/min/1.73 m2)"),
+                            ("haemoglobin", "Haemoglobin (g/L)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=2, max_digits=8)),
+                ("taken_on", models.DateField()),
+                ("recorded_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical lab result',
-                'verbose_name_plural': 'historical lab results',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical lab result",
+                "verbose_name_plural": "historical lab results",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='LabResult',
+            name="LabResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('igg', 'IgG (g/L)'), ('platelets', 'Platelets (x10^9/L)'), ('creatinine', 'Creatinine (umol/L)'), ('egfr', 'eGFR (mL/min/1.73 m2)'), ('haemoglobin', 'Haemoglobin (g/L)')], max_length=12)),
-                ('value', models.DecimalField(decimal_places=2, max_digits=8)),
-                ('taken_on', models.DateField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lab_results', to='patients.patient')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("igg", "IgG (g/L)"),
+                            ("platelets", "Platelets (x10^9/L)"),
+                            ("creatinine", "Creatinine (umol/L)"),
+                            ("egfr", "eGFR (mL/min/1.73 m2)"),
+                            ("haemoglobin", "Haemoglobin (g/L)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=2, max_digits=8)),
+                ("taken_on", models.DateField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lab_results",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-taken_on', '-id'],
-                'indexes': [models.Index(fields=['patient', 'kind', '-taken_on'], name='patients_la_patient_404df1_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='labresult_value_not_negative')],
+                "ordering": ["-taken_on", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["patient", "kind", "-taken_on"], name="patients_la_patient_404df1_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("value__gte", 0)), name="labresult_value_not_negative"
+                    )
+                ],
             },
         ),
     ]
