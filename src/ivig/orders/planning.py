@@ -31,6 +31,7 @@ from ivig.clinical.patient import BloodGroup, GlucoseMeter
 from ivig.clinical.regimens import RegimenError
 from ivig.clinical.weight import WeightError
 from ivig.patients.models import LabResult, Patient
+from ivig.siteconfig.models import SiteSettings
 
 # Yes/no risk factors of PatientFactors, as the screening form asks them.
 RISK_FLAGS: tuple[tuple[str, str], ...] = (
@@ -141,8 +142,8 @@ def patient_factors(data: OrderInput, on: date) -> PatientFactors:
 
 
 def site_settings() -> DosingSettings:
-    """The site's dosing settings. Sites change them in the catalog site file (issue 3) for now."""
-    return DosingSettings()
+    """The site's dosing settings, as the Admin set them on the site settings page."""
+    return SiteSettings.load().dosing_settings()
 
 
 def _request(data: OrderInput, product_slug: str, on: date) -> PlanRequest:

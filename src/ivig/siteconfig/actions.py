@@ -10,7 +10,17 @@ from django.forms.models import model_to_dict
 from ivig.audit.events import record
 from ivig.siteconfig.models import SiteSettings
 
-EDITABLE = ("centre_name", "phone_appointments", "phone_nurse_line", "phone_after_hours", "address")
+EDITABLE = (
+    "centre_name",
+    "phone_appointments",
+    "phone_nurse_line",
+    "phone_after_hours",
+    "address",
+    "weight_policy",
+    "rounding_rule",
+    "max_dose_g_per_day",
+    "risk_rate_cap_mg_per_kg_per_min",
+)
 
 
 @transaction.atomic

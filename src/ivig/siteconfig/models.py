@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from ivig.clinical.settings import DosingSettings, RoundingRule, WeightPolicy
 
 phone_validator = RegexValidator(
     r"^[0-9+()\-. x]{5,30}$", "Enter a phone number using digits, spaces, +, -, ( ) or x for an extension."
@@ -25,6 +28,38 @@ class SiteSettings(models.Model):
         "after-hours phone", max_length=30, blank=True, validators=[phone_validator]
     )
     address = models.TextField(blank=True)
+    # Dosing policy (the clinical core's DosingSettings). Defaults are the core's; every choice names its
+    # source there (ivig-reference.md s6). A site may tighten, never loosen, a label limit.
+    weight_policy = models.CharField(
+        "dosing weight policy",
+        max_length=12,
+        choices=[(p.value, p.value.capitalize()) for p in WeightPolicy],
+        default=WeightPolicy.ACTUAL.value,
+    )
+    rounding_rule = models.CharField(
+        "vial rounding rule",
+        max_length=14,
+        choices=[(r.value, r.value.replace("-", " ").capitalize()) for r in RoundingRule],
+        default=RoundingRule.NEAREST_VIAL.value,
+    )
+    max_dose_g_per_day = models.DecimalField(
+        "largest dose on one day (g)",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("1"))],
+        help_text="Blank: no site limit. Longer courses are split evenly under it.",
+    )
+    risk_rate_cap_mg_per_kg_per_min = models.DecimalField(
+        "rate cap for thrombosis or renal risk (mg/kg/min)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text="Blank: the label's own cap. The lower of the two applies.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -43,6 +78,19 @@ class SiteSettings(models.Model):
     def load(cls) -> SiteSettings:
         settings, _ = cls.objects.get_or_create(pk=1)
         return settings
+
+    def dosing_settings(self) -> DosingSettings:
+        """The clinical core's settings for this site."""
+
+        def number(value: Decimal | None) -> float | None:
+            return None if value is None else float(value)
+
+        return DosingSettings(
+            weight_policy=WeightPolicy(self.weight_policy),
+            rounding_rule=RoundingRule(self.rounding_rule),
+            max_dose_g_per_day=number(self.max_dose_g_per_day),
+            risk_rate_cap_mg_per_kg_per_min=number(self.risk_rate_cap_mg_per_kg_per_min),
+        )
 
 
 class CareSite(models.Model):
