@@ -18,6 +18,7 @@ from ivig.accounts.models import User
 from ivig.accounts.roles import ROLES, sync_role_groups
 from ivig.inventory import actions as stock
 from ivig.inventory.models import Lot, StockProduct
+from ivig.orders.demo import load_demo_orders
 from ivig.patients import actions
 from ivig.patients.models import Patient
 from ivig.siteconfig.models import CareSite, SiteSettings
@@ -157,7 +158,13 @@ def load_demo() -> dict[str, int]:
             actions.link_portal_user(by=users["Admin"], patient=patient, user=users["Patient"])
         created_patients += 1
     created_lots = _load_stock(users["Pharmacist"], today)
-    return {"users": created_users, "patients": created_patients, "lots": created_lots}
+    created_orders = load_demo_orders(users, today)
+    return {
+        "users": created_users,
+        "patients": created_patients,
+        "lots": created_lots,
+        "orders": created_orders,
+    }
 
 
 def _load_stock(pharmacist: User, today: date) -> int:
