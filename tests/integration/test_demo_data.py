@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from ivig.accounts.models import User
 from ivig.accounts.roles import ROLES
+from ivig.orders.demo import DEMO_ORDERS
 from ivig.patients.models import Patient
 from ivig.siteconfig.models import SiteSettings
 from ivig.web.demo import DEMO_LOTS, PORTAL_PATIENT_MRN, demo_logins, load_demo
@@ -15,8 +16,8 @@ def test_it_loads_once_and_is_idempotent(db):
     first = load_demo()
     second = load_demo()
 
-    assert first == {"users": len(ROLES), "patients": 20, "lots": len(DEMO_LOTS)}
-    assert second == {"users": 0, "patients": 0, "lots": 0}
+    assert first == {"users": len(ROLES), "patients": 20, "lots": len(DEMO_LOTS), "orders": len(DEMO_ORDERS)}
+    assert second == {"users": 0, "patients": 0, "lots": 0, "orders": 0}
     assert Patient.objects.count() == 20
     assert "(demo)" in SiteSettings.load().centre_name
 
@@ -60,3 +61,15 @@ def test_it_stocks_lots_near_expiry_expired_and_quarantined(db):
         assert lot.on_hand_vials == sum(
             StockMovement.objects.filter(lot=lot).values_list("quantity_vials", flat=True)
         )
+
+
+def test_it_puts_demo_orders_on_every_worklist(db):
+    from ivig.orders.models import TherapyOrder
+
+    load_demo()
+
+    statuses = set(TherapyOrder.objects.values_list("status", flat=True))
+    assert {"draft", "signed", "verified", "dispensed"} <= statuses
+    dispensed = TherapyOrder.objects.get(status="dispensed")
+    assert dispensed.dispensed_lots.exists()
+    assert dispensed.prescriber != dispensed.verified_by

@@ -14,8 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         counts = load_demo()
         self.stdout.write(
-            f"Demo data: {counts['users']} users, {counts['patients']} patients "
-            f"and {counts['lots']} stock lots created."
+            f"Demo data: {counts['users']} users, {counts['patients']} patients, "
+            f"{counts['lots']} stock lots and {counts['orders']} orders created."
         )
         if options["print_logins"]:
             self.stdout.write("\nDemo logins (role: username / password):")
