@@ -88,3 +88,16 @@ def test_it_makes_a_new_version_and_cancels_the_old_when_signed(make_user, make_
     first.refresh_from_db()
     assert first.status == TherapyOrder.Status.CANCELLED
     assert "replaced by" in first.cancel_reason
+
+
+def test_it_has_the_database_refuse_a_prescriber_as_verifier(make_user, make_order):
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    prescriber = make_user("Prescriber")
+    order = make_order(prescriber)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TherapyOrder.objects.filter(pk=order.pk).update(verified_by=prescriber, verified_at=timezone.now())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        # Who and when go together.
+        TherapyOrder.objects.filter(pk=order.pk).update(verified_by=make_user("Pharmacist"))
