@@ -11,7 +11,12 @@ START = datetime(2025, 1, 6, 9, 0)
 
 
 def regimen(
-    dose_g: float, interval_days: float, *, days: float, route: Route = Route.IV, duration_h: float = 3.0,
+    dose_g: float,
+    interval_days: float,
+    *,
+    days: float,
+    route: Route = Route.IV,
+    duration_h: float = 3.0,
     product: str | None = None,
 ) -> list[Dose]:
     return regimen_doses(

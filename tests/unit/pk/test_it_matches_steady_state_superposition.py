@@ -43,4 +43,6 @@ def test_it_gives_the_same_levels_from_the_population_grid_and_per_dose_sums() -
     mixed = regimen(28.0, 28.0, days=180) + regimen(8.0, 7.0, days=180, route=Route.SC, product="gamunex-c")
     schedule = schedule_doses(mixed)
     grid = np.arange(0.0, 200.0, 0.05)  # some grid times fall inside the 3-h infusions
-    np.testing.assert_allclose(population_grid(params, schedule, grid), concentration_at(params, schedule, grid))
+    np.testing.assert_allclose(
+        population_grid(params, schedule, grid), concentration_at(params, schedule, grid)
+    )

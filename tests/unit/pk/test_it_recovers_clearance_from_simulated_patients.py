@@ -18,7 +18,14 @@ import pytest
 
 from ivig.clinical.pk.doses import as_days, schedule_doses
 from ivig.clinical.pk.fit import Level, fit_map
-from ivig.clinical.pk.model import OMEGA_BASELINE, OMEGA_CL, OMEGA_V2, Covariates, residual_sd_g_per_l, typical_parameters
+from ivig.clinical.pk.model import (
+    OMEGA_BASELINE,
+    OMEGA_CL,
+    OMEGA_V2,
+    Covariates,
+    residual_sd_g_per_l,
+    typical_parameters,
+)
 from ivig.clinical.pk.simulate import ParameterArrays, concentration_at
 
 from .helpers import START, regimen
@@ -50,7 +57,9 @@ def recovery() -> Recovery:
         covariates = Covariates(float(rng.uniform(20.0, 90.0)))
         typical = typical_parameters(covariates)
         eta = rng.normal(size=3) * np.array([OMEGA_CL, OMEGA_V2, OMEGA_BASELINE])
-        true = typical.scaled(cl=float(np.exp(eta[0])), v2=float(np.exp(eta[1])), baseline=float(np.exp(eta[2])))
+        true = typical.scaled(
+            cl=float(np.exp(eta[0])), v2=float(np.exp(eta[1])), baseline=float(np.exp(eta[2]))
+        )
         doses = regimen(round(0.4 * covariates.weight_kg), 28.0, days=365)
         months = np.sort(rng.choice(np.arange(1, len(doses)), size=int(rng.integers(3, 7)), replace=False))
         times = [START - timedelta(days=7)] + [doses[m].start - timedelta(hours=1) for m in months]

@@ -29,7 +29,9 @@ def _area(product: str | None, absorption: ScAbsorption | None = None) -> float:
     return float(np.trapezoid(exogenous_at(TYPICAL, schedule, DAYS)[0], DAYS))
 
 
-@pytest.mark.parametrize(("product", "f"), [("hizentra", 0.655), ("gamunex-c", 0.650), ("gammagard-liquid", 0.672)])
+@pytest.mark.parametrize(
+    ("product", "f"), [("hizentra", 0.655), ("gamunex-c", 0.650), ("gammagard-liquid", 0.672)]
+)
 def test_it_delivers_the_products_bioavailable_fraction(product: str, f: float) -> None:
     assert _area(product) == pytest.approx(f * 10.0 / PARAMS.cl_l_per_day, rel=1e-3)
 
