@@ -72,9 +72,9 @@ def review_due(
     settings: ReviewSettings | None = None,
 ) -> ReviewDue:
     """Return the next review (ongoing therapy) or outcome record (one-off course) and why."""
-    regimen_id = regimen if regimen in REVIEW_KIND_BY_REGIMEN else None
-    if regimen_id is None or regimen_id not in all_regimens():
+    if regimen not in REVIEW_KIND_BY_REGIMEN or regimen not in all_regimens():
         raise ValueError(f"unknown regimen {regimen!r}: use one of {', '.join(REVIEW_KIND_BY_REGIMEN)}")
+    regimen_id = regimen
     kind = REVIEW_KIND_BY_REGIMEN[regimen_id]
     if last_review is not None and last_review < started:
         raise ValueError("the last review cannot be before the start of therapy")

@@ -32,7 +32,7 @@ SC_BIOAVAILABILITY: dict[str, Fact[float]] = {
 
 # ASSUMPTION, SITE DECISION: the reference gives no SC absorption rate constant. 0.5/day (absorption
 # half-life 1.4 days) is a placeholder a site should confirm or replace. It matters little for dosing
-# to a trough: a weekly SC trough moves by under 3 % for ka between 0.25 and 1/day at typical values
+# to a trough: at typical values a weekly SC trough moves by under 2 % for ka between 0.25 and 1/day
 # (tests/unit/pk/test_it_scales_sc_doses_by_bioavailability.py), since steady-state exposure is F x dose / CL.
 DEFAULT_KA_PER_DAY = 0.5
 KA_ASSUMPTION_SOURCE = "assumption: not in the reference (ivig-reference.md s9); site decision"
