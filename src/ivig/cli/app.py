@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import typer
 
 app = typer.Typer(
@@ -11,3 +13,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def fail(message: str) -> NoReturn:
+    """Print a clear error and exit with code 2 (bad input), never a traceback."""
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(2)

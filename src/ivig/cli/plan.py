@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ivig.cli.app import app
+from ivig.cli.app import fail as _fail
 from ivig.clinical.catalog.model import Route
 from ivig.clinical.patient import BloodGroup, GlucoseMeter, Sex, ThrombosisRisk
 from ivig.clinical.settings import RateWeightBasis, RoundingRule, WeightPolicy
@@ -33,11 +34,6 @@ DOSE = "Dose"
 HISTORY = "Infusion history"
 SC = "Subcutaneous"
 SITE = "Site settings"
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 @app.command("plan")

@@ -100,3 +100,16 @@ def parse_weight_kg(text: str, default_unit: str = "kg") -> float:
 def parse_height_cm(text: str, default_unit: str = "cm") -> float:
     """Read "170", "170cm" or "67in" as centimetres; a bare number uses `default_unit`."""
     return _parse(text, default_unit, _HEIGHT_UNITS, "height")
+
+
+# IgG levels: 1 g/L = 100 mg/dL (ivig-reference.md s9).
+MG_PER_DL_PER_G_PER_L = 100.0
+_IGG_UNITS = {"g/l": 1.0, "mg/dl": 1.0 / MG_PER_DL_PER_G_PER_L}
+
+
+def igg_g_per_l(value: float, unit: str) -> float:
+    """Return an IgG level in g/L from a value in g/L or mg/dL."""
+    factor = _IGG_UNITS.get(unit.strip().lower().replace(" ", ""))
+    if factor is None:
+        raise UnitError(f"unknown IgG unit {unit!r}: use g/L or mg/dL")
+    return value * factor
