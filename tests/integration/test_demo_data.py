@@ -15,8 +15,8 @@ def test_it_loads_once_and_is_idempotent(db):
     first = load_demo()
     second = load_demo()
 
-    assert first == {"users": len(ROLES), "patients": 20, "lots": len(DEMO_LOTS)}
-    assert second == {"users": 0, "patients": 0, "lots": 0}
+    assert first == {"users": len(ROLES), "patients": 20, "lots": len(DEMO_LOTS), "criteria": 2}
+    assert second == {"users": 0, "patients": 0, "lots": 0, "criteria": 0}
     assert Patient.objects.count() == 20
     assert "(demo)" in SiteSettings.load().centre_name
 
@@ -60,3 +60,18 @@ def test_it_stocks_lots_near_expiry_expired_and_quarantined(db):
         assert lot.on_hand_vials == sum(
             StockMovement.objects.filter(lot=lot).values_list("quantity_vials", flat=True)
         )
+
+
+def test_it_switches_on_approval_for_cidp_and_mmn_only(db):
+    from ivig.orders.models import IndicationCriteria
+
+    load_demo()
+    today = timezone.localdate()
+
+    needing = {
+        code
+        for code in ("pi", "sid", "itp", "kawasaki", "cidp", "gbs", "mmn", "dm")
+        if (current := IndicationCriteria.current(code, today)) and current.approval_required
+    }
+    assert needing == {"cidp", "mmn"}
+    assert IndicationCriteria.objects.get(indication="cidp", version=1).approval_required is False

@@ -158,6 +158,9 @@ IVIG_LOGIN_WINDOW_MINUTES = int(os.environ.get("IVIG_LOGIN_WINDOW_MINUTES", "15"
 # send another character instead, such as "|". Empty: only ASCII 29 separates variable-length fields.
 IVIG_GS1_SEPARATOR_REPLACEMENT = os.environ.get("IVIG_GS1_SEPARATOR_REPLACEMENT", "")
 
+# Authorisations ending and review dates falling within this many days show on the prescriber's worklist.
+IVIG_RENEWAL_NOTICE_DAYS = int(os.environ.get("IVIG_RENEWAL_NOTICE_DAYS", "30"))
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Toronto")
 USE_I18N = True
