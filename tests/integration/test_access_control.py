@@ -48,13 +48,14 @@ def test_it_sends_anonymous_users_to_sign_in(client):
 
 
 EXPECTED_NAV = {
-    "Prescriber": ["Patients"],
-    "Pharmacist": ["Patients", "Stock"],
-    "Nurse": ["Patients"],
+    "Prescriber": ["Patients", "Orders"],
+    "Pharmacist": ["Patients", "Orders", "Stock"],
+    "Nurse": ["Patients", "Orders"],
     "Scheduler": ["Patients"],
-    "Quality": ["Patients", "Audit"],
+    "Quality": ["Patients", "Orders", "Audit"],
+    "Approver": ["Patients", "Orders"],
     "Patient": ["My record"],
-    "Admin": ["Patients", "Stock", "Audit", "Site settings", "Admin"],
+    "Admin": ["Patients", "Orders", "Stock", "Audit", "Site settings", "Admin"],
 }
 
 
@@ -88,6 +89,16 @@ def test_it_shows_each_role_its_own_navigation(client, make_user, role):
         ("Nurse", "inventory:stock", 403),
         ("Prescriber", "inventory:receive", 403),
         ("Patient", "inventory:stock", 403),
+        ("Prescriber", "orders:worklist", 200),
+        ("Pharmacist", "orders:worklist", 200),
+        ("Approver", "orders:worklist", 200),
+        ("Nurse", "orders:worklist", 200),
+        ("Scheduler", "orders:worklist", 403),
+        ("Patient", "orders:worklist", 403),
+        ("Prescriber", "orders:criteria", 200),
+        ("Approver", "orders:criteria", 200),
+        ("Nurse", "orders:criteria", 403),
+        ("Patient", "orders:criteria", 403),
     ],
 )
 def test_it_checks_the_role_on_each_page(client, make_user, role, url_name, status):
@@ -104,3 +115,24 @@ def test_it_lets_only_admins_change_site_settings(client, make_user):
 
     assert response.status_code == 403
     assert SiteSettings.load().centre_name != "Hijacked"
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("Quality", 200), ("Admin", 200), ("Approver", 403), ("Prescriber", 403), ("Pharmacist", 403)],
+)
+def test_it_lets_only_criteria_managers_add_a_version(client, make_user, role, status):
+    client.force_login(make_user(role))
+
+    assert client.get(reverse("orders:criteria_new", args=["cidp"])).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("Approver", 200), ("Quality", 200), ("Prescriber", 403), ("Pharmacist", 403), ("Nurse", 403)],
+)
+def test_it_lets_only_approvers_open_the_decision_page(client, make_user, make_order, role, status):
+    order = make_order(make_user("Prescriber", username="signer"))
+    client.force_login(make_user(role))
+
+    assert client.get(reverse("orders:decide", args=[order.pk])).status_code == status

@@ -16,8 +16,14 @@ def test_it_loads_once_and_is_idempotent(db):
     first = load_demo()
     second = load_demo()
 
-    assert first == {"users": len(ROLES), "patients": 20, "lots": len(DEMO_LOTS), "orders": len(DEMO_ORDERS)}
-    assert second == {"users": 0, "patients": 0, "lots": 0, "orders": 0}
+    assert first == {
+        "users": len(ROLES),
+        "patients": 20,
+        "lots": len(DEMO_LOTS),
+        "criteria": 2,
+        "orders": len(DEMO_ORDERS),
+    }
+    assert second == {"users": 0, "patients": 0, "lots": 0, "criteria": 0, "orders": 0}
     assert Patient.objects.count() == 20
     assert "(demo)" in SiteSettings.load().centre_name
 
@@ -69,7 +75,22 @@ def test_it_puts_demo_orders_on_every_worklist(db):
     load_demo()
 
     statuses = set(TherapyOrder.objects.values_list("status", flat=True))
-    assert {"draft", "signed", "verified", "dispensed"} <= statuses
+    assert {"draft", "awaiting_approval", "signed", "verified", "dispensed"} <= statuses
     dispensed = TherapyOrder.objects.get(status="dispensed")
     assert dispensed.dispensed_lots.exists()
     assert dispensed.prescriber != dispensed.verified_by
+
+
+def test_it_switches_on_approval_for_cidp_and_mmn_only(db):
+    from ivig.orders.models import IndicationCriteria
+
+    load_demo()
+    today = timezone.localdate()
+
+    needing = {
+        code
+        for code in ("pi", "sid", "itp", "kawasaki", "cidp", "gbs", "mmn", "dm")
+        if (current := IndicationCriteria.current(code, today)) and current.approval_required
+    }
+    assert needing == {"cidp", "mmn"}
+    assert IndicationCriteria.objects.get(indication="cidp", version=1).approval_required is False

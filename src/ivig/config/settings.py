@@ -163,6 +163,9 @@ IVIG_GS1_SEPARATOR_REPLACEMENT = os.environ.get("IVIG_GS1_SEPARATOR_REPLACEMENT"
 # clinical rule.
 IVIG_WEIGHT_CHANGE_CONFIRM_RATIO = float(os.environ.get("IVIG_WEIGHT_CHANGE_CONFIRM_RATIO", "1.5"))
 
+# Authorisations ending and review dates falling within this many days show on the prescriber's worklist.
+IVIG_RENEWAL_NOTICE_DAYS = int(os.environ.get("IVIG_RENEWAL_NOTICE_DAYS", "30"))
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Toronto")
 USE_I18N = True

@@ -1,7 +1,8 @@
-"""Demo data: a fictional centre, one user per role, 20 patients from infants to the elderly, and stock.
+"""Demo data: a fictional centre, one user per role, 20 patients from infants to the elderly, stock, and
+approval switched on for CIDP and MMN (so the approver has a queue once such orders are signed).
 
 Loading is idempotent: existing users, patients and lots (matched by username, MRN and lot number) are
-left alone.
+left alone, and the criteria versions are added only while no version of the indication needs approval.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from ivig.accounts.models import User
 from ivig.accounts.roles import ROLES, sync_role_groups
 from ivig.inventory import actions as stock
 from ivig.inventory.models import Lot, StockProduct
+from ivig.orders.criteria_actions import add_criteria_version
 from ivig.orders.demo import load_demo_orders
+from ivig.orders.models import IndicationCriteria
 from ivig.patients import actions
 from ivig.patients.models import Patient
 from ivig.siteconfig.models import CareSite, SiteSettings
@@ -98,6 +101,11 @@ DEMO_LOTS = (
 )
 
 
+# Long-term neurological indications that the demo site approves case by case (a national panel's practice).
+DEMO_APPROVAL_INDICATIONS = ("cidp", "mmn")
+DEMO_APPROVAL_SOURCE = "demo site decision: immunoglobulin panel approves CIDP and MMN courses"
+
+
 def demo_logins() -> list[tuple[str, str, str]]:
     """Return (role, username, password) for every demo user."""
     return [(role.name, role.name.lower(), role.name.lower() + DEMO_PASSWORD_SUFFIX) for role in ROLES]
@@ -158,13 +166,38 @@ def load_demo() -> dict[str, int]:
             actions.link_portal_user(by=users["Admin"], patient=patient, user=users["Patient"])
         created_patients += 1
     created_lots = _load_stock(users["Pharmacist"], today)
+    created_criteria = _load_criteria(users["Quality"], today)
     created_orders = load_demo_orders(users, today)
     return {
         "users": created_users,
         "patients": created_patients,
         "lots": created_lots,
+        "criteria": created_criteria,
         "orders": created_orders,
     }
+
+
+def _load_criteria(by: User, today: date) -> int:
+    """Add a version that needs approval for each demo indication, copying the rest from the latest one."""
+    created = 0
+    for indication in DEMO_APPROVAL_INDICATIONS:
+        if IndicationCriteria.objects.filter(indication=indication, approval_required=True).exists():
+            continue
+        latest = IndicationCriteria.objects.filter(indication=indication).order_by("-version").first()
+        add_criteria_version(
+            by=by,
+            indication=indication,
+            required_labs=list(latest.required_labs) if latest else [],
+            baseline_max_age_days=latest.baseline_max_age_days if latest else 90,
+            review_interval_days=latest.review_interval_days if latest else 182,
+            approval_required=True,
+            approval_days=182,
+            source=DEMO_APPROVAL_SOURCE,
+            effective_from=max(today, latest.effective_from) if latest else today,
+            today=today,
+        )
+        created += 1
+    return created
 
 
 def _load_stock(pharmacist: User, today: date) -> int:
