@@ -47,7 +47,7 @@ SEVERITY_LABELS = {
 }
 
 
-# -- number and time formatting (pure) ------------------------------------------------------------------------
+# -- number and time formatting (pure) --
 
 
 def number(value: Any, places: int = 2) -> str:
@@ -83,7 +83,7 @@ def vial_text(vials: list[dict[str, Any]]) -> str:
     return " + ".join(parts) or "none"
 
 
-# -- rows ------------------------------------------------------------------------------------------------------
+# -- rows --
 
 
 @dataclass(frozen=True)
@@ -214,7 +214,7 @@ def needs_long_observation(order: TherapyOrder) -> bool:
     screening = order.screening or {}
     weeks = screening.get("weeks_since_last_infusion")
     try:
-        long_gap = weeks not in (None, "") and float(weeks) > LONG_GAP_WEEKS
+        long_gap = weeks is not None and weeks != "" and float(weeks) > LONG_GAP_WEEKS
     except (TypeError, ValueError):
         long_gap = False
     return bool(screening.get("first_infusion") or screening.get("product_switch") or long_gap)
@@ -275,13 +275,17 @@ def weight_facts(plan: dict[str, Any], order: TherapyOrder) -> dict[str, str]:
         "basis": WEIGHT_BASIS_LABELS.get(basis, basis),
         "reason": str(plan.get("weight_reason", "")),
         "actual": f"{number(plan['actual_weight_kg'])} kg",
-        "ideal": "" if plan.get("ideal_weight_kg") is None else f"{number(plan['ideal_weight_kg'])} kg",
-        "adjusted": "" if plan.get("adjusted_weight_kg") is None else f"{number(plan['adjusted_weight_kg'])} kg",
-        "rate_weight": f"{number(plan['rate_weight_kg'])} kg" if plan.get("rate_weight_kg") is not None else "",
+        "ideal": _kg(plan.get("ideal_weight_kg")),
+        "adjusted": _kg(plan.get("adjusted_weight_kg")),
+        "rate_weight": _kg(plan.get("rate_weight_kg")),
         "prescriber_reason": order.weight_basis_reason,
-        "verified": "" if order.verified_weight_kg is None else f"{number(order.verified_weight_kg)} kg",
+        "verified": _kg(order.verified_weight_kg),
     }
     return facts
+
+
+def _kg(value: Any) -> str:
+    return "" if value is None else f"{number(value)} kg"
 
 
 def _mark(order: TherapyOrder) -> tuple[Mark | None, str]:
@@ -402,7 +406,7 @@ def build_sheet(order: TherapyOrder, *, today: date) -> Sheet:
     return sheet
 
 
-# -- the PDF's resources: our static files only ---------------------------------------------------------------
+# -- the PDF's resources: our static files only --
 
 
 class RefusedURL(ValueError):

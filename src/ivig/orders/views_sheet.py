@@ -67,6 +67,7 @@ def _static_only_fetcher(urls: Any, base_url: str) -> Any:
 
     base_class = getattr(urls, "URLFetcher", None)
     if base_class is None:  # WeasyPrint before the URLFetcher class: a function returning a dict
+
         def fetch_dict(url: str) -> dict[str, Any]:
             body, media_type = lookup(url)
             return {"string": body, "mime_type": media_type, "redirected_url": url}
@@ -81,18 +82,23 @@ def _static_only_fetcher(urls: Any, base_url: str) -> Any:
     return StaticOnlyFetcher()
 
 
-def write_pdf(html: str, *, base_url: str, paper: str) -> bytes:
-    """Render the sheet's HTML to PDF bytes; raise PdfUnavailable when WeasyPrint cannot run here."""
+def render_document(html: str, *, base_url: str, paper: str) -> Any:
+    """Lay the sheet's HTML out as WeasyPrint pages; raise PdfUnavailable when WeasyPrint cannot run here."""
     try:
-        import weasyprint  # noqa: PLC0415 - lazy: needs Pango, and only the PDF view needs it
+        # Imported here, not at the top: WeasyPrint loads Pango, and only the PDF needs it.
+        import weasyprint
         from weasyprint import urls
     except (ImportError, OSError) as error:
         raise PdfUnavailable(str(error)) from error
     fetcher = _static_only_fetcher(urls, base_url)
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher, media_type="print")
     page_css = weasyprint.CSS(string=pdf_page_css(paper), url_fetcher=fetcher, base_url=base_url)
-    pdf = document.write_pdf(stylesheets=[page_css])
-    return bytes(pdf)
+    return document.render(stylesheets=[page_css])
+
+
+def write_pdf(html: str, *, base_url: str, paper: str) -> bytes:
+    """The sheet's HTML as PDF bytes."""
+    return bytes(render_document(html, base_url=base_url, paper=paper).write_pdf())
 
 
 @requires(VIEW_ORDER)
@@ -110,4 +116,3 @@ def order_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{order.reference}.pdf"'
     return response
-

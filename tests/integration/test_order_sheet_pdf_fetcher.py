@@ -1,0 +1,65 @@
+"""WeasyPrint never fetches over the network: it is served our static files and refused everything else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ivig.orders import views_sheet
+from ivig.orders.sheet import RefusedURL, static_file_for
+
+BASE = "http://testserver/"
+
+
+def _text(document: Any) -> str:
+    found: list[str] = []
+
+    def walk(box: Any) -> None:
+        text = getattr(box, "text", None)
+        if isinstance(text, str):
+            found.append(text)
+        for child in getattr(box, "children", None) or ():
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return " ".join(found)
+
+
+def test_it_fetches_only_our_static_files(settings):
+    path, media_type = static_file_for("/static/ivig/css/print.css", BASE)
+    assert path.name == "print.css" and media_type == "text/css"
+    for url in (
+        "https://example.org/static/ivig/css/print.css",  # another host: never the network
+        "file:///etc/passwd",
+        "data:text/css,body{}",
+        "/static/../settings.py",
+        "/static/ivig/css/missing.css",
+        "/admin/",
+    ):
+        with pytest.raises(RefusedURL):
+            static_file_for(url, BASE)
+
+
+def test_it_renders_without_fetching_other_urls(monkeypatch):
+    asked: list[str] = []
+    real = views_sheet.static_file_for
+
+    def spy(url: str, base_url: str) -> Any:
+        asked.append(url)
+        return real(url, base_url)
+
+    monkeypatch.setattr(views_sheet, "static_file_for", spy)
+    html = (
+        '<html><head><link rel="stylesheet" href="https://example.org/evil.css">'
+        '<link rel="stylesheet" href="/static/ivig/css/sheet.css"></head>'
+        '<body><img src="http://example.org/pixel.png" alt="">Hello</body></html>'
+    )
+    document = views_sheet.render_document(html, base_url=BASE, paper="a4")
+    assert "Hello" in _text(document)
+    assert set(asked) == {
+        "https://example.org/evil.css",
+        "http://testserver/static/ivig/css/sheet.css",
+        "http://example.org/pixel.png",
+    }  # all went through our fetcher, and only the static file was served
