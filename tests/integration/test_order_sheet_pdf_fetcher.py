@@ -49,9 +49,21 @@ def test_it_fetches_only_our_static_files(settings):
         "/static/../settings.py",
         "/static/ivig/css/missing.css",
         "/admin/",
+        "/static/",
+        "/static//etc/passwd",
+        "/static/%2e%2e/settings.py",
     ):
         with pytest.raises(RefusedURL):
             static_file_for(url, BASE)
+
+
+def test_it_serves_collected_files_with_hashed_names(settings, tmp_path):
+    hashed = tmp_path / "ivig" / "css" / "print.0123abcd.css"
+    hashed.parent.mkdir(parents=True)
+    hashed.write_text("body { color: #000; }")
+    settings.STATIC_ROOT = tmp_path  # production serves collected, hashed names
+    path, _media_type = static_file_for("/static/ivig/css/print.0123abcd.css", BASE)
+    assert path == hashed
 
 
 def test_it_renders_without_fetching_other_urls(weasyprint_available, monkeypatch):
