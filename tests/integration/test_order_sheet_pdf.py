@@ -6,16 +6,11 @@ import os
 from typing import Any
 
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from ivig.orders import views_sheet
-from ivig.orders.sheet import build_sheet
 
 pytestmark = pytest.mark.django_db
-
-BASE = "http://testserver/"
 
 
 @pytest.fixture
@@ -29,8 +24,8 @@ def weasyprint_available() -> None:
         pytest.skip(f"WeasyPrint cannot run here: {error}")
 
 
-def _text(document: Any) -> str:
-    """Every piece of text WeasyPrint laid out on the pages, margin boxes included."""
+def _page_text(page: Any) -> str:
+    """Every piece of text WeasyPrint laid out on a page, margin boxes included."""
     found: list[str] = []
 
     def walk(box: Any) -> None:
@@ -40,8 +35,7 @@ def _text(document: Any) -> str:
         for child in getattr(box, "children", None) or ():
             walk(child)
 
-    for page in document.pages:
-        walk(page._page_box)
+    walk(page._page_box)
     return " ".join(found)
 
 
@@ -56,27 +50,27 @@ def test_it_serves_the_sheet_as_an_inline_pdf(weasyprint_available, client, make
 
 
 def test_it_puts_the_mrn_and_reference_on_every_pdf_page(
-    weasyprint_available, make_user, make_order, rf, settings
+    weasyprint_available, client, make_user, make_order, monkeypatch
 ):
+    """The text WeasyPrint laid out for the served PDF (caught on its way to write_pdf)."""
     order = make_order(make_user("Prescriber"))
-    request = rf.get("/")
-    html = render_to_string(
-        "orders/sheet_pdf.html",
-        {
-            "sheet": build_sheet(order, today=timezone.localdate()),
-            "printed_at": timezone.now(),
-            "monitoring_source": "s8",
-            "reaction_source": "s8",
-        },
-        request=request,
-    )
-    document = views_sheet.render_document(html, base_url=BASE, paper="letter")
-    text = _text(document)
+    documents: list[Any] = []
+    render = views_sheet.render_document
+
+    def keep(*args: Any, **kwargs: Any) -> Any:
+        documents.append(render(*args, **kwargs))
+        return documents[-1]
+
+    monkeypatch.setattr(views_sheet, "render_document", keep)
+    client.force_login(make_user("Pharmacist"))
+    response = client.get(reverse("orders:sheet_pdf", args=[order.pk]), {"paper": "letter"})
+    assert response.content.startswith(b"%PDF")
+    (document,) = documents
+    text = " ".join(_page_text(page) for page in document.pages)
     assert order.patient.mrn in text
     assert order.reference in text
-    assert "60" in text and "7.5" in text  # pump rates
+    assert "7.5" in text and "60" in text  # pump rates, mL/h
     assert len(document.pages) >= 2
-    for page in document.pages:  # the running footer names the patient and order on each page
-        assert order.patient.mrn in _text(type("Doc", (), {"pages": [page]}))
-    pdf = document.write_pdf()
-    assert pdf.startswith(b"%PDF")
+    for page in document.pages:  # the running footer names the patient and the order on each page
+        assert f"MRN {order.patient.mrn}" in _page_text(page)
+        assert order.reference in _page_text(page)
