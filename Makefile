@@ -7,8 +7,11 @@ PORT ?= 8000
 # The PostgreSQL run uses TEST_DATABASE_URL, or this machine's local server when it answers.
 LOCAL_PG := postgres://postgres@127.0.0.1:5432/test
 CHROMIUM := /usr/bin/chromium
+# Pango for WeasyPrint (order sheet PDFs): the shared libraries and the Debian packages that hold them.
+PANGO_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: run test install dev lint typecheck pytest pytest-sqlite pytest-postgres chromium bench clean
+.PHONY: run test install dev lint typecheck pytest pytest-sqlite pytest-postgres chromium pango bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,14 +28,14 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed pango
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --print-logins
 	@echo
 	@echo "ivig is starting at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)."
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.dev-installed chromium lint typecheck pytest
+test: $(VENV)/.dev-installed chromium pango lint typecheck pytest
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests bench
@@ -74,6 +77,26 @@ chromium:
 	if [ ! -x $(CHROMIUM) ]; then \
 		if [ "$$CI" = "true" ]; then echo "CI=true: Chromium could not be installed"; exit 1; fi; \
 		echo "No Chromium: browser tests will be skipped"; \
+	fi
+
+# WeasyPrint needs Pango; Debian's python image lacks it. Without it the order sheet PDF link says to print
+# from the browser instead (and its tests skip), unless CI=true, where a missing Pango fails the build.
+define pango_missing
+libs="$$(ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null)"; missing=""; \
+	for lib in $(PANGO_LIBS); do case "$$libs" in *"$$lib"*) ;; *) missing="$$missing $$lib" ;; esac; done
+endef
+
+pango:
+	@$(pango_missing); if [ -z "$$missing" ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's Pango for order sheet PDFs (WeasyPrint)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PANGO_PACKAGES) >/dev/null; \
+	elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PANGO_PACKAGES) >/dev/null; \
+	fi; \
+	$(pango_missing); if [ -n "$$missing" ]; then \
+		if [ "$$CI" = "true" ]; then echo "CI=true: Pango could not be installed (missing:$$missing)"; exit 1; fi; \
+		echo "No Pango (missing:$$missing): order sheet PDFs fall back to the browser's print; their tests skip"; \
 	fi
 
 bench: $(VENV)/.dev-installed

@@ -1,0 +1,460 @@
+"""What the order sheet shows: the stored clinical plan turned into rows a nurse can follow at the bedside.
+
+The plan itself comes from the clinical core (`order.plan`, the dict of `ivig.clinical.plan._plan_dict`); this
+module only formats it and adds the monitoring schedule and reaction steps. Nothing here computes a dose.
+Monitoring and reaction facts: ivig-reference.md s8 (sources named in MONITORING_SOURCE, REACTION_SOURCE).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
+
+from ivig.orders.models import INDICATION_CHOICES, TherapyOrder
+from ivig.orders.planning import OrderInput, compute_plan
+
+MONITORING_SOURCE = (
+    "Provincial standard IVIG administration tables (vital-sign times); EU SmPCs (observation after the "
+    "infusion), as collected in ivig-reference.md section 8."
+)
+REACTION_SOURCE = (
+    "Product labels (slow or stop; resume at a lower tolerated rate; stop at once and have epinephrine for "
+    "anaphylaxis); CTCAE v5.0 infusion-related reaction grades, as collected in ivig-reference.md section 8."
+)
+# A gap longer than this since the last infusion counts like a first infusion (ivig-reference.md s8).
+LONG_GAP_WEEKS = 8
+# Vital signs are taken this long after the start (ivig-reference.md s8, provincial standard tables).
+FIRST_CHECK_MIN = 15.0
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+WEIGHT_BASIS_LABELS = {
+    "actual": "Actual body weight",
+    "ideal": "Ideal body weight",
+    "adjusted": "Adjusted body weight",
+}
+SEVERITY_LABELS = {
+    "contraindication": "Contraindication",
+    "caution": "Caution",
+    "info": "Note",
+}
+
+
+# -- number and time formatting (pure) --
+
+
+def number(value: Any, places: int = 2) -> str:
+    """A number without trailing zeros: 7.5, 15, 0.25. Blank for None."""
+    if value is None or value == "":
+        return ""
+    text = f"{float(value):.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def clock(minutes: float) -> str:
+    """Time from the start as h:mm, rounded to the minute: 0:30, 1:30, 5:14."""
+    whole = round(minutes)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def duration(minutes: float | None) -> str:
+    """A duration in words, rounded to the minute: '30 min', '3 h 44 min', '2 h'."""
+    if minutes is None:
+        return ""
+    whole = round(minutes)
+    hours, mins = divmod(whole, 60)
+    if not hours:
+        return f"{mins} min"
+    return f"{hours} h" if not mins else f"{hours} h {mins:02d} min"
+
+
+def vial_text(vials: list[dict[str, Any]]) -> str:
+    """'1 x 20 g + 1 x 5 g' from a day's (or a course's) vial list."""
+    parts = [f"{v['count']} × {number(v['size_g'])} g" for v in vials if v.get("count")]
+    return " + ".join(parts) or "none"
+
+
+# -- rows --
+
+
+@dataclass(frozen=True)
+class StepRow:
+    number: int
+    start: str
+    rate_ml_per_h: str
+    rate_mg_per_kg_per_min: str
+    rate_ml_per_kg_per_h: str
+    duration: str
+    volume_ml: str
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One vital-signs check: when (in words) and the time from the start, if it has one."""
+
+    when: str
+    at: str
+
+
+@dataclass(frozen=True)
+class DaySheet:
+    day: int
+    dose_g: str
+    dispensed_g: str
+    difference_g: str
+    vials: str
+    vial_count: int
+    volume_ml: str
+    duration: str
+    max_rate: str
+    steps: list[StepRow]
+    checks: list[CheckRow]
+    sc: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    role: str
+    name: str
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A big notice across the sheet: the order must not be given from it."""
+
+    kind: str
+    text: str
+    watermark: str
+
+
+@dataclass
+class Sheet:
+    order: TherapyOrder
+    plan: dict[str, Any] | None
+    plan_note: str
+    mark: Mark | None
+    notice: str
+    age: str = ""
+    facts: dict[str, str] = field(default_factory=dict)
+    weight: dict[str, str] = field(default_factory=dict)
+    days: list[DaySheet] = field(default_factory=list)
+    total_vials: str = ""
+    total_volume_ml: str = ""
+    total_duration: str = ""
+    lots: list[dict[str, Any]] = field(default_factory=list)
+    observe_after: str = ""
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    authorisation: dict[str, Any] | None = None
+    allergies: list[Any] = field(default_factory=list)
+
+
+def step_rows(steps: list[dict[str, Any]]) -> list[StepRow]:
+    return [
+        StepRow(
+            number=index,
+            start=clock(step["start_min"]),
+            rate_ml_per_h=number(step["rate_ml_per_h"], 1),
+            rate_mg_per_kg_per_min=number(step["rate_mg_per_kg_per_min"], 3),
+            rate_ml_per_kg_per_h=number(step.get("rate_ml_per_kg_per_h"), 3),
+            duration=duration(step["duration_min"]),
+            volume_ml=number(step["volume_ml"], 1),
+        )
+        for index, step in enumerate(steps, start=1)
+    ]
+
+
+def monitoring_checks(
+    steps: list[dict[str, Any]], duration_min: float | None, *, observe_one_hour: bool
+) -> list[CheckRow]:
+    """Vital signs before, 15 min after the start, before each rate increase, at the end, and after.
+
+    ivig-reference.md s8 (provincial standard tables): before the infusion, 15 min after start, at each rate
+    increase, at completion and 30-60 min after. Checks that fall at the same minute are merged.
+    """
+    timed: dict[int, list[str]] = {}
+
+    def add(minute: float, label: str) -> None:
+        timed.setdefault(round(minute), []).append(label)
+
+    end = duration_min
+    if end is None or end > FIRST_CHECK_MIN:
+        add(FIRST_CHECK_MIN, "15 min after the start")
+    previous_rate: float | None = None
+    for step in steps:
+        rate = float(step["rate_ml_per_h"])
+        if previous_rate is not None and rate > previous_rate:
+            add(step["start_min"], f"Before increasing to {number(rate, 1)} mL/h")
+        elif previous_rate is not None and rate != previous_rate:
+            add(step["start_min"], f"Before changing to {number(rate, 1)} mL/h")
+        previous_rate = rate
+    if end is not None:
+        add(end, "At the end of the infusion")
+    rows = [CheckRow("Before the start (baseline)", "0:00")]
+    rows += [CheckRow("; ".join(labels), clock(minute)) for minute, labels in sorted(timed.items())]
+    if observe_one_hour:
+        rows.append(CheckRow("1 h after the end (observe throughout until then)", "end + 1:00"))
+    else:
+        rows.append(CheckRow("30–60 min after the end", "end + 0:30–1:00"))
+    return rows
+
+
+def needs_long_observation(order: TherapyOrder) -> bool:
+    """First infusion, product switch or a gap of more than 8 weeks (ivig-reference.md s8, EU SmPCs)."""
+    screening = order.screening or {}
+    weeks = screening.get("weeks_since_last_infusion")
+    try:
+        long_gap = weeks is not None and weeks != "" and float(weeks) > LONG_GAP_WEEKS
+    except (TypeError, ValueError):
+        long_gap = False
+    return bool(screening.get("first_infusion") or screening.get("product_switch") or long_gap)
+
+
+def observation_text(long: bool) -> str:
+    if long:
+        return (
+            "First infusion, product switch or more than 8 weeks since the last dose: stay with the patient "
+            "for the whole infusion and observe for 1 hour after it ends. Start at the first (lowest) rate."
+        )
+    return "Observe for at least 20 minutes after the infusion ends; vital signs again 30–60 minutes after."
+
+
+def day_sheet(day: dict[str, Any], *, observe_one_hour: bool) -> DaySheet:
+    steps = day.get("steps") or []
+    sc = day.get("sc")
+    return DaySheet(
+        day=int(day["day"]),
+        dose_g=number(day["dose_g"]),
+        dispensed_g=number(day["dispensed_g"]),
+        difference_g=number(day.get("difference_g")),
+        vials=vial_text(day["vials"]),
+        vial_count=sum(int(v["count"]) for v in day["vials"]),
+        volume_ml=number(day["volume_ml"], 1),
+        duration=duration(day.get("duration_min")),
+        max_rate=number(day.get("max_rate_mg_per_kg_per_min"), 3),
+        steps=step_rows(steps),
+        checks=monitoring_checks(steps, day.get("duration_min"), observe_one_hour=observe_one_hour)
+        if steps
+        else [],
+        sc=None
+        if sc is None
+        else {
+            "sites": str(sc["sites"]),
+            "ml_per_site": number(sc["ml_per_site"], 1),
+            "rate_ml_per_h_per_site": number(sc["rate_ml_per_h_per_site"], 1),
+            "total_rate_ml_per_h": number(sc["total_rate_ml_per_h"], 1),
+            "duration": duration(sc["duration_min"]),
+            "source": str(sc.get("limits_source", "")),
+        },
+    )
+
+
+def course_vials(plan: dict[str, Any]) -> tuple[str, int]:
+    counts: Counter[float] = Counter()
+    for day in plan.get("days", []):
+        for vial in day["vials"]:
+            counts[float(vial["size_g"])] += int(vial["count"])
+    vials = [{"size_g": size, "count": count} for size, count in sorted(counts.items(), reverse=True)]
+    return vial_text(vials), sum(counts.values())
+
+
+def weight_facts(plan: dict[str, Any], order: TherapyOrder) -> dict[str, str]:
+    basis = str(plan.get("weight_basis", ""))
+    facts = {
+        "dosing_weight": f"{number(plan['dosing_weight_kg'])} kg",
+        "basis": WEIGHT_BASIS_LABELS.get(basis, basis),
+        "reason": str(plan.get("weight_reason", "")),
+        "actual": f"{number(plan['actual_weight_kg'])} kg",
+        "ideal": _kg(plan.get("ideal_weight_kg")),
+        "adjusted": _kg(plan.get("adjusted_weight_kg")),
+        "rate_weight": _kg(plan.get("rate_weight_kg")),
+        "prescriber_reason": order.weight_basis_reason,
+        "verified": _kg(order.verified_weight_kg),
+    }
+    return facts
+
+
+def _kg(value: Any) -> str:
+    return "" if value is None else f"{number(value)} kg"
+
+
+def _mark(order: TherapyOrder) -> tuple[Mark | None, str]:
+    status = order.status
+    if status == TherapyOrder.Status.DRAFT:
+        return Mark("draft", "DRAFT – not for administration", "DRAFT"), ""
+    if status in (TherapyOrder.Status.CANCELLED, TherapyOrder.Status.REFUSED):
+        label = order.get_status_display().upper()
+        return Mark("void", f"{label} – not for administration", label.split()[0]), ""
+    if status in (TherapyOrder.Status.SIGNED, TherapyOrder.Status.AWAITING_APPROVAL):
+        return None, (
+            "Not yet verified by pharmacy: the plan below is the prescriber's; product and vials may change "
+            "at verification."
+        )
+    return None, ""
+
+
+def _plan(order: TherapyOrder, today: date) -> tuple[dict[str, Any] | None, str]:
+    if order.plan:
+        note = "Plan verified by pharmacy." if order.verified_plan else "Plan as signed by the prescriber."
+        return order.plan, note
+    outcome = compute_plan(OrderInput.from_order(order), today)
+    if outcome.plan is None:
+        return None, f"No plan: {outcome.error}"
+    return outcome.plan.to_dict(), "Preview of the draft's plan: it may change before signing."
+
+
+def _people(order: TherapyOrder) -> list[Person]:
+    rows = [
+        ("Prescribed and signed by", order.prescriber, order.signed_at),
+        ("Verified by (pharmacist)", order.verified_by, order.verified_at),
+        ("Dispensed by", order.dispensed_by, order.dispensed_at),
+    ]
+    if order.cancelled_by_id:
+        rows.append(("Cancelled by", order.cancelled_by, order.cancelled_at))
+    return [Person(role, user.display_name if user else "—", at) for role, user, at in rows]
+
+
+def _authorisation(order: TherapyOrder) -> dict[str, Any] | None:
+    if not order.approval_required:
+        return None
+    decision = order.latest_authorisation()
+    if decision is None:
+        return {"state": "Awaiting approval", "until": None, "by": "", "at": None, "reason": ""}
+    return {
+        "state": "Approved" if decision.approved else "Refused",
+        "until": decision.valid_until,
+        "by": decision.decided_by.display_name,
+        "at": decision.decided_at,
+        "reason": decision.reason,
+    }
+
+
+def _order_facts(order: TherapyOrder, plan: dict[str, Any] | None) -> dict[str, str]:
+    indications = dict(INDICATION_CHOICES)
+    facts = {
+        "indication": indications.get(order.indication, order.indication),
+        "regimen": order.regimen_name,
+        "route": order.get_route_display(),
+        "product": plan["product_name"] if plan else "",
+        "product_note": "",
+        "repeat": f"every {order.repeat_interval_weeks} weeks" if order.repeat_interval_weeks else "",
+        "cycles": str(order.cycles) if order.cycles else "",
+        "review_date": order.review_date.isoformat() if order.review_date else "",
+    }
+    if not order.product_slug and not order.verified_product_slug:
+        facts["product_note"] = "Pharmacy chooses the product; planned with the best-ranked suitable product."
+    if plan:
+        per = "per day" if plan.get("dose_per") == "day" else "per course"
+        days = len(plan.get("days", []))
+        facts["dose_per_kg"] = f"{number(plan['dose_g_per_kg'], 3)} g/kg {per}"
+        facts["dose_per_day"] = f"{number(plan['days'][0]['dose_g'])} g" if days else ""
+        facts["days"] = str(days)
+        facts["course_prescribed"] = f"{number(plan['prescribed_dose_g'])} g"
+        facts["course_dispensed"] = f"{number(plan['dispensed_dose_g'])} g"
+    return facts
+
+
+def build_sheet(order: TherapyOrder, *, today: date) -> Sheet:
+    """Everything the sheet shows for one order, formatted for print."""
+    plan, plan_note = _plan(order, today)
+    mark, notice = _mark(order)
+    sheet = Sheet(order=order, plan=plan, plan_note=plan_note, mark=mark, notice=notice)
+    sheet.age = order.patient.age_text(today)
+    sheet.facts = _order_facts(order, plan)
+    long_observation = needs_long_observation(order)
+    sheet.observe_after = observation_text(long_observation)
+    if plan:
+        sheet.weight = weight_facts(plan, order)
+        sheet.days = [day_sheet(day, observe_one_hour=long_observation) for day in plan.get("days", [])]
+        text, count = course_vials(plan)
+        sheet.total_vials = f"{text} ({count} vial{'s' if count != 1 else ''})"
+        sheet.total_volume_ml = number(sum(float(d["volume_ml"]) for d in plan.get("days", [])), 1)
+        minutes = [d.get("duration_min") for d in plan.get("days", [])]
+        if minutes and all(m is not None for m in minutes):
+            sheet.total_duration = duration(sum(float(m) for m in minutes if m is not None))
+        sheet.warnings = [
+            {
+                "severity": SEVERITY_LABELS.get(str(w.get("severity")), str(w.get("severity", "")).title()),
+                "severity_code": str(w.get("severity", "")),
+                "message": str(w.get("message", "")),
+                "source": str(w.get("source") or ""),
+            }
+            for w in plan.get("warnings", [])
+        ]
+    sheet.lots = [
+        {
+            "lot_number": d.lot.lot_number,
+            "product": str(d.lot.product),
+            "expiry_date": d.lot.expiry_date,
+            "vials": d.quantity_vials,
+        }
+        for d in order.dispensed_lots.select_related("lot__product")
+    ]
+    sheet.people = _people(order)
+    sheet.authorisation = _authorisation(order)
+    sheet.allergies = list(order.patient.allergies.filter(active=True))
+    return sheet
+
+
+# -- the PDF's resources: our static files only --
+
+
+class RefusedURL(ValueError):
+    """The PDF asked for something that is not one of our static files."""
+
+
+def static_file_for(url: str, base_url: str) -> tuple[Path, str]:
+    """The static file behind `url` (made absolute against `base_url`) and its media type.
+
+    Only URLs under our STATIC_URL are served: from the staticfiles finders, or from the files collected in
+    STATIC_ROOT (production's hashed names). Anything else (other hosts, other schemes, file:, data:, paths
+    outside static) raises RefusedURL, so making a PDF never touches the network or the rest of the disk.
+    """
+    absolute, static_root = urlsplit(urljoin(base_url, url)), urlsplit(urljoin(base_url, settings.STATIC_URL))
+    if absolute.scheme not in ("http", "https") or (absolute.scheme, absolute.netloc) != (
+        static_root.scheme,
+        static_root.netloc,
+    ):
+        raise RefusedURL(f"not our static file: {url}")
+    if not absolute.path.startswith(static_root.path):
+        raise RefusedURL(f"not under {static_root.path}: {url}")
+    relative = unquote(absolute.path[len(static_root.path) :])
+    if not relative or relative.startswith("/") or ".." in relative.split("/") or "\\" in relative:
+        raise RefusedURL(f"not a static file: {url}")
+    found = finders.find(relative)
+    path = Path(found) if isinstance(found, str) else _collected(relative)
+    if path is None or not path.is_file():
+        raise RefusedURL(f"no such static file: {url}")
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return path, media_type
+
+
+def _collected(relative: str) -> Path | None:
+    """A file collected into STATIC_ROOT (hashed names in production), if the storage is on this disk."""
+    try:
+        return Path(staticfiles_storage.path(relative))
+    except (NotImplementedError, SuspiciousFileOperation):
+        return None
+
+
+def pdf_page_css(paper: str) -> str:
+    """Stylesheet given to weasyprint only (never served): paper size and the running footer on each page."""
+    size = PAPER_SIZES.get(paper, "A4")
+    return (
+        f"@page {{ size: {size}; margin: 14mm 12mm 16mm 12mm;"
+        " @bottom-left { content: element(sheetfooter); }"
+        ' @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; } }'
+        " .sheet-running { display: block !important; position: running(sheetfooter) !important; }"
+    )
