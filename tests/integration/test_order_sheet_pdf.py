@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -11,32 +10,6 @@ from django.urls import reverse
 from ivig.orders import views_sheet
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def weasyprint_available() -> None:
-    """Skip without WeasyPrint or Pango (`make test` installs Pango), except in CI, where it must be there."""
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as error:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(f"WeasyPrint cannot run here: {error}")
-
-
-def _page_text(page: Any) -> str:
-    """Every piece of text WeasyPrint laid out on a page, margin boxes included."""
-    found: list[str] = []
-
-    def walk(box: Any) -> None:
-        text = getattr(box, "text", None)
-        if isinstance(text, str):
-            found.append(text)
-        for child in getattr(box, "children", None) or ():
-            walk(child)
-
-    walk(page._page_box)
-    return " ".join(found)
 
 
 def test_it_serves_the_sheet_as_an_inline_pdf(weasyprint_available, client, make_user, make_order):
@@ -50,7 +23,7 @@ def test_it_serves_the_sheet_as_an_inline_pdf(weasyprint_available, client, make
 
 
 def test_it_puts_the_mrn_and_reference_on_every_pdf_page(
-    weasyprint_available, client, make_user, make_order, monkeypatch
+    weasyprint_available, page_text, client, make_user, make_order, monkeypatch
 ):
     """The text WeasyPrint laid out for the served PDF (caught on its way to write_pdf)."""
     order = make_order(make_user("Prescriber"))
@@ -66,11 +39,11 @@ def test_it_puts_the_mrn_and_reference_on_every_pdf_page(
     response = client.get(reverse("orders:sheet_pdf", args=[order.pk]), {"paper": "letter"})
     assert response.content.startswith(b"%PDF")
     (document,) = documents
-    text = " ".join(_page_text(page) for page in document.pages)
+    text = " ".join(page_text(page) for page in document.pages)
     assert order.patient.mrn in text
     assert order.reference in text
     assert "7.5" in text and "60" in text  # pump rates, mL/h
     assert len(document.pages) >= 2
     for page in document.pages:  # the running footer names the patient and the order on each page
-        assert f"MRN {order.patient.mrn}" in _page_text(page)
-        assert order.reference in _page_text(page)
+        assert f"MRN {order.patient.mrn}" in page_text(page)
+        assert order.reference in page_text(page)

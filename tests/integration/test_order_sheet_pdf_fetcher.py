@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -11,32 +10,6 @@ from ivig.orders import views_sheet
 from ivig.orders.sheet import RefusedURL, static_file_for
 
 BASE = "http://testserver/"
-
-
-@pytest.fixture
-def weasyprint_available() -> None:
-    """Skip without WeasyPrint or Pango (`make test` installs Pango), except in CI, where it must be there."""
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as error:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(f"WeasyPrint cannot run here: {error}")
-
-
-def _text(document: Any) -> str:
-    found: list[str] = []
-
-    def walk(box: Any) -> None:
-        text = getattr(box, "text", None)
-        if isinstance(text, str):
-            found.append(text)
-        for child in getattr(box, "children", None) or ():
-            walk(child)
-
-    for page in document.pages:
-        walk(page._page_box)
-    return " ".join(found)
 
 
 def test_it_fetches_only_our_static_files(settings):
@@ -66,7 +39,7 @@ def test_it_serves_collected_files_with_hashed_names(settings, tmp_path):
     assert path == hashed
 
 
-def test_it_renders_without_fetching_other_urls(weasyprint_available, monkeypatch):
+def test_it_renders_without_fetching_other_urls(weasyprint_available, page_text, monkeypatch):
     asked: list[str] = []
     real = views_sheet.static_file_for
 
@@ -81,7 +54,7 @@ def test_it_renders_without_fetching_other_urls(weasyprint_available, monkeypatc
         '<body><img src="http://example.org/pixel.png" alt="">Hello</body></html>'
     )
     document = views_sheet.render_document(html, base_url=BASE, paper="a4")
-    assert "Hello" in _text(document)
+    assert "Hello" in " ".join(page_text(page) for page in document.pages)
     assert set(asked) == {
         "https://example.org/evil.css",
         "http://testserver/static/ivig/css/sheet.css",
