@@ -20,8 +20,11 @@ def schedule_fcfs(instance: Instance) -> Schedule:
 
 
 def schedule_longest_first(instance: Instance) -> Schedule:
-    """Book fixed appointments, then the longest requests first (they are the hardest to fit late)."""
-    order = sorted(instance.appointments, key=lambda a: (-a.duration_min, a.earliest_start_min))
+    """Book fixed appointments, then the requests that need a special chair, then the longest first.
+
+    Special chairs are few and plain requests may sit in them; long infusions are the hardest to fit late.
+    """
+    order = sorted(instance.appointments, key=lambda a: (not a.needs, -a.duration_min, a.earliest_start_min))
     return list_schedule(instance, order, method="longest-first")
 
 

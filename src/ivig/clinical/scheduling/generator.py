@@ -76,6 +76,8 @@ def _request(rng: random.Random, number: int) -> Appointment:
     first = rng.random() < 0.15
     duration = _duration_min(rng, child="paediatric" in needs, first_infusion=first)
     earliest = rng.choices([8 * 60, 8 * 60 + 30, 9 * 60, 10 * 60, 12 * 60], weights=[55, 15, 15, 10, 5])[0]
+    # The booking desk offers a day only when the infusion can end by closing time.
+    earliest = max(DAY_START_MIN, min(earliest, (DAY_END_MIN - duration) // 30 * 30))
     preferred = rng.choices(range(8 * 60, 14 * 60, 30), weights=[20, 15, 14, 12, 10, 8, 6, 5, 4, 3, 2, 1])[0]
     preferred = max(earliest, min(preferred, DAY_END_MIN - duration))
     return Appointment(f"A{number}", duration, earliest, preferred - preferred % 5, needs)

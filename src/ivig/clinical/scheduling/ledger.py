@@ -46,10 +46,22 @@ class Ledger:
         self.assignments.append(assignment)
         return assignment
 
+    def unbook(self, assignment: Assignment) -> None:
+        """Take a booking back (to try it elsewhere)."""
+        span = (assignment.start_min, assignment.end_min)
+        self._chair[assignment.chair].remove(span)
+        self._nurse[assignment.nurse].remove(span)
+        self.load_min[assignment.nurse] -= assignment.end_min - assignment.start_min
+        self.assignments.remove(assignment)
+
     def first_fit(
         self, appointment: Appointment, start_min: int, chairs: Sequence[Chair], nurses: Iterable[Nurse]
     ) -> tuple[Chair, Nurse] | None:
-        """Return the plainest free chair and the least-loaded free nurse at this start, or None."""
+        """Return the plainest free chair and a free nurse at this start, or None.
+
+        The nurse is the one whose shift ends first (keeping later shifts for later and longer
+        infusions), then the least loaded.
+        """
         end_min = start_min + appointment.duration_min
         chair = next((c for c in _plainest_first(chairs) if self.chair_free(c, start_min, end_min)), None)
         if chair is None:
@@ -57,7 +69,7 @@ class Ledger:
         free = [n for n in nurses if self.nurse_free(n, start_min, end_min)]
         if not free:
             return None
-        return chair, min(free, key=lambda n: (self.load_min[n.id], n.id))
+        return chair, min(free, key=lambda n: (n.end_min, self.load_min[n.id], n.id))
 
 
 def _plainest_first(chairs: Sequence[Chair]) -> list[Chair]:

@@ -21,13 +21,17 @@ from ortools.sat.python import cp_model
 
 from ivig.clinical.scheduling.eligibility import Options, options, reason_no_capacity, reason_unplaceable
 from ivig.clinical.scheduling.fcfs import infeasible, schedule_fcfs, schedule_longest_first
+from ivig.clinical.scheduling.improve import nearer_preferred
 from ivig.clinical.scheduling.instance import Appointment, Fixed, Instance
 from ivig.clinical.scheduling.ledger import Ledger
 from ivig.clinical.scheduling.model import DayModel, build_model
 from ivig.clinical.scheduling.result import Assignment, Schedule, Status, Unscheduled, make_schedule
 
 FIRST_PHASE_SHARE = 0.5  # of the time limit; the second phase gets what the first leaves
-NAMING_TIME_LIMIT_S = 5.0  # naming nurses for fixed starts is a small feasibility problem
+# Past the limit when the fallbacks are needed: naming nurses for fixed starts is a small feasibility problem.
+NAMING_TIME_LIMIT_S = 5.0
+MIN_FALLBACK_S = 1.0
+NUDGE_S_PER_REQUEST = 0.004
 SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
@@ -60,9 +64,10 @@ def optimise(instance: Instance, settings: SolverSettings | None = None) -> Sche
     if not placeable:
         return dataclasses.replace(baseline, solve_s=time.perf_counter() - started)
     hint = None if baseline.status is Status.INFEASIBLE else baseline
-    limit_s = settings.time_limit_s
     day = build_model(instance, placeable, hint=hint)
-    picked = _two_phases(day, settings, limit_s)
+    # Keep time for the pass towards preferred starts after the solve (measured: ~4 ms per request).
+    limit_s = _left_s(settings, started) - NUDGE_S_PER_REQUEST * len(placeable)
+    picked = _two_phases(day, settings, max(limit_s, MIN_FALLBACK_S))
     if picked == cp_model.INFEASIBLE:
         reason = "the fixed appointments cannot all be kept together"
         return dataclasses.replace(infeasible(instance, reason), method="cp-sat")
@@ -71,17 +76,18 @@ def optimise(instance: Instance, settings: SolverSettings | None = None) -> Sche
     if assignments is None and not isinstance(picked, int):
         starts = {a_id: start for a_id, (start, _, _) in picked.choices.items()}
         exact = build_model(instance, placeable, explicit_nurses=True, fix_starts=starts)
-        named = _solve(exact, settings, min(limit_s, NAMING_TIME_LIMIT_S), exact.second_objective)
+        named = _solve(exact, settings, NAMING_TIME_LIMIT_S, exact.second_objective)
         assignments = None if isinstance(named, int) else _name(instance, exact, named)
         notes.append("nurses named by the exact model for the same starts")
     if assignments is None and not isinstance(picked, int):
         exact = build_model(instance, placeable, explicit_nurses=True, hint=hint)
-        picked = _two_phases(exact, settings, limit_s)
+        picked = _two_phases(exact, settings, max(_left_s(settings, started), MIN_FALLBACK_S))
         assignments = None if isinstance(picked, int) else _name(instance, exact, picked)
         notes = ["solved again with every nurse apart"]
     if assignments is None or isinstance(picked, int):
         note = "the solver found no plan in the time limit: the list schedule is given"
         return dataclasses.replace(baseline, notes=(note,), solve_s=time.perf_counter() - started)
+    assignments = nearer_preferred(instance, assignments)
     placed = {a.id for a in assignments}
     unscheduled += [
         Unscheduled(o.appointment.id, reason_no_capacity(instance, o.appointment))
@@ -115,6 +121,13 @@ def insert_request(
     )
     day = dataclasses.replace(instance, appointments=(*fixed, dataclasses.replace(request, fixed=None)))
     return optimise(day, settings)
+
+
+def _left_s(settings: SolverSettings, started: float) -> float:
+    """Return the solver time left: the limit covers the list schedules and model building too."""
+    if settings.deterministic:
+        return settings.time_limit_s
+    return max(settings.time_limit_s - (time.perf_counter() - started), MIN_FALLBACK_S)
 
 
 def _rank(schedule: Schedule) -> tuple[bool, int, int, float]:
