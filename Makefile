@@ -78,6 +78,7 @@ chromium:
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/clinical_plan.py
+	$(BIN)/python bench/schedule.py --seeds 1
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -45,8 +45,8 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     seeds = [int(s) for s in args.seeds.split(",")]
     header = (
-        f"{'size':>4} {'seed':>4} {'chairs':>6} {'nurses':>6} {'bound':>5} | {'plan':<6} {'day':>4} {'over':>4}"
-        f" {'dev':>6} {'unsch':>5} {'solve s':>7} {'vs bound':>8} {'gap':>6} {'status':<8}"
+        f"{'size':>4} {'seed':>4} {'chairs':>6} {'nurses':>6} {'bound':>5} | {'plan':<6} {'day':>4}"
+        f" {'over':>4} {'dev':>6} {'unsch':>5} {'solve s':>7} {'vs bound':>8} {'gap':>6} {'status':<8}"
     )
     print(f"time limit {args.time_limit:g} s, {args.workers} workers; minutes unless stated")
     print(header)
@@ -74,7 +74,8 @@ def main() -> None:
     for size, rows in ratios.items():
         day, deviation, bound = (statistics.mean(column) for column in zip(*rows, strict=True))
         print(
-            f"{size:>4}: day x{day:.3f} ({1 - day:+.1%} shorter), deviation x{deviation:.3f}, bound x{bound:.3f}"
+            f"{size:>4}: day x{day:.3f} ({1 - day:+.1%} shorter), deviation x{deviation:.3f},"
+            f" bound x{bound:.3f}"
         )
 
 

@@ -40,8 +40,8 @@ class SolverSettings:
     time_limit_s: float = 10.0
     workers: int = 2
     seed: int = 1
-    # Deterministic: the limit is CP-SAT's deterministic time and parallel workers interleave, so the same
-    # instance and settings give the same plan whatever the machine's load (for tests).
+    # Deterministic: one worker and the limit in CP-SAT's deterministic time (about seconds on one core),
+    # so the same instance and settings give the same plan whatever the machine's load (for tests).
     deterministic: bool = False
 
 
@@ -179,10 +179,9 @@ def _solve(
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.random_seed = settings.seed
-    params.num_workers = settings.workers
+    params.num_workers = 1 if settings.deterministic else settings.workers
     if settings.deterministic:
         params.max_deterministic_time = limit_s
-        params.interleave_search = settings.workers > 1
     else:
         params.max_time_in_seconds = limit_s
     status = solver.solve(day.model)
