@@ -102,6 +102,7 @@ pango:
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/clinical_plan.py
 	$(BIN)/python bench/pk.py
+	$(BIN)/python bench/schedule.py --seeds 1
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

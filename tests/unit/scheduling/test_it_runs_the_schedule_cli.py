@@ -1,0 +1,111 @@
+"""`ivig schedule INSTANCE.json` and `ivig schedule generate`: both spellings, JSON, clear exit-2 errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ivig.cli import app
+from ivig.clinical.scheduling import Assignment, load_instance, parse_instance
+from ivig.clinical.scheduling.result import Status, Unscheduled, make_schedule
+from tests.unit.scheduling.conftest import checked
+
+runner = CliRunner()
+FAST = ["--time-limit", "0.3", "--deterministic"]
+
+
+@pytest.fixture
+def day_file(tmp_path: Path) -> Path:
+    path = tmp_path / "day.json"
+    result = runner.invoke(
+        app, ["schedule", "generate", "--appointments", "12", "--seed", "3", "--output", str(path)]
+    )
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def _plan_from_json(path: Path, text: str) -> object:
+    """Rebuild the printed plan and put it through the checker."""
+    data = json.loads(text)
+    instance = load_instance(path)
+
+    def minutes(hhmm: str) -> int:
+        return int(hhmm[:2]) * 60 + int(hhmm[3:])
+
+    rows = [
+        Assignment(a["id"], a["chair"], a["nurse"], minutes(a["start"]), minutes(a["end"]))
+        for a in data["assignments"]
+    ]
+    plan = make_schedule(
+        instance,
+        rows,
+        [Unscheduled(u["id"], u["reason"]) for u in data["unscheduled"]],
+        status=Status(data["status"]),
+        method=data["method"],
+    )
+    assert (plan.makespan_min, plan.overtime_min) == (data["makespan_min"], data["overtime_min"])
+    return checked(instance, plan)
+
+
+def test_it_schedules_a_file_as_json(day_file: Path) -> None:
+    result = runner.invoke(app, ["schedule", str(day_file), "--json", *FAST])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["status"] in {"OPTIMAL", "FEASIBLE"} and data["method"] == "cp-sat"
+    assert set(data) >= {"assignments", "unscheduled", "makespan_min", "overtime_min", "mean_deviation_min"}
+    assert set(data) >= {"objective", "bound", "solve_s"}
+    _plan_from_json(day_file, result.stdout)
+
+
+def test_it_runs_the_fcfs_baseline_and_the_solve_spelling(day_file: Path) -> None:
+    fcfs = runner.invoke(app, ["schedule", "solve", str(day_file), "--json", "--baseline", "fcfs"])
+    assert fcfs.exit_code == 0, fcfs.output
+    assert json.loads(fcfs.stdout)["method"] == "fcfs"
+    _plan_from_json(day_file, fcfs.stdout)
+
+
+def test_it_prints_a_table(day_file: Path) -> None:
+    result = runner.invoke(app, ["schedule", str(day_file), *FAST])
+    assert result.exit_code == 0, result.output
+    assert "chair" in result.stdout and "simple lower bound" in result.stdout
+
+
+def test_it_generates_a_day_on_stdout_the_same_for_a_seed() -> None:
+    first = runner.invoke(app, ["schedule", "generate", "--appointments", "5", "--seed", "9"])
+    second = runner.invoke(app, ["schedule", "generate", "--appointments", "5", "--seed", "9"])
+    assert first.exit_code == 0 and first.stdout == second.stdout
+    assert len(parse_instance(json.loads(first.stdout)).appointments) == 5
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"date": ', "is not valid JSON"),
+        ("[]", "instance: expected an object"),
+        (None, "cannot read"),
+    ],
+)
+def test_it_fails_clearly_on_a_bad_file(tmp_path: Path, content: str | None, message: str) -> None:
+    path = tmp_path / "bad.json"
+    if content is not None:
+        path.write_text(content)
+    result = runner.invoke(app, ["schedule", str(path), "--json"])
+    assert result.exit_code == 2 and message in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"day_start": "8:00am"}, 'instance.day_start: expected a time "HH:MM"'),
+        ({"chairs": [{"id": "C1", "features": ["hammock"]}]}, "unknown feature 'hammock'"),
+    ],
+)
+def test_it_fails_clearly_on_a_bad_field(day_file: Path, change: dict[str, object], message: str) -> None:
+    data = json.loads(day_file.read_text()) | change
+    day_file.write_text(json.dumps(data))
+    result = runner.invoke(app, ["schedule", str(day_file)])
+    assert result.exit_code == 2 and message in result.stderr
