@@ -26,6 +26,11 @@ VERIFY_ORDER = "orders.verify_order"
 APPROVE_ORDER = "orders.approve_order"
 VIEW_CRITERIA = "orders.view_indicationcriteria"
 MANAGE_CRITERIA = "orders.manage_criteria"
+VIEW_LABS = "patients.view_labresult"
+ADD_LAB = "patients.add_labresult"  # typed entry and CSV import
+VIEW_OUTCOMES = "outcomes.view_outcomes"  # outcomes, reviews, IgG pharmacokinetics
+RECORD_OUTCOMES = "outcomes.record_outcomes"  # infections, bleeds, disability scores, review outcomes
+RUN_DOSE_TRIAL = "outcomes.run_dose_trial"  # start a dose-reduction or withdrawal trial, decide its end
 
 
 class Role:
@@ -45,6 +50,11 @@ class Prescriber(Role):
         VIEW_ORDER,
         PRESCRIBE,
         VIEW_CRITERIA,
+        VIEW_LABS,
+        ADD_LAB,
+        VIEW_OUTCOMES,
+        RECORD_OUTCOMES,
+        RUN_DOSE_TRIAL,
     )
 
 
@@ -59,13 +69,25 @@ class Pharmacist(Role):
         VIEW_ORDER,
         VERIFY_ORDER,
         VIEW_CRITERIA,
+        VIEW_LABS,
+        VIEW_OUTCOMES,
     )
 
 
 class Nurse(Role):
     name = "Nurse"
     description = "Gives infusions in the centre or at home and records what happened."
-    permissions = (VIEW_PATIENT, ADD_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS, VIEW_ORDER)
+    permissions = (
+        VIEW_PATIENT,
+        ADD_PATIENT,
+        CHANGE_PATIENT,
+        VIEW_SITE_SETTINGS,
+        VIEW_ORDER,
+        VIEW_LABS,
+        ADD_LAB,
+        VIEW_OUTCOMES,
+        RECORD_OUTCOMES,
+    )
 
 
 class Scheduler(Role):
@@ -85,13 +107,23 @@ class Quality(Role):
         APPROVE_ORDER,
         VIEW_CRITERIA,
         MANAGE_CRITERIA,
+        VIEW_LABS,
+        VIEW_OUTCOMES,
     )
 
 
 class Approver(Role):
     name = "Approver"
     description = "Decides on orders that need authorisation (an immunoglobulin panel member)."
-    permissions = (VIEW_PATIENT, VIEW_SITE_SETTINGS, VIEW_ORDER, APPROVE_ORDER, VIEW_CRITERIA)
+    permissions = (
+        VIEW_PATIENT,
+        VIEW_SITE_SETTINGS,
+        VIEW_ORDER,
+        APPROVE_ORDER,
+        VIEW_CRITERIA,
+        VIEW_LABS,
+        VIEW_OUTCOMES,
+    )
 
 
 class Patient(Role):
@@ -117,6 +149,8 @@ class Admin(Role):
         VIEW_ORDER,
         VIEW_CRITERIA,
         MANAGE_CRITERIA,
+        VIEW_LABS,
+        VIEW_OUTCOMES,
     )
 
 
