@@ -186,14 +186,15 @@ def sync_role_groups(apps: Any = None) -> None:
     group_model = registry.get_model("auth", "Group")
     permission_model = registry.get_model("auth", "Permission")
     migrated = {app_config.label for app_config in registry.get_app_configs()}
+    # Inside a migration, a model (or an app) may not exist yet: its permissions come with the later
+    # migration that calls this function again. At run time every permission must exist.
+    defined = _defined_permissions(registry) if apps is not None else None
     for role in ROLES:
         group, _ = group_model.objects.get_or_create(name=role.name)
         wanted = []
         for dotted in role.permissions:
             app_label, codename = dotted.split(".", 1)
-            if app_label not in migrated:
-                # An earlier migration runs before this app's models exist; the app's own migration that
-                # calls this function again adds its permissions.
+            if app_label not in migrated or (defined is not None and dotted not in defined):
                 continue
             try:
                 wanted.append(
@@ -202,3 +203,13 @@ def sync_role_groups(apps: Any = None) -> None:
             except permission_model.DoesNotExist:
                 raise LookupError(f"role {role.name}: permission {dotted} does not exist") from None
         group.permissions.set(wanted)
+
+
+def _defined_permissions(registry: Any) -> set[str]:
+    """Return "app.codename" of every permission the registry's models define (default and custom)."""
+    defined: set[str] = set()
+    for model in registry.get_models():
+        meta = model._meta
+        defined.update(f"{meta.app_label}.{action}_{meta.model_name}" for action in meta.default_permissions)
+        defined.update(f"{meta.app_label}.{codename}" for codename, _name in meta.permissions)
+    return defined

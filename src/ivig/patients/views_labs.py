@@ -98,7 +98,7 @@ def patient_labs(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(ADD_LAB)
 def lab_import(request: HttpRequest) -> HttpResponse:
-    form = LabImportForm(request.POST or None, request.FILES or None)
+    form = LabImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     context: dict[str, Any] = {"form": form}
     if request.method != "POST":
         return render(request, "patients/lab_import.html", context)

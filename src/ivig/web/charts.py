@@ -29,6 +29,11 @@ def day_number(moment: Moment) -> float:
     return float(moment.toordinal())
 
 
+def _n(value: float) -> str:
+    """A coordinate with one decimal (format_html escapes its arguments to text, so numbers come formatted)."""
+    return f"{value:.1f}"
+
+
 def nice_step(span: float, target_ticks: int = 5) -> float:
     """Return a 1, 2 or 5 x 10^n step giving about `target_ticks` ticks over `span`."""
     raw = max(span, 1e-9) / target_ticks
@@ -90,10 +95,10 @@ class TimeChart:
         for moment, value, css, title in items:
             self.parts.append(
                 format_html(
-                    '<circle class="{}" cx="{:.1f}" cy="{:.1f}" r="4.5"><title>{}</title></circle>',
+                    '<circle class="{}" cx="{}" cy="{}" r="4.5"><title>{}</title></circle>',
                     css,
-                    self.x(moment),
-                    self.y(value),
+                    _n(self.x(moment)),
+                    _n(self.y(value)),
                     title,
                 )
             )
@@ -104,15 +109,15 @@ class TimeChart:
         y = self.y(value)
         self.parts.append(
             format_html(
-                '<line class="{}" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/>'
-                '<text class="chart-ref-label" x="{}" y="{:.1f}" text-anchor="end">{}</text>',
+                '<line class="{}" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+                '<text class="chart-ref-label" x="{}" y="{}" text-anchor="end">{}</text>',
                 css,
                 LEFT,
                 WIDTH - RIGHT,
-                y,
-                y,
+                _n(y),
+                _n(y),
                 WIDTH - RIGHT - 2,
-                y - 4,
+                _n(y - 4),
                 label,
             )
         )
@@ -123,9 +128,9 @@ class TimeChart:
         base = HEIGHT - BOTTOM
         self.events.append(
             format_html(
-                '<path class="{}" d="M{:.1f},{:.1f} l-4,-{} h8 Z"><title>{}</title></path>',
+                '<path class="{}" d="M{},{} l-4,-{} h8 Z"><title>{}</title></path>',
                 css,
-                x,
+                _n(x),
                 base,
                 EVENT_LANE,
                 title,
@@ -139,14 +144,14 @@ class TimeChart:
             y = self.y(value)
             out.append(
                 format_html(
-                    '<line class="chart-grid" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/>'
-                    '<text class="chart-tick" x="{}" y="{:.1f}" text-anchor="end">{}</text>',
+                    '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+                    '<text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>',
                     LEFT,
                     WIDTH - RIGHT,
-                    y,
-                    y,
+                    _n(y),
+                    _n(y),
                     LEFT - 6,
-                    y + 4,
+                    _n(y + 4),
                     f"{value:g}",
                 )
             )
@@ -155,13 +160,13 @@ class TimeChart:
             x = self.x(float(tick.toordinal()))
             out.append(
                 format_html(
-                    '<line class="chart-grid" x1="{:.1f}" x2="{:.1f}" y1="{}" y2="{}"/>'
-                    '<text class="chart-tick" x="{:.1f}" y="{}" text-anchor="middle">{}</text>',
-                    x,
-                    x,
+                    '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+                    '<text class="chart-tick" x="{}" y="{}" text-anchor="middle">{}</text>',
+                    _n(x),
+                    _n(x),
                     TOP,
                     HEIGHT - BOTTOM,
-                    x,
+                    _n(x),
                     HEIGHT - BOTTOM + 16,
                     tick.strftime("%b %Y")
                     if tick.month == 1 or tick == _first_tick(self._x0)
