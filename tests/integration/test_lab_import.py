@@ -28,7 +28,10 @@ def _day(days_ago: int) -> str:
 
 def test_it_checks_then_imports_every_row(client, setup):
     _nurse, a, b = setup
-    text = f"MRN,Kind,Value,Unit,Date\nRB900001,IgG,690,mg/dL,{_day(3)}\nrb900002,platelets,45,10^3/uL,{_day(2)}\n"
+    text = (
+        f"MRN,Kind,Value,Unit,Date\nRB900001,IgG,690,mg/dL,{_day(3)}\n"
+        f"rb900002,platelets,45,10^3/uL,{_day(2)}\n"
+    )
     upload = SimpleUploadedFile("labs.csv", text.encode(), content_type="text/csv")
 
     checked = client.post(reverse("patients:lab_import"), {"file": upload})

@@ -30,7 +30,7 @@ def day_number(moment: Moment) -> float:
 
 
 def _n(value: float) -> str:
-    """A coordinate with one decimal (format_html escapes its arguments to text, so numbers come formatted)."""
+    """A coordinate with one decimal (format_html turns its arguments into text)."""
     return f"{value:.1f}"
 
 
