@@ -26,6 +26,11 @@ VERIFY_ORDER = "orders.verify_order"
 APPROVE_ORDER = "orders.approve_order"
 VIEW_CRITERIA = "orders.view_indicationcriteria"
 MANAGE_CRITERIA = "orders.manage_criteria"
+VIEW_LABS = "patients.view_labresult"
+ADD_LAB = "patients.add_labresult"  # typed entry and CSV import
+VIEW_OUTCOMES = "outcomes.view_outcomes"  # outcomes, reviews, IgG pharmacokinetics
+RECORD_OUTCOMES = "outcomes.record_outcomes"  # infections, bleeds, disability scores, review outcomes
+RUN_DOSE_TRIAL = "outcomes.run_dose_trial"  # start a dose-reduction or withdrawal trial, decide its end
 
 
 class Role:
@@ -45,6 +50,11 @@ class Prescriber(Role):
         VIEW_ORDER,
         PRESCRIBE,
         VIEW_CRITERIA,
+        VIEW_LABS,
+        ADD_LAB,
+        VIEW_OUTCOMES,
+        RECORD_OUTCOMES,
+        RUN_DOSE_TRIAL,
     )
 
 
@@ -59,13 +69,25 @@ class Pharmacist(Role):
         VIEW_ORDER,
         VERIFY_ORDER,
         VIEW_CRITERIA,
+        VIEW_LABS,
+        VIEW_OUTCOMES,
     )
 
 
 class Nurse(Role):
     name = "Nurse"
     description = "Gives infusions in the centre or at home and records what happened."
-    permissions = (VIEW_PATIENT, ADD_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS, VIEW_ORDER)
+    permissions = (
+        VIEW_PATIENT,
+        ADD_PATIENT,
+        CHANGE_PATIENT,
+        VIEW_SITE_SETTINGS,
+        VIEW_ORDER,
+        VIEW_LABS,
+        ADD_LAB,
+        VIEW_OUTCOMES,
+        RECORD_OUTCOMES,
+    )
 
 
 class Scheduler(Role):
@@ -85,13 +107,23 @@ class Quality(Role):
         APPROVE_ORDER,
         VIEW_CRITERIA,
         MANAGE_CRITERIA,
+        VIEW_LABS,
+        VIEW_OUTCOMES,
     )
 
 
 class Approver(Role):
     name = "Approver"
     description = "Decides on orders that need authorisation (an immunoglobulin panel member)."
-    permissions = (VIEW_PATIENT, VIEW_SITE_SETTINGS, VIEW_ORDER, APPROVE_ORDER, VIEW_CRITERIA)
+    permissions = (
+        VIEW_PATIENT,
+        VIEW_SITE_SETTINGS,
+        VIEW_ORDER,
+        APPROVE_ORDER,
+        VIEW_CRITERIA,
+        VIEW_LABS,
+        VIEW_OUTCOMES,
+    )
 
 
 class Patient(Role):
@@ -117,6 +149,8 @@ class Admin(Role):
         VIEW_ORDER,
         VIEW_CRITERIA,
         MANAGE_CRITERIA,
+        VIEW_LABS,
+        VIEW_OUTCOMES,
     )
 
 
@@ -152,14 +186,15 @@ def sync_role_groups(apps: Any = None) -> None:
     group_model = registry.get_model("auth", "Group")
     permission_model = registry.get_model("auth", "Permission")
     migrated = {app_config.label for app_config in registry.get_app_configs()}
+    # Inside a migration, a model (or an app) may not exist yet: its permissions come with the later
+    # migration that calls this function again. At run time every permission must exist.
+    defined = _defined_permissions(registry) if apps is not None else None
     for role in ROLES:
         group, _ = group_model.objects.get_or_create(name=role.name)
         wanted = []
         for dotted in role.permissions:
             app_label, codename = dotted.split(".", 1)
-            if app_label not in migrated:
-                # An earlier migration runs before this app's models exist; the app's own migration that
-                # calls this function again adds its permissions.
+            if app_label not in migrated or (defined is not None and dotted not in defined):
                 continue
             try:
                 wanted.append(
@@ -168,3 +203,13 @@ def sync_role_groups(apps: Any = None) -> None:
             except permission_model.DoesNotExist:
                 raise LookupError(f"role {role.name}: permission {dotted} does not exist") from None
         group.permissions.set(wanted)
+
+
+def _defined_permissions(registry: Any) -> set[str]:
+    """Return "app.codename" of every permission the registry's models define (default and custom)."""
+    defined: set[str] = set()
+    for model in registry.get_models():
+        meta = model._meta
+        defined.update(f"{meta.app_label}.{action}_{meta.model_name}" for action in meta.default_permissions)
+        defined.update(f"{meta.app_label}.{codename}" for codename, _name in meta.permissions)
+    return defined

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ivig.patients",
     "ivig.inventory",
     "ivig.orders",
+    "ivig.outcomes",
     "ivig.web",
 ]
 
@@ -165,6 +166,10 @@ IVIG_WEIGHT_CHANGE_CONFIRM_RATIO = float(os.environ.get("IVIG_WEIGHT_CHANGE_CONF
 
 # Authorisations ending and review dates falling within this many days show on the prescriber's worklist.
 IVIG_RENEWAL_NOTICE_DAYS = int(os.environ.get("IVIG_RENEWAL_NOTICE_DAYS", "30"))
+# Days after a one-off course (ITP, Kawasaki, GBS...) by which its outcome should be recorded. The reference
+# gives no deadline (UK programme: record outcomes), so it is the site's: unset means no due date is shown.
+_COURSE_DAYS = os.environ.get("IVIG_COURSE_OUTCOME_DUE_DAYS", "").strip()
+IVIG_COURSE_OUTCOME_DUE_DAYS = int(_COURSE_DAYS) if _COURSE_DAYS else None
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Toronto")
