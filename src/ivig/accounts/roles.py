@@ -26,6 +26,8 @@ VERIFY_ORDER = "orders.verify_order"
 APPROVE_ORDER = "orders.approve_order"
 VIEW_CRITERIA = "orders.view_indicationcriteria"
 MANAGE_CRITERIA = "orders.manage_criteria"
+VIEW_INFUSION = "infusions.view_infusionsession"
+ADMINISTER_INFUSION = "infusions.administer_infusion"
 
 
 class Role:
@@ -45,6 +47,7 @@ class Prescriber(Role):
         VIEW_ORDER,
         PRESCRIBE,
         VIEW_CRITERIA,
+        VIEW_INFUSION,
     )
 
 
@@ -59,13 +62,22 @@ class Pharmacist(Role):
         VIEW_ORDER,
         VERIFY_ORDER,
         VIEW_CRITERIA,
+        VIEW_INFUSION,
     )
 
 
 class Nurse(Role):
     name = "Nurse"
     description = "Gives infusions in the centre or at home and records what happened."
-    permissions = (VIEW_PATIENT, ADD_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS, VIEW_ORDER)
+    permissions = (
+        VIEW_PATIENT,
+        ADD_PATIENT,
+        CHANGE_PATIENT,
+        VIEW_SITE_SETTINGS,
+        VIEW_ORDER,
+        VIEW_INFUSION,
+        ADMINISTER_INFUSION,
+    )
 
 
 class Scheduler(Role):
@@ -85,6 +97,7 @@ class Quality(Role):
         APPROVE_ORDER,
         VIEW_CRITERIA,
         MANAGE_CRITERIA,
+        VIEW_INFUSION,
     )
 
 
@@ -117,6 +130,7 @@ class Admin(Role):
         VIEW_ORDER,
         VIEW_CRITERIA,
         MANAGE_CRITERIA,
+        VIEW_INFUSION,
     )
 
 
