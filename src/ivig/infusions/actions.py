@@ -331,7 +331,7 @@ def discharge(
     if at < session.ended_at + timedelta(minutes=observe) and not note.strip():
         raise InfusionError(
             f"The observation after the infusion lasts {observe:g} min (until "
-            f"{timezone.localtime(session.ended_at + timedelta(minutes=observe)).strftime('%H:%M')}): give a reason to "
+            f"{timezone.localtime(session.ended_at + timedelta(minutes=observe)):%H:%M}): give a reason to "
             "discharge earlier."
         )
     if not education_given or not diary_given:
@@ -351,8 +351,9 @@ def discharge(
     log(
         session,
         "discharge",
-        f"discharged; {accepted - vials_wasted} vial(s) used, {vials_wasted} wasted; education pages and diary "
-        f"given; 72-hour follow-up due {timezone.localtime(session.followup_due_at).strftime('%Y-%m-%d %H:%M')}",
+        f"discharged; {accepted - vials_wasted} vial(s) used, {vials_wasted} wasted; education pages and "
+        "diary "
+        f"given; 72-hour follow-up due {timezone.localtime(session.followup_due_at):%Y-%m-%d %H:%M}",
         by=by,
         at=at,
     )

@@ -51,7 +51,8 @@ def rate_chart(session: InfusionSession, until: datetime) -> str:
     top = max([r for _, _, r in planned] + [float(s.rate_ml_per_h) for s in segments] + [1.0]) * 1.15
     scale = _Scale(start, minutes, top)
     parts = [
-        f'<svg class="rate-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title chart-desc" '
+        f'<svg class="rate-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        'aria-labelledby="chart-title chart-desc" '
         'xmlns="http://www.w3.org/2000/svg">',
         '<title id="chart-title">Pump rate over time: planned and actual</title>',
         f'<desc id="chart-desc">Planned steps (dashed) and the recorded rates (solid) from '
@@ -63,22 +64,27 @@ def rate_chart(session: InfusionSession, until: datetime) -> str:
         plan_points += [(scale.x_min(begin), scale.y(rate)), (scale.x_min(finish), scale.y(rate))]
     if plan_points:
         plan_points.append((plan_points[-1][0], scale.y(0)))
-        parts.append(f'<path class="planned" d="{_steps_path(plan_points)}" fill="none" stroke="#5a6470" '
-                     'stroke-width="2" stroke-dasharray="6 4"/>')
+        parts.append(
+            f'<path class="planned" d="{_steps_path(plan_points)}" fill="none" stroke="#5a6470" '
+            'stroke-width="2" stroke-dasharray="6 4"/>'
+        )
     actual: list[tuple[float, float]] = []
     for segment in segments:
         rate = float(segment.rate_ml_per_h)
-        finish = segment.ended_at or end
-        actual += [(scale.x(segment.started_at), scale.y(rate)), (scale.x(finish), scale.y(rate))]
+        stop = segment.ended_at or end
+        actual += [(scale.x(segment.started_at), scale.y(rate)), (scale.x(stop), scale.y(rate))]
     if actual:
         actual.append((actual[-1][0], scale.y(0)))
-        parts.append(f'<path class="actual" d="{_steps_path(actual)}" fill="none" stroke="#0b5cad" stroke-width="3"/>')
+        parts.append(
+            f'<path class="actual" d="{_steps_path(actual)}" fill="none" stroke="#0b5cad" stroke-width="3"/>'
+        )
     for vitals in session.vitals.all():
         if vitals.taken_at < start:
             continue
         flagged = bool(vitals.flags)
         parts.append(
-            f'<circle class="vitals-marker{" flagged" if flagged else ""}" cx="{scale.x(vitals.taken_at):.1f}" '
+            f'<circle class="vitals-marker{" flagged" if flagged else ""}" '
+            f'cx="{scale.x(vitals.taken_at):.1f}" '
             f'cy="{TOP - 10}" r="5" fill="{"#b3261e" if flagged else "#1e7b34"}">'
             f"<title>Vital signs {timezone.localtime(vitals.taken_at):%H:%M}"
             f"{escape(': ' + '; '.join(vitals.flags)) if flagged else ''}</title></circle>"
@@ -89,7 +95,8 @@ def rate_chart(session: InfusionSession, until: datetime) -> str:
             f'<path class="reaction-marker" d="M{x:.1f},{TOP + 2} l7,12 l-14,0 z" fill="#b3261e">'
             f"<title>Grade {reaction.grade} reaction {timezone.localtime(reaction.onset_at):%H:%M}: "
             f"{escape(', '.join(reaction.symptom_labels()))}</title></path>"
-            f'<line x1="{x:.1f}" y1="{TOP + 14}" x2="{x:.1f}" y2="{HEIGHT - BOTTOM}" stroke="#b3261e" stroke-dasharray="2 3"/>'
+            f'<line x1="{x:.1f}" y1="{TOP + 14}" x2="{x:.1f}" y2="{HEIGHT - BOTTOM}" stroke="#b3261e" '
+            'stroke-dasharray="2 3"/>'
         )
     parts += _legend()
     parts.append("</svg>")
@@ -103,8 +110,12 @@ def _axes(scale: _Scale) -> list[str]:
     for i in range(5):
         rate = scale.max_rate / 1.15 * i / 4
         y = scale.y(rate)
-        parts.append(f'<line x1="{LEFT - 4}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="#d5dbe1"/>')
-        parts.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{rate:.0f}</text>')
+        parts.append(
+            f'<line x1="{LEFT - 4}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="#d5dbe1"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{rate:.0f}</text>'
+        )
     step = 30 if scale.minutes <= 360 else 60
     minute = 0
     while minute <= scale.minutes:
@@ -120,13 +131,14 @@ def _axes(scale: _Scale) -> list[str]:
 def _legend() -> list[str]:
     y = HEIGHT - 10
     return [
-        f'<line x1="{LEFT}" y1="{y - 4}" x2="{LEFT + 24}" y2="{y - 4}" stroke="#5a6470" stroke-width="2" stroke-dasharray="6 4"/>',
+        f'<line x1="{LEFT}" y1="{y - 4}" x2="{LEFT + 24}" y2="{y - 4}" stroke="#5a6470" stroke-width="2" '
+        'stroke-dasharray="6 4"/>',
         f'<text x="{LEFT + 30}" y="{y}" font-size="11">planned</text>',
-        f'<line x1="{LEFT + 100}" y1="{y - 4}" x2="{LEFT + 124}" y2="{y - 4}" stroke="#0b5cad" stroke-width="3"/>',
+        f'<line x1="{LEFT + 100}" y1="{y - 4}" x2="{LEFT + 124}" y2="{y - 4}" stroke="#0b5cad" '
+        'stroke-width="3"/>',
         f'<text x="{LEFT + 130}" y="{y}" font-size="11">actual</text>',
         f'<circle cx="{LEFT + 200}" cy="{y - 4}" r="5" fill="#1e7b34"/>',
         f'<text x="{LEFT + 210}" y="{y}" font-size="11">vital signs (red: out of range)</text>',
         f'<path d="M{LEFT + 420},{y - 10} l6,10 l-12,0 z" fill="#b3261e"/>',
         f'<text x="{LEFT + 432}" y="{y}" font-size="11">reaction</text>',
     ]
-

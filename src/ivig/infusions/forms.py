@@ -27,7 +27,10 @@ def time_field(label: str, required: bool = True) -> forms.DateTimeField:
         required=required,
         input_formats=[TIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=TIME_FORMAT),
-        error_messages={"invalid": "Enter the date and time, for example 2026-03-10 09:30.", "required": "Enter the time."},
+        error_messages={
+            "invalid": "Enter the date and time, for example 2026-03-10 09:30.",
+            "required": "Enter the time.",
+        },
     )
 
 
@@ -60,16 +63,22 @@ class TimedForm(VersionedForm):
 
 
 class StartForm(forms.Form):
-    setting = forms.ChoiceField(label="Where", choices=InfusionSession.Setting.choices, widget=forms.RadioSelect)
+    setting = forms.ChoiceField(
+        label="Where", choices=InfusionSession.Setting.choices, widget=forms.RadioSelect
+    )
     location = forms.CharField(label="Chair or place", required=False, max_length=120)
 
 
 class ChecklistForm(VersionedForm):
     identifier_1 = forms.ChoiceField(
-        label="First identifier checked", choices=[("", "—"), *InfusionSession.Identifier.choices], required=False
+        label="First identifier checked",
+        choices=[("", "—"), *InfusionSession.Identifier.choices],
+        required=False,
     )
     identifier_2 = forms.ChoiceField(
-        label="Second identifier checked", choices=[("", "—"), *InfusionSession.Identifier.choices], required=False
+        label="Second identifier checked",
+        choices=[("", "—"), *InfusionSession.Identifier.choices],
+        required=False,
     )
     consent_confirmed = forms.BooleanField(label="Consent confirmed", required=False)
     weight_today_kg = forms.DecimalField(
@@ -97,7 +106,9 @@ class ChecklistForm(VersionedForm):
         return data
 
     def fields_to_save(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.fields if name != "version" and name in self.data}
+        return {
+            name: self.cleaned_data[name] for name in self.fields if name != "version" and name in self.data
+        }
 
 
 class ScanForm(forms.Form):
@@ -106,10 +117,14 @@ class ScanForm(forms.Form):
         required=False,
         max_length=200,
         help_text="Scan the DataMatrix, or type the text printed under it: (01)…(17)…(10)…",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "data-autofocus": "scan"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "data-autofocus": "scan"}
+        ),
     )
     lot_number = forms.CharField(label="Or type the lot number", required=False, max_length=20)
-    expiry_date = forms.DateField(label="and the expiry date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    expiry_date = forms.DateField(
+        label="and the expiry date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class VitalsForm(forms.Form):
@@ -133,32 +148,48 @@ class VitalsForm(forms.Form):
         if temp is not None:
             low, high = (Decimal(25), Decimal(45)) if unit == "C" else (Decimal(77), Decimal(113))
             if not low <= temp <= high:
-                self.add_error("temperature", f"A temperature of {temp} °{unit} cannot be right: check the unit and the reading.")
+                self.add_error(
+                    "temperature",
+                    f"A temperature of {temp} °{unit} cannot be right: check the unit and the reading.",
+                )
         return data
 
 
 class RateForm(TimedForm):
     rate_ml_per_h = number_field("Pump rate (mL/h)", required=True, example="30")
-    reason = forms.CharField(label="Reason (needed when not following the plan)", required=False, max_length=300)
+    reason = forms.CharField(
+        label="Reason (needed when not following the plan)", required=False, max_length=300
+    )
 
 
 class PauseForm(TimedForm):
-    reason = forms.CharField(label="Reason for pausing", max_length=300, error_messages={"required": "Give the reason for pausing."})
+    reason = forms.CharField(
+        label="Reason for pausing",
+        max_length=300,
+        error_messages={"required": "Give the reason for pausing."},
+    )
 
 
 class EndForm(TimedForm):
-    reason = forms.CharField(label="Reason, if ending before the bag is empty", required=False, max_length=300)
+    reason = forms.CharField(
+        label="Reason, if ending before the bag is empty", required=False, max_length=300
+    )
 
 
 class ReactionForm(forms.Form):
     onset_at = time_field("Started at")
     symptoms = forms.MultipleChoiceField(
-        label="Symptoms", choices=[(s.value, text) for s, text in SYMPTOM_LABELS.items()], required=False,
+        label="Symptoms",
+        choices=[(s.value, text) for s, text in SYMPTOM_LABELS.items()],
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     other_symptoms = forms.CharField(label="Other symptoms", required=False, max_length=200)
     grade = forms.TypedChoiceField(
-        label="CTCAE v5 grade", coerce=int, choices=[(g.value, GRADE_TEXT[g]) for g in Grade], widget=forms.RadioSelect
+        label="CTCAE v5 grade",
+        coerce=int,
+        choices=[(g.value, GRADE_TEXT[g]) for g in Grade],
+        widget=forms.RadioSelect,
     )
     anaphylaxis_suspected = forms.BooleanField(label="Anaphylaxis suspected", required=False)
 
@@ -178,7 +209,9 @@ class ReactionActionForm(forms.Form):
 
 class SettleForm(forms.Form):
     at = time_field("Settled at")
-    chosen_rate_ml_per_h = number_field("Restart rate set by the prescriber (mL/h)", required=False, example="5")
+    chosen_rate_ml_per_h = number_field(
+        "Restart rate set by the prescriber (mL/h)", required=False, example="5"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("at", local_now_text())
@@ -190,7 +223,9 @@ class DischargeForm(TimedForm):
     diary_given = forms.BooleanField(label="After-infusion diary given", required=False)
     vials_wasted = forms.IntegerField(label="Vials wasted", min_value=0, max_value=100, initial=0)
     waste_reason = forms.CharField(label="Why wasted", required=False, max_length=200)
-    note = forms.CharField(label="Note (needed to discharge before the observation ends)", required=False, max_length=300)
+    note = forms.CharField(
+        label="Note (needed to discharge before the observation ends)", required=False, max_length=300
+    )
 
 
 def aware(value: datetime) -> datetime:

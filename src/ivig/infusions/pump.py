@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from ivig import clock
 from ivig.clinical.infusion.titration import PlannedRate, check_rate, plan_resume
@@ -152,7 +153,7 @@ def change_rate(
     rate_ml_per_h: Decimal,
     reason: str = "",
 ) -> RateSegment:
-    """Step up, lower or hold. Above the ceiling is refused; anything but the plan's next step needs a reason."""
+    """Step up, lower or hold. Above the ceiling is refused; off the plan's next step needs a reason."""
     session = lock_session(session)
     check_version(session, expected_version)
     if session.status != Status.RUNNING:
@@ -187,7 +188,8 @@ def change_rate(
             )
         if early and not reason:
             raise InfusionError(
-                f"The next step is due at {step_due.astimezone().strftime('%H:%M') if step_due else ''}: give a reason to step up early."
+                f"The next step is due at {timezone.localtime(step_due):%H:%M}: give a reason to step up "
+                "early."
             )
         _require_recent_vitals(session, at)
     elif rate_ml_per_h < current.rate_ml_per_h - _SAME_RATE:
@@ -229,7 +231,9 @@ def _require_recent_vitals(session: InfusionSession, at: datetime) -> None:
     window = timedelta(minutes=settings.IVIG_VITALS_EARLY_MIN)
     if not session.vitals.filter(taken_at__gte=at - window, taken_at__lte=at + timedelta(minutes=1)).exists():
         raise InfusionError(
-            f"Take vital signs before increasing the rate (none in the {settings.IVIG_VITALS_EARLY_MIN:g} min before)."
+            f"Take vital signs before increasing the rate (none in the "
+            f"{settings.IVIG_VITALS_EARLY_MIN:g} min "
+            "before)."
         )
 
 
@@ -373,11 +377,12 @@ def end_infusion(
     reason = reason.strip()
     if short > settings.IVIG_INFUSION_VOLUME_SLACK_ML and not reason:
         raise InfusionError(
-            f"By the recorded rates and times {given:.1f} mL of {session.volume_planned_ml:g} mL went in: give the reason "
+            f"By the recorded rates and times {given:.1f} mL of {session.volume_planned_ml:g} mL went in: "
+            "give the reason "
             "for ending early, or check the times."
         )
     session.status, session.ended_by, session.ended_at = Status.ENDED, by, at
-    session.volume_given_ml = Decimal(str(round(given, 1)))
+    session.volume_given_ml = Decimal(str(given)).quantize(Decimal("0.1"), ROUND_HALF_UP)
     session.end_reason = reason[:300]
     session.save(update_fields=["status", "ended_by", "ended_at", "volume_given_ml", "end_reason"])
     log(

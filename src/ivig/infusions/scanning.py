@@ -1,8 +1,8 @@
 """Bedside vial checks: each vial's GS1 barcode (or its typed text or lot) against what was dispensed.
 
-A vial must be of a lot dispensed for this order, of the same product (GTIN), in date by both the label and the
-lot record, not recalled or quarantined, and not one more than the pharmacy dispensed. Any mismatch is a hard
-stop: the scan is kept as refused, with the reason, in the record and the audit trail.
+A vial must be of a lot dispensed for this order, of the same product (GTIN), in date by both the label and
+the lot record, not recalled or quarantined, and not one more than the pharmacy dispensed. Any mismatch is a
+hard stop: the scan is kept as refused, with the reason, in the record and the audit trail.
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ def scan_vial(
         log(
             session,
             "vial_scan",
-            f"vial accepted: {scan.lot} (exp. {scan.lot.expiry_date:%Y-%m-%d}, {scan.get_entry_display().lower()})",
+            f"vial accepted: {scan.lot} (exp. {scan.lot.expiry_date:%Y-%m-%d}, "
+            f"{scan.get_entry_display().lower()})",
             by=by,
             at=at,
             after={"scan_id": scan.pk, "lot_id": scan.lot_id},
@@ -110,7 +111,8 @@ def _check(session: InfusionSession, scan: VialScan) -> Lot:
         on_file = lot.gtin or lot.product.gtin
         if not on_file:
             raise _Refused(
-                f"The GTIN of lot {lot.lot_number} is not on file, so the product cannot be checked: the pharmacy must "
+                f"The GTIN of lot {lot.lot_number} is not on file, so the product cannot be checked: the "
+                "pharmacy must "
                 "register the product's GTIN."
             )
         if scan.gtin != on_file:
@@ -122,7 +124,9 @@ def _check(session: InfusionSession, scan: VialScan) -> Lot:
     today = clock.localdate()
     if scan.expiry_date is not None and scan.expiry_date != lot.expiry_date:
         raise _Refused(
-            f"The vial's expiry {scan.expiry_date:%Y-%m-%d} is not the lot record's {lot.expiry_date:%Y-%m-%d}: do not use it; "
+            f"The vial's expiry {scan.expiry_date:%Y-%m-%d} is not the lot record's "
+            f"{lot.expiry_date:%Y-%m-%d}: "
+            "do not use it; "
             "tell the pharmacy."
         )
     if lot.expired_on(today):
@@ -137,7 +141,8 @@ def _check(session: InfusionSession, scan: VialScan) -> Lot:
     quantity = sum(d.quantity_vials for d in matches)
     if accepted.count() >= quantity:
         raise _Refused(
-            f"All {quantity} vial(s) of lot {lot.lot_number} dispensed for {order.reference} are already scanned."
+            f"All {quantity} vial(s) of lot {lot.lot_number} dispensed for {order.reference} are already "
+            "scanned."
         )
     return lot
 

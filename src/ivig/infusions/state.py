@@ -46,13 +46,21 @@ class Flowsheet:
 
 def increase_times(session: InfusionSession, titration: Titration | None) -> list[datetime]:
     times = [s.started_at for s in session.segments.filter(kind=RateSegment.Kind.INCREASE)]
-    if titration is not None and titration.next_at is not None and session.status == InfusionSession.Status.RUNNING:
+    if (
+        titration is not None
+        and titration.next_at is not None
+        and session.status == InfusionSession.Status.RUNNING
+    ):
         times.append(titration.next_at)
     return times
 
 
 def _titration(session: InfusionSession, now: datetime) -> Titration | None:
-    if session.status not in (InfusionSession.Status.RUNNING, InfusionSession.Status.PAUSED, InfusionSession.Status.READY):
+    if session.status not in (
+        InfusionSession.Status.RUNNING,
+        InfusionSession.Status.PAUSED,
+        InfusionSession.Status.READY,
+    ):
         return None
     steps = active_steps(session)
     index = min(session.active_step_index, len(steps) - 1)

@@ -45,17 +45,25 @@ def infusion_list(request: HttpRequest) -> HttpResponse:
     visible = Patient.objects.visible_to(request.user)
     sessions = (
         InfusionSession.objects.filter(patient__in=visible)
-        .filter(Q(status__in=InfusionSession.ACTIVE) | Q(created_at__date=today) | Q(discharged_at__date=today))
+        .filter(
+            Q(status__in=InfusionSession.ACTIVE) | Q(created_at__date=today) | Q(discharged_at__date=today)
+        )
         .select_related("order", "patient")
         .order_by("status", "-created_at")[:100]
     )
     ready = (
-        TherapyOrder.objects.filter(patient__in=visible, status__in=actions.STARTABLE, route=TherapyOrder.Route.IV)
+        TherapyOrder.objects.filter(
+            patient__in=visible, status__in=actions.STARTABLE, route=TherapyOrder.Route.IV
+        )
         .select_related("patient")
         .order_by("dispensed_at")[:100]
     )
     ready_rows = [(order, actions.next_day(order)) for order in ready]
-    context = {"sessions": sessions, "ready": [(o, d) for o, d in ready_rows if d is not None], "today": today}
+    context = {
+        "sessions": sessions,
+        "ready": [(o, d) for o, d in ready_rows if d is not None],
+        "today": today,
+    }
     return render(request, "infusions/list.html", context)
 
 
@@ -66,7 +74,10 @@ def session_start(request: HttpRequest, order_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             session = actions.start_session(
-                by=request.user, order=order, setting=form.cleaned_data["setting"], location=form.cleaned_data["location"]
+                by=request.user,
+                order=order,
+                setting=form.cleaned_data["setting"],
+                location=form.cleaned_data["location"],
             )
         except InfusionError as error:
             form.add_error(None, str(error))
@@ -74,7 +85,12 @@ def session_start(request: HttpRequest, order_pk: int) -> HttpResponse:
             return redirect("infusions:flowsheet", pk=session.pk)
     status = 422 if form.is_bound else 200
     day = actions.next_day(order)
-    return render(request, "infusions/start.html", {"order": order, "patient": order.patient, "form": form, "day": day}, status=status)
+    return render(
+        request,
+        "infusions/start.html",
+        {"order": order, "patient": order.patient, "form": form, "day": day},
+        status=status,
+    )
 
 
 def _forms(session: InfusionSession, sheet: Any) -> dict[str, forms.Form]:
@@ -107,7 +123,10 @@ def _forms(session: InfusionSession, sheet: Any) -> dict[str, forms.Form]:
 
 
 def render_flowsheet(
-    request: HttpRequest, session: InfusionSession, bound: dict[str, forms.Form] | None = None, status: int = 200
+    request: HttpRequest,
+    session: InfusionSession,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     session.refresh_from_db()
     sheet = flowsheet(session)
@@ -152,7 +171,12 @@ def _post(
     try:
         run(session, form.cleaned_data)
     except ConflictError as error:
-        record_conflict(by=request.user, session=session, expected_version=error.expected_version, submitted=request.POST.dict())
+        record_conflict(
+            by=request.user,
+            session=session,
+            expected_version=error.expected_version,
+            submitted=request.POST.dict(),
+        )
         form.add_error(None, str(error))
         return render_flowsheet(request, session, {name: form}, status=409)
     except InfusionError as error:
@@ -173,9 +197,13 @@ def checklist_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Autosave (htmx, on every change) or the Save button; a stale device is told and its entry kept."""
     if not request.htmx:  # type: ignore[attr-defined]
         return _post(
-            request, pk, "checklist", f.ChecklistForm,
-            lambda s, d: actions.save_checklist(by=request.user, session=s, expected_version=_version(d),
-                                                fields=_checklist_fields(request, d)),
+            request,
+            pk,
+            "checklist",
+            f.ChecklistForm,
+            lambda s, d: actions.save_checklist(
+                by=request.user, session=s, expected_version=_version(d), fields=_checklist_fields(request, d)
+            ),
             "Checklist saved.",
         )
     session = get_session(request, pk)
@@ -186,12 +214,19 @@ def checklist_save(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             session = actions.save_checklist(
-                by=request.user, session=session, expected_version=_version(form.cleaned_data),
+                by=request.user,
+                session=session,
+                expected_version=_version(form.cleaned_data),
                 fields=_checklist_fields(request, form.cleaned_data),
             )
             context.update(session=session, saved=True, at=clock.now())
         except ConflictError as error:
-            record_conflict(by=request.user, session=session, expected_version=error.expected_version, submitted=request.POST.dict())
+            record_conflict(
+                by=request.user,
+                session=session,
+                expected_version=error.expected_version,
+                submitted=request.POST.dict(),
+            )
             context.update(error=str(error), conflict=True)
         except InfusionError as error:
             context["error"] = str(error)
@@ -200,7 +235,9 @@ def checklist_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _checklist_fields(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     posted = set(request.POST)
-    return {name: data[name] for name in actions.CHECKLIST_FIELDS if name in posted or name == "consent_confirmed"}
+    return {
+        name: data[name] for name in actions.CHECKLIST_FIELDS if name in posted or name == "consent_confirmed"
+    }
 
 
 @requires(ADMINISTER_INFUSION)
@@ -210,16 +247,25 @@ def checklist_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.VersionedForm(request.POST, auto_id="confirm_%s")
     form.is_valid()
     try:
-        session = actions.confirm_checklist(by=request.user, session=session, expected_version=_version(form.cleaned_data))
+        session = actions.confirm_checklist(
+            by=request.user, session=session, expected_version=_version(form.cleaned_data)
+        )
     except ConflictError as error:
-        record_conflict(by=request.user, session=session, expected_version=error.expected_version, submitted=request.POST.dict())
+        record_conflict(
+            by=request.user,
+            session=session,
+            expected_version=error.expected_version,
+            submitted=request.POST.dict(),
+        )
         form.add_error(None, str(error))
         return render_flowsheet(request, session, {"confirm": form}, status=409)
     except InfusionError as error:
         form.add_error(None, str(error))
         return render_flowsheet(request, session, {"confirm": form}, status=422)
     if session.status == Status.SENT_BACK:
-        messages.error(request, f"Stopped: {session.sent_back_reason}. The order goes back to the prescriber.")
+        messages.error(
+            request, f"Stopped: {session.sent_back_reason}. The order goes back to the prescriber."
+        )
     else:
         messages.success(request, "Checklist confirmed: scan the vials, then start.")
     return redirect("infusions:flowsheet", pk=session.pk)
@@ -234,8 +280,11 @@ def vial_scan(request: HttpRequest, pk: int) -> HttpResponse:
         return render_flowsheet(request, session, {"scan": form}, status=422)
     try:
         scan = scanning.scan_vial(
-            by=request.user, session=session, text=form.cleaned_data["scan"],
-            lot_number=form.cleaned_data["lot_number"], expiry_date=form.cleaned_data["expiry_date"],
+            by=request.user,
+            session=session,
+            text=form.cleaned_data["scan"],
+            lot_number=form.cleaned_data["lot_number"],
+            expiry_date=form.cleaned_data["expiry_date"],
         )
     except InfusionError as error:
         form.add_error(None, str(error))
@@ -254,21 +303,38 @@ def vial_scan(request: HttpRequest, pk: int) -> HttpResponse:
 def vitals_record(request: HttpRequest, pk: int) -> HttpResponse:
     def run(session: InfusionSession, d: dict[str, Any]) -> Any:
         return actions.record_vitals(
-            by=request.user, session=session, taken_at=d["taken_at"], temperature=d["temperature"],
-            temperature_unit=d["temperature_unit"], heart_rate=d["heart_rate"], systolic=d["systolic"],
-            diastolic=d["diastolic"], respiratory_rate=d["respiratory_rate"], spo2=d["spo2"], note=d["note"],
+            by=request.user,
+            session=session,
+            taken_at=d["taken_at"],
+            temperature=d["temperature"],
+            temperature_unit=d["temperature_unit"],
+            heart_rate=d["heart_rate"],
+            systolic=d["systolic"],
+            diastolic=d["diastolic"],
+            respiratory_rate=d["respiratory_rate"],
+            spo2=d["spo2"],
+            note=d["note"],
         )
 
     return _post(request, pk, "vitals", f.VitalsForm, run, "Vital signs recorded.")
 
 
-def _pump(name: str, action: Callable[..., Any], done: str, form_class: type[forms.Form] = f.RateForm) -> Callable[..., HttpResponse]:
+def _pump(
+    name: str, action: Callable[..., Any], done: str, form_class: type[forms.Form] = f.RateForm
+) -> Callable[..., HttpResponse]:
     @requires(ADMINISTER_INFUSION)
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         def run(session: InfusionSession, d: dict[str, Any]) -> Any:
             extra = {"rate_ml_per_h": d["rate_ml_per_h"]} if "rate_ml_per_h" in d else {}
-            return action(by=request.user, session=session, expected_version=_version(d), at=d["at"], reason=d.get("reason", ""), **extra)
+            return action(
+                by=request.user,
+                session=session,
+                expected_version=_version(d),
+                at=d["at"],
+                reason=d.get("reason", ""),
+                **extra,
+            )
 
         return _post(request, pk, name, form_class, run, done)
 
@@ -288,8 +354,13 @@ pump_end = _pump("end", pump.end_infusion, "Infusion ended: observe, then discha
 def reaction_new(request: HttpRequest, pk: int) -> HttpResponse:
     def run(session: InfusionSession, d: dict[str, Any]) -> Any:
         return reaction_actions.record_reaction(
-            by=request.user, session=session, onset_at=d["onset_at"], grade=d["grade"], symptoms=d["symptoms"],
-            other_symptoms=d["other_symptoms"], anaphylaxis_suspected=d["anaphylaxis_suspected"],
+            by=request.user,
+            session=session,
+            onset_at=d["onset_at"],
+            grade=d["grade"],
+            symptoms=d["symptoms"],
+            other_symptoms=d["other_symptoms"],
+            anaphylaxis_suspected=d["anaphylaxis_suspected"],
         )
 
     return _post(request, pk, "reaction", f.ReactionForm, run, "Reaction recorded: follow the guidance.")
@@ -307,7 +378,10 @@ def _reaction(session: InfusionSession, reaction_pk: int) -> Reaction:
 def reaction_action(request: HttpRequest, pk: int, reaction_pk: int) -> HttpResponse:
     def run(session: InfusionSession, d: dict[str, Any]) -> Any:
         return reaction_actions.add_reaction_action(
-            by=request.user, reaction=_reaction(session, reaction_pk), at=d["at"], description=d["description"]
+            by=request.user,
+            reaction=_reaction(session, reaction_pk),
+            at=d["at"],
+            description=d["description"],
         )
 
     return _post(request, pk, "action", f.ReactionActionForm, run, "Treatment recorded.")
@@ -318,7 +392,10 @@ def reaction_action(request: HttpRequest, pk: int, reaction_pk: int) -> HttpResp
 def reaction_settled(request: HttpRequest, pk: int, reaction_pk: int) -> HttpResponse:
     def run(session: InfusionSession, d: dict[str, Any]) -> Any:
         return reaction_actions.settle_reaction(
-            by=request.user, reaction=_reaction(session, reaction_pk), at=d["at"], chosen_rate_ml_per_h=d["chosen_rate_ml_per_h"]
+            by=request.user,
+            reaction=_reaction(session, reaction_pk),
+            at=d["at"],
+            chosen_rate_ml_per_h=d["chosen_rate_ml_per_h"],
         )
 
     return _post(request, pk, "settle", f.SettleForm, run, "Settled: the plan to resume is below.")
@@ -329,9 +406,17 @@ def reaction_settled(request: HttpRequest, pk: int, reaction_pk: int) -> HttpRes
 def session_discharge(request: HttpRequest, pk: int) -> HttpResponse:
     def run(session: InfusionSession, d: dict[str, Any]) -> Any:
         return actions.discharge(
-            by=request.user, session=session, expected_version=_version(d), at=d["at"],
-            education_given=d["education_given"], diary_given=d["diary_given"], vials_wasted=d["vials_wasted"],
-            waste_reason=d["waste_reason"], note=d["note"],
+            by=request.user,
+            session=session,
+            expected_version=_version(d),
+            at=d["at"],
+            education_given=d["education_given"],
+            diary_given=d["diary_given"],
+            vials_wasted=d["vials_wasted"],
+            waste_reason=d["waste_reason"],
+            note=d["note"],
         )
 
-    return _post(request, pk, "discharge", f.DischargeForm, run, "Discharged: the 72-hour follow-up has started.")
+    return _post(
+        request, pk, "discharge", f.DischargeForm, run, "Discharged: the 72-hour follow-up has started."
+    )

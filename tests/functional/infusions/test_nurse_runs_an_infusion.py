@@ -1,7 +1,8 @@
 """Issue 5 acceptance, in the browser with a controllable server clock: a nurse runs a whole infusion with a
 grade 2 reaction (pause, treat, restart lower); wrong-lot and expired-lot scans and a rate above the label
 maximum are refused; the record shows the steps as given and a volume that matches the rates and times; every
-event has an audit row; the record prints. Two devices saving one session: the second is told, nothing lost."""
+event has an audit row; the record prints. Two devices saving one session: the second is told, nothing
+lost."""
 
 from __future__ import annotations
 
@@ -73,7 +74,9 @@ def test_it_runs_a_whole_infusion_with_a_grade_2_reaction(
 
     _checklist(page, clock)
     page.reload()
-    expect(page.locator("#checklist").get_by_label("Weight today (kg)")).to_have_value("25.40")  # kept on the server
+    expect(page.locator("#checklist").get_by_label("Weight today (kg)")).to_have_value(
+        "25.40"
+    )  # kept on the server
     _vitals(page, clock)
     page.get_by_role("button", name="Confirm checklist").click()
     expect(page.get_by_test_id("session-status")).to_have_text("Ready to start")
@@ -148,7 +151,9 @@ def test_it_runs_a_whole_infusion_with_a_grade_2_reaction(
     page.reload()
     page.get_by_test_id("reaction").locator("summary", has_text="Record a treatment").click()
     page.locator("#action_at").fill(_at(clock, page))
-    page.get_by_test_id("reaction").get_by_label("Treatment or action").fill("Cetirizine 5 mg PO, paracetamol given")
+    page.get_by_test_id("reaction").get_by_label("Treatment or action").fill(
+        "Cetirizine 5 mg PO, paracetamol given"
+    )
     page.get_by_test_id("reaction").get_by_role("button", name="Record", exact=True).click()
     expect(page.get_by_test_id("reaction")).to_contain_text("Cetirizine 5 mg PO")
     clock.advance(minutes=18)  # 09:30
@@ -195,7 +200,13 @@ def test_it_runs_a_whole_infusion_with_a_grade_2_reaction(
     rows = [" ".join(r.split()) for r in steps.locator("tbody tr").all_inner_texts()]
     kinds = [(r.split("\t")[2] if "\t" in r else r) for r in steps.locator("tbody tr").all_inner_texts()]
     assert [k.split("\t")[0] for k in kinds] == [
-        "Started", "Stepped up", "Stepped up", "Paused", "Resumed", "Stepped up", "Stepped up"
+        "Started",
+        "Stepped up",
+        "Stepped up",
+        "Paused",
+        "Resumed",
+        "Stepped up",
+        "Stepped up",
     ], rows
     rates = [r.split("\t")[3] for r in steps.locator("tbody tr").all_inner_texts()]
     assert rates == ["7.5", "15", "30", "0", "15", "30", "60"]
@@ -214,8 +225,20 @@ def test_it_runs_a_whole_infusion_with_a_grade_2_reaction(
     events = InfusionEvent.objects.filter(session=session)
     audits = AuditEvent.objects.filter(target_type="infusions.InfusionSession", target_id=str(session.pk))
     assert sorted(a.after["event_id"] for a in audits) == sorted(e.pk for e in events)
-    assert {"vial_refused", "pump_start", "rate_increase", "reaction", "pump_pause", "pump_resume", "pump_end",
-            "discharge", "vitals", "reaction_action", "reaction_settled", "checklist_confirm"} <= {e.kind for e in events}
+    assert {
+        "vial_refused",
+        "pump_start",
+        "rate_increase",
+        "reaction",
+        "pump_pause",
+        "pump_resume",
+        "pump_end",
+        "discharge",
+        "vitals",
+        "reaction_action",
+        "reaction_settled",
+        "checklist_confirm",
+    } <= {e.kind for e in events}
     assert session.followup_due_at == session.discharged_at + timedelta(hours=72)
 
 

@@ -6,293 +6,795 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('inventory', '0002_role_groups'),
-        ('orders', '0002_roles_and_criteria'),
-        ('patients', '0002_historicallabresult_labresult'),
+        ("inventory", "0002_role_groups"),
+        ("orders", "0002_roles_and_criteria"),
+        ("patients", "0002_historicallabresult_labresult"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InfusionSession',
+            name="InfusionSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day_number', models.PositiveSmallIntegerField(default=1)),
-                ('setting', models.CharField(choices=[('centre', 'Centre chair'), ('home', 'Home visit')], default='centre', max_length=10)),
-                ('location', models.CharField(blank=True, max_length=120, verbose_name='chair or place')),
-                ('status', models.CharField(choices=[('checklist', 'Pre-infusion checklist'), ('ready', 'Ready to start'), ('running', 'Running'), ('paused', 'Paused'), ('ended', 'Ended: observing'), ('completed', 'Completed'), ('sent_back', 'Sent back to the prescriber')], db_index=True, default='checklist', max_length=12)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('identifier_1', models.CharField(blank=True, choices=[('name', 'Full name'), ('date_of_birth', 'Date of birth'), ('mrn', 'Medical record number'), ('wristband', 'Wristband'), ('health_card', 'Health card number')], max_length=20)),
-                ('identifier_2', models.CharField(blank=True, choices=[('name', 'Full name'), ('date_of_birth', 'Date of birth'), ('mrn', 'Medical record number'), ('wristband', 'Wristband'), ('health_card', 'Health card number')], max_length=20)),
-                ('consent_confirmed', models.BooleanField(default=False)),
-                ('weight_today_kg', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
-                ('hydration', models.CharField(blank=True, max_length=200)),
-                ('premedication_given_at', models.DateTimeField(blank=True, null=True)),
-                ('premedication_note', models.CharField(blank=True, max_length=200)),
-                ('iv_access', models.CharField(blank=True, max_length=120, verbose_name='IV access')),
-                ('notes', models.TextField(blank=True)),
-                ('checklist_at', models.DateTimeField(blank=True, null=True)),
-                ('plan_day', models.JSONField(default=dict)),
-                ('rate_basis', models.JSONField(default=dict)),
-                ('active_steps', models.JSONField(default=list)),
-                ('active_step_index', models.PositiveSmallIntegerField(default=0)),
-                ('first_or_switch_or_gap', models.BooleanField(default=True)),
-                ('volume_planned_ml', models.DecimalField(decimal_places=1, max_digits=7)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, max_length=300)),
-                ('volume_given_ml', models.DecimalField(blank=True, decimal_places=1, max_digits=7, null=True)),
-                ('vials_wasted', models.PositiveSmallIntegerField(default=0)),
-                ('waste_reason', models.CharField(blank=True, max_length=200)),
-                ('discharged_at', models.DateTimeField(blank=True, null=True)),
-                ('education_given', models.BooleanField(default=False)),
-                ('diary_given', models.BooleanField(default=False)),
-                ('discharge_note', models.CharField(blank=True, max_length=300)),
-                ('followup_due_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_back_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_back_reason', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('checklist_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('discharged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='infusion_sessions', to='orders.therapyorder')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='infusion_sessions', to='patients.patient')),
-                ('sent_back_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day_number", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "setting",
+                    models.CharField(
+                        choices=[("centre", "Centre chair"), ("home", "Home visit")],
+                        default="centre",
+                        max_length=10,
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=120, verbose_name="chair or place")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("checklist", "Pre-infusion checklist"),
+                            ("ready", "Ready to start"),
+                            ("running", "Running"),
+                            ("paused", "Paused"),
+                            ("ended", "Ended: observing"),
+                            ("completed", "Completed"),
+                            ("sent_back", "Sent back to the prescriber"),
+                        ],
+                        db_index=True,
+                        default="checklist",
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "identifier_1",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("name", "Full name"),
+                            ("date_of_birth", "Date of birth"),
+                            ("mrn", "Medical record number"),
+                            ("wristband", "Wristband"),
+                            ("health_card", "Health card number"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "identifier_2",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("name", "Full name"),
+                            ("date_of_birth", "Date of birth"),
+                            ("mrn", "Medical record number"),
+                            ("wristband", "Wristband"),
+                            ("health_card", "Health card number"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("consent_confirmed", models.BooleanField(default=False)),
+                (
+                    "weight_today_kg",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True),
+                ),
+                ("hydration", models.CharField(blank=True, max_length=200)),
+                ("premedication_given_at", models.DateTimeField(blank=True, null=True)),
+                ("premedication_note", models.CharField(blank=True, max_length=200)),
+                ("iv_access", models.CharField(blank=True, max_length=120, verbose_name="IV access")),
+                ("notes", models.TextField(blank=True)),
+                ("checklist_at", models.DateTimeField(blank=True, null=True)),
+                ("plan_day", models.JSONField(default=dict)),
+                ("rate_basis", models.JSONField(default=dict)),
+                ("active_steps", models.JSONField(default=list)),
+                ("active_step_index", models.PositiveSmallIntegerField(default=0)),
+                ("first_or_switch_or_gap", models.BooleanField(default=True)),
+                ("volume_planned_ml", models.DecimalField(decimal_places=1, max_digits=7)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("end_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "volume_given_ml",
+                    models.DecimalField(blank=True, decimal_places=1, max_digits=7, null=True),
+                ),
+                ("vials_wasted", models.PositiveSmallIntegerField(default=0)),
+                ("waste_reason", models.CharField(blank=True, max_length=200)),
+                ("discharged_at", models.DateTimeField(blank=True, null=True)),
+                ("education_given", models.BooleanField(default=False)),
+                ("diary_given", models.BooleanField(default=False)),
+                ("discharge_note", models.CharField(blank=True, max_length=300)),
+                ("followup_due_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_back_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_back_reason", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "checklist_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "discharged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="infusion_sessions",
+                        to="orders.therapyorder",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="infusion_sessions",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "sent_back_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'permissions': [('administer_infusion', 'Can run infusion sessions')],
+                "ordering": ["-created_at", "-id"],
+                "permissions": [("administer_infusion", "Can run infusion sessions")],
             },
         ),
         migrations.CreateModel(
-            name='InfusionEvent',
+            name="InfusionEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('kind', models.CharField(max_length=30)),
-                ('summary', models.CharField(max_length=300)),
-                ('recorded_at', models.DateTimeField()),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='infusions.infusionsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("kind", models.CharField(max_length=30)),
+                ("summary", models.CharField(max_length=300)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="infusions.infusionsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RateSegment',
+            name="RateSegment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('start', 'Started'), ('increase', 'Stepped up'), ('decrease', 'Lowered'), ('hold', 'Held'), ('pause', 'Paused'), ('resume', 'Resumed')], max_length=10)),
-                ('started_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('rate_ml_per_h', models.DecimalField(decimal_places=2, max_digits=7)),
-                ('planned_rate_ml_per_h', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='segments', to='infusions.infusionsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("start", "Started"),
+                            ("increase", "Stepped up"),
+                            ("decrease", "Lowered"),
+                            ("hold", "Held"),
+                            ("pause", "Paused"),
+                            ("resume", "Resumed"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("rate_ml_per_h", models.DecimalField(decimal_places=2, max_digits=7)),
+                (
+                    "planned_rate_ml_per_h",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True),
+                ),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="segments",
+                        to="infusions.infusionsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['started_at', 'id'],
+                "ordering": ["started_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Reaction',
+            name="Reaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('onset_at', models.DateTimeField()),
-                ('symptoms', models.JSONField(default=list)),
-                ('other_symptoms', models.CharField(blank=True, max_length=200)),
-                ('grade', models.PositiveSmallIntegerField(choices=[(1, 'Grade 1'), (2, 'Grade 2'), (3, 'Grade 3'), (4, 'Grade 4'), (5, 'Grade 5')])),
-                ('anaphylaxis_suspected', models.BooleanField(default=False)),
-                ('rate_at_onset_ml_per_h', models.DecimalField(decimal_places=2, max_digits=7)),
-                ('guidance', models.JSONField(default=dict)),
-                ('settled_at', models.DateTimeField(blank=True, null=True)),
-                ('resume_plan', models.JSONField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reactions', to='infusions.infusionsession')),
-                ('settled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("onset_at", models.DateTimeField()),
+                ("symptoms", models.JSONField(default=list)),
+                ("other_symptoms", models.CharField(blank=True, max_length=200)),
+                (
+                    "grade",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Grade 1"),
+                            (2, "Grade 2"),
+                            (3, "Grade 3"),
+                            (4, "Grade 4"),
+                            (5, "Grade 5"),
+                        ]
+                    ),
+                ),
+                ("anaphylaxis_suspected", models.BooleanField(default=False)),
+                ("rate_at_onset_ml_per_h", models.DecimalField(decimal_places=2, max_digits=7)),
+                ("guidance", models.JSONField(default=dict)),
+                ("settled_at", models.DateTimeField(blank=True, null=True)),
+                ("resume_plan", models.JSONField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reactions",
+                        to="infusions.infusionsession",
+                    ),
+                ),
+                (
+                    "settled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['onset_at', 'id'],
+                "ordering": ["onset_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AdverseEvent',
+            name="AdverseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('onset_at', models.DateTimeField()),
-                ('grade', models.PositiveSmallIntegerField()),
-                ('description', models.CharField(max_length=500)),
-                ('serious', models.BooleanField(default=False)),
-                ('reported_at', models.DateTimeField()),
-                ('lots', models.ManyToManyField(blank=True, related_name='adverse_events', to='inventory.lot')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adverse_events', to='orders.therapyorder')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adverse_events', to='patients.patient')),
-                ('reported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adverse_events', to='infusions.infusionsession')),
-                ('reaction', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='adverse_event', to='infusions.reaction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("onset_at", models.DateTimeField()),
+                ("grade", models.PositiveSmallIntegerField()),
+                ("description", models.CharField(max_length=500)),
+                ("serious", models.BooleanField(default=False)),
+                ("reported_at", models.DateTimeField()),
+                (
+                    "lots",
+                    models.ManyToManyField(blank=True, related_name="adverse_events", to="inventory.lot"),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="adverse_events",
+                        to="orders.therapyorder",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="adverse_events",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="adverse_events",
+                        to="infusions.infusionsession",
+                    ),
+                ),
+                (
+                    "reaction",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="adverse_event",
+                        to="infusions.reaction",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-onset_at', '-id'],
+                "ordering": ["-onset_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReactionAction',
+            name="ReactionAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('description', models.CharField(max_length=300)),
-                ('reaction', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='infusions.reaction')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("description", models.CharField(max_length=300)),
+                (
+                    "reaction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="infusions.reaction",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='VialScan',
+            name="VialScan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entry', models.CharField(choices=[('scan', 'Scanned'), ('typed', 'Typed')], max_length=6)),
-                ('raw', models.CharField(blank=True, max_length=200)),
-                ('gtin', models.CharField(blank=True, max_length=14)),
-                ('lot_number', models.CharField(blank=True, max_length=20)),
-                ('expiry_date', models.DateField(blank=True, null=True)),
-                ('serial', models.CharField(blank=True, max_length=20)),
-                ('accepted', models.BooleanField()),
-                ('refusal', models.CharField(blank=True, max_length=300)),
-                ('scanned_at', models.DateTimeField()),
-                ('lot', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inventory.lot')),
-                ('scanned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scans', to='infusions.infusionsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("entry", models.CharField(choices=[("scan", "Scanned"), ("typed", "Typed")], max_length=6)),
+                ("raw", models.CharField(blank=True, max_length=200)),
+                ("gtin", models.CharField(blank=True, max_length=14)),
+                ("lot_number", models.CharField(blank=True, max_length=20)),
+                ("expiry_date", models.DateField(blank=True, null=True)),
+                ("serial", models.CharField(blank=True, max_length=20)),
+                ("accepted", models.BooleanField()),
+                ("refusal", models.CharField(blank=True, max_length=300)),
+                ("scanned_at", models.DateTimeField()),
+                (
+                    "lot",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="inventory.lot",
+                    ),
+                ),
+                (
+                    "scanned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scans",
+                        to="infusions.infusionsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scanned_at', 'id'],
+                "ordering": ["scanned_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='VitalSignRange',
+            name="VitalSignRange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measure', models.CharField(choices=[('temperature_c', 'Temperature'), ('heart_rate', 'Heart rate'), ('systolic', 'Systolic blood pressure'), ('diastolic', 'Diastolic blood pressure'), ('respiratory_rate', 'Respiratory rate'), ('spo2', 'Oxygen saturation')], max_length=20)),
-                ('min_age_years', models.DecimalField(decimal_places=2, default=0, max_digits=5)),
-                ('max_age_years', models.DecimalField(blank=True, decimal_places=2, help_text='Blank: no upper age.', max_digits=5, null=True)),
-                ('low', models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True)),
-                ('high', models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True)),
-                ('source', models.CharField(help_text='Who decided this range (a site protocol, a committee).', max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[
+                            ("temperature_c", "Temperature"),
+                            ("heart_rate", "Heart rate"),
+                            ("systolic", "Systolic blood pressure"),
+                            ("diastolic", "Diastolic blood pressure"),
+                            ("respiratory_rate", "Respiratory rate"),
+                            ("spo2", "Oxygen saturation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("min_age_years", models.DecimalField(decimal_places=2, default=0, max_digits=5)),
+                (
+                    "max_age_years",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Blank: no upper age.",
+                        max_digits=5,
+                        null=True,
+                    ),
+                ),
+                ("low", models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True)),
+                ("high", models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True)),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="Who decided this range (a site protocol, a committee).", max_length=200
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measure', 'min_age_years'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('low__isnull', False), ('high__isnull', False), _connector='OR'), name='vitalrange_has_limit'), models.CheckConstraint(condition=models.Q(('low__isnull', True), ('high__isnull', True), ('low__lt', models.F('high')), _connector='OR'), name='vitalrange_low_below_high'), models.CheckConstraint(condition=models.Q(('max_age_years__isnull', True), ('max_age_years__gt', models.F('min_age_years')), _connector='OR'), name='vitalrange_age_band'), models.CheckConstraint(condition=models.Q(('source', ''), _negated=True), name='vitalrange_has_source')],
+                "ordering": ["measure", "min_age_years"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("low__isnull", False), ("high__isnull", False), _connector="OR"),
+                        name="vitalrange_has_limit",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("low__isnull", True),
+                            ("high__isnull", True),
+                            ("low__lt", models.F("high")),
+                            _connector="OR",
+                        ),
+                        name="vitalrange_low_below_high",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("max_age_years__isnull", True),
+                            ("max_age_years__gt", models.F("min_age_years")),
+                            _connector="OR",
+                        ),
+                        name="vitalrange_age_band",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("source", ""), _negated=True), name="vitalrange_has_source"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='VitalSigns',
+            name="VitalSigns",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('taken_at', models.DateTimeField()),
-                ('check_kind', models.CharField(blank=True, choices=[('before', 'before'), ('after_start', 'after start'), ('before_increase', 'before increase'), ('end', 'end'), ('after', 'after')], max_length=16)),
-                ('temperature_c', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True)),
-                ('temperature_entered_unit', models.CharField(choices=[('C', '°C'), ('F', '°F')], default='C', max_length=1)),
-                ('heart_rate', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('systolic', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('diastolic', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('respiratory_rate', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('spo2', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='SpO2')),
-                ('flags', models.JSONField(blank=True, default=list)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vitals', to='infusions.infusionsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("taken_at", models.DateTimeField()),
+                (
+                    "check_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("before", "before"),
+                            ("after_start", "after start"),
+                            ("before_increase", "before increase"),
+                            ("end", "end"),
+                            ("after", "after"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("temperature_c", models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True)),
+                (
+                    "temperature_entered_unit",
+                    models.CharField(choices=[("C", "°C"), ("F", "°F")], default="C", max_length=1),
+                ),
+                ("heart_rate", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("systolic", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("diastolic", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("respiratory_rate", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("spo2", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="SpO2")),
+                ("flags", models.JSONField(blank=True, default=list)),
+                ("note", models.CharField(blank=True, max_length=200)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="vitals",
+                        to="infusions.infusionsession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'vital signs',
-                'ordering': ['taken_at', 'id'],
+                "verbose_name_plural": "vital signs",
+                "ordering": ["taken_at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='infusionsession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('checklist_at__isnull', True), ('checklist_by__isnull', True)), models.Q(('checklist_at__isnull', False), ('checklist_by__isnull', False)), _connector='OR'), name='infusion_checklist_by_with_checklist_at'),
+            model_name="infusionsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("checklist_at__isnull", True), ("checklist_by__isnull", True)),
+                    models.Q(("checklist_at__isnull", False), ("checklist_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="infusion_checklist_by_with_checklist_at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='infusionsession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('started_at__isnull', True), ('started_by__isnull', True)), models.Q(('started_at__isnull', False), ('started_by__isnull', False)), _connector='OR'), name='infusion_started_by_with_started_at'),
+            model_name="infusionsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("started_at__isnull", True), ("started_by__isnull", True)),
+                    models.Q(("started_at__isnull", False), ("started_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="infusion_started_by_with_started_at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='infusionsession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ended_at__isnull', True), ('ended_by__isnull', True)), models.Q(('ended_at__isnull', False), ('ended_by__isnull', False)), _connector='OR'), name='infusion_ended_by_with_ended_at'),
+            model_name="infusionsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ended_at__isnull", True), ("ended_by__isnull", True)),
+                    models.Q(("ended_at__isnull", False), ("ended_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="infusion_ended_by_with_ended_at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='infusionsession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('discharged_at__isnull', True), ('discharged_by__isnull', True)), models.Q(('discharged_at__isnull', False), ('discharged_by__isnull', False)), _connector='OR'), name='infusion_discharged_by_with_discharged_at'),
+            model_name="infusionsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("discharged_at__isnull", True), ("discharged_by__isnull", True)),
+                    models.Q(("discharged_at__isnull", False), ("discharged_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="infusion_discharged_by_with_discharged_at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='infusionsession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('sent_back_at__isnull', True), ('sent_back_by__isnull', True)), models.Q(('sent_back_at__isnull', False), ('sent_back_by__isnull', False)), _connector='OR'), name='infusion_sent_back_by_with_sent_back_at'),
+            model_name="infusionsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("sent_back_at__isnull", True), ("sent_back_by__isnull", True)),
+                    models.Q(("sent_back_at__isnull", False), ("sent_back_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="infusion_sent_back_by_with_sent_back_at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='infusionsession',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='infusion_version_from_1'),
+            model_name="infusionsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)), name="infusion_version_from_1"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='infusionsession',
-            constraint=models.CheckConstraint(condition=models.Q(('day_number__gte', 1)), name='infusion_day_from_1'),
+            model_name="infusionsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("day_number__gte", 1)), name="infusion_day_from_1"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='infusionsession',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('started_at__isnull', False), _connector='OR'), name='infusion_ended_after_start'),
+            model_name="infusionsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_at__isnull", True), ("started_at__isnull", False), _connector="OR"
+                ),
+                name="infusion_ended_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='infusionsession',
-            constraint=models.CheckConstraint(condition=models.Q(('identifier_1', ''), models.Q(('identifier_1', models.F('identifier_2')), _negated=True), _connector='OR'), name='infusion_two_different_identifiers'),
+            model_name="infusionsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("identifier_1", ""),
+                    models.Q(("identifier_1", models.F("identifier_2")), _negated=True),
+                    _connector="OR",
+                ),
+                name="infusion_two_different_identifiers",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='infusionsession',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'sent_back'), _negated=True), fields=('order', 'day_number'), name='infusion_one_session_per_order_day'),
+            model_name="infusionsession",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "sent_back"), _negated=True),
+                fields=("order", "day_number"),
+                name="infusion_one_session_per_order_day",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ratesegment',
-            constraint=models.CheckConstraint(condition=models.Q(('rate_ml_per_h__gte', 0)), name='segment_rate_not_negative'),
+            model_name="ratesegment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rate_ml_per_h__gte", 0)), name="segment_rate_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ratesegment',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('ended_at__gte', models.F('started_at')), _connector='OR'), name='segment_ends_after_start'),
+            model_name="ratesegment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_at__isnull", True), ("ended_at__gte", models.F("started_at")), _connector="OR"
+                ),
+                name="segment_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reaction',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('settled_at__isnull', True), ('settled_by__isnull', True)), models.Q(('settled_at__isnull', False), ('settled_by__isnull', False)), _connector='OR'), name='reaction_settled_by_with_settled_at'),
+            model_name="reaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("settled_at__isnull", True), ("settled_by__isnull", True)),
+                    models.Q(("settled_at__isnull", False), ("settled_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="reaction_settled_by_with_settled_at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reaction',
-            constraint=models.CheckConstraint(condition=models.Q(('grade__gte', 1), ('grade__lte', 5)), name='reaction_ctcae_grade'),
+            model_name="reaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("grade__gte", 1), ("grade__lte", 5)), name="reaction_ctcae_grade"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='adverseevent',
-            constraint=models.CheckConstraint(condition=models.Q(('grade__gte', 1), ('grade__lte', 5)), name='adverseevent_ctcae_grade'),
+            model_name="adverseevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("grade__gte", 1), ("grade__lte", 5)), name="adverseevent_ctcae_grade"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vialscan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('accepted', False), ('lot__isnull', True)), models.Q(('accepted', True), ('lot__isnull', False), ('refusal', '')), _connector='OR'), name='vialscan_accepted_has_lot_refused_has_none'),
+            model_name="vialscan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("accepted", False), ("lot__isnull", True)),
+                    models.Q(("accepted", True), ("lot__isnull", False), ("refusal", "")),
+                    _connector="OR",
+                ),
+                name="vialscan_accepted_has_lot_refused_has_none",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vialscan',
-            constraint=models.CheckConstraint(condition=models.Q(('accepted', True), models.Q(('refusal', ''), _negated=True), _connector='OR'), name='vialscan_refusal_has_reason'),
+            model_name="vialscan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("accepted", True), models.Q(("refusal", ""), _negated=True), _connector="OR"
+                ),
+                name="vialscan_refusal_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vitalsigns',
-            constraint=models.CheckConstraint(condition=models.Q(('temperature_c__isnull', False), ('heart_rate__isnull', False), ('systolic__isnull', False), ('respiratory_rate__isnull', False), ('spo2__isnull', False), _connector='OR'), name='vitalsigns_has_a_value'),
+            model_name="vitalsigns",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("temperature_c__isnull", False),
+                    ("heart_rate__isnull", False),
+                    ("systolic__isnull", False),
+                    ("respiratory_rate__isnull", False),
+                    ("spo2__isnull", False),
+                    _connector="OR",
+                ),
+                name="vitalsigns_has_a_value",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vitalsigns',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('diastolic__isnull', True), ('systolic__isnull', True)), models.Q(('diastolic__isnull', False), ('systolic__isnull', False)), _connector='OR'), name='vitalsigns_blood_pressure_pair'),
+            model_name="vitalsigns",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("diastolic__isnull", True), ("systolic__isnull", True)),
+                    models.Q(("diastolic__isnull", False), ("systolic__isnull", False)),
+                    _connector="OR",
+                ),
+                name="vitalsigns_blood_pressure_pair",
+            ),
         ),
     ]
