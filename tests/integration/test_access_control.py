@@ -50,7 +50,7 @@ def test_it_sends_anonymous_users_to_sign_in(client):
 EXPECTED_NAV = {
     "Prescriber": ["Patients", "Orders"],
     "Pharmacist": ["Patients", "Orders", "Stock"],
-    "Nurse": ["Patients", "Orders"],
+    "Nurse": ["Patients", "Orders", "Infusions"],
     "Scheduler": ["Patients"],
     "Quality": ["Patients", "Orders", "Audit"],
     "Approver": ["Patients", "Orders"],

@@ -31,6 +31,8 @@ ADD_LAB = "patients.add_labresult"  # typed entry and CSV import
 VIEW_OUTCOMES = "outcomes.view_outcomes"  # outcomes, reviews, IgG pharmacokinetics
 RECORD_OUTCOMES = "outcomes.record_outcomes"  # infections, bleeds, disability scores, review outcomes
 RUN_DOSE_TRIAL = "outcomes.run_dose_trial"  # start a dose-reduction or withdrawal trial, decide its end
+VIEW_INFUSION = "infusions.view_infusionsession"
+ADMINISTER_INFUSION = "infusions.administer_infusion"
 
 
 class Role:
@@ -55,6 +57,7 @@ class Prescriber(Role):
         VIEW_OUTCOMES,
         RECORD_OUTCOMES,
         RUN_DOSE_TRIAL,
+        VIEW_INFUSION,
     )
 
 
@@ -71,6 +74,7 @@ class Pharmacist(Role):
         VIEW_CRITERIA,
         VIEW_LABS,
         VIEW_OUTCOMES,
+        VIEW_INFUSION,
     )
 
 
@@ -87,6 +91,8 @@ class Nurse(Role):
         ADD_LAB,
         VIEW_OUTCOMES,
         RECORD_OUTCOMES,
+        VIEW_INFUSION,
+        ADMINISTER_INFUSION,
     )
 
 
@@ -109,6 +115,7 @@ class Quality(Role):
         MANAGE_CRITERIA,
         VIEW_LABS,
         VIEW_OUTCOMES,
+        VIEW_INFUSION,
     )
 
 
@@ -151,6 +158,7 @@ class Admin(Role):
         MANAGE_CRITERIA,
         VIEW_LABS,
         VIEW_OUTCOMES,
+        VIEW_INFUSION,
     )
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("stock/", include("ivig.inventory.urls")),
     path("orders/", include("ivig.orders.urls")),
     path("outcomes/", include("ivig.outcomes.urls")),
+    path("infusions/", include("ivig.infusions.urls")),
     path("audit/", include("ivig.audit.urls")),
     path("settings/", include("ivig.siteconfig.urls")),
     path("admin/", admin.site.urls),
