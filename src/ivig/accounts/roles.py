@@ -26,6 +26,20 @@ VERIFY_ORDER = "orders.verify_order"
 APPROVE_ORDER = "orders.approve_order"
 VIEW_CRITERIA = "orders.view_indicationcriteria"
 MANAGE_CRITERIA = "orders.manage_criteria"
+VIEW_APPOINTMENT = "scheduling.view_appointment"
+BOOK_APPOINTMENT = "scheduling.book_appointment"
+# Chairs, nurse shifts and the centre's hours, kept in the Django admin.
+SCHEDULING_RESOURCES = (
+    "scheduling.view_chair",
+    "scheduling.add_chair",
+    "scheduling.change_chair",
+    "scheduling.view_nurseshift",
+    "scheduling.add_nurseshift",
+    "scheduling.change_nurseshift",
+    "scheduling.delete_nurseshift",
+    "scheduling.view_centrehours",
+    "scheduling.change_centrehours",
+)
 
 
 class Role:
@@ -65,13 +79,20 @@ class Pharmacist(Role):
 class Nurse(Role):
     name = "Nurse"
     description = "Gives infusions in the centre or at home and records what happened."
-    permissions = (VIEW_PATIENT, ADD_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS, VIEW_ORDER)
+    permissions = (
+        VIEW_PATIENT,
+        ADD_PATIENT,
+        CHANGE_PATIENT,
+        VIEW_SITE_SETTINGS,
+        VIEW_ORDER,
+        VIEW_APPOINTMENT,
+    )
 
 
 class Scheduler(Role):
     name = "Scheduler"
     description = "Registers patients and books chairs and nurses."
-    permissions = (VIEW_PATIENT, ADD_PATIENT, VIEW_SITE_SETTINGS)
+    permissions = (VIEW_PATIENT, ADD_PATIENT, VIEW_SITE_SETTINGS, VIEW_APPOINTMENT, BOOK_APPOINTMENT)
 
 
 class Quality(Role):
@@ -117,6 +138,9 @@ class Admin(Role):
         VIEW_ORDER,
         VIEW_CRITERIA,
         MANAGE_CRITERIA,
+        VIEW_APPOINTMENT,
+        BOOK_APPOINTMENT,
+        *SCHEDULING_RESOURCES,
     )
 
 
