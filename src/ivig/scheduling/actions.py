@@ -295,7 +295,7 @@ def _check_home(
 def _locked(a: Appointment) -> Appointment:
     _lock()
     return (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("order", "patient", "chair", "nurse")
         .get(pk=a.pk)
     )
