@@ -50,12 +50,12 @@ def test_it_sends_anonymous_users_to_sign_in(client):
 EXPECTED_NAV = {
     "Prescriber": ["Patients", "Orders"],
     "Pharmacist": ["Patients", "Orders", "Stock"],
-    "Nurse": ["Patients", "Orders", "Infusions"],
-    "Scheduler": ["Patients"],
+    "Nurse": ["Patients", "Orders", "Infusions", "Schedule"],
+    "Scheduler": ["Patients", "Schedule"],
     "Quality": ["Patients", "Orders", "Audit"],
     "Approver": ["Patients", "Orders"],
     "Patient": ["My record"],
-    "Admin": ["Patients", "Orders", "Stock", "Audit", "Site settings", "Admin"],
+    "Admin": ["Patients", "Orders", "Schedule", "Stock", "Audit", "Site settings", "Admin"],
 }
 
 

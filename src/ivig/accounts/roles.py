@@ -33,6 +33,20 @@ RECORD_OUTCOMES = "outcomes.record_outcomes"  # infections, bleeds, disability s
 RUN_DOSE_TRIAL = "outcomes.run_dose_trial"  # start a dose-reduction or withdrawal trial, decide its end
 VIEW_INFUSION = "infusions.view_infusionsession"
 ADMINISTER_INFUSION = "infusions.administer_infusion"
+VIEW_APPOINTMENT = "scheduling.view_appointment"
+BOOK_APPOINTMENT = "scheduling.book_appointment"
+# Chairs, nurse shifts and the centre's hours, kept in the Django admin.
+SCHEDULING_RESOURCES = (
+    "scheduling.view_chair",
+    "scheduling.add_chair",
+    "scheduling.change_chair",
+    "scheduling.view_nurseshift",
+    "scheduling.add_nurseshift",
+    "scheduling.change_nurseshift",
+    "scheduling.delete_nurseshift",
+    "scheduling.view_centrehours",
+    "scheduling.change_centrehours",
+)
 
 
 class Role:
@@ -93,13 +107,14 @@ class Nurse(Role):
         RECORD_OUTCOMES,
         VIEW_INFUSION,
         ADMINISTER_INFUSION,
+        VIEW_APPOINTMENT,
     )
 
 
 class Scheduler(Role):
     name = "Scheduler"
     description = "Registers patients and books chairs and nurses."
-    permissions = (VIEW_PATIENT, ADD_PATIENT, VIEW_SITE_SETTINGS)
+    permissions = (VIEW_PATIENT, ADD_PATIENT, VIEW_SITE_SETTINGS, VIEW_APPOINTMENT, BOOK_APPOINTMENT)
 
 
 class Quality(Role):
@@ -159,6 +174,9 @@ class Admin(Role):
         VIEW_LABS,
         VIEW_OUTCOMES,
         VIEW_INFUSION,
+        VIEW_APPOINTMENT,
+        BOOK_APPOINTMENT,
+        *SCHEDULING_RESOURCES,
     )
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ivig.orders",
     "ivig.outcomes",
     "ivig.infusions",
+    "ivig.scheduling",
     "ivig.web",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("orders/", include("ivig.orders.urls")),
     path("outcomes/", include("ivig.outcomes.urls")),
     path("infusions/", include("ivig.infusions.urls")),
+    path("schedule/", include("ivig.scheduling.urls")),
     path("audit/", include("ivig.audit.urls")),
     path("settings/", include("ivig.siteconfig.urls")),
     path("admin/", admin.site.urls),
