@@ -21,6 +21,7 @@ from ivig.infusions.events import InfusionError, check_time, check_version, lock
 from ivig.infusions.models import InfusionSession, VitalSigns
 from ivig.orders.actions import lock_order, log_event
 from ivig.orders.models import TherapyOrder
+from ivig.orders.planning import treated_as_first
 from ivig.patients.actions import record_measurement
 
 STARTABLE = (TherapyOrder.Status.DISPENSED, TherapyOrder.Status.IN_PROGRESS)
@@ -95,7 +96,7 @@ def start_session(
             "label_max_mg_per_kg_per_min": label_max,
         },
         active_steps=_steps_json(day),
-        first_or_switch_or_gap=_first_or_gap(order),
+        first_or_switch_or_gap=treated_as_first(order),
         volume_planned_ml=Decimal(str(day["volume_ml"])),
         created_by=by,
     )
@@ -126,13 +127,6 @@ def _steps_json(day: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for s in steps_from_plan(day)
     ]
-
-
-def _first_or_gap(order: TherapyOrder) -> bool:
-    screening = order.screening or {}
-    weeks = screening.get("weeks_since_last_infusion")
-    gap = weeks is None or float(weeks) > 8  # more than 8 weeks: as a first infusion (ivig-reference.md s8)
-    return bool(screening.get("first_infusion", True) or screening.get("product_switch") or gap)
 
 
 @transaction.atomic

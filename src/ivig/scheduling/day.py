@@ -33,6 +33,7 @@ from ivig.clinical.scheduling import (
 )
 from ivig.clinical.scheduling.result import make_schedule
 from ivig.orders.models import TherapyOrder
+from ivig.orders.planning import treated_as_first
 from ivig.scheduling.models import Appointment, CentreHours, Chair, NurseShift
 
 NEW = "new"
@@ -68,7 +69,7 @@ def course_durations(order: TherapyOrder, hours: CentreHours) -> list[int]:
     days = plan.get("days") or []
     if not days:
         raise BookingError(f"{order.reference} has no plan to book from.")
-    first = bool((order.screening or {}).get("first_infusion"))
+    first = treated_as_first(order)
     durations = []
     for index, day in enumerate(days, start=1):
         infusion = day.get("duration_min")
