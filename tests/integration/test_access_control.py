@@ -49,13 +49,13 @@ def test_it_sends_anonymous_users_to_sign_in(client):
 
 EXPECTED_NAV = {
     "Prescriber": ["Patients", "Orders"],
-    "Pharmacist": ["Patients", "Orders", "Stock"],
+    "Pharmacist": ["Patients", "Orders", "Stock", "Recall lookback"],
     "Nurse": ["Patients", "Orders"],
     "Scheduler": ["Patients"],
-    "Quality": ["Patients", "Orders", "Audit"],
+    "Quality": ["Patients", "Orders", "Recall lookback", "Audit"],
     "Approver": ["Patients", "Orders"],
     "Patient": ["My record"],
-    "Admin": ["Patients", "Orders", "Stock", "Audit", "Site settings", "Admin"],
+    "Admin": ["Patients", "Orders", "Stock", "Recall lookback", "Audit", "Site settings", "Admin"],
 }
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ivig.patients",
     "ivig.inventory",
     "ivig.orders",
+    "ivig.hemovigilance",
     "ivig.web",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("patients/", include("ivig.patients.urls")),
     path("stock/", include("ivig.inventory.urls")),
     path("orders/", include("ivig.orders.urls")),
+    path("hemovigilance/", include("ivig.hemovigilance.urls")),
     path("audit/", include("ivig.audit.urls")),
     path("settings/", include("ivig.siteconfig.urls")),
     path("admin/", admin.site.urls),

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ivig.accounts.access import requires
 from ivig.accounts.roles import DISPENSE_STOCK, VERIFY_ORDER
-from ivig.inventory.models import Location, Lot
+from ivig.inventory.models import Lot
 from ivig.orders.actions import OrderError
 from ivig.orders.models import TherapyOrder
 from ivig.orders.pharmacy import dispense_order, suggested_picks, verify_order, vial_needs
@@ -139,7 +139,7 @@ def order_dispense(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("orders:detail", pk=order.pk)
     today = timezone.localdate()
     # Orders are dispensed from the default pharmacy: its stock is what can be picked.
-    all_lots = Lot.objects.with_stock(location=Location.default()).select_related("product")
+    all_lots = Lot.objects.with_stock(at_default=True).select_related("product")
     lots = {lot.pk: lot for lot in all_lots.filter(product__catalog_slug=order.verified_product_slug)}
     errors: list[str] = []
     entered: dict[str, str] = {}

@@ -25,6 +25,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Patients", "patients:list", roles.VIEW_PATIENT),
     NavItem("Orders", "orders:worklist", roles.VIEW_ORDER),
     NavItem("Stock", "inventory:stock", roles.VIEW_STOCK),
+    NavItem("Recall lookback", "hemovigilance:lookback", roles.RUN_LOOKBACK),
     NavItem("Audit", "audit:list", roles.VIEW_AUDIT),
     NavItem("Site settings", "siteconfig:settings", roles.CHANGE_SITE_SETTINGS),
     NavItem("Admin", "admin:index", None),
