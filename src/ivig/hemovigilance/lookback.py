@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Protocol
 
@@ -22,7 +22,7 @@ from ivig.inventory.models import Lot
 from ivig.orders.models import DispensedLot, TherapyOrder
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slower to build, and a lookback builds thousands
 class Recipient:
     """One receipt of vials of a recalled lot by one patient."""
 
@@ -78,6 +78,7 @@ class DispensingSource:
             "order__status",
         )
         statuses = dict(TherapyOrder.Status.choices)
+        vial_size_g = {lot_id: lot.product.vial_size_g for lot_id, lot in lots.items()}
         found = []
         for (
             patient_id,
@@ -94,7 +95,7 @@ class DispensingSource:
             series_id,
             version,
             status,
-        ) in rows.iterator(chunk_size=2000):
+        ) in rows:  # fetched at once: a server-side cursor (iterator) costs round trips
             found.append(
                 Recipient(
                     source=self.label,
@@ -108,7 +109,7 @@ class DispensingSource:
                     when=when,
                     lot_id=lot_id,
                     vials=vials,
-                    grams=vials * lots[lot_id].product.vial_size_g,
+                    grams=vials * vial_size_g[lot_id],
                     reference=f"IG-{series_id or order_id:06d} v{version}",
                     order_id=order_id,
                     status=statuses.get(status, status),
@@ -170,9 +171,16 @@ class Lookback:
         return next(lot for lot in self.lots if lot.pk == lot_id)
 
 
-def _order(recipient: Recipient) -> tuple[str, str, str, str]:
-    when = recipient.when.isoformat() if recipient.when else ""
-    return (recipient.family_name.casefold(), recipient.given_name.casefold(), recipient.mrn, when)
+NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _order(recipient: Recipient) -> tuple[str, str, str, datetime]:
+    return (
+        recipient.family_name.casefold(),
+        recipient.given_name.casefold(),
+        recipient.mrn,
+        recipient.when or NEVER,
+    )
 
 
 def lookback(lots: Sequence[Lot], sources: Sequence[LookbackSource] | None = None) -> Lookback:
