@@ -97,7 +97,7 @@ class Dialect:
 def _insert(table: str, columns: dict[str, str], numbers: str) -> str:
     names = ", ".join(columns)
     values = ", ".join(columns.values())
-    return f"INSERT INTO {table} ({names}) {numbers} SELECT {values} FROM s"  # noqa: S608 (our own literals)
+    return f"INSERT INTO {table} ({names}) {numbers} SELECT {values} FROM s"
 
 
 def generate(sizes: dict[str, int], say: Callable[[str], None]) -> None:
@@ -195,13 +195,13 @@ def generate(sizes: dict[str, int], say: Callable[[str], None]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         # A delivery per lot of what was dispensed plus 5 vials still on hand: the ledger adds up.
         cursor.execute(
-            f"INSERT INTO {movement} (lot_id, location_id, kind, quantity_vials, reason_code, reason, "  # noqa: S608
+            f"INSERT INTO {movement} (lot_id, location_id, kind, quantity_vials, reason_code, reason, "
             f"reference, transfer_id, recorded_by_id, recorded_at) SELECT lot_id, {pharmacy.pk}, 'receive', "
             f"5 - SUM(quantity_vials), '', '', 'Bench delivery', NULL, {pharmacist.pk}, {sql.timestamp('0')} "
             f"FROM {movement} WHERE kind = 'dispense' GROUP BY lot_id"
         )
         cursor.execute(
-            f"INSERT INTO {balance} (lot_id, location_id, on_hand_vials) "  # noqa: S608
+            f"INSERT INTO {balance} (lot_id, location_id, on_hand_vials) "
             f"SELECT id, {pharmacy.pk}, 5 FROM {lot}"
         )
     with connection.cursor() as cursor:
@@ -268,8 +268,9 @@ def plain_sql() -> str:
     m = _models()
     t = {key: model._meta.db_table for key, model in m.items()}
     return (
-        "SELECT p.id, p.mrn, p.given_name, p.family_name, p.date_of_birth, cs.name, cs.phone, o.dispensed_at, "  # noqa: S608
-        "dl.lot_id, dl.quantity_vials, o.id, o.series_id, o.version, o.status, pr.vial_size_g "
+        "SELECT p.id, p.mrn, p.given_name, p.family_name, p.date_of_birth, cs.name, cs.phone, "
+        "o.dispensed_at, dl.lot_id, dl.quantity_vials, o.id, o.series_id, o.version, o.status, "
+        "pr.vial_size_g "
         f"FROM {t['dispensed']} dl JOIN {t['lot']} l ON l.id = dl.lot_id "
         f"JOIN {t['product']} pr ON pr.id = l.product_id JOIN {t['order']} o ON o.id = dl.order_id "
         f"JOIN {t['patient']} p ON p.id = o.patient_id LEFT JOIN {t['site']} cs ON cs.id = p.care_site_id "
@@ -312,8 +313,9 @@ def measure(queries: int, http: int, seed: int, say: Callable[[str], None]) -> d
         plain_ms.append(_time_ms(lambda number=number: plain(number)))
     quality = User.objects.filter(username="bench-quality").first()
     if quality is None:
-        from ivig.accounts.roles import sync_role_groups
         from django.contrib.auth.models import Group
+
+        from ivig.accounts.roles import sync_role_groups
 
         sync_role_groups()
         quality = User.objects.create_user(username="bench-quality", password=None)
