@@ -304,9 +304,9 @@ def measure(queries: int, http: int, seed: int, say: Callable[[str], None]) -> d
             cursor.execute(statement, [number])
             return cursor.fetchall()
 
-    for number in chosen[:20]:  # warm the caches and the connection
-        lookback_by_number(number)
-        plain(number)
+    for number in chosen[:20]:  # warm the caches and the connection; both must find the same receipts
+        if len(lookback_by_number(number).recipients) != len(plain(number)):
+            raise SystemExit(f"lot {number}: the application and the plain query disagree")
     app_ms, plain_ms, rows = [], [], []
     for number in chosen:  # interleaved, so both see the same cache state
         app_ms.append(_time_ms(lambda number=number: rows.append(len(lookback_by_number(number).recipients))))
