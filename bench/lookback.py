@@ -211,7 +211,8 @@ def generate(sizes: dict[str, int], say: Callable[[str], None]) -> None:
 def _lot_of_vial(sizes: dict[str, int], half: int) -> str:
     """Each order takes one lot of 20 g and one of 5 g vials; lots are used a few at a time, over time."""
     order = "((n + 1) / 2)"
-    return f"1 + (n % 2) * {half} + (({order} - 1) * {half} / {sizes['orders']} + {order} % 3) % {half}"
+    spread = f"CAST({order} - 1 AS BIGINT) * {half} / {sizes['orders']}"  # 4M x 5,000 overflows 32 bits
+    return f"1 + (n % 2) * {half} + ({spread} + {order} % 3) % {half}"
 
 
 def _order_columns(sql: Dialect, sizes: dict[str, int], prescriber: int, pharmacist: int) -> dict[str, str]:
