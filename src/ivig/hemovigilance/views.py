@@ -4,6 +4,7 @@ lot's remaining stock everywhere in one action."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -57,6 +58,7 @@ def lookback_page(request: HttpRequest) -> HttpResponse:
     form, found = _search(request)
     context: dict[str, Any] = {"form": form, "found": found}
     if found is not None:
+        letter_form = LetterForm(request.GET)
         context.update(
             query=_query(form),
             stock=LotBalance.objects.filter(lot__in=found.lots, on_hand_vials__gt=0)
@@ -66,10 +68,35 @@ def lookback_page(request: HttpRequest) -> HttpResponse:
             quarantine_form=QuarantineForm(
                 initial={"lot": form.cleaned_data["lot"], "gtin": form.cleaned_data["gtin"]}
             ),
-            letter_form=LetterForm(request.GET),
+            letter_form=letter_form,
+            notice=letter_form.cleaned_data["notice"] if letter_form.is_valid() else "",
             can_hold=request.user.has_perm(HOLD_LOT),
+            rows=_page_rows(found),
         )
     return render(request, "hemovigilance/lookback.html", context, status=400 if form.errors else 200)
+
+
+def _url_for(name: str) -> Callable[[int], str]:
+    """Make links for many rows from one `reverse` (a lookback page can hold thousands of links)."""
+    pattern = reverse(name, args=[987654321]).replace("987654321", "{}")
+    return pattern.format
+
+
+def _page_rows(found: Lookback) -> list[dict[str, Any]]:
+    patient_url, order_url = _url_for("patients:detail"), _url_for("orders:detail")
+    letter_url = _url_for("hemovigilance:letter")
+    return [
+        {
+            "patient": patient,
+            "url": patient_url(patient.first.patient_id),
+            "letter": letter_url(patient.first.patient_id),
+            "receipts": [
+                (receipt, order_url(receipt.order_id) if receipt.order_id else "")
+                for receipt in patient.receipts
+            ],
+        }
+        for patient in found.patients
+    ]
 
 
 def _cell(value: Any) -> str:
