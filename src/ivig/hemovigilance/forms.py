@@ -8,16 +8,11 @@ from typing import Any
 from django import forms
 
 from ivig.inventory.actions import StockError, read_scan
+from ivig.inventory.forms import vial_scan_field
 
 
 class LookbackForm(forms.Form):
-    scan = forms.CharField(
-        label="Scan a vial",
-        required=False,
-        max_length=200,
-        help_text="Scan the GS1 DataMatrix, or type the text under it: (01)…(17)…(10)…",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "spellcheck": "false"}),
-    )
+    scan = vial_scan_field("Scan a vial")
     lot = forms.CharField(label="Lot number", required=False, max_length=20)
     gtin = forms.CharField(
         label="GTIN",

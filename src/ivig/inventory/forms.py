@@ -12,14 +12,19 @@ from ivig.inventory.location_actions import WASTE_REASONS, CountLine
 from ivig.inventory.models import Location, Lot, LotBalance, StockMovement, StockProduct
 
 
-class ReceiveForm(forms.Form):
-    scan = forms.CharField(
-        label="Scan the vial",
+def vial_scan_field(label: str = "Scan the vial") -> forms.CharField:
+    """A box for a scanner (or the typed GS1 text): no autocomplete or spelling help, focused first."""
+    return forms.CharField(
+        label=label,
         required=False,
         max_length=200,
         help_text="Scan the GS1 DataMatrix, or type the text printed under it: (01)…(17)…(10)…",
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "spellcheck": "false"}),
     )
+
+
+class ReceiveForm(forms.Form):
+    scan = vial_scan_field()
     product = forms.ModelChoiceField(
         label="Product and vial size",
         queryset=StockProduct.objects.all(),

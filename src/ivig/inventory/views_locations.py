@@ -3,6 +3,9 @@ transfer and wastage forms posted from a lot's page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
@@ -97,35 +100,49 @@ def location_count(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inventory/count.html", context, status=400 if form.errors else 200)
 
 
-@requires(TRANSFER_STOCK)
-@require_POST
-def lot_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def _lot_action(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[TransferForm] | type[WasteForm],
+    key: str,
+    act: Callable[..., Any],
+    done: Callable[[Any], str],
+) -> HttpResponse:
+    """Post one of a lot page's stock forms: act and go back to the lot, or show the page with the errors."""
     lot = get_object_or_404(Lot, pk=pk)
-    form = TransferForm(request.POST, lot=lot)
+    form = form_class(request.POST, lot=lot)
     if form.is_valid():
         try:
-            transfer = transfer_stock(by=request.user, lot=lot, **form.cleaned_data)
+            result = act(by=request.user, lot=lot, **form.cleaned_data)
         except StockError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Moved {transfer.quantity_vials} vials to {transfer.to_location}.")
+            messages.success(request, done(result))
             return redirect("inventory:lot", pk=lot.pk)
-    return lot_detail(request, pk, forms={"transfer": form})
+    return lot_detail(request, pk, forms={key: form})
+
+
+@requires(TRANSFER_STOCK)
+@require_POST
+def lot_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lot_action(
+        request,
+        pk,
+        TransferForm,
+        "transfer",
+        transfer_stock,
+        lambda transfer: f"Moved {transfer.quantity_vials} vials to {transfer.to_location}.",
+    )
 
 
 @requires(WASTE_STOCK)
 @require_POST
 def lot_waste(request: HttpRequest, pk: int) -> HttpResponse:
-    lot = get_object_or_404(Lot, pk=pk)
-    form = WasteForm(request.POST, lot=lot)
-    if form.is_valid():
-        try:
-            movement = waste_stock(by=request.user, lot=lot, **form.cleaned_data)
-        except StockError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, f"Recorded {-movement.quantity_vials} wasted vials at {movement.location}."
-            )
-            return redirect("inventory:lot", pk=lot.pk)
-    return lot_detail(request, pk, forms={"waste": form})
+    return _lot_action(
+        request,
+        pk,
+        WasteForm,
+        "waste",
+        waste_stock,
+        lambda movement: f"Recorded {-movement.quantity_vials} wasted vials at {movement.location}.",
+    )
