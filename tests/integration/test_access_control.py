@@ -49,13 +49,22 @@ def test_it_sends_anonymous_users_to_sign_in(client):
 
 EXPECTED_NAV = {
     "Prescriber": ["Patients", "Orders"],
-    "Pharmacist": ["Patients", "Orders", "Stock"],
+    "Pharmacist": ["Patients", "Orders", "Stock", "Recall lookback"],
     "Nurse": ["Patients", "Orders", "Infusions", "Schedule"],
     "Scheduler": ["Patients", "Schedule"],
-    "Quality": ["Patients", "Orders", "Audit"],
+    "Quality": ["Patients", "Orders", "Recall lookback", "Audit"],
     "Approver": ["Patients", "Orders"],
     "Patient": ["My record"],
-    "Admin": ["Patients", "Orders", "Schedule", "Stock", "Audit", "Site settings", "Admin"],
+    "Admin": [
+        "Patients",
+        "Orders",
+        "Schedule",
+        "Stock",
+        "Recall lookback",
+        "Audit",
+        "Site settings",
+        "Admin",
+    ],
 }
 
 

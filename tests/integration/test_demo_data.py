@@ -94,3 +94,25 @@ def test_it_switches_on_approval_for_cidp_and_mmn_only(db):
     }
     assert needing == {"cidp", "mmn"}
     assert IndicationCriteria.objects.get(indication="cidp", version=1).approval_required is False
+
+
+def test_it_spreads_demo_stock_across_locations_and_expiry_bands(db):
+    from django.db.models import Sum
+
+    from ivig.inventory.models import Location, LotBalance, StockMovement
+    from ivig.inventory.queries import expiry_alerts
+
+    load_demo()
+    load_demo()
+
+    places = {balance.location.kind for balance in LotBalance.objects.filter(on_hand_vials__gt=0)}
+    assert places == {"pharmacy", "fridge", "home_nurse"}
+    assert Location.objects.get(kind="home_nurse").nurse.username == "nurse"
+    for balance in LotBalance.objects.all():
+        ledger = StockMovement.objects.filter(lot=balance.lot, location=balance.location).aggregate(
+            total=Sum("quantity_vials")
+        )["total"]
+        assert balance.on_hand_vials == ledger
+    assert StockMovement.objects.filter(kind="waste").exclude(reason_code="").count() == 2
+    bands = {band.within_days: band.lots for band in expiry_alerts(timezone.localdate())}
+    assert all(bands[days] for days in (None, 30, 60, 90)), "every expiry band has a lot to show"

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 
 from ivig.inventory.actions import StockError, dispense, receive_stock
-from ivig.inventory.models import LotBalance, StockMovement
+from ivig.inventory.models import Location, LotBalance, StockMovement
 
 
 def _ledger_sum(lot):
@@ -62,7 +62,12 @@ def test_it_refuses_a_movement_whose_sign_or_reason_does_not_fit_its_kind(
 
     with pytest.raises(IntegrityError), transaction.atomic():
         StockMovement.objects.create(
-            lot=lot, kind=kind, quantity_vials=quantity_vials, reason=reason, recorded_by=pharmacist
+            lot=lot,
+            location=Location.default(),
+            kind=kind,
+            quantity_vials=quantity_vials,
+            reason=reason,
+            recorded_by=pharmacist,
         )
 
 
@@ -71,7 +76,12 @@ def test_it_accepts_a_reasoned_wastage(make_user, make_lot):
     lot = make_lot(pharmacist)
 
     StockMovement.objects.create(
-        lot=lot, kind="waste", quantity_vials=-1, reason="dropped", recorded_by=pharmacist
+        lot=lot,
+        location=Location.default(),
+        kind="waste",
+        quantity_vials=-1,
+        reason="dropped",
+        recorded_by=pharmacist,
     )
 
     assert _ledger_sum(lot) == 9

@@ -19,7 +19,21 @@ VIEW_STOCK = "inventory.view_lot"
 RECEIVE_STOCK = "inventory.receive_stock"
 DISPENSE_STOCK = "inventory.dispense_stock"
 HOLD_LOT = "inventory.hold_lot"
-STOCK_PERMISSIONS = (VIEW_STOCK, RECEIVE_STOCK, DISPENSE_STOCK, HOLD_LOT)
+TRANSFER_STOCK = "inventory.transfer_stock"
+WASTE_STOCK = "inventory.waste_stock"
+COUNT_STOCK = "inventory.count_stock"
+MANAGE_LOCATIONS = "inventory.change_location"
+STOCK_PERMISSIONS = (
+    VIEW_STOCK,
+    RECEIVE_STOCK,
+    DISPENSE_STOCK,
+    HOLD_LOT,
+    TRANSFER_STOCK,
+    WASTE_STOCK,
+    COUNT_STOCK,
+    MANAGE_LOCATIONS,
+)
+RUN_LOOKBACK = "hemovigilance.run_lookback"
 VIEW_ORDER = "orders.view_therapyorder"
 PRESCRIBE = "orders.prescribe"
 VERIFY_ORDER = "orders.verify_order"
@@ -89,6 +103,7 @@ class Pharmacist(Role):
         VIEW_LABS,
         VIEW_OUTCOMES,
         VIEW_INFUSION,
+        RUN_LOOKBACK,
     )
 
 
@@ -131,6 +146,8 @@ class Quality(Role):
         VIEW_LABS,
         VIEW_OUTCOMES,
         VIEW_INFUSION,
+        RUN_LOOKBACK,
+        HOLD_LOT,  # a recall lookback quarantines the lot's remaining stock
     )
 
 
@@ -177,6 +194,7 @@ class Admin(Role):
         VIEW_APPOINTMENT,
         BOOK_APPOINTMENT,
         *SCHEDULING_RESOURCES,
+        RUN_LOOKBACK,
     )
 
 
@@ -227,6 +245,10 @@ def sync_role_groups(apps: Any = None) -> None:
                     permission_model.objects.get(content_type__app_label=app_label, codename=codename)
                 )
             except permission_model.DoesNotExist:
+                if apps is not None:
+                    # Inside a migration the permission's model may come in a later migration of its app,
+                    # which calls this function again.
+                    continue
                 raise LookupError(f"role {role.name}: permission {dotted} does not exist") from None
         group.permissions.set(wanted)
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ivig.outcomes",
     "ivig.infusions",
     "ivig.scheduling",
+    "ivig.hemovigilance",
     "ivig.web",
 ]
 
@@ -233,3 +234,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The recall lookback's covering index (orders.DispensedLot) is index-only on PostgreSQL; SQLite keeps the
+# key columns and ignores the included one, which is fine there.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("outcomes/", include("ivig.outcomes.urls")),
     path("infusions/", include("ivig.infusions.urls")),
     path("schedule/", include("ivig.scheduling.urls")),
+    path("hemovigilance/", include("ivig.hemovigilance.urls")),
     path("audit/", include("ivig.audit.urls")),
     path("settings/", include("ivig.siteconfig.urls")),
     path("admin/", admin.site.urls),

@@ -1,8 +1,8 @@
 """Write stock. Each function is one transaction and leaves an audit event.
 
-Every change of stock goes through `_move`, which writes the ledger row and changes the lot's balance
-together; the balance is taken with a conditional UPDATE, so two pharmacists taking the last vials at the
-same moment cannot both succeed.
+Every change of stock goes through `ledger.move`, which writes the ledger row and changes the (lot, location)
+balance together; the balance is taken with a conditional UPDATE, so two pharmacists taking the last vials
+at the same moment cannot both succeed. Transfers, wastage and counts are in `location_actions`.
 """
 
 from __future__ import annotations
@@ -14,16 +14,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from ivig.audit.events import record
 from ivig.inventory.gs1 import GS1Error, VialLabel, parse_vial_label
-from ivig.inventory.models import Lot, LotBalance, StockMovement, StockProduct
-
-
-class StockError(Exception):
-    """A stock action was refused; the message is meant for the pharmacist."""
+from ivig.inventory.ledger import StockError as StockError
+from ivig.inventory.ledger import lock_lot, move
+from ivig.inventory.models import Location, Lot, StockMovement, StockProduct
 
 
 def read_scan(text: str) -> VialLabel:
@@ -63,9 +60,14 @@ def receive_stock(
     expiry_date: date | None = None,
     reference: str = "",
     today: date | None = None,
+    location: Location | None = None,
 ) -> StockMovement:
-    """Add vials to a lot, creating the lot on its first delivery. Give a scan, or the typed fields."""
+    """Add vials to a lot at a location (the default pharmacy unless told), creating the lot on its first
+    delivery. Give a scan, or the typed fields."""
     today = today or timezone.localdate()
+    location = location or Location.default()
+    if not location.active:
+        raise StockError(f"{location} is no longer in use: receive the stock somewhere else.")
     if scan:
         label = read_scan(scan)
         gtin, lot_number, expiry_date = label.gtin, label.lot_number, label.expiry_date
@@ -87,15 +89,21 @@ def receive_stock(
         )
     if lot.status == Lot.Status.RECALLED:
         raise StockError(f"Lot {lot_number} has been recalled: do not receive it.")
-    movement = _move(
-        lot=lot, kind=StockMovement.Kind.RECEIVE, quantity_vials=quantity_vials, by=by, reference=reference
+    movement = move(
+        lot=lot,
+        location=location,
+        kind=StockMovement.Kind.RECEIVE,
+        quantity_vials=quantity_vials,
+        by=by,
+        reference=reference,
     )
     record(
         action="stock.receive",
         by=by,
         target=lot,
-        summary=f"Received {quantity_vials} vials of {lot}",
+        summary=f"Received {quantity_vials} vials of {lot} at {location}",
         after={
+            "location": location.name,
             "lot_number": lot_number,
             "expiry_date": expiry_date,
             "quantity_vials": quantity_vials,
@@ -112,7 +120,7 @@ def _existing_lot(product: StockProduct, lot_number: str) -> Lot | None:
 
 
 def _first_delivery(*, product: StockProduct, gtin: str | None, lot_number: str, expiry_date: date) -> Lot:
-    """Create a lot and its balance; if another delivery of it committed first, use that lot instead."""
+    """Create a lot; if another delivery of it committed first, use that lot instead."""
     lot = Lot(product=product, gtin=gtin, lot_number=lot_number, expiry_date=expiry_date)
     try:
         # Uniqueness is left to the database: a check here could pass for two deliveries at once.
@@ -122,7 +130,6 @@ def _first_delivery(*, product: StockProduct, gtin: str | None, lot_number: str,
     try:
         with transaction.atomic():  # a savepoint: the outer receipt goes on after a conflict
             lot.save()
-            LotBalance.objects.create(lot=lot)
     except IntegrityError:
         existing = _existing_lot(product, lot_number)
         if existing is None:
@@ -161,52 +168,47 @@ def _product_for(*, by: Any, product: StockProduct | None, gtin: str | None) -> 
 
 @transaction.atomic
 def dispense(
-    *, by: Any, lot: Lot, quantity_vials: int, reference: str, today: date | None = None
+    *,
+    by: Any,
+    lot: Lot,
+    quantity_vials: int,
+    reference: str,
+    today: date | None = None,
+    location: Location | None = None,
 ) -> StockMovement:
-    """Take vials out of a lot for an order; refuse expired, held or short lots."""
+    """Take vials out of a lot for an order, from the default pharmacy unless told; refuse expired, held or
+    short lots."""
     today = today or timezone.localdate()
+    location = location or Location.default()
     # Lock the lot so a recall or quarantine cannot commit between the status check and the dispense.
-    lot = Lot.objects.select_for_update().select_related("product").get(pk=lot.pk)
+    lot = lock_lot(lot)
     if quantity_vials < 1:
         raise StockError("Dispense at least one vial.")
     if lot.status != Lot.Status.AVAILABLE:
         raise StockError(f"Lot {lot.lot_number} is {lot.get_status_display().lower()}: do not dispense it.")
     if lot.expired_on(today):
         raise StockError(f"Lot {lot.lot_number} expired on {lot.expiry_date:%Y-%m-%d}: do not dispense it.")
-    movement = _move(
-        lot=lot, kind=StockMovement.Kind.DISPENSE, quantity_vials=-quantity_vials, by=by, reference=reference
+    movement = move(
+        lot=lot,
+        location=location,
+        kind=StockMovement.Kind.DISPENSE,
+        quantity_vials=-quantity_vials,
+        by=by,
+        reference=reference,
     )
     record(
         action="stock.dispense",
         by=by,
         target=lot,
-        summary=f"Dispensed {quantity_vials} vials of {lot} for {reference}",
-        after={"quantity_vials": quantity_vials, "reference": reference, "movement_id": movement.pk},
+        summary=f"Dispensed {quantity_vials} vials of {lot} from {location} for {reference}",
+        after={
+            "quantity_vials": quantity_vials,
+            "reference": reference,
+            "location": location.name,
+            "movement_id": movement.pk,
+        },
     )
     return movement
-
-
-def _move(
-    *, lot: Lot, kind: str, quantity_vials: int, by: Any, reason: str = "", reference: str = ""
-) -> StockMovement:
-    """Write one ledger row and change the balance by the same amount, or refuse if stock would go negative.
-
-    Callers are atomic, so the row and the balance commit together or not at all.
-    """
-    # The WHERE clause re-reads the balance at UPDATE time: on PostgreSQL a second writer waits for the
-    # first and then finds too few vials; on SQLite IMMEDIATE transactions queue whole writers.
-    changed = LotBalance.objects.filter(lot=lot, on_hand_vials__gte=max(-quantity_vials, 0)).update(
-        on_hand_vials=F("on_hand_vials") + quantity_vials
-    )
-    if changed != 1:
-        left = lot.on_hand_vials
-        raise StockError(
-            f"Lot {lot.lot_number} has {left} vial{'s' if left != 1 else ''} left; "
-            f"{-quantity_vials} were asked for."
-        )
-    return StockMovement.objects.create(
-        lot=lot, kind=kind, quantity_vials=quantity_vials, reason=reason, reference=reference, recorded_by=by
-    )
 
 
 @transaction.atomic
@@ -237,11 +239,37 @@ def recall_lot(*, by: Any, lot: Lot, reason: str) -> Lot:
     )
 
 
+@transaction.atomic
+def quarantine_lots(*, by: Any, lots: list[Lot], reason: str) -> list[Lot]:
+    """Hold every given lot at once, wherever its vials are; all or nothing.
+
+    A lot's status holds its stock at every location, so one locked status change per lot stops every
+    dispense and transfer out to patients. Lots already quarantined or recalled are left as they are.
+    Returns the lots this call quarantined.
+    """
+    if not reason.strip():
+        raise StockError("Give a reason.")
+    held = []
+    for lot in sorted(lots, key=lambda lot: lot.pk):  # one lock order, so two recalls cannot deadlock
+        locked = lock_lot(lot)
+        if locked.status == Lot.Status.AVAILABLE:
+            held.append(
+                _set_status(
+                    by=by,
+                    lot=locked,
+                    status=Lot.Status.QUARANTINED,
+                    reason=reason,
+                    allowed_from=(Lot.Status.AVAILABLE,),
+                )
+            )
+    return held
+
+
 def _set_status(*, by: Any, lot: Lot, status: str, reason: str, allowed_from: tuple[str, ...]) -> Lot:
     reason = reason.strip()
     if not reason:
         raise StockError("Give a reason.")
-    lot = Lot.objects.select_for_update().select_related("product").get(pk=lot.pk)
+    lot = lock_lot(lot)
     if lot.status not in allowed_from:
         raise StockError(f"Lot {lot.lot_number} is {lot.get_status_display().lower()}.")
     before = lot.status
@@ -253,6 +281,13 @@ def _set_status(*, by: Any, lot: Lot, status: str, reason: str, allowed_from: tu
         target=lot,
         summary=f"Lot {lot.lot_number} {lot.get_status_display().lower()}: {reason}",
         before={"status": before},
-        after={"status": status, "reason": reason},
+        after={
+            "status": status,
+            "reason": reason,
+            "vials_by_location": {
+                balance.location.name: balance.on_hand_vials
+                for balance in lot.balances.select_related("location").filter(on_hand_vials__gt=0)
+            },
+        },
     )
     return lot

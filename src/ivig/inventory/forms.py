@@ -1,4 +1,4 @@
-"""Stock forms: receiving a delivery by scan or typed fields, and the reason for holding a lot."""
+"""Stock forms: receiving a delivery, holding a lot, transfers, wastage, locations and count sheets."""
 
 from __future__ import annotations
 
@@ -6,18 +6,25 @@ from typing import Any
 
 from django import forms
 
+from ivig.accounts.models import User
 from ivig.inventory.actions import StockError, read_scan
-from ivig.inventory.models import StockProduct
+from ivig.inventory.location_actions import WASTE_REASONS, CountLine
+from ivig.inventory.models import Location, Lot, LotBalance, StockMovement, StockProduct
 
 
-class ReceiveForm(forms.Form):
-    scan = forms.CharField(
-        label="Scan the vial",
+def vial_scan_field(label: str = "Scan the vial") -> forms.CharField:
+    """A box for a scanner (or the typed GS1 text): no autocomplete or spelling help, focused first."""
+    return forms.CharField(
+        label=label,
         required=False,
         max_length=200,
         help_text="Scan the GS1 DataMatrix, or type the text printed under it: (01)…(17)…(10)…",
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "spellcheck": "false"}),
     )
+
+
+class ReceiveForm(forms.Form):
+    scan = vial_scan_field()
     product = forms.ModelChoiceField(
         label="Product and vial size",
         queryset=StockProduct.objects.all(),
@@ -33,6 +40,12 @@ class ReceiveForm(forms.Form):
         min_value=1,
         max_value=10_000,
         error_messages={"invalid": "Enter the number of vials as a whole number, for example 12."},
+    )
+    location = forms.ModelChoiceField(
+        label="Received at",
+        queryset=Location.objects.filter(active=True),
+        required=False,
+        help_text="Blank: the pharmacy that orders are dispensed from.",
     )
     reference = forms.CharField(label="Delivery note", required=False, max_length=100)
 
@@ -58,9 +71,139 @@ class ReceiveForm(forms.Form):
 
     def action_arguments(self) -> dict[str, Any]:
         """Return the cleaned values as the keyword arguments of `receive_stock`."""
-        names = ("product", "gtin", "lot_number", "expiry_date", "quantity_vials", "reference")
+        names = ("product", "gtin", "lot_number", "expiry_date", "quantity_vials", "reference", "location")
         return {name: self.cleaned_data[name] for name in names}
 
 
 class HoldForm(forms.Form):
     reason = forms.CharField(label="Reason", max_length=200)
+
+
+class TransferForm(forms.Form):
+    from_location = forms.ModelChoiceField(label="From", queryset=Location.objects.none())
+    to_location = forms.ModelChoiceField(label="To", queryset=Location.objects.none())
+    quantity_vials = forms.IntegerField(
+        label="Vials",
+        min_value=1,
+        max_value=10_000,
+        error_messages={"invalid": "Enter the number of vials as a whole number, for example 2."},
+    )
+    note = forms.CharField(
+        label="Note", required=False, max_length=200, help_text="For example: Tuesday round."
+    )
+
+    def __init__(self, *args: Any, lot: Lot, **kwargs: Any) -> None:
+        kwargs["prefix"] = "transfer"
+        super().__init__(*args, **kwargs)
+        holding = Location.objects.filter(balances__lot=lot, balances__on_hand_vials__gt=0)
+        from_field = self.fields["from_location"]
+        to_field = self.fields["to_location"]
+        assert isinstance(from_field, forms.ModelChoiceField) and isinstance(to_field, forms.ModelChoiceField)
+        from_field.queryset = holding
+        to_field.queryset = Location.objects.filter(active=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("from_location") and data.get("from_location") == data.get("to_location"):
+            self.add_error("to_location", "Choose a different location from the one the vials are at.")
+        return data
+
+
+class WasteForm(forms.Form):
+    location = forms.ModelChoiceField(label="At", queryset=Location.objects.none())
+    quantity_vials = forms.IntegerField(
+        label="Vials wasted",
+        min_value=1,
+        max_value=10_000,
+        error_messages={"invalid": "Enter the number of vials as a whole number, for example 1."},
+    )
+    reason_code = forms.ChoiceField(
+        label="Why",
+        choices=[("", "Choose…")] + [(code.value, code.label) for code in WASTE_REASONS],
+    )
+    details = forms.CharField(label="Details", required=False, max_length=150)
+
+    def __init__(self, *args: Any, lot: Lot, **kwargs: Any) -> None:
+        kwargs["prefix"] = "waste"
+        super().__init__(*args, **kwargs)
+        field = self.fields["location"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Location.objects.filter(balances__lot=lot, balances__on_hand_vials__gt=0)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason_code") == StockMovement.ReasonCode.OTHER and not data.get("details"):
+            self.add_error("details", "Say what happened to the vials.")
+        return data
+
+
+class LocationForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=80, help_text="For example: Day unit fridge 2.")
+    kind = forms.ChoiceField(label="Kind", choices=Location.Kind.choices)
+    nurse = forms.ModelChoiceField(
+        label="Home-infusion nurse",
+        queryset=User.objects.filter(is_active=True, groups__name="Nurse").order_by(
+            "last_name", "first_name"
+        ),
+        required=False,
+        help_text="Only for a home-infusion nurse's stock.",
+    )
+    active = forms.BooleanField(label="In use", required=False, initial=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == Location.Kind.HOME_NURSE and not data.get("nurse"):
+            self.add_error("nurse", "Choose the nurse who carries this stock.")
+        if data.get("kind") != Location.Kind.HOME_NURSE and data.get("nurse"):
+            self.add_error("nurse", "Only a home-infusion location has a nurse.")
+        return data
+
+
+class CountForm(forms.Form):
+    """A count sheet for one location: a number field per lot, and the ledger figure each was made with."""
+
+    reason = forms.CharField(
+        label="Reason for any difference",
+        required=False,
+        max_length=150,
+        help_text="Needed when a count differs from the ledger, for example: broken vial found in the bin.",
+    )
+
+    def __init__(self, *args: Any, balances: list[LotBalance], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.balances = balances
+        for balance in balances:
+            self.fields[f"count-{balance.lot_id}"] = forms.IntegerField(
+                label=f"Lot {balance.lot.lot_number}",
+                required=False,
+                min_value=0,
+                max_value=100_000,
+                error_messages={"invalid": "Enter the vials counted as a whole number."},
+            )
+            self.fields[f"expected-{balance.lot_id}"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=balance.on_hand_vials
+            )
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "balance": balance,
+                "field": self[f"count-{balance.lot_id}"],
+                "hidden": self[f"expected-{balance.lot_id}"],
+            }
+            for balance in self.balances
+        ]
+
+    def lines(self) -> list[CountLine]:
+        """The lots counted (blank fields are lots not counted this time)."""
+        data = self.cleaned_data
+        return [
+            CountLine(
+                lot=balance.lot,
+                expected_vials=data[f"expected-{balance.lot_id}"],
+                counted_vials=data[f"count-{balance.lot_id}"],
+            )
+            for balance in self.balances
+            if data.get(f"count-{balance.lot_id}") is not None
+            and data.get(f"expected-{balance.lot_id}") is not None
+        ]

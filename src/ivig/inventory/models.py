@@ -1,8 +1,9 @@
 """Stock of immunoglobulin vials: products, lots, and a ledger of movements with a running balance.
 
-Stock is the sum of a lot's movements. `LotBalance` keeps that sum so a dispense can check and take vials in
-one conditional UPDATE; the actions change both in the same transaction, and the database refuses a negative
-balance. The balance is keyed by lot alone for now; the traceability issue adds a location to that key.
+Stock is the sum of a lot's movements at a location (the pharmacy, a centre fridge, a home-infusion
+nurse's bag). `LotBalance` keeps that sum per (lot, location) so a dispense or transfer can check and take
+vials in one conditional UPDATE; the actions change both in the same transaction, and the database refuses
+a negative balance.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -72,16 +73,82 @@ class StockProduct(models.Model):
             )
 
 
+DEFAULT_LOCATION_NAME = "Pharmacy"
+
+
+class Location(models.Model):
+    """A place that holds stock. Exactly one pharmacy is the default: orders are dispensed from it."""
+
+    class Kind(models.TextChoices):
+        PHARMACY = "pharmacy", "Pharmacy"
+        FRIDGE = "fridge", "Centre fridge"
+        HOME_NURSE = "home_nurse", "Home-infusion nurse"
+
+    name = models.CharField(max_length=80, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    # The nurse who carries this stock to patients' homes; only for home-infusion locations.
+    nurse = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_default = models.BooleanField("default for dispensing", default=False)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-is_default", "kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="home_nurse") & Q(nurse__isnull=False))
+                | (~Q(kind="home_nurse") & Q(nurse__isnull=True)),
+                name="location_nurse_for_home_only",
+            ),
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="location_one_default"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_default=False) | Q(kind="pharmacy", active=True),
+                name="location_default_is_active_pharmacy",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="location_name_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def default(cls) -> Location:
+        """The pharmacy that orders are dispensed from.
+
+        Migration 0004 seeds it; it is made again here if the table was emptied (a flushed test database).
+        """
+        location, _ = cls.objects.get_or_create(
+            is_default=True, defaults={"name": DEFAULT_LOCATION_NAME, "kind": cls.Kind.PHARMACY}
+        )
+        return location
+
+
 class LotQuerySet(models.QuerySet["Lot"]):
-    def with_stock(self, *, in_stock_only: bool = False) -> LotQuerySet:
-        """Count each lot's vials on hand in the same query, for `Lot.on_hand_vials`."""
-        lots = self.annotate(stock_vials=Coalesce(Sum("balances__on_hand_vials"), 0))
+    def with_stock(
+        self, *, in_stock_only: bool = False, location: Location | None = None, at_default: bool = False
+    ) -> LotQuerySet:
+        """Count each lot's vials on hand in the same query: everywhere, at one location, or at the default
+        pharmacy (`at_default`, without looking it up first).
+
+        The count is what `Lot.on_hand_vials` then returns without another query.
+        """
+        at = None
+        if location is not None:
+            at = Q(balances__location=location)
+        elif at_default:
+            at = Q(balances__location__is_default=True)
+        lots = self.annotate(stock_vials=Coalesce(Sum("balances__on_hand_vials", filter=at), 0))
         return lots.filter(stock_vials__gt=0) if in_stock_only else lots
 
-    def usable_on(self, day: date) -> LotQuerySet:
-        """Lots that may be dispensed on `day`: available, not expired, with vials on hand (`stock_vials`)."""
+    def usable_on(self, day: date, *, location: Location | None = None) -> LotQuerySet:
+        """Lots that may be dispensed on `day` from the location (the default pharmacy unless told):
+        available, not expired, with vials on hand there (`stock_vials`)."""
         return (
-            self.with_stock(in_stock_only=True)
+            self.with_stock(in_stock_only=True, location=location, at_default=location is None)
             .filter(status=Lot.Status.AVAILABLE, expiry_date__gte=day)
             .order_by("expiry_date", "received_at", "pk")
         )
@@ -147,24 +214,51 @@ class Lot(models.Model):
 
 
 class LotBalance(models.Model):
-    """The running sum of a lot's movements, changed only by the actions together with a movement."""
+    """The running sum of a lot's movements at one location, changed only by the actions with a movement."""
 
-    # A foreign key, not one-to-one: a location joins the lot in this key when stock moves between places.
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="balances")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="balances")
     on_hand_vials = models.IntegerField(default=0)
 
     class Meta:
+        ordering = ["location", "lot"]
         constraints = [
-            models.UniqueConstraint(fields=["lot"], name="lotbalance_one_per_lot"),
+            models.UniqueConstraint(fields=["lot", "location"], name="lotbalance_one_per_lot_and_location"),
             models.CheckConstraint(condition=Q(on_hand_vials__gte=0), name="lotbalance_never_negative"),
+        ]
+        indexes = [models.Index(fields=["location", "lot"])]
+
+    def __str__(self) -> str:
+        return f"{self.lot} at {self.location}: {self.on_hand_vials} vials"
+
+
+class StockTransfer(models.Model):
+    """Vials of a lot moved from one location to another: two ledger rows, out of one and into the other."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="transfers")
+    from_location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    to_location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    quantity_vials = models.PositiveIntegerField()
+    note = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        permissions = [("transfer_stock", "Can move stock between locations")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_location=F("to_location")), name="stocktransfer_between_two_places"
+            ),
+            models.CheckConstraint(condition=Q(quantity_vials__gte=1), name="stocktransfer_at_least_one"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.lot}: {self.on_hand_vials} vials"
+        return f"{self.quantity_vials} vials of {self.lot}: {self.from_location} to {self.to_location}"
 
 
 class StockMovement(models.Model):
-    """One row of the ledger: vials in (positive) or out (negative) of a lot. Never changed or deleted."""
+    """One row of the ledger: vials in (positive) or out (negative) of a lot at a location. Never changed."""
 
     class Kind(models.TextChoices):
         RECEIVE = "receive", "Received"
@@ -172,34 +266,101 @@ class StockMovement(models.Model):
         RETURN = "return", "Returned"
         WASTE = "waste", "Wasted"
         ADJUST = "adjust", "Adjusted"
+        TRANSFER_OUT = "transfer_out", "Sent to another location"
+        TRANSFER_IN = "transfer_in", "Came from another location"
+
+    class ReasonCode(models.TextChoices):
+        """Why vials were wasted or a count differed, in categories the wastage report can add up."""
+
+        NONE = "", "—"
+        EXPIRED = "expired", "Expired"
+        DAMAGED = "damaged", "Vial broken, leaking or damaged"
+        COLD_CHAIN = "cold_chain", "Temperature excursion (cold chain)"
+        NOT_GIVEN = "not_given", "Prepared or opened, not given"
+        RECALLED = "recalled", "Destroyed after a recall or quarantine"
+        COUNT = "count", "Stock count difference"
+        OTHER = "other", "Other"
 
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="movements")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="movements")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
     quantity_vials = models.IntegerField()
+    reason_code = models.CharField(max_length=12, choices=ReasonCode.choices, blank=True)
     reason = models.CharField(max_length=200, blank=True)
     reference = models.CharField(max_length=100, blank=True)  # an order id, a delivery note
+    transfer = models.ForeignKey(
+        StockTransfer, null=True, blank=True, on_delete=models.PROTECT, related_name="movements"
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
+        permissions = [("waste_stock", "Can record wasted vials")]
         constraints = [
             # The sign follows the kind, so a ledger read never has to guess what a number means.
             models.CheckConstraint(
                 condition=(
-                    Q(kind__in=["receive", "return"], quantity_vials__gt=0)
-                    | Q(kind__in=["dispense", "waste"], quantity_vials__lt=0)
+                    Q(kind__in=["receive", "return", "transfer_in"], quantity_vials__gt=0)
+                    | Q(kind__in=["dispense", "waste", "transfer_out"], quantity_vials__lt=0)
                     | (Q(kind="adjust") & ~Q(quantity_vials=0))
                 ),
                 name="stockmovement_sign_follows_kind",
             ),
             # An adjustment or wastage must say why.
             models.CheckConstraint(
-                condition=Q(kind__in=["receive", "dispense", "return"]) | ~Q(reason=""),
+                condition=Q(kind__in=["receive", "dispense", "return", "transfer_out", "transfer_in"])
+                | ~Q(reason=""),
                 name="stockmovement_reason_for_corrections",
             ),
+            # A transfer's two rows, and only they, point at the transfer.
+            models.CheckConstraint(
+                condition=(Q(kind__in=["transfer_out", "transfer_in"]) & Q(transfer__isnull=False))
+                | (~Q(kind__in=["transfer_out", "transfer_in"]) & Q(transfer__isnull=True)),
+                name="stockmovement_transfer_rows_linked",
+            ),
         ]
-        indexes = [models.Index(fields=["lot", "recorded_at"])]
+        indexes = [
+            models.Index(fields=["lot", "recorded_at"]),
+            models.Index(fields=["location", "recorded_at"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.quantity_vials:+d} vials of {self.lot}"
+        return f"{self.get_kind_display()} {self.quantity_vials:+d} vials of {self.lot} at {self.location}"
+
+
+class StockCount(models.Model):
+    """A counted number of vials of a lot at a location; a difference from the ledger became an adjustment."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="counts")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="counts")
+    expected_vials = models.IntegerField()  # the ledger's balance when the count was entered
+    counted_vials = models.IntegerField()
+    reason = models.CharField(max_length=200, blank=True)
+    adjustment = models.OneToOneField(
+        StockMovement, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    counted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    counted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-counted_at", "-id"]
+        permissions = [("count_stock", "Can enter stock counts and reconcile them")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expected_vials__gte=0, counted_vials__gte=0), name="stockcount_not_negative"
+            ),
+            # A difference is always an adjustment row with a reason; an exact count is not.
+            models.CheckConstraint(
+                condition=(Q(counted_vials=F("expected_vials")) & Q(adjustment__isnull=True))
+                | (~Q(counted_vials=F("expected_vials")) & Q(adjustment__isnull=False) & ~Q(reason="")),
+                name="stockcount_difference_is_adjusted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Count of {self.lot} at {self.location}: {self.counted_vials} (ledger {self.expected_vials})"
+
+    @property
+    def difference_vials(self) -> int:
+        return self.counted_vials - self.expected_vials

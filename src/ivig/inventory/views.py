@@ -1,4 +1,5 @@
-"""Stock pages for the pharmacy: stock by product and lot, receiving, a lot's ledger, holds and recalls."""
+"""Stock pages for the pharmacy: stock by product, lot and location with expiry alerts, receiving, a lot's
+ledger, holds and recalls. Locations, transfers, wastage and counts are in `views_locations`."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ivig.accounts.access import requires
-from ivig.accounts.roles import HOLD_LOT, RECEIVE_STOCK, VIEW_STOCK
+from ivig.accounts.roles import HOLD_LOT, RECEIVE_STOCK, TRANSFER_STOCK, VIEW_STOCK, WASTE_STOCK
 from ivig.inventory import actions
-from ivig.inventory.forms import HoldForm, ReceiveForm
-from ivig.inventory.models import Lot, StockProduct
+from ivig.inventory.forms import HoldForm, ReceiveForm, TransferForm, WasteForm
+from ivig.inventory.models import Location, Lot, LotBalance, StockProduct
+from ivig.inventory.queries import expiry_alerts
 
 # Lots this close to expiry are flagged so they are used first or returned in time.
 NEAR_EXPIRY_DAYS = 30
@@ -33,7 +35,16 @@ STATUS_CHANGES: dict[str, tuple[Callable[..., Lot], str]] = {
 @requires(VIEW_STOCK)
 def stock_list(request: HttpRequest) -> HttpResponse:
     show_empty = request.GET.get("empty") == "1"
-    lots = Lot.objects.with_stock(in_stock_only=not show_empty).order_by("expiry_date", "lot_number")
+    locations = list(Location.objects.all())
+    chosen = next((loc for loc in locations if str(loc.pk) == request.GET.get("location", "")), None)
+    held = LotBalance.objects.filter(on_hand_vials__gt=0).select_related("location")
+    if chosen is not None:
+        held = held.filter(location=chosen)
+    lots = (
+        Lot.objects.with_stock(in_stock_only=not show_empty, location=chosen)
+        .order_by("expiry_date", "lot_number")
+        .prefetch_related(Prefetch("balances", queryset=held, to_attr="held"))
+    )
     products = StockProduct.objects.prefetch_related(Prefetch("lots", queryset=lots, to_attr="shown_lots"))
     today = timezone.localdate()
     rows = []
@@ -43,7 +54,14 @@ def stock_list(request: HttpRequest) -> HttpResponse:
         rows.append(
             {"product": product, "usable_vials": sum(row["on_hand"] for row in usable), "lots": lot_rows}
         )
-    return render(request, "inventory/stock.html", {"rows": rows, "show_empty": show_empty})
+    context = {
+        "rows": rows,
+        "show_empty": show_empty,
+        "locations": locations,
+        "chosen": chosen,
+        "alerts": [band for band in expiry_alerts(today, location=chosen) if band.lots],
+    }
+    return render(request, "inventory/stock.html", context)
 
 
 def _lot_row(lot: Lot, on_hand_vials: int, today: date) -> dict[str, Any]:
@@ -54,6 +72,7 @@ def _lot_row(lot: Lot, on_hand_vials: int, today: date) -> dict[str, Any]:
         "days_left": days_left,
         "expired": lot.expired_on(today),
         "near_expiry": 0 <= days_left <= NEAR_EXPIRY_DAYS,
+        "places": getattr(lot, "held", None),
         "usable": lot.dispensable_on(today),
     }
 
@@ -74,16 +93,22 @@ def receive(request: HttpRequest) -> HttpResponse:
 
 
 @requires(VIEW_STOCK)
-def lot_detail(request: HttpRequest, pk: int, hold_form: HoldForm | None = None) -> HttpResponse:
+def lot_detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None = None) -> HttpResponse:
     lot = get_object_or_404(Lot.objects.select_related("product"), pk=pk)
+    forms = forms or {}
     context = {
         "lot": lot,
         "row": _lot_row(lot, lot.on_hand_vials, timezone.localdate()),
-        "movements": lot.movements.select_related("recorded_by")[:200],
+        "places": lot.balances.select_related("location").filter(on_hand_vials__gt=0),
+        "movements": lot.movements.select_related("recorded_by", "location")[:200],
         "can_hold": request.user.has_perm(HOLD_LOT),
-        "hold_form": hold_form or HoldForm(),
+        "can_transfer": request.user.has_perm(TRANSFER_STOCK),
+        "can_waste": request.user.has_perm(WASTE_STOCK),
+        "hold_form": forms.get("hold") or HoldForm(),
+        "transfer_form": forms.get("transfer") or TransferForm(lot=lot),
+        "waste_form": forms.get("waste") or WasteForm(lot=lot),
     }
-    return render(request, "inventory/lot.html", context, status=400 if hold_form else 200)
+    return render(request, "inventory/lot.html", context, status=400 if forms else 200)
 
 
 @requires(HOLD_LOT)
@@ -102,4 +127,4 @@ def lot_status(request: HttpRequest, pk: int, change: str) -> HttpResponse:
         else:
             messages.success(request, f"Lot {lot.lot_number} {done}.")
             return redirect("inventory:lot", pk=lot.pk)
-    return lot_detail(request, pk, hold_form=form)
+    return lot_detail(request, pk, forms={"hold": form})

@@ -286,6 +286,11 @@ class DispensedLot(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity_vials__gte=1), name="dispensedlot_at_least_one"),
         ]
+        indexes = [
+            # Recall lookback (ivig.hemovigilance): a lot's dispensings as an index-only scan on PostgreSQL
+            # (bench/lookback.py; INCLUDE is left out on SQLite, which keeps the (lot, order) index).
+            models.Index(fields=["lot", "order"], include=["quantity_vials"], name="dispensedlot_lookback"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quantity_vials} x {self.lot}"

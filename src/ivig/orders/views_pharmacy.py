@@ -138,7 +138,8 @@ def order_dispense(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("orders:detail", pk=order.pk)
     today = timezone.localdate()
-    all_lots = Lot.objects.with_stock().select_related("product")
+    # Orders are dispensed from the default pharmacy: its stock is what can be picked.
+    all_lots = Lot.objects.with_stock(at_default=True).select_related("product")
     lots = {lot.pk: lot for lot in all_lots.filter(product__catalog_slug=order.verified_product_slug)}
     errors: list[str] = []
     entered: dict[str, str] = {}

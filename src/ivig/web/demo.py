@@ -18,7 +18,8 @@ from django.utils import timezone
 from ivig.accounts.models import User
 from ivig.accounts.roles import ROLES, sync_role_groups
 from ivig.inventory import actions as stock
-from ivig.inventory.models import Lot, StockProduct
+from ivig.inventory.location_actions import save_location, transfer_stock, waste_stock
+from ivig.inventory.models import Location, Lot, StockProduct
 from ivig.orders.criteria_actions import add_criteria_version
 from ivig.orders.demo import load_demo_orders
 from ivig.orders.models import IndicationCriteria
@@ -88,16 +89,53 @@ class DemoLot:
     vials: int
     dispensed_vials: int = 0
     status: str = "available"
+    # Vials sent on to other demo locations after delivery: (location key, vials).
+    placed: tuple[tuple[str, int], ...] = ()
+    # Vials wasted at a location: (location key, vials, reason code, details).
+    wasted: tuple[tuple[str, int, str, str], ...] = ()
 
 
-# Lots relative to the day of loading: one close to expiry, one expired, one in quarantine.
+# Where the demo centre keeps stock besides the pharmacy (the default location the migration seeds).
+DEMO_LOCATIONS = {
+    "fridge": ("Day unit fridge", "fridge"),
+    "home": ("Home round: Demo Nurse", "home_nurse"),
+}
+
+# Lots relative to the day of loading, across the locations: some close to expiry (within 30, 60 and 90
+# days), one expired, one in quarantine, SC product with the home-infusion nurse, a few wasted vials.
 DEMO_LOTS = (
-    DemoLot("privigen", "10", "02000000000015", "RB-PV2201", 300, 24, dispensed_vials=4),
+    DemoLot(
+        "privigen", "10", "02000000000015", "RB-PV2201", 300, 24, dispensed_vials=4, placed=(("fridge", 6),)
+    ),
     DemoLot("privigen", "10", "02000000000015", "RB-PV2107", 20, 6),
+    DemoLot(
+        "privigen",
+        "20",
+        "02000000000046",
+        "RB-PV2240",
+        330,
+        30,
+        placed=(("fridge", 8),),
+        wasted=(("fridge", 1, "damaged", "vial cracked when unpacked"),),
+    ),
+    DemoLot("privigen", "20", "02000000000046", "RB-PV2188", 75, 12),
+    DemoLot("privigen", "5", "02000000000053", "RB-PV0512", 280, 24, placed=(("fridge", 4),)),
     DemoLot("gamunex-c", "5", "02000000000022", "RB-GX1150", 420, 18, dispensed_vials=2),
     DemoLot("gamunex-c", "5", "02000000000022", "RB-GX0990", 200, 4, status="quarantined"),
+    DemoLot("gamunex-c", "10", "02000000000060", "RB-GX1021", 50, 10, placed=(("fridge", 2),)),
     DemoLot("gammagard-liquid", "10", "02000000000039", "RB-GG0412", -5, 10),
-    DemoLot("hizentra", "4", "", "RB-HZ0307", 250, 30, dispensed_vials=6),
+    DemoLot(
+        "hizentra",
+        "4",
+        "",
+        "RB-HZ0307",
+        250,
+        30,
+        dispensed_vials=6,
+        placed=(("home", 12),),
+        wasted=(("home", 1, "cold_chain", "cool bag left in a warm car"),),
+    ),
+    DemoLot("hizentra", "10", "02000000000077", "RB-HZ1044", 160, 16, placed=(("home", 6),)),
 )
 
 
@@ -165,7 +203,7 @@ def load_demo() -> dict[str, int]:
         if demo.mrn == PORTAL_PATIENT_MRN:
             actions.link_portal_user(by=users["Admin"], patient=patient, user=users["Patient"])
         created_patients += 1
-    created_lots = _load_stock(users["Pharmacist"], today)
+    created_lots = _load_stock(users["Pharmacist"], today, users["Nurse"])
     created_criteria = _load_criteria(users["Quality"], today)
     created_orders = load_demo_orders(users, today)
     return {
@@ -200,7 +238,17 @@ def _load_criteria(by: User, today: date) -> int:
     return created
 
 
-def _load_stock(pharmacist: User, today: date) -> int:
+def _demo_locations(pharmacist: User, nurse: User) -> dict[str, Location]:
+    places = {"pharmacy": Location.default()}
+    for key, (name, kind) in DEMO_LOCATIONS.items():
+        places[key] = Location.objects.filter(name=name).first() or save_location(
+            by=pharmacist, name=name, kind=kind, nurse=nurse if kind == "home_nurse" else None
+        )
+    return places
+
+
+def _load_stock(pharmacist: User, today: date, nurse: User) -> int:
+    places = _demo_locations(pharmacist, nurse)
     created = 0
     for demo in DEMO_LOTS:
         if Lot.objects.filter(lot_number=demo.lot_number).exists():
@@ -215,6 +263,7 @@ def _load_stock(pharmacist: User, today: date) -> int:
         )
         expiry = today + timedelta(days=demo.expires_in_days)
         # Received 60 days ago, so the lot that has expired since was still good on delivery.
+        received = min(today, expiry) - timedelta(days=60)
         lot = stock.receive_stock(
             by=pharmacist,
             product=product,
@@ -223,8 +272,27 @@ def _load_stock(pharmacist: User, today: date) -> int:
             expiry_date=expiry,
             quantity_vials=demo.vials,
             reference="Demo delivery",
-            today=min(today, expiry) - timedelta(days=60),
+            today=received,
         ).lot
+        for key, vials in demo.placed:
+            transfer_stock(
+                by=pharmacist,
+                lot=lot,
+                from_location=places["pharmacy"],
+                to_location=places[key],
+                quantity_vials=vials,
+                note="Demo round",
+                today=received,
+            )
+        for key, vials, reason_code, details in demo.wasted:
+            waste_stock(
+                by=pharmacist,
+                lot=lot,
+                location=places[key],
+                quantity_vials=vials,
+                reason_code=reason_code,
+                details=details,
+            )
         if demo.dispensed_vials:
             stock.dispense(
                 by=pharmacist,

@@ -27,6 +27,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Infusions", "infusions:list", roles.ADMINISTER_INFUSION),
     NavItem("Schedule", "scheduling:day", roles.VIEW_APPOINTMENT),
     NavItem("Stock", "inventory:stock", roles.VIEW_STOCK),
+    NavItem("Recall lookback", "hemovigilance:lookback", roles.RUN_LOOKBACK),
     NavItem("Audit", "audit:list", roles.VIEW_AUDIT),
     NavItem("Site settings", "siteconfig:settings", roles.CHANGE_SITE_SETTINGS),
     NavItem("Admin", "admin:index", None),

@@ -1,0 +1,390 @@
+"""Benchmark the recall lookback on a large generated history (issue 7).
+
+Generates 100,000 patients, 2 million dispensed orders and 4 million vial dispensings (DispensedLot rows, each
+with its stock ledger row) in a fresh database of its own, with bulk INSERT ... SELECT statements that run in
+the database, then measures:
+
+- the lot lookback through the application's own code (`ivig.hemovigilance.lookback.lookback_by_number`):
+  p50 and p99, against one plain SQL query returning the same rows on the same database (and their ratio);
+- the lookback page over HTTP (Django test client, signed in as Quality): p95.
+
+Targets: p99 <= 10 ms at the query layer on PostgreSQL, app/plain ratio <= 2.
+
+Run:  .venv/bin/python bench/lookback.py --scale 0.01                      # SQLite, quick
+      DATABASE_URL=postgres://postgres@127.0.0.1:5432/ivig .venv/bin/python bench/lookback.py   # PostgreSQL
+
+The database is Django's test database for the configured one (`<name>_lookback_bench` on PostgreSQL,
+var/bench-lookback.sqlite3 on SQLite, or --sqlite-path): made afresh and dropped at the end unless --keep;
+--reuse measures again on a database kept earlier. Not part of the test suite (a small test runs it tiny).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ivig.config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management.color import no_style  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+FULL = {"patients": 100_000, "orders": 2_000_000, "vials": 4_000_000, "lots": 10_000}
+YEARS_MINUTES = 10 * 365 * 24 * 60  # the history spans ten years
+
+
+def _models() -> dict[str, Any]:
+    from ivig.inventory.models import Location, Lot, LotBalance, StockMovement, StockProduct
+    from ivig.orders.models import DispensedLot, TherapyOrder
+    from ivig.patients.models import Patient
+    from ivig.siteconfig.models import CareSite
+
+    return {
+        "patient": Patient,
+        "order": TherapyOrder,
+        "dispensed": DispensedLot,
+        "movement": StockMovement,
+        "lot": Lot,
+        "balance": LotBalance,
+        "product": StockProduct,
+        "location": Location,
+        "site": CareSite,
+    }
+
+
+class Dialect:
+    """The few SQL pieces that differ between PostgreSQL and SQLite."""
+
+    def __init__(self, vendor: str) -> None:
+        self.pg = vendor == "postgresql"
+
+    def numbers(self, count: int) -> str:
+        if self.pg:
+            return f"WITH s(n) AS (SELECT generate_series(1, {count}))"
+        return f"WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {count})"
+
+    def timestamp(self, minutes: str) -> str:
+        if self.pg:
+            return f"(TIMESTAMPTZ '2016-01-01 00:00:00+00' + ({minutes}) * INTERVAL '1 minute')"
+        return f"datetime('2016-01-01 00:00:00', '+' || ({minutes}) || ' minutes')"
+
+    def day(self, days: str) -> str:
+        if self.pg:
+            return f"(DATE '1935-01-01' + ({days})::int)"
+        return f"date('1935-01-01', '+' || ({days}) || ' days')"
+
+    def padded(self, number: str, width: int) -> str:
+        if self.pg:
+            return f"lpad(({number})::text, {width}, '0')"
+        return f"printf('%0{width}d', {number})"
+
+
+def _insert(table: str, columns: dict[str, str], numbers: str) -> str:
+    names = ", ".join(columns)
+    values = ", ".join(columns.values())
+    return f"INSERT INTO {table} ({names}) {numbers} SELECT {values} FROM s"
+
+
+def generate(sizes: dict[str, int], say: Callable[[str], None]) -> None:
+    """Fill the empty database: users, sites, products, lots, patients, orders, dispensings, ledger."""
+    from ivig.accounts.models import User
+
+    m = _models()
+    sql = Dialect(connection.vendor)
+    prescriber = User.objects.create_user(username="bench-prescriber", password=None)
+    pharmacist = User.objects.create_user(username="bench-pharmacist", password=None)
+    sites = [m["site"].objects.create(name=f"Bench site {n}", phone=f"555-01{n:02d}") for n in range(3)]
+    products = [
+        m["product"].objects.create(catalog_slug="privigen", vial_size_g=20),
+        m["product"].objects.create(catalog_slug="privigen", vial_size_g=5),
+    ]
+    pharmacy = m["location"].default()
+    lots, orders, vials = sizes["lots"], sizes["orders"], sizes["vials"]
+    half = max(lots // 2, 1)
+    site_case = "CASE n % 3 " + " ".join(f"WHEN {i} THEN {s.pk}" for i, s in enumerate(sites)) + " END"
+    steps = [
+        (
+            "lots",
+            m["lot"],
+            lots,
+            {
+                "id": "n",
+                "product_id": f"CASE WHEN n <= {half} THEN {products[0].pk} ELSE {products[1].pk} END",
+                "gtin": "NULL",
+                "lot_number": "'BL' || " + sql.padded("n", 6),
+                "expiry_date": sql.day("33000 + n % 1500"),
+                "status": "'available'",
+                "status_reason": "''",
+                "received_at": sql.timestamp(f"(n % {half}) * {YEARS_MINUTES // half}"),
+            },
+        ),
+        (
+            "patients",
+            m["patient"],
+            sizes["patients"],
+            {
+                "id": "n",
+                "mrn": "'B' || " + sql.padded("n", 7),
+                "given_name": "'Given' || (n % 997)",
+                "family_name": "'Family' || (n % 4999)",
+                "given_key": "'given' || (n % 997)",
+                "family_key": "'family' || (n % 4999)",
+                "date_of_birth": sql.day("(n * 37) % 29000"),
+                "sex_at_birth": "CASE n % 2 WHEN 0 THEN 'female' ELSE 'male' END",
+                "care_site_id": site_case,
+                "portal_user_id": "NULL",
+                "created_at": sql.timestamp("0"),
+                "updated_at": sql.timestamp("0"),
+            },
+        ),
+        ("orders", m["order"], orders, _order_columns(sql, sizes, prescriber.pk, pharmacist.pk)),
+        (
+            "ledger rows",
+            m["movement"],
+            vials,
+            {
+                "id": "n",
+                "lot_id": _lot_of_vial(sizes, half),
+                "location_id": str(pharmacy.pk),
+                "kind": "'dispense'",
+                "quantity_vials": "-(1 + (((n + 1) / 2) * 7 + n % 2) % 3)",
+                "reason_code": "''",
+                "reason": "''",
+                "reference": "'Bench order ' || ((n + 1) / 2)",
+                "transfer_id": "NULL",
+                "recorded_by_id": str(pharmacist.pk),
+                "recorded_at": sql.timestamp(f"((n + 1) / 2) * {YEARS_MINUTES // orders}"),
+            },
+        ),
+        (
+            "vial dispensings",
+            m["dispensed"],
+            vials,
+            {
+                "id": "n",
+                "order_id": "(n + 1) / 2",
+                "lot_id": _lot_of_vial(sizes, half),
+                "quantity_vials": "1 + (((n + 1) / 2) * 7 + n % 2) % 3",
+                "movement_id": "n",
+            },
+        ),
+    ]
+    for label, model, count, columns in steps:
+        started = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_insert(model._meta.db_table, columns, sql.numbers(count)))
+            for statement in connection.ops.sequence_reset_sql(no_style(), [model]):
+                cursor.execute(statement)
+        say(f"  {count:>10,} {label:<17} {time.perf_counter() - started:7.1f} s")
+    movement, balance, lot = (m[key]._meta.db_table for key in ("movement", "balance", "lot"))
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A delivery per lot of what was dispensed plus 5 vials still on hand: the ledger adds up.
+        cursor.execute(
+            f"INSERT INTO {movement} (lot_id, location_id, kind, quantity_vials, reason_code, reason, "
+            f"reference, transfer_id, recorded_by_id, recorded_at) SELECT lot_id, {pharmacy.pk}, 'receive', "
+            f"5 - SUM(quantity_vials), '', '', 'Bench delivery', NULL, {pharmacist.pk}, {sql.timestamp('0')} "
+            f"FROM {movement} WHERE kind = 'dispense' GROUP BY lot_id"
+        )
+        cursor.execute(
+            f"INSERT INTO {balance} (lot_id, location_id, on_hand_vials) "
+            f"SELECT id, {pharmacy.pk}, 5 FROM {lot}"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _lot_of_vial(sizes: dict[str, int], half: int) -> str:
+    """Each order takes one lot of 20 g and one of 5 g vials; lots are used a few at a time, over time."""
+    order = "((n + 1) / 2)"
+    spread = f"CAST({order} - 1 AS BIGINT) * {half} / {sizes['orders']}"  # 4M x 5,000 overflows 32 bits
+    return f"1 + (n % 2) * {half} + ({spread} + {order} % 3) % {half}"
+
+
+def _order_columns(sql: Dialect, sizes: dict[str, int], prescriber: int, pharmacist: int) -> dict[str, str]:
+    step = YEARS_MINUTES // sizes["orders"]
+    when = sql.timestamp(f"n * {step}")
+    return {
+        "id": "n",
+        "patient_id": f"1 + (n - 1) % {sizes['patients']}",
+        "series_id": "NULL",
+        "previous_id": "NULL",
+        "version": "1",
+        "status": f"CASE WHEN n > {sizes['orders'] * 99 // 100} THEN 'dispensed' ELSE 'completed' END",
+        "regimen": "'pi'",
+        "route": "'iv'",
+        "product_slug": "'privigen'",
+        "dose_g_per_kg": "0.4",
+        "sc_dose_g": "NULL",
+        "days": "1",
+        "repeat_interval_weeks": "4",
+        "cycles": "NULL",
+        "review_date": "NULL",
+        "weight_kg": "20 + n % 70",
+        "height_cm": "NULL",
+        "weight_basis": "''",
+        "weight_basis_reason": "''",
+        "override_reason": "''",
+        "screening": "'{}'",
+        "labs": "'{}'",
+        "premedication": "''",
+        "justification": "''",
+        "signed_plan": "NULL",
+        "verified_plan": "NULL",
+        "verified_product_slug": "'privigen'",
+        "verified_weight_kg": "20 + n % 70",
+        "criteria_id": "NULL",
+        "approval_required": "FALSE" if sql.pg else "0",
+        "created_by_id": str(prescriber),
+        "created_at": when,
+        "updated_at": when,
+        "prescriber_id": str(prescriber),
+        "signed_at": when,
+        "verified_by_id": str(pharmacist),
+        "verified_at": when,
+        "dispensed_by_id": str(pharmacist),
+        "dispensed_at": when,
+        "cancelled_by_id": "NULL",
+        "cancelled_at": "NULL",
+        "cancel_reason": "''",
+    }
+
+
+def plain_sql() -> str:
+    """The lookback as one hand-written query: the yardstick for the application's code."""
+    m = _models()
+    t = {key: model._meta.db_table for key, model in m.items()}
+    return (
+        "SELECT p.id, p.mrn, p.given_name, p.family_name, p.date_of_birth, cs.name, cs.phone, "
+        "o.dispensed_at, dl.lot_id, dl.quantity_vials, o.id, o.series_id, o.version, o.status, "
+        "pr.vial_size_g "
+        f"FROM {t['dispensed']} dl JOIN {t['lot']} l ON l.id = dl.lot_id "
+        f"JOIN {t['product']} pr ON pr.id = l.product_id JOIN {t['order']} o ON o.id = dl.order_id "
+        f"JOIN {t['patient']} p ON p.id = o.patient_id LEFT JOIN {t['site']} cs ON cs.id = p.care_site_id "
+        "WHERE l.lot_number = %s"
+    )
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def _time_ms(call: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    call()
+    return (time.perf_counter() - started) * 1000
+
+
+def measure(queries: int, http: int, seed: int, say: Callable[[str], None]) -> dict[str, float]:
+    from ivig.accounts.models import User
+    from ivig.hemovigilance.lookback import lookback_by_number
+    from ivig.inventory.models import Lot
+
+    numbers = list(Lot.objects.values_list("lot_number", flat=True))
+    picks = random.Random(seed)
+    chosen = [picks.choice(numbers) for _ in range(queries)]
+    statement = plain_sql()
+
+    def plain(number: str) -> list[Any]:
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [number])
+            return cursor.fetchall()
+
+    for number in chosen[:20]:  # warm the caches and the connection; both must find the same receipts
+        if len(lookback_by_number(number).recipients) != len(plain(number)):
+            raise SystemExit(f"lot {number}: the application and the plain query disagree")
+    app_ms, plain_ms, rows = [], [], []
+    for number in chosen:  # interleaved, so both see the same cache state
+        app_ms.append(_time_ms(lambda number=number: rows.append(len(lookback_by_number(number).recipients))))
+        plain_ms.append(_time_ms(lambda number=number: plain(number)))
+    quality = User.objects.filter(username="bench-quality").first()
+    if quality is None:
+        from django.contrib.auth.models import Group
+
+        from ivig.accounts.roles import sync_role_groups
+
+        sync_role_groups()
+        quality = User.objects.create_user(username="bench-quality", password=None)
+        quality.groups.add(Group.objects.get(name="Quality"))
+    client = Client()
+    client.force_login(quality)
+    page_ms = []
+    for number in chosen[:http]:
+        started = time.perf_counter()
+        response = client.get("/hemovigilance/lookback/", {"lot": number})
+        page_ms.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"lookback page answered {response.status_code}")
+    figures = {
+        "rows_mean": statistics.fmean(rows),
+        "app_p50": _percentile(app_ms, 0.5),
+        "app_p99": _percentile(app_ms, 0.99),
+        "plain_p50": _percentile(plain_ms, 0.5),
+        "plain_p99": _percentile(plain_ms, 0.99),
+        "page_p95": _percentile(page_ms, 0.95),
+    }
+    figures["ratio_p50"] = figures["app_p50"] / figures["plain_p50"]
+    figures["ratio_p99"] = figures["app_p99"] / figures["plain_p99"]
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 100k patients, 4M vial dispensings")
+    parser.add_argument("--queries", type=int, default=1000, help="lookbacks timed at the query layer")
+    parser.add_argument("--http", type=int, default=200, help="lookback pages timed over HTTP")
+    parser.add_argument("--seed", type=int, default=20260307)
+    parser.add_argument("--sqlite-path", default=str(ROOT / "var" / "bench-lookback.sqlite3"))
+    parser.add_argument("--keep", action="store_true", help="keep the generated database")
+    parser.add_argument("--reuse", action="store_true", help="measure on a database kept with --keep")
+    args = parser.parse_args(argv)
+    sizes = {key: max(int(full * args.scale), 4) for key, full in FULL.items()}
+    sizes["vials"] = 2 * sizes["orders"]  # two lots (20 g and 5 g vials) per order
+    database = settings.DATABASES["default"]
+    vendor = "postgresql" if "postgresql" in database["ENGINE"] else "sqlite"
+    database.setdefault("TEST", {})["NAME"] = (
+        f"{database['NAME']}_lookback_bench" if vendor == "postgresql" else args.sqlite_path
+    )
+    setup_test_environment()  # DEBUG off (no query log), test client host allowed
+    say = print
+    name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, serialize=False, keepdb=args.reuse
+    )
+    try:
+        say(f"lookback bench on {vendor} ({name}), scale {args.scale}")
+        if not args.reuse:
+            started = time.perf_counter()
+            generate(sizes, say)
+            say(f"  generated in {time.perf_counter() - started:.1f} s")
+        figures = measure(args.queries, args.http, args.seed, say)
+    finally:
+        if not args.keep:
+            connection.creation.destroy_test_db(name, verbosity=0)
+    say(f"  recipients per lot (mean)       {figures['rows_mean']:8.1f}")
+    say(f"  app lookback   p50 / p99        {figures['app_p50']:8.2f} / {figures['app_p99']:.2f} ms")
+    say(f"  plain SQL      p50 / p99        {figures['plain_p50']:8.2f} / {figures['plain_p99']:.2f} ms")
+    say(f"  ratio app/plain p50 / p99       {figures['ratio_p50']:8.2f} / {figures['ratio_p99']:.2f}")
+    say(f"  lookback page over HTTP p95     {figures['page_p95']:8.2f} ms")
+    if vendor == "postgresql":
+        verdict = figures["app_p99"] <= 10 and figures["ratio_p99"] <= 2
+        say(f"  targets (p99 <= 10 ms, ratio <= 2): {'met' if verdict else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

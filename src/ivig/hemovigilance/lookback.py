@@ -1,0 +1,211 @@
+"""Recall lookback: every patient who received any vial of a lot, from every source that records it.
+
+A source is anything that can say "these patients received vials of these lots": today, the pharmacy's
+dispensings (`DispensedLot` -> order -> patient). The flowsheet's centre and home infusions, and partly used
+vials, are added as further sources with `register_source` when they exist; the page, the CSV, the letters
+and the benchmark all go through `lookback`, so a new source is found everywhere at once.
+
+Each source runs one query for all the lots, with the patient's name, birth date, site and its phone in
+the same rows (`values_list`, no model instances), so a lookback over thousands of dispensings stays a few
+milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from functools import cache
+from typing import Any, Protocol
+
+from ivig.inventory.models import Lot
+from ivig.orders.models import DispensedLot, TherapyOrder
+
+
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slower to build, and a lookback builds thousands
+class Recipient:
+    """One receipt of vials of a recalled lot by one patient."""
+
+    source: str
+    patient_id: int
+    mrn: str
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    care_site: str
+    site_phone: str
+    when: datetime | None
+    lot_id: int
+    vials: int
+    grams: Decimal
+    reference: str  # what the receipt is: an order number, later an infusion
+    order_id: int | None
+    status: str  # e.g. "Dispensed", "Completed": whether the vials may still be unused
+
+    @property
+    def patient_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class LookbackSource(Protocol):
+    """Gives the receipts of vials of the lots that this source records."""
+
+    label: str
+
+    def recipients(self, lots: dict[int, Lot]) -> list[Recipient]: ...
+
+
+class DispensingSource:
+    """Vials the pharmacy dispensed for orders (DispensedLot)."""
+
+    label = "Dispensed for an order"
+
+    def recipients(self, lots: dict[int, Lot]) -> list[Recipient]:
+        rows = _dispensing_rows().filter(lot_id__in=list(lots))
+        statuses = dict(TherapyOrder.Status.choices)
+        vial_size_g = {lot_id: lot.product.vial_size_g for lot_id, lot in lots.items()}
+        found = []
+        for (
+            patient_id,
+            mrn,
+            given,
+            family,
+            born,
+            site,
+            phone,
+            when,
+            lot_id,
+            vials,
+            order_id,
+            series_id,
+            version,
+            status,
+        ) in rows:  # fetched at once: a server-side cursor (iterator) costs round trips
+            found.append(
+                Recipient(
+                    source=self.label,
+                    patient_id=patient_id,
+                    mrn=mrn,
+                    given_name=given,
+                    family_name=family,
+                    date_of_birth=born,
+                    care_site=site or "",
+                    site_phone=phone or "",
+                    when=when,
+                    lot_id=lot_id,
+                    vials=vials,
+                    grams=vials * vial_size_g[lot_id],
+                    reference=f"IG-{series_id or order_id:06d} v{version}",
+                    order_id=order_id,
+                    status=statuses.get(status, status),
+                )
+            )
+        return found
+
+
+@cache
+def _dispensing_rows() -> Any:
+    """The dispensing source's columns, set up once: each lookback only adds its lots (a cheaper clone)."""
+    return DispensedLot.objects.order_by().values_list(
+        "order__patient_id",
+        "order__patient__mrn",
+        "order__patient__given_name",
+        "order__patient__family_name",
+        "order__patient__date_of_birth",
+        "order__patient__care_site__name",
+        "order__patient__care_site__phone",
+        "order__dispensed_at",
+        "lot_id",
+        "quantity_vials",
+        "order_id",
+        "order__series_id",
+        "order__version",
+        "order__status",
+    )
+
+
+SOURCES: list[LookbackSource] = [DispensingSource()]
+
+
+def register_source(source: LookbackSource) -> None:
+    """Add a source of recipients (once: a second source with the same label replaces the first)."""
+    SOURCES[:] = [known for known in SOURCES if known.label != source.label] + [source]
+
+
+def find_lots(lot_number: str, gtin: str | None = None) -> list[Lot]:
+    """The lots with this number (of any product, unless the GTIN narrows it), products fetched with them."""
+    lots = Lot.objects.filter(lot_number=lot_number.strip().upper()).select_related("product")
+    if gtin:
+        lots = lots.filter(gtin=gtin)
+    return list(lots.order_by("pk"))
+
+
+@dataclass
+class PatientReceipts:
+    """Everything one patient received of the recalled lots."""
+
+    receipts: list[Recipient]
+
+    @property
+    def first(self) -> Recipient:
+        return self.receipts[0]
+
+    @property
+    def vials(self) -> int:
+        return sum(r.vials for r in self.receipts)
+
+    @property
+    def grams(self) -> Decimal:
+        return sum((r.grams for r in self.receipts), Decimal(0))
+
+
+@dataclass
+class Lookback:
+    lots: list[Lot]
+    recipients: list[Recipient]
+    patients: list[PatientReceipts] = field(default_factory=list)
+
+    @property
+    def vials(self) -> int:
+        return sum(r.vials for r in self.recipients)
+
+    @property
+    def grams(self) -> Decimal:
+        return sum((r.grams for r in self.recipients), Decimal(0))
+
+    def lot(self, lot_id: int) -> Lot:
+        return next(lot for lot in self.lots if lot.pk == lot_id)
+
+
+NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _order(recipient: Recipient) -> tuple[str, str, str, datetime]:
+    return (
+        recipient.family_name.casefold(),
+        recipient.given_name.casefold(),
+        recipient.mrn,
+        recipient.when or NEVER,
+    )
+
+
+def lookback(lots: Sequence[Lot], sources: Sequence[LookbackSource] | None = None) -> Lookback:
+    """Every receipt of the lots from every source, by patient (name, MRN) then date."""
+    by_id = {lot.pk: lot for lot in lots}
+    recipients: list[Recipient] = []
+    if by_id:
+        for source in SOURCES if sources is None else sources:
+            recipients.extend(source.recipients(by_id))
+    recipients.sort(key=_order)
+    grouped: dict[int, list[Recipient]] = {}
+    for recipient in recipients:
+        grouped.setdefault(recipient.patient_id, []).append(recipient)
+    return Lookback(
+        lots=list(lots), recipients=recipients, patients=[PatientReceipts(rows) for rows in grouped.values()]
+    )
+
+
+def lookback_by_number(lot_number: str, gtin: str | None = None) -> Lookback:
+    """Find the lots and everyone who received them: the application's whole lookback query."""
+    return lookback(find_lots(lot_number, gtin))
