@@ -24,8 +24,8 @@ from ivig.orders.sheet import (
     REACTION_SOURCE,
     build_sheet,
     pdf_page_css,
-    static_file_for,
 )
+from ivig.web.pdf import static_file_for
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from ivig.orders import views_sheet
-from ivig.orders.sheet import RefusedURL, static_file_for
+from ivig.web.pdf import RefusedURL, static_file_for
 
 BASE = "http://testserver/"
 
