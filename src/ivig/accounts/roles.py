@@ -26,6 +26,11 @@ VERIFY_ORDER = "orders.verify_order"
 APPROVE_ORDER = "orders.approve_order"
 VIEW_CRITERIA = "orders.view_indicationcriteria"
 MANAGE_CRITERIA = "orders.manage_criteria"
+VIEW_FOLLOWUP_WORKLIST = "followup.view_worklist"
+RECORD_FOLLOWUP_CONTACT = "followup.record_contact"
+START_FOLLOW_UP = "followup.start_follow_up"
+INVITE_PORTAL_USER = "portal.invite_portal_user"
+FOLLOWUP_PERMISSIONS = (VIEW_FOLLOWUP_WORKLIST, RECORD_FOLLOWUP_CONTACT, START_FOLLOW_UP, INVITE_PORTAL_USER)
 
 
 class Role:
@@ -65,7 +70,14 @@ class Pharmacist(Role):
 class Nurse(Role):
     name = "Nurse"
     description = "Gives infusions in the centre or at home and records what happened."
-    permissions = (VIEW_PATIENT, ADD_PATIENT, CHANGE_PATIENT, VIEW_SITE_SETTINGS, VIEW_ORDER)
+    permissions = (
+        VIEW_PATIENT,
+        ADD_PATIENT,
+        CHANGE_PATIENT,
+        VIEW_SITE_SETTINGS,
+        VIEW_ORDER,
+        *FOLLOWUP_PERMISSIONS,
+    )
 
 
 class Scheduler(Role):
@@ -82,6 +94,7 @@ class Quality(Role):
         VIEW_AUDIT,
         VIEW_SITE_SETTINGS,
         VIEW_ORDER,
+        VIEW_FOLLOWUP_WORKLIST,
         APPROVE_ORDER,
         VIEW_CRITERIA,
         MANAGE_CRITERIA,
@@ -117,6 +130,7 @@ class Admin(Role):
         VIEW_ORDER,
         VIEW_CRITERIA,
         MANAGE_CRITERIA,
+        *FOLLOWUP_PERMISSIONS,
     )
 
 
