@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.i18n import set_language
 
@@ -57,6 +58,22 @@ def education(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(VIEW_OWN_RECORD, VIEW_PATIENT)
 def handout(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/handout.html", _education_context(request, pk))
+
+
+@requires(VIEW_OWN_RECORD, VIEW_PATIENT)
+def handout_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The handout as a PDF (WeasyPrint, like the order sheet); without Pango, the printable page instead."""
+    from ivig.orders.views_sheet import PdfUnavailable, write_pdf
+
+    context = _education_context(request, pk)
+    html = render_to_string("portal/handout.html", context | {"pdf": True}, request=request)
+    try:
+        pdf = write_pdf(html, base_url=request.build_absolute_uri("/"), paper="a4")
+    except PdfUnavailable:
+        return redirect("portal:handout", pk=pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="immunoglobulin-handout.pdf"'
+    return response
 
 
 @requires(INVITE_PORTAL_USER)
