@@ -78,3 +78,23 @@ def test_a_patient_without_a_portal_email_gets_no_reminder_and_is_counted(
     assert (run.sent, run.skipped_no_email) == (0, 1)
     assert not Reminder.objects.exists()
     assert mail.outbox == []
+
+
+def test_a_failed_send_is_retried_by_the_next_run(
+    make_user, make_dispensed_order, portal_family, monkeypatch
+):
+    _, (child,) = portal_family("aunt", "Kai")
+    follow_up = _started(make_user, make_dispensed_order, child, hours_ago=25)
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("ivig.followup.reminders.send_mail", refuse)
+    failed = send_due_reminders(timezone.now())
+    monkeypatch.undo()
+    retried = send_due_reminders(timezone.now())
+
+    assert (failed.sent, failed.failed) == (0, 1)
+    assert retried.sent == 1
+    assert Reminder.objects.get().follow_up == follow_up
+    assert len(mail.outbox) == 1

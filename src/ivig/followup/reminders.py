@@ -7,6 +7,8 @@ row back so the next run tries again.
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,10 +27,14 @@ from ivig.siteconfig.models import SiteSettings
 SEND_WINDOW = timedelta(hours=24)
 
 
+logger = logging.getLogger(__name__)
+
+
 @dataclass(frozen=True)
 class ReminderRun:
     sent: int
     skipped_no_email: int
+    failed: int = 0
 
 
 def due_reminders(now: datetime) -> list[tuple[FollowUp, int]]:
@@ -48,7 +54,7 @@ def due_reminders(now: datetime) -> list[tuple[FollowUp, int]]:
 
 
 def send_due_reminders(now: datetime) -> ReminderRun:
-    sent = skipped = 0
+    sent = skipped = failed = 0
     site = SiteSettings.load()
     for follow_up, hours in due_reminders(now):
         recipients = portal_emails(follow_up.patient)
@@ -61,8 +67,13 @@ def send_due_reminders(now: datetime) -> ReminderRun:
                 _send(follow_up, hours, recipients, site)
         except IntegrityError:
             continue  # another run sent it
+        except (OSError, smtplib.SMTPException):
+            # The row rolled back with the failed send: the next run tries again. Other reminders go on.
+            logger.exception("Diary reminder for follow-up %s (%s h) not sent", follow_up.pk, hours)
+            failed += 1
+            continue
         sent += 1
-    return ReminderRun(sent=sent, skipped_no_email=skipped)
+    return ReminderRun(sent=sent, skipped_no_email=skipped, failed=failed)
 
 
 def _send(follow_up: FollowUp, hours: int, recipients: list[str], site: SiteSettings) -> None:

@@ -15,4 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         run = send_due_reminders(timezone.now())
-        self.stdout.write(f"Reminders sent: {run.sent}; due but no e-mail on file: {run.skipped_no_email}")
+        self.stdout.write(
+            f"Reminders sent: {run.sent}; due but no e-mail on file: {run.skipped_no_email}; "
+            f"failed (retried next run): {run.failed}"
+        )
+        if run.failed:
+            raise SystemExit(1)
