@@ -98,3 +98,18 @@ def test_a_failed_send_is_retried_by_the_next_run(
     assert retried.sent == 1
     assert Reminder.objects.get().follow_up == follow_up
     assert len(mail.outbox) == 1
+
+
+def test_ivig_run_jobs_sends_the_due_reminders(make_user, make_dispensed_order, portal_family):
+    from typer.testing import CliRunner
+
+    from ivig.cli import app
+
+    _, (child,) = portal_family("uncle", "Rio")
+    _started(make_user, make_dispensed_order, child, hours_ago=49)
+
+    first = CliRunner().invoke(app, ["run-jobs"])
+    second = CliRunner().invoke(app, ["run-jobs"])
+
+    assert first.exit_code == 0 and second.exit_code == 0, first.output
+    assert len(mail.outbox) == 1 and "48-hour" in mail.outbox[0].subject
