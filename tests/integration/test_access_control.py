@@ -50,12 +50,12 @@ def test_it_sends_anonymous_users_to_sign_in(client):
 EXPECTED_NAV = {
     "Prescriber": ["Patients", "Orders"],
     "Pharmacist": ["Patients", "Orders", "Stock"],
-    "Nurse": ["Patients", "Orders", "Follow-up"],
-    "Scheduler": ["Patients"],
+    "Nurse": ["Patients", "Orders", "Infusions", "Schedule", "Follow-up"],
+    "Scheduler": ["Patients", "Schedule"],
     "Quality": ["Patients", "Orders", "Follow-up", "Audit"],
     "Approver": ["Patients", "Orders"],
     "Patient": ["My record"],
-    "Admin": ["Patients", "Orders", "Follow-up", "Stock", "Audit", "Site settings", "Admin"],
+    "Admin": ["Patients", "Orders", "Schedule", "Follow-up", "Stock", "Audit", "Site settings", "Admin"],
 }
 
 

@@ -31,6 +31,27 @@ RECORD_FOLLOWUP_CONTACT = "followup.record_contact"
 START_FOLLOW_UP = "followup.start_follow_up"
 INVITE_PORTAL_USER = "portal.invite_portal_user"
 FOLLOWUP_PERMISSIONS = (VIEW_FOLLOWUP_WORKLIST, RECORD_FOLLOWUP_CONTACT, START_FOLLOW_UP, INVITE_PORTAL_USER)
+VIEW_LABS = "patients.view_labresult"
+ADD_LAB = "patients.add_labresult"  # typed entry and CSV import
+VIEW_OUTCOMES = "outcomes.view_outcomes"  # outcomes, reviews, IgG pharmacokinetics
+RECORD_OUTCOMES = "outcomes.record_outcomes"  # infections, bleeds, disability scores, review outcomes
+RUN_DOSE_TRIAL = "outcomes.run_dose_trial"  # start a dose-reduction or withdrawal trial, decide its end
+VIEW_INFUSION = "infusions.view_infusionsession"
+ADMINISTER_INFUSION = "infusions.administer_infusion"
+VIEW_APPOINTMENT = "scheduling.view_appointment"
+BOOK_APPOINTMENT = "scheduling.book_appointment"
+# Chairs, nurse shifts and the centre's hours, kept in the Django admin.
+SCHEDULING_RESOURCES = (
+    "scheduling.view_chair",
+    "scheduling.add_chair",
+    "scheduling.change_chair",
+    "scheduling.view_nurseshift",
+    "scheduling.add_nurseshift",
+    "scheduling.change_nurseshift",
+    "scheduling.delete_nurseshift",
+    "scheduling.view_centrehours",
+    "scheduling.change_centrehours",
+)
 
 
 class Role:
@@ -50,6 +71,12 @@ class Prescriber(Role):
         VIEW_ORDER,
         PRESCRIBE,
         VIEW_CRITERIA,
+        VIEW_LABS,
+        ADD_LAB,
+        VIEW_OUTCOMES,
+        RECORD_OUTCOMES,
+        RUN_DOSE_TRIAL,
+        VIEW_INFUSION,
     )
 
 
@@ -64,6 +91,9 @@ class Pharmacist(Role):
         VIEW_ORDER,
         VERIFY_ORDER,
         VIEW_CRITERIA,
+        VIEW_LABS,
+        VIEW_OUTCOMES,
+        VIEW_INFUSION,
     )
 
 
@@ -77,13 +107,20 @@ class Nurse(Role):
         VIEW_SITE_SETTINGS,
         VIEW_ORDER,
         *FOLLOWUP_PERMISSIONS,
+        VIEW_LABS,
+        ADD_LAB,
+        VIEW_OUTCOMES,
+        RECORD_OUTCOMES,
+        VIEW_INFUSION,
+        ADMINISTER_INFUSION,
+        VIEW_APPOINTMENT,
     )
 
 
 class Scheduler(Role):
     name = "Scheduler"
     description = "Registers patients and books chairs and nurses."
-    permissions = (VIEW_PATIENT, ADD_PATIENT, VIEW_SITE_SETTINGS)
+    permissions = (VIEW_PATIENT, ADD_PATIENT, VIEW_SITE_SETTINGS, VIEW_APPOINTMENT, BOOK_APPOINTMENT)
 
 
 class Quality(Role):
@@ -98,13 +135,24 @@ class Quality(Role):
         APPROVE_ORDER,
         VIEW_CRITERIA,
         MANAGE_CRITERIA,
+        VIEW_LABS,
+        VIEW_OUTCOMES,
+        VIEW_INFUSION,
     )
 
 
 class Approver(Role):
     name = "Approver"
     description = "Decides on orders that need authorisation (an immunoglobulin panel member)."
-    permissions = (VIEW_PATIENT, VIEW_SITE_SETTINGS, VIEW_ORDER, APPROVE_ORDER, VIEW_CRITERIA)
+    permissions = (
+        VIEW_PATIENT,
+        VIEW_SITE_SETTINGS,
+        VIEW_ORDER,
+        APPROVE_ORDER,
+        VIEW_CRITERIA,
+        VIEW_LABS,
+        VIEW_OUTCOMES,
+    )
 
 
 class Patient(Role):
@@ -131,6 +179,12 @@ class Admin(Role):
         VIEW_CRITERIA,
         MANAGE_CRITERIA,
         *FOLLOWUP_PERMISSIONS,
+        VIEW_LABS,
+        VIEW_OUTCOMES,
+        VIEW_INFUSION,
+        VIEW_APPOINTMENT,
+        BOOK_APPOINTMENT,
+        *SCHEDULING_RESOURCES,
     )
 
 
@@ -166,14 +220,15 @@ def sync_role_groups(apps: Any = None) -> None:
     group_model = registry.get_model("auth", "Group")
     permission_model = registry.get_model("auth", "Permission")
     migrated = {app_config.label for app_config in registry.get_app_configs()}
+    # Inside a migration, a model (or an app) may not exist yet: its permissions come with the later
+    # migration that calls this function again. At run time every permission must exist.
+    defined = _defined_permissions(registry) if apps is not None else None
     for role in ROLES:
         group, _ = group_model.objects.get_or_create(name=role.name)
         wanted = []
         for dotted in role.permissions:
             app_label, codename = dotted.split(".", 1)
-            if app_label not in migrated:
-                # An earlier migration runs before this app's models exist; the app's own migration that
-                # calls this function again adds its permissions.
+            if app_label not in migrated or (defined is not None and dotted not in defined):
                 continue
             try:
                 wanted.append(
@@ -182,3 +237,13 @@ def sync_role_groups(apps: Any = None) -> None:
             except permission_model.DoesNotExist:
                 raise LookupError(f"role {role.name}: permission {dotted} does not exist") from None
         group.permissions.set(wanted)
+
+
+def _defined_permissions(registry: Any) -> set[str]:
+    """Return "app.codename" of every permission the registry's models define (default and custom)."""
+    defined: set[str] = set()
+    for model in registry.get_models():
+        meta = model._meta
+        defined.update(f"{meta.app_label}.{action}_{meta.model_name}" for action in meta.default_permissions)
+        defined.update(f"{meta.app_label}.{codename}" for codename, _name in meta.permissions)
+    return defined

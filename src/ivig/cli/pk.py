@@ -289,20 +289,13 @@ def _fit(
     target: float,
     days_ahead: int,
 ) -> dict[str, Any]:
-    import numpy as np
-
-    from ivig.clinical.pk.doses import day_of
-    from ivig.clinical.pk.fit import fit_map, half_life_interval_days, predict_band
-    from ivig.clinical.pk.regimen import suggest_regimen
+    from ivig.clinical.pk.report import pk_report
     from ivig.clinical.settings import DosingSettings
 
-    fit = fit_map(covariates, records.doses, records.levels, absorption=absorption)
-    last = max([d.start for d in records.doses] + [lv.at for lv in records.levels])
-    days = np.arange(0.0, np.floor(day_of(last, fit.origin)) + days_ahead + 1)
-    band = predict_band(fit, records.doses, days, absorption=absorption)
-    low, high = half_life_interval_days(fit)
-    suggestion = suggest_regimen(
-        fit.individual,
+    report = pk_report(
+        covariates,
+        records.doses,
+        records.levels,
         target_trough_g_per_l=target,
         interval_weeks=weeks,
         route=route,
@@ -310,7 +303,10 @@ def _fit(
         product=product,
         absorption=absorption,
         settings=DosingSettings(rounding_rule=rounding),
+        days_ahead=days_ahead,
     )
+    fit, band, suggestion = report.fit, report.band, report.suggestion
+    low, high = report.half_life_interval_days
     sd = fit.eta_sd()
     return {
         "covariates": {

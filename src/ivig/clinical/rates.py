@@ -73,6 +73,20 @@ class RatePlan:
     findings: tuple[Finding, ...]
 
 
+def treat_as_first_infusion(history: InfusionHistory, restart_after_weeks: float) -> bool:
+    """Say whether this infusion counts as a first one: start at the initial rate, observe 1 h after.
+
+    A first infusion, a product switch, or more than `restart_after_weeks` (8) since the last dose, or an
+    unknown gap (ivig-reference.md s8: provincial tables and EU SmPCs).
+    """
+    return (
+        history.first_infusion
+        or history.product_switch
+        or history.weeks_since_last is None
+        or history.weeks_since_last > restart_after_weeks
+    )
+
+
 def _known(fact: Fact[float]) -> float | None:
     return fact.value if fact.known else None
 
@@ -186,12 +200,7 @@ def plan_iv_rates(
     first_duration = _known(limits.initial_duration_min) or interval
     start = initial
     last = history.last_tolerated_rate_mg_per_kg_per_min
-    restart = (
-        history.first_infusion
-        or history.product_switch
-        or history.weeks_since_last is None
-        or history.weeks_since_last > settings.restart_after_weeks
-    )
+    restart = treat_as_first_infusion(history, settings.restart_after_weeks)
     if settings.allow_start_at_last_tolerated_rate and last is not None and not restart and last > initial:
         start, first_duration = min(last, ceiling), interval
         findings.append(

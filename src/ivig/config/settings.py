@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "ivig.orders",
     "ivig.portal",
     "ivig.followup",
+    "ivig.outcomes",
+    "ivig.infusions",
+    "ivig.scheduling",
     "ivig.web",
 ]
 
@@ -168,6 +171,26 @@ IVIG_WEIGHT_CHANGE_CONFIRM_RATIO = float(os.environ.get("IVIG_WEIGHT_CHANGE_CONF
 
 # Authorisations ending and review dates falling within this many days show on the prescriber's worklist.
 IVIG_RENEWAL_NOTICE_DAYS = int(os.environ.get("IVIG_RENEWAL_NOTICE_DAYS", "30"))
+# Days after a one-off course (ITP, Kawasaki, GBS...) by which its outcome should be recorded. The reference
+# gives no deadline (UK programme: record outcomes), so it is the site's: unset means no due date is shown.
+_COURSE_DAYS = os.environ.get("IVIG_COURSE_OUTCOME_DUE_DAYS", "").strip()
+IVIG_COURSE_OUTCOME_DUE_DAYS = int(_COURSE_DAYS) if _COURSE_DAYS else None
+
+# Infusion flowsheet (issue 5). Today's weight more than this far from the order's weight stops the session
+# and sends it back to the prescriber (issue 5's rule).
+IVIG_INFUSION_WEIGHT_TOLERANCE_PCT = float(os.environ.get("IVIG_INFUSION_WEIGHT_TOLERANCE_PCT", "10"))
+# Vital signs: before, 15 min after the start, at each rate increase, at the end, and 30-60 min after;
+# 1 h after a first infusion, a product switch or a gap of more than 8 weeks (ivig-reference.md s8).
+IVIG_VITALS_AFTER_START_MIN = float(os.environ.get("IVIG_VITALS_AFTER_START_MIN", "15"))
+IVIG_VITALS_BEFORE_INCREASE = os.environ.get("IVIG_VITALS_BEFORE_INCREASE", "1") != "0"
+IVIG_OBSERVE_AFTER_MIN = float(os.environ.get("IVIG_OBSERVE_AFTER_MIN", "30"))
+IVIG_OBSERVE_AFTER_FIRST_MIN = float(os.environ.get("IVIG_OBSERVE_AFTER_FIRST_MIN", "60"))
+# Site decisions (the reference gives none): a reading this many minutes before a due time counts for it; a
+# check is overdue this many minutes after its due time; a rate increase needs a reading within the window.
+IVIG_VITALS_EARLY_MIN = float(os.environ.get("IVIG_VITALS_EARLY_MIN", "10"))
+IVIG_VITALS_GRACE_MIN = float(os.environ.get("IVIG_VITALS_GRACE_MIN", "5"))
+# The volume given may fall short of the bag's by this many mL (the line's dead space) without a reason.
+IVIG_INFUSION_VOLUME_SLACK_ML = float(os.environ.get("IVIG_INFUSION_VOLUME_SLACK_ML", "5"))
 
 LANGUAGE_CODE = "en"
 # Patient-facing pages and triage messages are in English and Spanish (issue 6); staff pages in English.

@@ -28,6 +28,7 @@ from ivig.clinical import (
     rank_products,
 )
 from ivig.clinical.patient import BloodGroup, GlucoseMeter
+from ivig.clinical.rates import InfusionHistory, treat_as_first_infusion
 from ivig.clinical.regimens import RegimenError
 from ivig.clinical.weight import WeightError
 from ivig.patients.models import LabResult, Patient
@@ -165,6 +166,18 @@ def _request(data: OrderInput, product_slug: str, on: date) -> PlanRequest:
         product_switch=bool(screening.get("product_switch")),
         sc_dose_g=None if data.sc_dose_g is None else float(data.sc_dose_g),
     )
+
+
+def treated_as_first(order: Any) -> bool:
+    """Whether the order's infusion counts as a first one (the clinical core's rule, the site's gap)."""
+    screening = order.screening or {}
+    weeks = screening.get("weeks_since_last_infusion")
+    history = InfusionHistory(
+        first_infusion=bool(screening.get("first_infusion")),
+        weeks_since_last=None if weeks is None or weeks == "" else float(weeks),
+        product_switch=bool(screening.get("product_switch")),
+    )
+    return treat_as_first_infusion(history, site_settings().restart_after_weeks)
 
 
 def ranked_slugs(data: OrderInput, on: date) -> list[str]:

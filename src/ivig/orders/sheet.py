@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ivig.orders.models import INDICATION_CHOICES, TherapyOrder
-from ivig.orders.planning import OrderInput, compute_plan
+from ivig.orders.planning import OrderInput, compute_plan, treated_as_first
 
 MONITORING_SOURCE = (
     "Provincial standard IVIG administration tables (vital-sign times); EU SmPCs (observation after the "
@@ -23,8 +23,6 @@ REACTION_SOURCE = (
     "Product labels (slow or stop; resume at a lower tolerated rate; stop at once and have epinephrine for "
     "anaphylaxis); CTCAE v5.0 infusion-related reaction grades, as collected in ivig-reference.md section 8."
 )
-# A gap longer than this since the last infusion counts like a first infusion (ivig-reference.md s8).
-LONG_GAP_WEEKS = 8
 # Vital signs are taken this long after the start (ivig-reference.md s8, provincial standard tables).
 FIRST_CHECK_MIN = 15.0
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -203,17 +201,6 @@ def monitoring_checks(
     return rows
 
 
-def needs_long_observation(order: TherapyOrder) -> bool:
-    """First infusion, product switch or a gap of more than 8 weeks (ivig-reference.md s8, EU SmPCs)."""
-    screening = order.screening or {}
-    weeks = screening.get("weeks_since_last_infusion")
-    try:
-        long_gap = weeks is not None and weeks != "" and float(weeks) > LONG_GAP_WEEKS
-    except (TypeError, ValueError):
-        long_gap = False
-    return bool(screening.get("first_infusion") or screening.get("product_switch") or long_gap)
-
-
 def observation_text(long: bool) -> str:
     if long:
         return (
@@ -365,7 +352,7 @@ def build_sheet(order: TherapyOrder, *, today: date) -> Sheet:
     sheet = Sheet(order=order, plan=plan, plan_note=plan_note, mark=mark, notice=notice)
     sheet.age = order.patient.age_text(today)
     sheet.facts = _order_facts(order, plan)
-    long_observation = needs_long_observation(order)
+    long_observation = treated_as_first(order)
     sheet.observe_after = observation_text(long_observation)
     if plan:
         sheet.weight = weight_facts(plan, order)

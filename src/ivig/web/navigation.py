@@ -24,6 +24,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("My record", "patients:mine", roles.VIEW_OWN_RECORD),
     NavItem("Patients", "patients:list", roles.VIEW_PATIENT),
     NavItem("Orders", "orders:worklist", roles.VIEW_ORDER),
+    NavItem("Infusions", "infusions:list", roles.ADMINISTER_INFUSION),
+    NavItem("Schedule", "scheduling:day", roles.VIEW_APPOINTMENT),
     NavItem("Follow-up", "followup:worklist", roles.VIEW_FOLLOWUP_WORKLIST),
     NavItem("Stock", "inventory:stock", roles.VIEW_STOCK),
     NavItem("Audit", "audit:list", roles.VIEW_AUDIT),

@@ -46,3 +46,15 @@ def test_it_refuses_unknown_regimens_and_reviews_before_the_start() -> None:
         review_due("asthma", started=date(2025, 1, 1))
     with pytest.raises(ValueError, match="before the start"):
         review_due("pi", started=date(2025, 1, 1), last_review=date(2024, 1, 1))
+
+
+@pytest.mark.parametrize("regimen", ["itp", "kawasaki", "gbs"])
+def test_it_asks_nothing_more_once_a_course_outcome_is_recorded(regimen: str) -> None:
+    done = review_due(
+        regimen,
+        started=date(2025, 1, 15),
+        last_review=date(2025, 2, 1),
+        settings=ReviewSettings(course_outcome_due_days=30),
+    )
+    assert done.recorded and done.due is None and "2025-02-01" in done.reason
+    assert not review_due(regimen, started=date(2025, 1, 15)).recorded

@@ -55,6 +55,7 @@ class ReviewDue:
     due: date | None  # None: the site has not set the deadline (course outcomes)
     reason: str
     source: str
+    recorded: bool = False  # a course whose outcome was recorded on or after the course: nothing is due
 
 
 def add_months(day: date, months: int) -> date:
@@ -71,7 +72,10 @@ def review_due(
     last_review: date | None = None,
     settings: ReviewSettings | None = None,
 ) -> ReviewDue:
-    """Return the next review (ongoing therapy) or outcome record (one-off course) and why."""
+    """Return the next review (ongoing therapy) or outcome record (one-off course) and why.
+
+    For a course, `last_review` on or after `started` means its outcome is recorded: nothing is due.
+    """
     if regimen not in REVIEW_KIND_BY_REGIMEN or regimen not in all_regimens():
         raise ValueError(f"unknown regimen {regimen!r}: use one of {', '.join(REVIEW_KIND_BY_REGIMEN)}")
     regimen_id = regimen
@@ -86,6 +90,15 @@ def review_due(
             )
         due = add_months(last_review, REVIEW_EVERY_MONTHS)
         return ReviewDue(regimen_id, kind, due, "yearly review: lowest effective dose", _SOURCE_ONGOING)
+    if last_review is not None:
+        return ReviewDue(
+            regimen_id,
+            kind,
+            None,
+            f"outcome recorded on {last_review:%Y-%m-%d}",
+            _SOURCE_COURSE,
+            recorded=True,
+        )
     days = (settings or ReviewSettings()).course_outcome_due_days
     if days is None:
         return ReviewDue(

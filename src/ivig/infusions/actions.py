@@ -1,0 +1,389 @@
+"""Flowsheet writes before and after the pump runs: starting a session, the checklist, vital signs, discharge.
+
+Each function is one transaction, locks the session row, and leaves an event in the record with its audit
+row. Pump changes live in `pump.py`, vial scans in `scanning.py`, reactions in `reaction_actions.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ivig import clock
+from ivig.clinical.infusion.vitals import Measure, check_vitals, fahrenheit_to_celsius
+from ivig.infusions import config
+from ivig.infusions.events import InfusionError, check_time, check_version, lock_session, log
+from ivig.infusions.models import InfusionSession, VitalSigns
+from ivig.orders.actions import lock_order, log_event
+from ivig.orders.models import TherapyOrder
+from ivig.orders.planning import treated_as_first
+from ivig.patients.actions import record_measurement
+
+STARTABLE = (TherapyOrder.Status.DISPENSED, TherapyOrder.Status.IN_PROGRESS)
+CHECKLIST_FIELDS = (
+    "identifier_1",
+    "identifier_2",
+    "consent_confirmed",
+    "weight_today_kg",
+    "hydration",
+    "premedication_given_at",
+    "premedication_note",
+    "iv_access",
+    "notes",
+    "location",
+)
+FOLLOW_UP_HOURS = 72  # trials count adverse events within 72 h after an infusion (ivig-reference.md s8)
+
+
+def next_day(order: TherapyOrder) -> int | None:
+    """The first day of the course with no session yet (sent-back sessions do not count)."""
+    days = len((order.plan or {}).get("days", []))
+    taken = set(
+        order.infusion_sessions.exclude(status=InfusionSession.Status.SENT_BACK).values_list(
+            "day_number", flat=True
+        )
+    )
+    return next((day for day in range(1, days + 1) if day not in taken), None)
+
+
+@transaction.atomic
+def start_session(
+    *, by: Any, order: TherapyOrder, setting: str, location: str = "", day_number: int | None = None
+) -> InfusionSession:
+    """Open the flowsheet for one day of a dispensed order, at the pre-infusion checklist."""
+    order = lock_order(order)
+    if order.status not in STARTABLE:
+        raise InfusionError(
+            f"{order.reference} is {order.get_status_display().lower()}: only dispensed orders start."
+        )
+    if order.route != TherapyOrder.Route.IV or not order.verified_plan:
+        raise InfusionError(
+            f"{order.reference} has no verified IV rate plan: this flowsheet runs IV infusions."
+        )
+    plan = order.verified_plan
+    day_number = day_number or next_day(order)
+    if day_number is None or not 1 <= day_number <= len(plan["days"]):
+        raise InfusionError(f"Every day of {order.reference} already has a session.")
+    if (
+        order.infusion_sessions.filter(day_number=day_number)
+        .exclude(status=InfusionSession.Status.SENT_BACK)
+        .exists()
+    ):
+        raise InfusionError(f"Day {day_number} of {order.reference} already has a session: open it instead.")
+    day = plan["days"][day_number - 1]
+    concentration = config.concentration_g_per_100ml(plan["product"])
+    if not day.get("steps") or concentration is None or day.get("max_rate_mg_per_kg_per_min") is None:
+        raise InfusionError(f"{order.reference}: the verified plan has no rate steps for day {day_number}.")
+    label_max = _label_max(plan, day)
+    if setting not in InfusionSession.Setting.values:
+        raise InfusionError("Choose a centre chair or a home visit.")
+    session = InfusionSession.objects.create(
+        order=order,
+        patient=order.patient,
+        day_number=day_number,
+        setting=setting,
+        location=location.strip()[:120],
+        plan_day=day,
+        rate_basis={
+            "rate_weight_kg": plan["rate_weight_kg"],
+            "concentration_g_per_100ml": concentration,
+            "ceiling_mg_per_kg_per_min": day["max_rate_mg_per_kg_per_min"],
+            "label_max_mg_per_kg_per_min": label_max,
+        },
+        active_steps=_steps_json(day),
+        first_or_switch_or_gap=treated_as_first(order),
+        volume_planned_ml=Decimal(str(day["volume_ml"])),
+        created_by=by,
+    )
+    where = session.get_setting_display().lower() + (f" ({session.location})" if session.location else "")
+    log(session, "session_open", f"session opened, {where}", by=by, at=clock.now(), bump=False)
+    return session
+
+
+def _label_max(plan: dict[str, Any], day: dict[str, Any]) -> float:
+    from ivig.clinical.catalog import default_catalog
+    from ivig.clinical.catalog.model import Indication
+
+    product = default_catalog().get(plan["product"])
+    limits = product.iv_rate_limits(Indication(plan["indication"]))
+    if limits is not None and limits.max_rate_mg_per_kg_per_min.known:
+        return float(limits.max_rate_mg_per_kg_per_min.value or 0.0)
+    return float(day["max_rate_mg_per_kg_per_min"])
+
+
+def _steps_json(day: dict[str, Any]) -> list[dict[str, Any]]:
+    from ivig.clinical.infusion.titration import steps_from_plan
+
+    return [
+        {
+            "rate_ml_per_h": s.rate_ml_per_h,
+            "duration_min": s.duration_min,
+            "rate_mg_per_kg_per_min": s.rate_mg_per_kg_per_min,
+        }
+        for s in steps_from_plan(day)
+    ]
+
+
+@transaction.atomic
+def save_checklist(
+    *, by: Any, session: InfusionSession, expected_version: int | None, fields: dict[str, Any]
+) -> InfusionSession:
+    """Save what the nurse has filled in so far (autosave); nothing is checked until it is confirmed."""
+    session = lock_session(session)
+    check_version(session, expected_version)
+    if session.status != InfusionSession.Status.CHECKLIST:
+        raise InfusionError("The checklist is already confirmed.")
+    before, after = {}, {}
+    for name in CHECKLIST_FIELDS:
+        if name in fields and getattr(session, name) != fields[name]:
+            before[name], after[name] = getattr(session, name), fields[name]
+            setattr(session, name, fields[name])
+    if not after:
+        return session
+    session.save(update_fields=list(after))
+    log(
+        session,
+        "checklist_save",
+        "checklist saved: " + ", ".join(after),
+        by=by,
+        at=clock.now(),
+        before=before,
+        after=after,
+    )
+    return session
+
+
+def checklist_problems(session: InfusionSession) -> list[str]:
+    problems = []
+    if not session.identifier_1 or not session.identifier_2 or session.identifier_1 == session.identifier_2:
+        problems.append("Check two different patient identifiers.")
+    if not session.consent_confirmed:
+        problems.append("Confirm consent.")
+    if session.weight_today_kg is None:
+        problems.append("Weigh the patient today.")
+    if not session.vitals.exists():
+        problems.append("Record the baseline vital signs.")
+    if not session.hydration.strip():
+        problems.append("Record hydration.")
+    if (
+        session.order.premedication.strip()
+        and session.premedication_given_at is None
+        and not session.premedication_note.strip()
+    ):
+        problems.append("Premedication is ordered: record when it was given, or why not.")
+    if not session.iv_access.strip():
+        problems.append("Record the IV access.")
+    return problems
+
+
+@transaction.atomic
+def confirm_checklist(*, by: Any, session: InfusionSession, expected_version: int | None) -> InfusionSession:
+    """Confirm the checklist; today's weight too far from the order's stops the session and sends it back."""
+    session = lock_session(session)
+    check_version(session, expected_version)
+    if session.status != InfusionSession.Status.CHECKLIST:
+        raise InfusionError("The checklist is already confirmed.")
+    problems = checklist_problems(session)
+    if problems:
+        raise InfusionError(" ".join(problems))
+    now = clock.now()
+    weight, ordered = session.weight_today_kg or Decimal(0), session.order.weight_kg
+    record_measurement(by=by, patient=session.patient, measured_at=now, weight_kg=weight, height_cm=None)
+    off_pct = abs(weight - ordered) / ordered * 100
+    tolerance = Decimal(str(settings.IVIG_INFUSION_WEIGHT_TOLERANCE_PCT))
+    if off_pct > tolerance:
+        reason = (
+            f"today's weight {weight} kg is {off_pct:.1f} % from the order's {ordered} kg (more than "
+            f"{tolerance:g} %): the dose must be checked by the prescriber"
+        )
+        session.status = InfusionSession.Status.SENT_BACK
+        session.sent_back_by, session.sent_back_at, session.sent_back_reason = by, now, reason[:300]
+        session.save(update_fields=["status", "sent_back_by", "sent_back_at", "sent_back_reason"])
+        log(session, "sent_back", f"stopped and sent back to the prescriber: {reason}", by=by, at=now)
+        log_event("infusion_sent_back", by, session.order, f"day {session.day_number} sent back: {reason}")
+        return session
+    session.status = InfusionSession.Status.READY
+    session.checklist_by, session.checklist_at = by, now
+    session.save(update_fields=["status", "checklist_by", "checklist_at"])
+    log(
+        session,
+        "checklist_confirm",
+        f"checklist confirmed: identifiers {session.get_identifier_1_display()} and "
+        f"{session.get_identifier_2_display()}, consent, weight {weight} kg, IV access {session.iv_access}",
+        by=by,
+        at=now,
+    )
+    return session
+
+
+@transaction.atomic
+def record_vitals(
+    *,
+    by: Any,
+    session: InfusionSession,
+    taken_at: datetime,
+    temperature: Decimal | None = None,
+    temperature_unit: str = "C",
+    heart_rate: int | None = None,
+    systolic: int | None = None,
+    diastolic: int | None = None,
+    respiratory_rate: int | None = None,
+    spo2: int | None = None,
+    note: str = "",
+) -> VitalSigns:
+    """Record a set of vital signs; values outside the site's ranges for the patient's age are flagged."""
+    session = lock_session(session)
+    if session.status in (InfusionSession.Status.COMPLETED, InfusionSession.Status.SENT_BACK):
+        raise InfusionError("This session is closed.")
+    check_time(taken_at, what="The time taken")
+    if (systolic is None) != (diastolic is None):
+        raise InfusionError("Give both blood pressure values, systolic and diastolic.")
+    if all(v is None for v in (temperature, heart_rate, systolic, respiratory_rate, spo2)):
+        raise InfusionError("Enter at least one vital sign.")
+    temp_c = None
+    if temperature is not None:
+        temp_c = (
+            Decimal(str(round(fahrenheit_to_celsius(float(temperature)), 1)))
+            if temperature_unit == "F"
+            else temperature
+        )
+    values = {
+        Measure.TEMPERATURE_C: temp_c,
+        Measure.HEART_RATE: heart_rate,
+        Measure.SYSTOLIC: systolic,
+        Measure.DIASTOLIC: diastolic,
+        Measure.RESPIRATORY_RATE: respiratory_rate,
+        Measure.SPO2: spo2,
+    }
+    years, months = session.patient.age_on(timezone.localtime(taken_at).date())
+    age_years = years + months / 12
+    flags = check_vitals(
+        {m: None if v is None else float(v) for m, v in values.items()}, age_years, config.vital_ranges()
+    )
+    vitals = VitalSigns.objects.create(
+        session=session,
+        taken_at=taken_at,
+        temperature_c=temp_c,
+        temperature_entered_unit=temperature_unit,
+        heart_rate=heart_rate,
+        systolic=systolic,
+        diastolic=diastolic,
+        respiratory_rate=respiratory_rate,
+        spo2=spo2,
+        flags=[flag.message for flag in flags],
+        note=note.strip()[:200],
+        recorded_by=by,
+    )
+    shown = ", ".join(
+        part
+        for part in (
+            f"T {temp_c} °C" if temp_c is not None else "",
+            f"HR {heart_rate}" if heart_rate is not None else "",
+            f"BP {systolic}/{diastolic}" if systolic is not None else "",
+            f"RR {respiratory_rate}" if respiratory_rate is not None else "",
+            f"SpO2 {spo2} %" if spo2 is not None else "",
+        )
+        if part
+    )
+    flagged = f"; OUT OF RANGE: {'; '.join(vitals.flags)}" if vitals.flags else ""
+    log(
+        session,
+        "vitals",
+        f"vital signs {shown}{flagged}",
+        by=by,
+        at=taken_at,
+        after={"vitals_id": vitals.pk, "flags": vitals.flags},
+    )
+    return vitals
+
+
+@transaction.atomic
+def discharge(
+    *,
+    by: Any,
+    session: InfusionSession,
+    expected_version: int | None,
+    at: datetime,
+    education_given: bool,
+    diary_given: bool,
+    vials_wasted: int = 0,
+    waste_reason: str = "",
+    note: str = "",
+) -> InfusionSession:
+    """Discharge after the observation: education and diary given, the 72-hour follow-up starts."""
+    session = lock_session(session)
+    check_version(session, expected_version)
+    if session.status != InfusionSession.Status.ENDED or session.ended_at is None:
+        raise InfusionError("End the infusion before discharging the patient.")
+    check_time(at, not_before=session.ended_at, what="The discharge time")
+    observe = config.monitoring_settings().observe_min(first_or_switch_or_gap=session.first_or_switch_or_gap)
+    if at < session.ended_at + timedelta(minutes=observe) and not note.strip():
+        raise InfusionError(
+            f"The observation after the infusion lasts {observe:g} min (until "
+            f"{timezone.localtime(session.ended_at + timedelta(minutes=observe)):%H:%M}): give a reason to "
+            "discharge earlier."
+        )
+    if not education_given or not diary_given:
+        raise InfusionError("Give the patient the education pages and the after-infusion diary.")
+    accepted = session.scans.filter(accepted=True).count()
+    if vials_wasted < 0 or vials_wasted > accepted:
+        raise InfusionError(f"Vials wasted must be between 0 and the {accepted} vials scanned.")
+    if vials_wasted and not waste_reason.strip():
+        raise InfusionError("Say why vials were wasted.")
+    session.status = InfusionSession.Status.COMPLETED
+    session.discharged_by, session.discharged_at = by, at
+    session.education_given, session.diary_given = education_given, diary_given
+    session.vials_wasted, session.waste_reason = vials_wasted, waste_reason.strip()[:200]
+    session.discharge_note = note.strip()[:300]
+    session.followup_due_at = at + timedelta(hours=FOLLOW_UP_HOURS)
+    session.save()
+    log(
+        session,
+        "discharge",
+        f"discharged; {accepted - vials_wasted} vial(s) used, {vials_wasted} wasted; education pages and "
+        "diary "
+        f"given; 72-hour follow-up due {timezone.localtime(session.followup_due_at):%Y-%m-%d %H:%M}",
+        by=by,
+        at=at,
+    )
+    _complete_order_if_done(by, session.order)
+    return session
+
+
+def mark_order_in_progress(by: Any, order: TherapyOrder) -> None:
+    """The first infusion of a course has started: the order is in progress."""
+    order = lock_order(order)
+    if order.status == TherapyOrder.Status.DISPENSED:
+        order.status = TherapyOrder.Status.IN_PROGRESS
+        order.save(update_fields=["status", "updated_at"])
+        log_event(
+            "in_progress",
+            by,
+            order,
+            "infusion started",
+            before={"status": "dispensed"},
+            after={"status": order.status},
+        )
+
+
+def _complete_order_if_done(by: Any, order: TherapyOrder) -> None:
+    """Every day of the course is completed: the order is completed."""
+    order = lock_order(order)
+    days = len((order.verified_plan or {}).get("days", []))
+    done = (
+        order.infusion_sessions.filter(status=InfusionSession.Status.COMPLETED)
+        .values("day_number")
+        .distinct()
+        .count()
+    )
+    if order.status == TherapyOrder.Status.IN_PROGRESS and done >= days:
+        order.status = TherapyOrder.Status.COMPLETED
+        order.save(update_fields=["status", "updated_at"])
+        log_event(
+            "completed", by, order, f"all {days} infusion day(s) completed", after={"status": order.status}
+        )

@@ -1,0 +1,422 @@
+"""The nurse's pages: today's infusions, starting a session, and the flowsheet with its forms.
+
+Views only route: writes live in actions, pump, scanning and reaction_actions; the rules in the clinical core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ivig import clock
+from ivig.accounts.access import requires
+from ivig.accounts.roles import ADMINISTER_INFUSION
+from ivig.infusions import actions, pump, reaction_actions, scanning
+from ivig.infusions import forms as f
+from ivig.infusions.events import ConflictError, InfusionError, record_conflict
+from ivig.infusions.models import InfusionSession, Reaction
+from ivig.infusions.state import flowsheet
+from ivig.orders.models import TherapyOrder
+from ivig.orders.views import get_order
+from ivig.patients.models import Patient
+
+Status = InfusionSession.Status
+
+
+def get_session(request: HttpRequest, pk: int) -> InfusionSession:
+    sessions = InfusionSession.objects.filter(patient__in=Patient.objects.visible_to(request.user))
+    try:
+        return sessions.select_related("order", "patient").get(pk=pk)
+    except InfusionSession.DoesNotExist:
+        raise Http404("No such infusion session") from None
+
+
+@requires(ADMINISTER_INFUSION)
+def infusion_list(request: HttpRequest) -> HttpResponse:
+    today = clock.localdate()
+    visible = Patient.objects.visible_to(request.user)
+    sessions = (
+        InfusionSession.objects.filter(patient__in=visible)
+        .filter(
+            Q(status__in=InfusionSession.ACTIVE) | Q(created_at__date=today) | Q(discharged_at__date=today)
+        )
+        .select_related("order", "patient")
+        .order_by("status", "-created_at")[:100]
+    )
+    ready = (
+        TherapyOrder.objects.filter(
+            patient__in=visible, status__in=actions.STARTABLE, route=TherapyOrder.Route.IV
+        )
+        .select_related("patient")
+        .order_by("dispensed_at")[:100]
+    )
+    ready_rows = [(order, actions.next_day(order)) for order in ready]
+    context = {
+        "sessions": sessions,
+        "ready": [(o, d) for o, d in ready_rows if d is not None],
+        "today": today,
+    }
+    return render(request, "infusions/list.html", context)
+
+
+@requires(ADMINISTER_INFUSION)
+def session_start(request: HttpRequest, order_pk: int) -> HttpResponse:
+    order = get_order(request, order_pk)
+    form = f.StartForm(request.POST or None, initial={"setting": InfusionSession.Setting.CENTRE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = actions.start_session(
+                by=request.user,
+                order=order,
+                setting=form.cleaned_data["setting"],
+                location=form.cleaned_data["location"],
+            )
+        except InfusionError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("infusions:flowsheet", pk=session.pk)
+    status = 422 if form.is_bound else 200
+    day = actions.next_day(order)
+    return render(
+        request,
+        "infusions/start.html",
+        {"order": order, "patient": order.patient, "form": form, "day": day},
+        status=status,
+    )
+
+
+def _forms(session: InfusionSession, sheet: Any) -> dict[str, forms.Form]:
+    version = {"version": session.version}
+    titration = sheet.titration
+    next_rate = titration.following.rate_ml_per_h if titration and titration.following else None
+    first_rate = titration.current.rate_ml_per_h if titration else None
+    resume_rate = None
+    latest = sheet.reactions[-1] if sheet.reactions else None
+    if latest is not None and latest.resume_plan:
+        resume_rate = latest.resume_plan.get("resume_rate_ml_per_h")
+    checklist_initial = {name: getattr(session, name) for name in actions.CHECKLIST_FIELDS} | version
+    if session.premedication_given_at:
+        checklist_initial["premedication_given_at"] = session.premedication_given_at
+    return {
+        "checklist": f.ChecklistForm(initial=checklist_initial, auto_id="checklist_%s"),
+        "confirm": f.VersionedForm(initial=version, auto_id="confirm_%s"),
+        "scan": f.ScanForm(auto_id="scan_%s"),
+        "vitals": f.VitalsForm(auto_id="vitals_%s"),
+        "start": f.RateForm(initial=version | {"rate_ml_per_h": first_rate}, auto_id="start_%s"),
+        "rate": f.RateForm(initial=version | {"rate_ml_per_h": next_rate}, auto_id="rate_%s"),
+        "pause": f.PauseForm(initial=version, auto_id="pause_%s"),
+        "resume": f.RateForm(initial=version | {"rate_ml_per_h": resume_rate}, auto_id="resume_%s"),
+        "end": f.EndForm(initial=version, auto_id="end_%s"),
+        "reaction": f.ReactionForm(auto_id="reaction_%s"),
+        "action": f.ReactionActionForm(auto_id="action_%s"),
+        "settle": f.SettleForm(auto_id="settle_%s"),
+        "discharge": f.DischargeForm(initial=version, auto_id="discharge_%s"),
+    }
+
+
+def render_flowsheet(
+    request: HttpRequest,
+    session: InfusionSession,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    session.refresh_from_db()
+    sheet = flowsheet(session)
+    page_forms = _forms(session, sheet) | (bound or {})
+    context = {
+        "session": session,
+        "order": session.order,
+        "patient": session.patient,
+        "sheet": sheet,
+        "forms": page_forms,
+        "problems": actions.checklist_problems(session) if session.status == Status.CHECKLIST else [],
+        "scans": session.scans.select_related("lot__product"),
+        "vitals": session.vitals.all(),
+    }
+    return render(request, "infusions/flowsheet.html", context, status=status)
+
+
+@requires(ADMINISTER_INFUSION)
+def session_flowsheet(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_flowsheet(request, get_session(request, pk))
+
+
+@requires(ADMINISTER_INFUSION)
+def session_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live panel (htmx polls it), so a second device sees what the first recorded."""
+    session = get_session(request, pk)
+    return render(request, "infusions/_status.html", {"session": session, "sheet": flowsheet(session)})
+
+
+def _post(
+    request: HttpRequest,
+    pk: int,
+    name: str,
+    form_class: type[forms.Form],
+    run: Callable[[InfusionSession, dict[str, Any]], Any],
+    done: str,
+) -> HttpResponse:
+    session = get_session(request, pk)
+    form = form_class(request.POST, auto_id=f"{name}_%s")
+    if not form.is_valid():
+        return render_flowsheet(request, session, {name: form}, status=422)
+    try:
+        run(session, form.cleaned_data)
+    except ConflictError as error:
+        record_conflict(
+            by=request.user,
+            session=session,
+            expected_version=error.expected_version,
+            submitted=request.POST.dict(),
+        )
+        form.add_error(None, str(error))
+        return render_flowsheet(request, session, {name: form}, status=409)
+    except InfusionError as error:
+        form.add_error(None, str(error))
+        return render_flowsheet(request, session, {name: form}, status=422)
+    messages.success(request, done)
+    return redirect(reverse("infusions:flowsheet", args=[session.pk]) + f"#{name}")
+
+
+def _version(data: dict[str, Any]) -> int | None:
+    value = data.get("version")
+    return None if value is None else int(value)
+
+
+@requires(ADMINISTER_INFUSION)
+@require_POST
+def checklist_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Autosave (htmx, on every change) or the Save button; a stale device is told and its entry kept."""
+    if not request.htmx:  # type: ignore[attr-defined]
+        return _post(
+            request,
+            pk,
+            "checklist",
+            f.ChecklistForm,
+            lambda s, d: actions.save_checklist(
+                by=request.user, session=s, expected_version=_version(d), fields=_checklist_fields(request, d)
+            ),
+            "Checklist saved.",
+        )
+    session = get_session(request, pk)
+    form = f.ChecklistForm(request.POST)
+    context: dict[str, Any] = {"session": session, "saved": False, "error": ""}
+    if not form.is_valid():
+        context["error"] = "Not saved: " + " ".join(str(e) for errors in form.errors.values() for e in errors)
+    else:
+        try:
+            session = actions.save_checklist(
+                by=request.user,
+                session=session,
+                expected_version=_version(form.cleaned_data),
+                fields=_checklist_fields(request, form.cleaned_data),
+            )
+            context.update(session=session, saved=True, at=clock.now())
+        except ConflictError as error:
+            record_conflict(
+                by=request.user,
+                session=session,
+                expected_version=error.expected_version,
+                submitted=request.POST.dict(),
+            )
+            context.update(error=str(error), conflict=True)
+        except InfusionError as error:
+            context["error"] = str(error)
+    return render(request, "infusions/_autosave.html", context)
+
+
+def _checklist_fields(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    posted = set(request.POST)
+    return {
+        name: data[name] for name in actions.CHECKLIST_FIELDS if name in posted or name == "consent_confirmed"
+    }
+
+
+@requires(ADMINISTER_INFUSION)
+@require_POST
+def checklist_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session(request, pk)
+    form = f.VersionedForm(request.POST, auto_id="confirm_%s")
+    form.is_valid()
+    try:
+        session = actions.confirm_checklist(
+            by=request.user, session=session, expected_version=_version(form.cleaned_data)
+        )
+    except ConflictError as error:
+        record_conflict(
+            by=request.user,
+            session=session,
+            expected_version=error.expected_version,
+            submitted=request.POST.dict(),
+        )
+        form.add_error(None, str(error))
+        return render_flowsheet(request, session, {"confirm": form}, status=409)
+    except InfusionError as error:
+        form.add_error(None, str(error))
+        return render_flowsheet(request, session, {"confirm": form}, status=422)
+    if session.status == Status.SENT_BACK:
+        messages.error(
+            request, f"Stopped: {session.sent_back_reason}. The order goes back to the prescriber."
+        )
+    else:
+        messages.success(request, "Checklist confirmed: scan the vials, then start.")
+    return redirect("infusions:flowsheet", pk=session.pk)
+
+
+@requires(ADMINISTER_INFUSION)
+@require_POST
+def vial_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session(request, pk)
+    form = f.ScanForm(request.POST, auto_id="scan_%s")
+    if not form.is_valid():
+        return render_flowsheet(request, session, {"scan": form}, status=422)
+    try:
+        scan = scanning.scan_vial(
+            by=request.user,
+            session=session,
+            text=form.cleaned_data["scan"],
+            lot_number=form.cleaned_data["lot_number"],
+            expiry_date=form.cleaned_data["expiry_date"],
+        )
+    except InfusionError as error:
+        form.add_error(None, str(error))
+        return render_flowsheet(request, session, {"scan": form}, status=422)
+    if not scan.accepted:
+        form = f.ScanForm({}, auto_id="scan_%s")
+        form.is_valid()
+        form.add_error(None, f"STOP: do not use this vial. {scan.refusal}")
+        return render_flowsheet(request, session, {"scan": form}, status=422)
+    messages.success(request, f"Vial accepted: lot {scan.lot_number}.")
+    return redirect(reverse("infusions:flowsheet", args=[session.pk]) + "#scan")
+
+
+@requires(ADMINISTER_INFUSION)
+@require_POST
+def vitals_record(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(session: InfusionSession, d: dict[str, Any]) -> Any:
+        return actions.record_vitals(
+            by=request.user,
+            session=session,
+            taken_at=d["taken_at"],
+            temperature=d["temperature"],
+            temperature_unit=d["temperature_unit"],
+            heart_rate=d["heart_rate"],
+            systolic=d["systolic"],
+            diastolic=d["diastolic"],
+            respiratory_rate=d["respiratory_rate"],
+            spo2=d["spo2"],
+            note=d["note"],
+        )
+
+    return _post(request, pk, "vitals", f.VitalsForm, run, "Vital signs recorded.")
+
+
+def _pump(
+    name: str, action: Callable[..., Any], done: str, form_class: type[forms.Form] = f.RateForm
+) -> Callable[..., HttpResponse]:
+    @requires(ADMINISTER_INFUSION)
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        def run(session: InfusionSession, d: dict[str, Any]) -> Any:
+            extra = {"rate_ml_per_h": d["rate_ml_per_h"]} if "rate_ml_per_h" in d else {}
+            return action(
+                by=request.user,
+                session=session,
+                expected_version=_version(d),
+                at=d["at"],
+                reason=d.get("reason", ""),
+                **extra,
+            )
+
+        return _post(request, pk, name, form_class, run, done)
+
+    view.__name__ = f"pump_{name}"
+    return view
+
+
+pump_start = _pump("start", pump.start_infusion, "Infusion started.")
+pump_rate = _pump("rate", pump.change_rate, "Rate change recorded.")
+pump_pause = _pump("pause", pump.pause, "Pump paused.", f.PauseForm)
+pump_resume = _pump("resume", pump.resume, "Infusion restarted.")
+pump_end = _pump("end", pump.end_infusion, "Infusion ended: observe, then discharge.", f.EndForm)
+
+
+@requires(ADMINISTER_INFUSION)
+@require_POST
+def reaction_new(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(session: InfusionSession, d: dict[str, Any]) -> Any:
+        return reaction_actions.record_reaction(
+            by=request.user,
+            session=session,
+            onset_at=d["onset_at"],
+            grade=d["grade"],
+            symptoms=d["symptoms"],
+            other_symptoms=d["other_symptoms"],
+            anaphylaxis_suspected=d["anaphylaxis_suspected"],
+        )
+
+    return _post(request, pk, "reaction", f.ReactionForm, run, "Reaction recorded: follow the guidance.")
+
+
+def _reaction(session: InfusionSession, reaction_pk: int) -> Reaction:
+    reaction = session.reactions.filter(pk=reaction_pk).first()
+    if reaction is None:
+        raise Http404("No such reaction")
+    return reaction
+
+
+@requires(ADMINISTER_INFUSION)
+@require_POST
+def reaction_action(request: HttpRequest, pk: int, reaction_pk: int) -> HttpResponse:
+    def run(session: InfusionSession, d: dict[str, Any]) -> Any:
+        return reaction_actions.add_reaction_action(
+            by=request.user,
+            reaction=_reaction(session, reaction_pk),
+            at=d["at"],
+            description=d["description"],
+        )
+
+    return _post(request, pk, "action", f.ReactionActionForm, run, "Treatment recorded.")
+
+
+@requires(ADMINISTER_INFUSION)
+@require_POST
+def reaction_settled(request: HttpRequest, pk: int, reaction_pk: int) -> HttpResponse:
+    def run(session: InfusionSession, d: dict[str, Any]) -> Any:
+        return reaction_actions.settle_reaction(
+            by=request.user,
+            reaction=_reaction(session, reaction_pk),
+            at=d["at"],
+            chosen_rate_ml_per_h=d["chosen_rate_ml_per_h"],
+        )
+
+    return _post(request, pk, "settle", f.SettleForm, run, "Settled: the plan to resume is below.")
+
+
+@requires(ADMINISTER_INFUSION)
+@require_POST
+def session_discharge(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(session: InfusionSession, d: dict[str, Any]) -> Any:
+        return actions.discharge(
+            by=request.user,
+            session=session,
+            expected_version=_version(d),
+            at=d["at"],
+            education_given=d["education_given"],
+            diary_given=d["diary_given"],
+            vials_wasted=d["vials_wasted"],
+            waste_reason=d["waste_reason"],
+            note=d["note"],
+        )
+
+    return _post(
+        request, pk, "discharge", f.DischargeForm, run, "Discharged: the 72-hour follow-up has started."
+    )

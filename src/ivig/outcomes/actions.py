@@ -1,0 +1,321 @@
+"""Write outcomes. Each function is one transaction, checks its input and leaves an audit event."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ivig.audit.events import record
+from ivig.orders.models import TherapyOrder
+from ivig.outcomes.models import Bleeding, DisabilityScore, DoseTrial, Infection, OutcomeReview
+from ivig.patients.models import Patient
+
+
+class OutcomeError(ValueError):
+    """An outcome that cannot be recorded as given; the message is for the person entering it."""
+
+
+def _not_future(day: date, what: str, today: date | None) -> None:
+    if day > (today or timezone.localdate()):
+        raise OutcomeError(f"The {what} date cannot be in the future.")
+
+
+def _on_or_after_birth(patient: Patient, day: date, what: str) -> None:
+    if day < patient.date_of_birth:
+        raise OutcomeError(f"The {what} date is before the patient was born.")
+
+
+@transaction.atomic
+def record_infection(
+    *,
+    by: Any,
+    patient: Patient,
+    onset: date,
+    kind: str,
+    serious_bacterial: bool,
+    antibiotic_days: int = 0,
+    hospital_days: int = 0,
+    notes: str = "",
+    today: date | None = None,
+) -> Infection:
+    _not_future(onset, "onset", today)
+    _on_or_after_birth(patient, onset, "onset")
+    infection = Infection(
+        patient=patient,
+        onset=onset,
+        kind=kind.strip(),
+        serious_bacterial=serious_bacterial,
+        antibiotic_days=antibiotic_days,
+        hospital_days=hospital_days,
+        notes=notes.strip(),
+        recorded_by=by,
+    )
+    infection.full_clean()
+    infection.save()
+    sbi = " (serious bacterial)" if serious_bacterial else ""
+    record(
+        action="outcome.infection",
+        by=by,
+        target=infection,
+        patient=patient,
+        summary=f"Infection: {infection.kind}{sbi} from {onset:%Y-%m-%d}",
+        after={
+            "onset": onset,
+            "kind": infection.kind,
+            "serious_bacterial": serious_bacterial,
+            "antibiotic_days": antibiotic_days,
+            "hospital_days": hospital_days,
+        },
+    )
+    return infection
+
+
+@transaction.atomic
+def record_bleeding(
+    *,
+    by: Any,
+    patient: Patient,
+    started_on: date,
+    description: str,
+    ended_on: date | None = None,
+    today: date | None = None,
+) -> Bleeding:
+    _not_future(started_on, "bleeding", today)
+    _on_or_after_birth(patient, started_on, "bleeding")
+    if ended_on is not None and ended_on < started_on:
+        raise OutcomeError("The bleeding cannot end before it started.")
+    bleed = Bleeding(
+        patient=patient,
+        started_on=started_on,
+        ended_on=ended_on,
+        description=description.strip(),
+        recorded_by=by,
+    )
+    bleed.full_clean()
+    bleed.save()
+    record(
+        action="outcome.bleeding",
+        by=by,
+        target=bleed,
+        patient=patient,
+        summary=f"Bleeding from {started_on:%Y-%m-%d}: {bleed.description}",
+        after={"started_on": started_on, "ended_on": ended_on, "description": bleed.description},
+    )
+    return bleed
+
+
+@transaction.atomic
+def record_disability_score(
+    *,
+    by: Any,
+    patient: Patient,
+    indication: str,
+    assessed_on: date,
+    incat_arm: int | None = None,
+    incat_leg: int | None = None,
+    grip_right_kg: Decimal | None = None,
+    grip_left_kg: Decimal | None = None,
+    notes: str = "",
+    today: date | None = None,
+) -> DisabilityScore:
+    _not_future(assessed_on, "assessment", today)
+    _on_or_after_birth(patient, assessed_on, "assessment")
+    if (incat_arm is None) != (incat_leg is None):
+        raise OutcomeError("INCAT needs both the arm and the leg grade.")
+    if incat_arm is None and grip_right_kg is None and grip_left_kg is None:
+        raise OutcomeError("Enter the INCAT grades, a grip strength, or both.")
+    score = DisabilityScore(
+        patient=patient,
+        indication=indication,
+        assessed_on=assessed_on,
+        incat_arm=incat_arm,
+        incat_leg=incat_leg,
+        grip_right_kg=grip_right_kg,
+        grip_left_kg=grip_left_kg,
+        notes=notes.strip(),
+        recorded_by=by,
+    )
+    score.full_clean()
+    score.save()
+    parts = [f"INCAT {score.incat_total}" if score.incat_total is not None else ""]
+    parts += [f"grip R {grip_right_kg} kg" if grip_right_kg is not None else ""]
+    parts += [f"grip L {grip_left_kg} kg" if grip_left_kg is not None else ""]
+    record(
+        action="outcome.disability",
+        by=by,
+        target=score,
+        patient=patient,
+        summary=f"{score.get_indication_display()} on {assessed_on:%Y-%m-%d}: "
+        + ", ".join(p for p in parts if p),
+        after={
+            "indication": indication,
+            "assessed_on": assessed_on,
+            "incat_arm": incat_arm,
+            "incat_leg": incat_leg,
+            "grip_right_kg": grip_right_kg,
+            "grip_left_kg": grip_left_kg,
+        },
+    )
+    return score
+
+
+@transaction.atomic
+def record_review(
+    *,
+    by: Any,
+    patient: Patient,
+    indication: str,
+    reviewed_on: date,
+    outcome: str,
+    decision: str,
+    notes: str = "",
+    itp_response: str = "",
+    today: date | None = None,
+) -> OutcomeReview:
+    _not_future(reviewed_on, "review", today)
+    _on_or_after_birth(patient, reviewed_on, "review")
+    review = OutcomeReview(
+        patient=patient,
+        indication=indication,
+        reviewed_on=reviewed_on,
+        outcome=outcome,
+        decision=decision,
+        itp_response=itp_response if indication == "itp" else "",
+        notes=notes.strip(),
+        recorded_by=by,
+    )
+    review.full_clean()
+    review.save()
+    record(
+        action="outcome.review",
+        by=by,
+        target=review,
+        patient=patient,
+        summary=f"{review.get_indication_display()} review: {review.get_outcome_display().lower()}; "
+        f"{review.get_decision_display().lower()}",
+        after={
+            "indication": indication,
+            "reviewed_on": reviewed_on,
+            "outcome": outcome,
+            "decision": decision,
+            "itp_response": review.itp_response,
+        },
+    )
+    return review
+
+
+@transaction.atomic
+def start_dose_trial(
+    *,
+    by: Any,
+    patient: Patient,
+    indication: str,
+    kind: str,
+    current_dose_g: Decimal,
+    current_interval_weeks: int,
+    started_on: date,
+    review_on: date,
+    reason: str,
+    planned_dose_g: Decimal | None = None,
+    planned_interval_weeks: int | None = None,
+    order: TherapyOrder | None = None,
+) -> DoseTrial:
+    """Start a trial; a reduction must give less immunoglobulin per week than the current dose."""
+    if not reason.strip():
+        raise OutcomeError("Give the reason for the trial.")
+    if review_on <= started_on:
+        raise OutcomeError("The review date must be after the start.")
+    if order is not None and order.patient_id != patient.pk:
+        raise OutcomeError("That order is for another patient.")
+    if kind == DoseTrial.Kind.REDUCTION:
+        if planned_dose_g is None or planned_interval_weeks is None:
+            raise OutcomeError("A dose reduction needs the planned dose and interval.")
+        new = DoseTrial.weekly(planned_dose_g, planned_interval_weeks)
+        old = DoseTrial.weekly(current_dose_g, current_interval_weeks)
+        if new >= old:
+            raise OutcomeError(
+                f"The planned dose gives {new:.2f} g a week, not less than the current {old:.2f} g a week."
+            )
+    else:
+        planned_dose_g = planned_interval_weeks = None
+    if DoseTrial.objects.filter(patient=patient, indication=indication, result="").exists():
+        raise OutcomeError("A trial for this indication is already running: record its outcome first.")
+    trial = DoseTrial(
+        patient=patient,
+        indication=indication,
+        kind=kind,
+        order=order,
+        current_dose_g=current_dose_g,
+        current_interval_weeks=current_interval_weeks,
+        planned_dose_g=planned_dose_g,
+        planned_interval_weeks=planned_interval_weeks,
+        started_on=started_on,
+        review_on=review_on,
+        reason=reason.strip(),
+        started_by=by,
+    )
+    trial.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            trial.save()
+    except IntegrityError:
+        raise OutcomeError(
+            "A trial for this indication is already running: record its outcome first."
+        ) from None
+    plan = "stop" if planned_dose_g is None else f"{planned_dose_g} g every {planned_interval_weeks} weeks"
+    record(
+        action="outcome.trial_start",
+        by=by,
+        target=trial,
+        patient=patient,
+        summary=f"{trial.get_kind_display()} ({trial.get_indication_display()}): "
+        f"from {current_dose_g} g every {current_interval_weeks} weeks to {plan}; "
+        f"review {review_on:%Y-%m-%d}",
+        after={
+            "kind": kind,
+            "indication": indication,
+            "current_dose_g": current_dose_g,
+            "current_interval_weeks": current_interval_weeks,
+            "planned_dose_g": planned_dose_g,
+            "planned_interval_weeks": planned_interval_weeks,
+            "started_on": started_on,
+            "review_on": review_on,
+            "order_id": None if order is None else order.pk,
+        },
+    )
+    return trial
+
+
+@transaction.atomic
+def conclude_dose_trial(
+    *, by: Any, trial: DoseTrial, result: str, result_on: date, notes: str = "", today: date | None = None
+) -> DoseTrial:
+    """Record the trial's outcome at review: continue reduced (reductions only), revert, or stop."""
+    trial = DoseTrial.objects.select_for_update().get(pk=trial.pk)
+    if not trial.is_open:
+        raise OutcomeError(f"This trial was already decided: {trial.get_result_display().lower()}.")
+    if result not in DoseTrial.Result.values:
+        raise OutcomeError("Choose the outcome of the trial.")
+    if result == DoseTrial.Result.CONTINUE_REDUCED and trial.kind == DoseTrial.Kind.WITHDRAWAL:
+        raise OutcomeError("A withdrawal has no reduced dose: choose to stay off (stop) or go back.")
+    _not_future(result_on, "outcome", today)
+    if result_on < trial.started_on:
+        raise OutcomeError("The outcome date is before the trial started.")
+    trial.result, trial.result_on, trial.result_notes = result, result_on, notes.strip()
+    trial.decided_by, trial.decided_at = by, timezone.now()
+    trial.save()
+    record(
+        action="outcome.trial_result",
+        by=by,
+        target=trial,
+        patient=trial.patient,
+        summary=f"{trial.get_kind_display()} ({trial.get_indication_display()}): "
+        f"{trial.get_result_display()}",
+        before={"result": ""},
+        after={"result": result, "result_on": result_on, "notes": trial.result_notes},
+    )
+    return trial

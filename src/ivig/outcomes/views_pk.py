@@ -1,0 +1,122 @@
+"""The patient's IgG pharmacokinetics page: dose history, levels, the MAP fit with its band, and the
+regimen for the clinician's target trough. Nothing is written: the prescriber writes the next order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ivig.accounts.access import requires
+from ivig.accounts.roles import PRESCRIBE, VIEW_OUTCOMES
+from ivig.clinical.catalog.model import Route
+from ivig.clinical.pk.doses import KA_ASSUMPTION_SOURCE, PkInputError
+from ivig.clinical.pk.model import SOURCE as MODEL_SOURCE
+from ivig.clinical.pk.model import Deficiency
+from ivig.clinical.vials import VialError
+from ivig.orders.planning import site_settings
+from ivig.outcomes.charts import igg_chart
+from ivig.outcomes.forms import PkForm
+from ivig.outcomes.pk_data import (
+    DEFAULT_TARGET_G_PER_L,
+    REGIMEN_CHOICES,
+    TARGET_SOURCE,
+    PkChoice,
+    fit_patient,
+    gather,
+    product_for,
+)
+from ivig.patients.views import _visible_patient
+
+
+def _initial(inputs: Any) -> dict[str, Any]:
+    regimen = "sc1" if inputs.last_route is Route.SC else "iv4"
+    return {
+        "target_trough_g_per_l": DEFAULT_TARGET_G_PER_L[inputs.deficiency],
+        "regimen": regimen,
+        "product": inputs.last_product,
+        "deficiency": inputs.deficiency.value,
+    }
+
+
+@requires(VIEW_OUTCOMES)
+def patient_pk(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _visible_patient(request, pk)
+    inputs = gather(patient)
+    initial = _initial(inputs)
+    form = PkForm(request.GET if "target_trough_g_per_l" in request.GET else None, initial=initial)
+    report = error = None
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    elif not inputs.missing:
+        data = form.cleaned_data if form.is_bound else initial
+        product_slug = data.get("product") or ""
+        choice = PkChoice(
+            target_trough_g_per_l=float(data["target_trough_g_per_l"]),
+            regimen=data["regimen"],
+            product=product_for(product_slug),
+            deficiency=Deficiency(data["deficiency"]),
+            igm_g_per_l=None if data.get("igm_g_per_l") is None else float(data["igm_g_per_l"]),
+        )
+        try:
+            report = fit_patient(inputs, choice, site_settings())
+        except (PkInputError, VialError) as problem:
+            error = str(problem)
+    target = float(form.cleaned_data["target_trough_g_per_l"]) if form.is_bound and form.is_valid() else None
+    if not form.is_bound:
+        target = initial["target_trough_g_per_l"]
+    chart = igg_chart(inputs, report, target) if (inputs.doses or inputs.levels) else None
+    any_sc = any(e.dose.route is Route.SC for e in inputs.doses) or (
+        report is not None and report.suggestion.route is Route.SC
+    )
+    context = {
+        "patient": patient,
+        "inputs": inputs,
+        "form": form,
+        "report": report,
+        "error": error,
+        "chart": chart,
+        "levels": _level_rows(inputs, report),
+        "suggestion": _suggestion(report, inputs.weight_kg),
+        "model_source": MODEL_SOURCE,
+        "target_source": TARGET_SOURCE,
+        "ka_note": KA_ASSUMPTION_SOURCE if any_sc else "",
+        "can_prescribe": request.user.has_perm(PRESCRIBE),
+        "regimen_choices": REGIMEN_CHOICES,
+    }
+    return render(request, "outcomes/pk.html", context, status=status)
+
+
+def _level_rows(inputs: Any, report: Any) -> list[dict[str, Any]]:
+    predicted = list(report.fit.predicted_g_per_l) if report is not None else []
+    rows = []
+    for i, (result, level) in enumerate(inputs.levels):
+        rows.append(
+            {
+                "taken_on": result.taken_on,
+                "measured": level.conc_g_per_l,
+                "predicted": predicted[i] if i < len(predicted) else None,
+            }
+        )
+    return rows
+
+
+def _suggestion(report: Any, weight_kg: float | None) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    s = report.suggestion
+    dispensed = s.dispensed_g
+    return {
+        "route": s.route.upper(),
+        "interval_weeks": s.interval_weeks,
+        "target": s.target_trough_g_per_l,
+        "dose_g": s.dose_g,
+        "dose_g_per_kg": None if s.dose_g is None or not weight_kg else s.dose_g / weight_kg,
+        "dispensed_g": dispensed,
+        "vials": [] if s.vials is None else [v for v in s.vials.vials if v.count],
+        "predicted_trough": None if dispensed is None else s.trough_for(dispensed),
+        "note": s.note,
+        "baseline": s.baseline_g_per_l,
+    }

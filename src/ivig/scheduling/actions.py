@@ -1,0 +1,400 @@
+"""Write appointments: book (found by the core or placed by hand), move, cancel, no-show, status, optimise.
+
+Each function is one transaction that first takes the booking lock (the centre-hours row), checks the day
+with the clinical core's checker, and leaves an audit event per appointment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ivig.audit.events import record
+from ivig.clinical.scheduling import Assignment, check_schedule, insert_request
+from ivig.orders.models import TherapyOrder
+from ivig.scheduling.day import (
+    NEW,
+    BookingError,
+    DayState,
+    at,
+    course_durations,
+    day_state,
+    earliest_start,
+    minutes_of,
+    minutes_of_time,
+    request_for,
+    solver_settings,
+)
+from ivig.scheduling.models import Appointment, CentreHours, Chair, NurseShift
+
+BOOKABLE = (TherapyOrder.Status.SIGNED, TherapyOrder.Status.VERIFIED, TherapyOrder.Status.DISPENSED)
+MAX_WINDOW_DAYS = 31
+
+
+@dataclass(frozen=True)
+class Needs:
+    bed: bool = False
+    isolation: bool = False
+    paediatric: bool = False
+
+    def names(self) -> list[str]:
+        return [name for name in ("bed", "isolation", "paediatric") if getattr(self, name)]
+
+
+def _lock() -> CentreHours:
+    CentreHours.load()
+    return CentreHours.objects.select_for_update().get(pk=1)
+
+
+def _snapshot(a: Appointment) -> dict[str, Any]:
+    return {
+        "day": a.day.isoformat(),
+        "start": timezone.localtime(a.start).strftime("%H:%M"),
+        "end": timezone.localtime(a.end).strftime("%H:%M"),
+        "chair": a.chair.name if a.chair else None,
+        "nurse": a.nurse.get_username(),
+        "status": a.status,
+    }
+
+
+def _log(action: str, by: Any, a: Appointment, summary: str, **extra: Any) -> None:
+    record(
+        action=f"appointment.{action}",
+        by=by,
+        target=a,
+        patient=a.patient,
+        summary=f"{a.order.reference} day {a.course_day}: {summary}",
+        **extra,
+    )
+
+
+def _check_order(order: TherapyOrder) -> None:
+    if order.status not in BOOKABLE:
+        raise BookingError(f"{order.reference} is {order.get_status_display().lower()}: it cannot be booked.")
+    if order.appointments.filter(status__in=Appointment.ACTIVE).exists():
+        raise BookingError(f"{order.reference} is already booked; move its appointments instead.")
+
+
+def _create(
+    *,
+    by: Any,
+    order: TherapyOrder,
+    course_day: int,
+    day: date,
+    start_min: int,
+    duration_min: int,
+    chair: Chair | None,
+    nurse: Any,
+    needs: Needs,
+    preferred: time | None,
+    how: str,
+) -> Appointment:
+    a = Appointment.objects.create(
+        patient=order.patient,
+        order=order,
+        course_day=course_day,
+        day=day,
+        start=at(day, start_min),
+        end=at(day, start_min + duration_min),
+        preferred_start=preferred,
+        chair=chair,
+        nurse=nurse,
+        home_visit=chair is None,
+        needs_bed=needs.bed,
+        needs_isolation=needs.isolation,
+        needs_paediatric=needs.paediatric,
+        booked_by=by,
+        booked_at=timezone.now(),
+    )
+    after = _snapshot(a)
+    _log("book", by, a, f"booked {how} for {after['day']} {after['start']}", after=after)
+    return a
+
+
+@transaction.atomic
+def book_order(
+    *, by: Any, order: TherapyOrder, first: date, last: date, preferred: time, needs: Needs
+) -> list[Appointment]:
+    """Find the first start day in [first, last] where every course day fits without moving anyone."""
+    hours = _lock()
+    _check_order(order)
+    if last < first or (last - first).days > MAX_WINDOW_DAYS:
+        raise BookingError(f"The date window must run forward and span at most {MAX_WINDOW_DAYS} days.")
+    durations = course_durations(order, hours)
+    reasons: list[str] = []
+    for offset in range((last - first).days + 1):
+        start_day = first + timedelta(days=offset)
+        try:
+            found = [
+                _find(start_day + timedelta(days=i), d, preferred, needs) for i, d in enumerate(durations)
+            ]
+        except BookingError as error:
+            reasons.append(f"{start_day:%Y-%m-%d}: {error}")
+            continue
+        return [
+            _create(
+                by=by,
+                order=order,
+                course_day=i,
+                day=day,
+                start_min=fit.start_min,
+                duration_min=fit.end_min - fit.start_min,
+                chair=state.chairs[fit.chair],
+                nurse=state.shifts[fit.nurse].nurse,
+                needs=needs,
+                preferred=preferred,
+                how="by the optimiser",
+            )
+            for i, (state, fit) in enumerate(found, start=1)
+            for day in [state.day]
+        ]
+    days = "these days" if len(durations) == 1 else f"{len(durations)} days in a row"
+    raise BookingError(f"No room for {days} in the window. " + " ".join(reasons[:3]))
+
+
+def _find(day: date, duration: int, preferred: time, needs: Needs) -> tuple[DayState, Assignment]:
+    state = day_state(day)
+    if not state.shifts or not state.instance.chairs:
+        raise BookingError(f"no nurse on shift or no chair on {day:%Y-%m-%d}")
+    earliest = earliest_start(day, state.hours)
+    request = request_for(
+        request_id=NEW,
+        duration_min=duration,
+        earliest_min=earliest,
+        preferred_min=minutes_of_time(preferred),
+        needs=needs.names(),
+    )
+    result = insert_request(state.instance, state.booked, request, solver_settings())
+    placed = [a for a in result.assignments if a.id == NEW]
+    if not placed:
+        reason = next((u.reason for u in result.unscheduled if u.id == NEW), "the day is full")
+        raise BookingError(f"{day:%Y-%m-%d} has no room ({reason})")
+    problems = state.violations([(request, placed[0])])
+    if problems:  # the core's own checker has the last word
+        raise BookingError(f"{day:%Y-%m-%d}: the found slot breaks a rule: {problems[0]}")
+    return state, placed[0]
+
+
+def _place(
+    day: date,
+    duration: int,
+    start_min: int,
+    chair: Chair,
+    nurse: Any,
+    needs: Needs,
+    exclude: Appointment | None = None,
+    request_id: str = NEW,
+) -> None:
+    state = day_state(day, exclude=exclude)
+    key = f"N{nurse.pk}"
+    if key not in state.shifts:
+        raise BookingError(f"{nurse.display_name} has no centre shift on {day:%Y-%m-%d}.")
+    if not chair.active:
+        raise BookingError(f"Chair {chair.name} is not in use.")
+    request = request_for(
+        request_id=request_id,
+        duration_min=duration,
+        earliest_min=start_min,
+        preferred_min=start_min,
+        needs=needs.names(),
+    )
+    assignment = Assignment(request_id, f"C{chair.pk}", key, start_min, start_min + duration)
+    problems = state.violations([(request, assignment)])
+    if problems:
+        raise BookingError(f"{day:%Y-%m-%d}: " + "; ".join(problems[:3]))
+
+
+@transaction.atomic
+def place_order(
+    *, by: Any, order: TherapyOrder, first: date, start: time, chair: Chair, nurse: Any, needs: Needs
+) -> list[Appointment]:
+    """Book by hand: the same chair, nurse and time on each course day, checked by the core's checker."""
+    hours = _lock()
+    _check_order(order)
+    durations = course_durations(order, hours)
+    start_min = minutes_of_time(start)
+    made = []
+    for i, duration in enumerate(durations, start=1):
+        day = first + timedelta(days=i - 1)
+        if start_min < earliest_start(day, hours, lead=False):
+            raise BookingError(f"{day:%Y-%m-%d} {start:%H:%M} has passed.")
+        _place(day, duration, start_min, chair, nurse, needs)
+        made.append(
+            _create(
+                by=by,
+                order=order,
+                course_day=i,
+                day=day,
+                start_min=start_min,
+                duration_min=duration,
+                chair=chair,
+                nurse=nurse,
+                needs=needs,
+                preferred=start,
+                how="by hand",
+            )
+        )
+    return made
+
+
+@transaction.atomic
+def book_home_visits(
+    *, by: Any, order: TherapyOrder, first: date, start: time, nurse: Any
+) -> list[Appointment]:
+    """Book each course day at home with a home-infusion nurse on shift, without overlapping her visits."""
+    hours = _lock()
+    _check_order(order)
+    start_min = minutes_of_time(start)
+    made = []
+    for i, duration in enumerate(course_durations(order, hours), start=1):
+        day = first + timedelta(days=i - 1)
+        _check_home(day, start_min, duration, nurse)
+        made.append(
+            _create(
+                by=by,
+                order=order,
+                course_day=i,
+                day=day,
+                start_min=start_min,
+                duration_min=duration,
+                chair=None,
+                nurse=nurse,
+                needs=Needs(),
+                preferred=start,
+                how="as a home visit",
+            )
+        )
+    return made
+
+
+def _check_home(
+    day: date, start_min: int, duration: int, nurse: Any, exclude: Appointment | None = None
+) -> None:
+    shift = NurseShift.objects.filter(nurse=nurse, day=day, home_visits=True).first()
+    if shift is None:
+        raise BookingError(f"{nurse.display_name} has no home-infusion shift on {day:%Y-%m-%d}.")
+    if start_min < minutes_of_time(shift.start) or start_min + duration > minutes_of_time(shift.end):
+        raise BookingError(f"{day:%Y-%m-%d}: the visit runs outside {nurse.display_name}'s shift.")
+    others = Appointment.objects.filter(
+        day=day,
+        nurse=nurse,
+        status__in=Appointment.ACTIVE,
+        start__lt=at(day, start_min + duration),
+        end__gt=at(day, start_min),
+    )
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    if others.exists():
+        raise BookingError(f"{day:%Y-%m-%d}: {nurse.display_name} has another visit at that time.")
+
+
+def _locked(a: Appointment) -> Appointment:
+    _lock()
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("order", "patient", "chair", "nurse")
+        .get(pk=a.pk)
+    )
+
+
+@transaction.atomic
+def move_appointment(
+    *, by: Any, appointment: Appointment, day: date, start: time, chair: Chair | None, nurse: Any
+) -> Appointment:
+    a = _locked(appointment)
+    if a.status != Appointment.Status.BOOKED:
+        raise BookingError(
+            f"Only a booked appointment can be moved; this one is {a.get_status_display().lower()}."
+        )
+    start_min = minutes_of_time(start)
+    if start_min < earliest_start(day, CentreHours.load(), lead=False):
+        raise BookingError(f"{day:%Y-%m-%d} {start:%H:%M} has passed.")
+    duration = a.duration_min
+    if a.home_visit:
+        _check_home(day, start_min, duration, nurse, exclude=a)
+    else:
+        if chair is None:
+            raise BookingError("Choose a chair.")
+        needs = Needs(a.needs_bed, a.needs_isolation, a.needs_paediatric)
+        _place(day, duration, start_min, chair, nurse, needs, exclude=a, request_id=f"A{a.pk}")
+    before = _snapshot(a)
+    a.day, a.start, a.end = day, at(day, start_min), at(day, start_min + duration)
+    a.chair, a.nurse = (None if a.home_visit else chair), nurse
+    a.save()
+    _log("move", by, a, f"moved to {day:%Y-%m-%d} {start:%H:%M}", before=before, after=_snapshot(a))
+    return a
+
+
+@transaction.atomic
+def cancel_appointment(*, by: Any, appointment: Appointment, reason: str) -> Appointment:
+    a = _locked(appointment)
+    if not reason.strip():
+        raise BookingError("Give a reason for cancelling.")
+    if a.status not in (Appointment.Status.BOOKED, Appointment.Status.ARRIVED):
+        raise BookingError(f"This appointment is {a.get_status_display().lower()}: it cannot be cancelled.")
+    before = _snapshot(a)
+    a.status, a.cancelled_by, a.cancelled_at = Appointment.Status.CANCELLED, by, timezone.now()
+    a.cancel_reason = reason.strip()[:300]
+    a.save()
+    _log("cancel", by, a, f"cancelled: {a.cancel_reason}", before=before, after=_snapshot(a))
+    return a
+
+
+NEXT_STATUS = {
+    Appointment.Status.BOOKED: (Appointment.Status.ARRIVED, Appointment.Status.NO_SHOW),
+    Appointment.Status.ARRIVED: (Appointment.Status.STARTED,),
+    Appointment.Status.STARTED: (Appointment.Status.COMPLETED,),
+}
+
+
+@transaction.atomic
+def set_status(*, by: Any, appointment: Appointment, status: str) -> Appointment:
+    """Record arrival, start, completion or a no-show, in that order only."""
+    a = _locked(appointment)
+    allowed = NEXT_STATUS.get(Appointment.Status(a.status), ())
+    if status not in allowed:
+        raise BookingError(
+            f"This appointment is {a.get_status_display().lower()}: it cannot become {status}."
+        )
+    if status == Appointment.Status.NO_SHOW and a.start > timezone.now():
+        raise BookingError("A no-show can only be recorded once the appointment time has come.")
+    before = _snapshot(a)
+    a.status = status
+    a.save()
+    action = "no_show" if status == Appointment.Status.NO_SHOW else status
+    _log(action, by, a, f"{a.get_status_display().lower()}", before=before, after=_snapshot(a))
+    return a
+
+
+@transaction.atomic
+def apply_plan(*, by: Any, day: date, moves: dict[int, tuple[int, int, int]], fingerprint: str) -> int:
+    """Apply an optimised plan (pk -> start minute, chair pk, nurse pk) if the day is unchanged."""
+    from ivig.scheduling.optimise import day_fingerprint
+
+    _lock()
+    if day_fingerprint(day) != fingerprint:
+        raise BookingError("The day changed since it was optimised: optimise it again.")
+    state = day_state(day)
+    changed = 0
+    for a in state.appointments.values():
+        if a.pk not in moves or a.status != Appointment.Status.BOOKED:
+            continue
+        start_min, chair_pk, nurse_pk = moves[a.pk]
+        if (minutes_of(a.start), a.chair_id, a.nurse_id) == (start_min, chair_pk, nurse_pk):
+            continue
+        before = _snapshot(a)
+        duration = a.duration_min
+        a.start, a.end = at(day, start_min), at(day, start_min + duration)
+        a.chair, a.nurse = state.chairs[f"C{chair_pk}"], state.shifts[f"N{nurse_pk}"].nurse
+        a.save()
+        _log("optimise", by, a, f"re-planned to {_snapshot(a)['start']}", before=before, after=_snapshot(a))
+        changed += 1
+    after = day_state(day)
+    problems = check_schedule(after.instance, after.booked)
+    if problems:
+        raise BookingError(f"The optimised plan breaks a rule: {problems[0]}")
+    return changed

@@ -1,0 +1,188 @@
+"""A centre day as the clinical core sees it: chairs, nurses on shift and appointments, in minutes.
+
+Ids in the core's instance: chairs "C<pk>", nurses "N<user pk>", appointments "A<pk>" (a new request "new").
+Home visits are not on the centre's day: they use no chair and their nurses work outside the centre.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from ivig.clinical.scheduling import (
+    Appointment as Request,
+)
+from ivig.clinical.scheduling import (
+    Assignment,
+    Fixed,
+    Instance,
+    Nurse,
+    Schedule,
+    SolverSettings,
+    Status,
+    check_schedule,
+)
+from ivig.clinical.scheduling import (
+    Chair as CoreChair,
+)
+from ivig.clinical.scheduling.result import make_schedule
+from ivig.orders.models import TherapyOrder
+from ivig.orders.planning import treated_as_first
+from ivig.scheduling.models import Appointment, CentreHours, Chair, NurseShift
+
+NEW = "new"
+
+
+class BookingError(Exception):
+    """A booking step was refused; the message says why, in words for the person at the screen."""
+
+
+def minutes_of(moment: datetime) -> int:
+    local = timezone.localtime(moment)
+    return local.hour * 60 + local.minute
+
+
+def minutes_of_time(value: time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def at(day: date, minutes: int) -> datetime:
+    """Return the aware local datetime `minutes` after midnight on `day`."""
+    naive = datetime.combine(day, time()) + timedelta(minutes=minutes)
+    return timezone.make_aware(naive)
+
+
+def solver_settings() -> SolverSettings:
+    limit = float(getattr(settings, "IVIG_SCHEDULING_TIME_LIMIT_S", 5.0))
+    return SolverSettings(time_limit_s=limit, deterministic=True)
+
+
+def course_durations(order: TherapyOrder, hours: CentreHours) -> list[int]:
+    """Chair minutes for each day of the order: the plan's infusion plus set-up, observation, turnover."""
+    plan = order.plan or {}
+    days = plan.get("days") or []
+    if not days:
+        raise BookingError(f"{order.reference} has no plan to book from.")
+    first = treated_as_first(order)
+    durations = []
+    for index, day in enumerate(days, start=1):
+        infusion = day.get("duration_min")
+        if infusion is None:
+            raise BookingError(f"Day {index} of {order.reference} has no infusion time in its plan.")
+        observation = hours.first_infusion_observation_min if first and index == 1 else hours.observation_min
+        durations.append(math.ceil(infusion) + hours.setup_min + observation + hours.turnover_min)
+    return durations
+
+
+@dataclass
+class DayState:
+    """One day: the core's instance (current appointments fixed) and the plan as it stands."""
+
+    day: date
+    hours: CentreHours
+    instance: Instance
+    booked: Schedule
+    appointments: dict[str, Appointment]
+    chairs: dict[str, Chair]
+    shifts: dict[str, NurseShift]
+
+    def violations(self, extra: list[tuple[Request, Assignment]]) -> list[str]:
+        """Return the rules the day breaks once `extra` is added that it did not break before."""
+        before = {str(v) for v in check_schedule(self.instance, self.booked)}
+        instance = dataclasses.replace(
+            self.instance, appointments=(*self.instance.appointments, *(r for r, _ in extra))
+        )
+        schedule = make_schedule(
+            instance,
+            [*self.booked.assignments, *(a for _, a in extra)],
+            self.booked.unscheduled,
+            status=Status.FEASIBLE,
+            method="hand",
+        )
+        return [str(v) for v in check_schedule(instance, schedule) if str(v) not in before]
+
+
+def request_for(
+    *, request_id: str, duration_min: int, earliest_min: int, preferred_min: int, needs: list[str]
+) -> Request:
+    return Request(request_id, duration_min, earliest_min, max(preferred_min, earliest_min), frozenset(needs))
+
+
+def day_state(day: date, *, exclude: Appointment | None = None, free_booked: bool = False) -> DayState:
+    """Build the day; with `free_booked`, booked appointments may move (started ones stay)."""
+    hours = CentreHours.load()
+    chairs = {f"C{c.pk}": c for c in Chair.objects.filter(active=True)}
+    shifts = {
+        f"N{s.nurse_id}": s
+        for s in NurseShift.objects.filter(day=day, home_visits=False).select_related("nurse")
+    }
+    rows = Appointment.objects.filter(day=day, home_visit=False, status__in=Appointment.ACTIVE)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    appointments = {f"A{a.pk}": a for a in rows.select_related("patient", "chair", "nurse")}
+    requests, assignments = [], []
+    earliest_now = earliest_start(day, hours, lead=False)
+    for key, a in appointments.items():
+        start = minutes_of(a.start)
+        preferred = minutes_of_time(a.preferred_start) if a.preferred_start else start
+        chair, nurse = f"C{a.chair_id}", f"N{a.nurse_id}"
+        movable = free_booked and a.status == Appointment.Status.BOOKED
+        fixed = None if movable else Fixed(start, chair, nurse)
+        earliest = max(earliest_now, minutes_of_time(hours.day_start)) if movable else start
+        requests.append(
+            Request(key, a.duration_min, earliest, max(preferred, earliest), frozenset(a.needs), fixed)
+        )
+        assignments.append(Assignment(key, chair, nurse, start, start + a.duration_min))
+    instance = Instance(
+        date=day,
+        day_start_min=minutes_of_time(hours.day_start),
+        day_end_min=minutes_of_time(hours.day_end),
+        max_overtime_min=min(hours.max_overtime_min, 24 * 60 - minutes_of_time(hours.day_end)),
+        slot_min=hours.slot_min,
+        nurse_setup_min=hours.setup_min,
+        chairs=tuple(CoreChair(key, frozenset(c.features)) for key, c in chairs.items()),
+        nurses=tuple(
+            Nurse(key, minutes_of_time(s.start), minutes_of_time(s.end), s.max_watching)
+            for key, s in shifts.items()
+        ),
+        appointments=tuple(requests),
+    )
+    booked = make_schedule(instance, assignments, [], status=Status.FEASIBLE, method="booked")
+    return DayState(day, hours, instance, booked, appointments, chairs, shifts)
+
+
+def earliest_start(day: date, hours: CentreHours, *, lead: bool = True) -> int:
+    """Return the first minute a new infusion may start on `day`: not in the past, after pharmacy's lead."""
+    now = timezone.localtime()
+    opening = minutes_of_time(hours.day_start)
+    if day > now.date():
+        return opening
+    if day < now.date():
+        raise BookingError(f"{day:%Y-%m-%d} has passed.")
+    ready = now.hour * 60 + now.minute + (hours.pharmacy_lead_min if lead else 0)
+    return max(opening, ready)
+
+
+def load_series(state: DayState) -> dict[str, Any]:
+    """Each centre nurse's watched patients, minute by minute over the opening hours plus overtime."""
+    instance = state.instance
+    first, last = instance.day_start_min, instance.close_min
+    series: dict[str, Any] = {}
+    for key, shift in state.shifts.items():
+        counts = [0] * (last - first)
+        setups = [0] * (last - first)
+        for a in state.booked.assignments:
+            if a.nurse != key:
+                continue
+            for minute in range(max(a.start_min, first), min(a.end_min, last)):
+                counts[minute - first] += 1
+            for minute in range(max(a.start_min, first), min(a.start_min + instance.nurse_setup_min, last)):
+                setups[minute - first] += 1
+        series[key] = {"shift": shift, "counts": counts, "setups": setups}
+    return series

@@ -1,0 +1,203 @@
+"""The infusion centre's resources (chairs, nurse shifts, hours) and its appointments.
+
+Times of day are the centre's local time (settings.TIME_ZONE); an appointment's start and end are
+timezone-aware. The day's plan is checked by the clinical core's checker before anything is saved
+(`ivig.clinical.scheduling`, via `day.py`).
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from ivig.orders.models import TherapyOrder
+from ivig.patients.models import Patient
+
+USER = settings.AUTH_USER_MODEL
+SITE = "site decision (no source sets it)"
+OBSERVATION_SOURCE = (
+    "ivig-reference.md s8: EU SmPCs, observe >= 20 min after the infusion; first infusion, product switch or "
+    "gap > 8 weeks: 1 h after"
+)
+
+
+class CentreHours(models.Model):
+    """The centre's opening hours and the minutes added around each infusion. One row (pk=1)."""
+
+    day_start = models.TimeField("opens", default=time(8, 0))
+    day_end = models.TimeField("closes", default=time(18, 0))
+    max_overtime_min = models.PositiveSmallIntegerField(
+        "overtime allowed (min)", default=60, validators=[MaxValueValidator(360)], help_text=SITE
+    )
+    slot_min = models.PositiveSmallIntegerField(
+        "booking grid (min)", default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    setup_min = models.PositiveSmallIntegerField(
+        "set-up before the infusion (min)",
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=f"The nurse is fully busy for it. {SITE}",
+    )
+    observation_min = models.PositiveSmallIntegerField(
+        "observation after the infusion (min)", default=20, help_text=OBSERVATION_SOURCE
+    )
+    first_infusion_observation_min = models.PositiveSmallIntegerField(
+        "observation after a first infusion (min)", default=60, help_text=OBSERVATION_SOURCE
+    )
+    turnover_min = models.PositiveSmallIntegerField(
+        "chair turnover (min)", default=10, validators=[MaxValueValidator(120)], help_text=SITE
+    )
+    pharmacy_lead_min = models.PositiveSmallIntegerField(
+        "pharmacy preparation lead time (min)",
+        default=60,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text=f"No same-day booking starts sooner than this from now. {SITE}",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "centre hours"
+        verbose_name_plural = "centre hours"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="centre_hours_single_row"),
+            models.CheckConstraint(
+                condition=Q(day_end__gt=F("day_start")), name="centre_hours_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day_start:%H:%M}-{self.day_end:%H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> CentreHours:
+        hours, _ = cls.objects.get_or_create(pk=1)
+        return hours
+
+
+class Chair(models.Model):
+    name = models.CharField(max_length=40, unique=True)
+    bed = models.BooleanField(default=False)
+    isolation = models.BooleanField("isolation room", default=False)
+    paediatric = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def features(self) -> list[str]:
+        return [name for name in ("bed", "isolation", "paediatric") if getattr(self, name)]
+
+
+class NurseShift(models.Model):
+    """One nurse's shift on one day: in the centre (watching up to max_watching) or on home visits."""
+
+    nurse = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="shifts")
+    day = models.DateField(db_index=True)
+    start = models.TimeField()
+    end = models.TimeField()
+    max_watching = models.PositiveSmallIntegerField(
+        default=4, validators=[MinValueValidator(1), MaxValueValidator(12)], help_text=SITE
+    )
+    home_visits = models.BooleanField("home-infusion shift", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["day", "start", "nurse__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["nurse", "day"], name="nurseshift_one_per_day"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="nurseshift_end_after_start"),
+            models.CheckConstraint(condition=Q(max_watching__gte=1), name="nurseshift_watches_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nurse.display_name} {self.day} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+def _paired(who: str, when: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{who}__isnull": True, f"{when}__isnull": True})
+        | Q(**{f"{who}__isnull": False, f"{when}__isnull": False}),
+        name=f"appointment_{who}_with_{when}",
+    )
+
+
+class Appointment(models.Model):
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        ARRIVED = "arrived", "Arrived"
+        STARTED = "started", "Started"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+        NO_SHOW = "no_show", "No-show"
+
+    # Holding a chair and a nurse on the day.
+    ACTIVE = (Status.BOOKED, Status.ARRIVED, Status.STARTED, Status.COMPLETED)
+    # Kept where they are when the day is optimised again.
+    FIXED = (Status.ARRIVED, Status.STARTED, Status.COMPLETED)
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
+    order = models.ForeignKey(TherapyOrder, on_delete=models.PROTECT, related_name="appointments")
+    course_day = models.PositiveSmallIntegerField(default=1)  # 1 = the order's first day
+    day = models.DateField(db_index=True)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    preferred_start = models.TimeField(null=True, blank=True)
+    chair = models.ForeignKey(Chair, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    nurse = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="appointments")
+    home_visit = models.BooleanField(default=False)
+    needs_bed = models.BooleanField(default=False)
+    needs_isolation = models.BooleanField(default=False)
+    needs_paediatric = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED, db_index=True)
+    booked_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    booked_at = models.DateTimeField()
+    cancelled_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["day", "start", "id"]
+        permissions = [("book_appointment", "Can book, move and cancel appointments")]
+        constraints = [
+            _paired("cancelled_by", "cancelled_at"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="appointment_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(home_visit=True) | Q(chair__isnull=False), name="appointment_centre_has_chair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancel_reason=""), name="appointment_cancel_has_reason"
+            ),
+            models.UniqueConstraint(
+                fields=["order", "course_day"],
+                condition=Q(status__in=["booked", "arrived", "started", "completed"]),
+                name="appointment_one_active_per_course_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} {self.day} {self.start:%H:%M}"
+
+    @property
+    def needs(self) -> list[str]:
+        flags = (("bed", self.needs_bed), ("isolation", self.needs_isolation))
+        return [name for name, on in (*flags, ("paediatric", self.needs_paediatric)) if on]
+
+    @property
+    def duration_min(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)

@@ -1,0 +1,237 @@
+"""Scheduling pages: the centre's day (chairs and nurses' load), booking, one appointment, home visits.
+
+Views only route: writes live in `actions`, every placement is checked by the clinical core.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ivig.accounts.access import requires
+from ivig.accounts.models import User
+from ivig.accounts.roles import BOOK_APPOINTMENT, VIEW_APPOINTMENT
+from ivig.orders.models import TherapyOrder
+from ivig.scheduling import actions
+from ivig.scheduling.charts import nurse_load, timeline
+from ivig.scheduling.day import BookingError, course_durations, day_state
+from ivig.scheduling.forms import BookForm, CancelForm, DayForm, MoveForm
+from ivig.scheduling.models import Appointment, CentreHours, NurseShift
+
+
+def _day(request: HttpRequest) -> tuple[date, DayForm]:
+    form = DayForm(request.GET or None)
+    day = form.cleaned_data.get("date") if form.is_valid() else None
+    return day or timezone.localdate(), form
+
+
+@requires(VIEW_APPOINTMENT)
+def day_view(request: HttpRequest) -> HttpResponse:
+    day, form = _day(request)
+    state = day_state(day)
+    appointments = Appointment.objects.filter(day=day).select_related("patient", "order", "chair", "nurse")
+    context = {
+        "day": day,
+        "form": form,
+        "previous": day - timedelta(days=1),
+        "next": day + timedelta(days=1),
+        "timeline": timeline(state),
+        "load": nurse_load(state),
+        "appointments": appointments,
+        "hours": state.hours,
+        "can_book": request.user.has_perm(BOOK_APPOINTMENT),
+    }
+    return render(request, "scheduling/day.html", context, status=400 if form.errors else 200)
+
+
+@requires(BOOK_APPOINTMENT)
+def to_book(request: HttpRequest) -> HttpResponse:
+    booked = Appointment.objects.filter(status__in=Appointment.ACTIVE).values("order_id")
+    orders = (
+        TherapyOrder.objects.filter(status__in=actions.BOOKABLE)
+        .exclude(pk__in=booked)
+        .select_related("patient")
+        .order_by("signed_at", "pk")[:100]
+    )
+    return render(request, "scheduling/to_book.html", {"orders": orders})
+
+
+@requires(BOOK_APPOINTMENT)
+def book(request: HttpRequest, order_pk: int) -> HttpResponse:
+    order = get_object_or_404(
+        TherapyOrder.objects.select_related("patient"), pk=order_pk, status__in=actions.BOOKABLE
+    )
+    hours = CentreHours.load()
+    try:
+        durations = course_durations(order, hours)
+    except BookingError as error:
+        durations, plan_error = [], str(error)
+    else:
+        plan_error = ""
+    form = BookForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["mode"] == BookForm.FIND:
+                    made = actions.book_order(
+                        by=request.user,
+                        order=order,
+                        first=data["first"],
+                        last=data["last"],
+                        preferred=data["start"],
+                        needs=form.needs(),
+                    )
+                elif data["mode"] == BookForm.HAND:
+                    made = actions.place_order(
+                        by=request.user,
+                        order=order,
+                        first=data["first"],
+                        start=data["start"],
+                        chair=data["chair"],
+                        nurse=data["nurse"],
+                        needs=form.needs(),
+                    )
+                else:
+                    made = actions.book_home_visits(
+                        by=request.user,
+                        order=order,
+                        first=data["first"],
+                        start=data["start"],
+                        nurse=data["nurse"],
+                    )
+            except BookingError as error:
+                form.add_error(None, str(error))
+            else:
+                first = made[0]
+                messages.success(
+                    request,
+                    f"Booked {order.patient}: {len(made)} day(s) from {first.day:%Y-%m-%d} "
+                    f"{timezone.localtime(first.start):%H:%M}.",
+                )
+                return redirect(f"{reverse('scheduling:day')}?date={first.day:%Y-%m-%d}")
+    context = {"order": order, "form": form, "durations": durations, "plan_error": plan_error, "hours": hours}
+    return render(request, "scheduling/book.html", context, status=status)
+
+
+def _appointment(pk: int) -> Appointment:
+    return get_object_or_404(Appointment.objects.select_related("patient", "order", "chair", "nurse"), pk=pk)
+
+
+@requires(VIEW_APPOINTMENT)
+def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, _appointment(pk))
+
+
+def _detail_page(
+    request: HttpRequest,
+    a: Appointment,
+    move: MoveForm | None = None,
+    cancel: CancelForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    initial = {
+        "day": a.day,
+        "start": timezone.localtime(a.start).strftime("%H:%M"),
+        "chair": a.chair_id,
+        "nurse": a.nurse_id,
+    }
+    context = {
+        "a": a,
+        "move": move or MoveForm(initial=initial),
+        "cancel": cancel or CancelForm(),
+        "can_book": request.user.has_perm(BOOK_APPOINTMENT),
+        "next_statuses": [
+            Appointment.Status(s) for s in actions.NEXT_STATUS.get(Appointment.Status(a.status), ())
+        ],
+    }
+    return render(request, "scheduling/appointment.html", context, status=status)
+
+
+@requires(BOOK_APPOINTMENT)
+@require_POST
+def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _appointment(pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.move_appointment(
+                by=request.user,
+                appointment=a,
+                day=data["day"],
+                start=data["start"],
+                chair=data["chair"],
+                nurse=data["nurse"],
+            )
+        except BookingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Appointment moved.")
+            return redirect("scheduling:appointment", pk=a.pk)
+    return _detail_page(request, a, move=form, status=400)
+
+
+@requires(BOOK_APPOINTMENT)
+@require_POST
+def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _appointment(pk)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.cancel_appointment(by=request.user, appointment=a, reason=form.cleaned_data["reason"])
+        except BookingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Appointment cancelled.")
+            return redirect("scheduling:appointment", pk=a.pk)
+    return _detail_page(request, a, cancel=form, status=400)
+
+
+@requires(BOOK_APPOINTMENT)
+@require_POST
+def appointment_status(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _appointment(pk)
+    try:
+        actions.set_status(by=request.user, appointment=a, status=request.POST.get("status", ""))
+    except BookingError as error:
+        messages.error(request, str(error))
+        return _detail_page(request, a, status=400)
+    messages.success(request, "Status recorded.")
+    return redirect("scheduling:appointment", pk=a.pk)
+
+
+@requires(VIEW_APPOINTMENT)
+def home_visits(request: HttpRequest) -> HttpResponse:
+    day, form = _day(request)
+    home_nurses = User.objects.filter(shifts__day=day, shifts__home_visits=True).order_by("last_name")
+    chosen: Any = None
+    nurse_pk = request.GET.get("nurse", "")
+    if nurse_pk.isdigit():
+        chosen = home_nurses.filter(pk=int(nurse_pk)).first()
+    elif request.user.pk is not None and home_nurses.filter(pk=request.user.pk).exists():
+        chosen = request.user
+    visits = Appointment.objects.filter(day=day, home_visit=True).select_related("patient", "order", "nurse")
+    if chosen is not None:
+        visits = visits.filter(nurse=chosen)
+    shift = NurseShift.objects.filter(day=day, nurse=chosen, home_visits=True).first() if chosen else None
+    context = {
+        "day": day,
+        "form": form,
+        "visits": visits,
+        "home_nurses": home_nurses,
+        "chosen": chosen,
+        "shift": shift,
+        "previous": day - timedelta(days=1),
+        "next": day + timedelta(days=1),
+    }
+    return render(request, "scheduling/home.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,221 @@
+"""Server-made SVG charts over time: lines, bands, points, reference lines and event marks.
+
+No script and no style attribute: every element carries a class styled in app.css (strict CSP). Each chart
+has a <title> and <desc> for screen readers; pages put the same numbers in a table beside it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH, HEIGHT = 760, 300
+LEFT, RIGHT, TOP, BOTTOM = 52, 16, 14, 44
+EVENT_LANE = 12  # height of the strip of event marks above the x axis
+
+Moment = date | datetime
+
+
+def day_number(moment: Moment) -> float:
+    """Return days since 0001-01-01 as a float (a datetime keeps its time of day)."""
+    if isinstance(moment, datetime):
+        seconds = moment.hour * 3600 + moment.minute * 60 + moment.second
+        return float(moment.toordinal()) + seconds / 86_400
+    return float(moment.toordinal())
+
+
+def _n(value: float) -> str:
+    """A coordinate with one decimal (format_html turns its arguments into text)."""
+    return f"{value:.1f}"
+
+
+def nice_step(span: float, target_ticks: int = 5) -> float:
+    """Return a 1, 2 or 5 x 10^n step giving about `target_ticks` ticks over `span`."""
+    raw = max(span, 1e-9) / target_ticks
+    power = 10.0 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 5, 10):
+        if raw <= multiple * power:
+            return multiple * power
+    return 10 * power
+
+
+@dataclass
+class TimeChart:
+    start: Moment
+    end: Moment
+    y_max: float
+    y_label: str
+    y_min: float = 0.0
+    parts: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._x0, self._x1 = day_number(self.start), day_number(self.end)
+        if self._x1 <= self._x0:
+            self._x1 = self._x0 + 1
+        step = nice_step(self.y_max - self.y_min)
+        self.y_max = math.ceil(self.y_max / step) * step if self.y_max > self.y_min else self.y_min + step
+        self._y_step = step
+
+    def x(self, moment: Moment | float) -> float:
+        value = moment if isinstance(moment, float) else day_number(moment)
+        return LEFT + (value - self._x0) / (self._x1 - self._x0) * (WIDTH - LEFT - RIGHT)
+
+    def y(self, value: float) -> float:
+        clamped = min(max(value, self.y_min), self.y_max)
+        return HEIGHT - BOTTOM - (clamped - self.y_min) / (self.y_max - self.y_min) * (HEIGHT - TOP - BOTTOM)
+
+    def _path(self, xs: Sequence[float], ys: Sequence[float]) -> str:
+        return " ".join(
+            f"{'M' if i == 0 else 'L'}{self.x(x):.1f},{self.y(y):.1f}"
+            for i, (x, y) in enumerate(zip(xs, ys, strict=True))
+        )
+
+    def line(self, xs: Sequence[float], ys: Sequence[float], css: str) -> None:
+        """A polyline through (day number, value) points."""
+        if xs:
+            self.parts.append(format_html('<path class="{}" d="{}"/>', css, self._path(xs, ys)))
+
+    def band(self, xs: Sequence[float], lower: Sequence[float], upper: Sequence[float], css: str) -> None:
+        if not xs:
+            return
+        top = self._path(xs, upper)
+        bottom = " ".join(
+            f"L{self.x(x):.1f},{self.y(y):.1f}" for x, y in zip(reversed(xs), reversed(lower), strict=True)
+        )
+        self.parts.append(format_html('<path class="{}" d="{} {} Z"/>', css, top, bottom))
+
+    def points(self, items: Iterable[tuple[Moment, float, str, str]]) -> None:
+        """Circles at (moment, value), each with its css class and a hover title."""
+        for moment, value, css, title in items:
+            self.parts.append(
+                format_html(
+                    '<circle class="{}" cx="{}" cy="{}" r="4.5"><title>{}</title></circle>',
+                    css,
+                    _n(self.x(moment)),
+                    _n(self.y(value)),
+                    title,
+                )
+            )
+
+    def hline(self, value: float, label: str, css: str) -> None:
+        if not self.y_min <= value <= self.y_max:
+            return
+        y = self.y(value)
+        self.parts.append(
+            format_html(
+                '<line class="{}" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+                '<text class="chart-ref-label" x="{}" y="{}" text-anchor="end">{}</text>',
+                css,
+                LEFT,
+                WIDTH - RIGHT,
+                _n(y),
+                _n(y),
+                WIDTH - RIGHT - 2,
+                _n(y - 4),
+                label,
+            )
+        )
+
+    def event(self, moment: Moment, title: str, css: str = "chart-event") -> None:
+        """A mark in the strip above the x axis (a dose, a bleed)."""
+        x = self.x(moment)
+        base = HEIGHT - BOTTOM
+        self.events.append(
+            format_html(
+                '<path class="{}" d="M{},{} l-4,-{} h8 Z"><title>{}</title></path>',
+                css,
+                _n(x),
+                base,
+                EVENT_LANE,
+                title,
+            )
+        )
+
+    def _axes(self) -> list[str]:
+        out: list[str] = []
+        value = self.y_min
+        while value <= self.y_max + 1e-9:
+            y = self.y(value)
+            out.append(
+                format_html(
+                    '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+                    '<text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>',
+                    LEFT,
+                    WIDTH - RIGHT,
+                    _n(y),
+                    _n(y),
+                    LEFT - 6,
+                    _n(y + 4),
+                    f"{value:g}",
+                )
+            )
+            value += self._y_step
+        for tick in _month_ticks(self._x0, self._x1):
+            x = self.x(float(tick.toordinal()))
+            out.append(
+                format_html(
+                    '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+                    '<text class="chart-tick" x="{}" y="{}" text-anchor="middle">{}</text>',
+                    _n(x),
+                    _n(x),
+                    TOP,
+                    HEIGHT - BOTTOM,
+                    _n(x),
+                    HEIGHT - BOTTOM + 16,
+                    tick.strftime("%b %Y")
+                    if tick.month == 1 or tick == _first_tick(self._x0)
+                    else tick.strftime("%b"),
+                )
+            )
+        out.append(
+            format_html(
+                '<text class="chart-axis-label" x="{}" y="{}" transform="rotate(-90 {} {})" '
+                'text-anchor="middle">{}</text>',
+                14,
+                (HEIGHT - BOTTOM + TOP) // 2,
+                14,
+                (HEIGHT - BOTTOM + TOP) // 2,
+                self.y_label,
+            )
+        )
+        return out
+
+    def render(self, title: str, description: str, chart_id: str) -> SafeString:
+        """Return the SVG; `chart_id` must be unique on the page (it names the title and description)."""
+        body = "".join([*self._axes(), *self.parts, *self.events])
+        frame = format_html(
+            '<rect class="chart-frame" x="{}" y="{}" width="{}" height="{}"/>',
+            LEFT,
+            TOP,
+            WIDTH - LEFT - RIGHT,
+            HEIGHT - TOP - BOTTOM,
+        )
+        ident = escape(chart_id)
+        return mark_safe(  # noqa: S308  (every part above is built with format_html, values escaped)
+            f'<svg class="chart" id="{ident}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+            f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
+            f'<title id="{ident}-title">{escape(title)}</title>'
+            f'<desc id="{ident}-desc">{escape(description)}</desc>{frame}{body}</svg>'
+        )
+
+
+def _first_tick(x0: float) -> date:
+    day = date.fromordinal(math.ceil(x0))
+    return day if day.day == 1 else date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+def _month_ticks(x0: float, x1: float) -> list[date]:
+    """First days of months within the range, thinned to at most 12 labels."""
+    ticks: list[date] = []
+    tick = _first_tick(x0)
+    while tick.toordinal() <= x1:
+        ticks.append(tick)
+        tick = date(tick.year + (tick.month == 12), tick.month % 12 + 1, 1)
+    every = max(1, math.ceil(len(ticks) / 12))
+    return ticks[::every]
