@@ -74,7 +74,7 @@ def test_it_says_so_when_nothing_is_known_yet(client, make_user, make_patient):
 
     assert "the pharmacy will choose the brand" in text
     assert "your care team will tell you" in text
-    assert "please call the appointments number" in text
+    assert "none booked yet" in text
 
 
 def test_the_handout_prints_and_obeys_the_csp(client, make_user, make_patient):
@@ -124,3 +124,37 @@ def test_the_handout_pdf_has_the_numbers(
     assert response.content.startswith(b"%PDF")
     text = " ".join(page_text(page) for page in documents[0].pages)
     assert "555-0101" in text and "Pia" in text and "Call 911 right away" in text
+
+
+def test_it_shows_the_next_booked_home_visit(client, make_user, make_patient, make_dispensed_order):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ivig.scheduling.models import Appointment
+
+    nurse = make_user("Nurse")
+    child = make_patient(nurse, given_name="Ned")
+    order = make_dispensed_order(patient=child)
+    start = timezone.localtime().replace(microsecond=0) + timedelta(days=3)
+    common = {
+        "patient": child,
+        "order": order,
+        "nurse": nurse,
+        "booked_by": nurse,
+        "booked_at": timezone.now(),
+    }
+    Appointment.objects.create(
+        day=start.date(), start=start, end=start + timedelta(hours=4), home_visit=True, **common
+    )
+    later = start + timedelta(days=1)
+    Appointment.objects.create(
+        day=later.date(), start=later, end=later + timedelta(hours=4), home_visit=True, course_day=2, **common
+    )
+    client.force_login(_parent_of(make_user, child))
+
+    text = client.get(reverse("portal:education", args=[child.pk])).content.decode()
+
+    assert start.strftime("%H:%M") in text and str(start.year) in text and "home visit" in text
+    assert f"{start.day} {start:%B} {start.year}" in text
+    assert f"{later.day} {later:%B} {later.year}" not in text

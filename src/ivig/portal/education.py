@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
 
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
+from ivig.scheduling.models import Appointment
 from ivig.siteconfig.models import CareSite
 
 SHOWN_STATUSES = ("signed", "verified", "dispensed", "in_progress", "completed")
@@ -20,7 +24,8 @@ class Personal:
     days: int | None
     duration_min_low: float | None
     duration_min_high: float | None
-    next_appointment: None = None  # no appointment book yet: the scheduling app will fill this in
+    next_appointment: datetime | None
+    next_appointment_at_home: bool
 
 
 def personal_for(patient: Patient) -> Personal:
@@ -31,6 +36,13 @@ def personal_for(patient: Patient) -> Personal:
     )
     plan = order.plan if order else None
     site = patient.care_site
+    upcoming = (
+        Appointment.objects.filter(
+            patient=patient, status=Appointment.Status.BOOKED, start__gte=timezone.now()
+        )
+        .order_by("start")
+        .first()
+    )
     durations = [day["duration_min"] for day in (plan or {}).get("days", []) if day.get("duration_min")]
     return Personal(
         product_name=(plan or {}).get("product_name"),
@@ -40,4 +52,6 @@ def personal_for(patient: Patient) -> Personal:
         days=len(plan["days"]) if plan else None,
         duration_min_low=min(durations) if durations else None,
         duration_min_high=max(durations) if durations else None,
+        next_appointment=upcoming.start if upcoming else None,
+        next_appointment_at_home=bool(upcoming and upcoming.home_visit),
     )
