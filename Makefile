@@ -11,7 +11,7 @@ CHROMIUM := /usr/bin/chromium
 PANGO_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0
 PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: run test install dev lint typecheck pytest pytest-sqlite pytest-postgres chromium pango bench clean
+.PHONY: run test install dev lint typecheck pytest pytest-sqlite pytest-postgres chromium pango bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -98,6 +98,13 @@ pango:
 		if [ "$$CI" = "true" ]; then echo "CI=true: Pango could not be installed (missing:$$missing)"; exit 1; fi; \
 		echo "No Pango (missing:$$missing): order sheet PDFs fall back to the browser's print; their tests skip"; \
 	fi
+
+# Spanish for patient pages (src/ivig/locale). The compiled .mo is committed, so a machine without gettext
+# still runs; with msgfmt (Debian's gettext) this rebuilds it from the .po after an edit.
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null; then \
+		cd src/ivig && DJANGO_SETTINGS_MODULE=ivig.config.settings ../../$(BIN)/django-admin compilemessages; \
+	else echo "No msgfmt (gettext): using the committed .mo files"; fi
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/clinical_plan.py

@@ -139,6 +139,52 @@ def make_order(db: None, make_patient: Callable[..., Any]) -> Callable[..., Any]
 
 
 @pytest.fixture
+def make_dispensed_order(
+    db: None, make_user: Callable[..., Any], make_lot: Callable[..., Any], make_order: Callable[..., Any]
+) -> Callable[..., Any]:
+    """A signed, verified and dispensed order (the make_order default), with its lots."""
+    from ivig.orders.pharmacy import dispense_order, verify_order
+
+    counter = iter(range(1, 10_000))
+
+    def make(*, patient: Any = None) -> Any:
+        from ivig.accounts.models import User
+
+        prescriber = User.objects.filter(username="prescriber").first() or make_user("Prescriber")
+        pharmacist = User.objects.filter(username="pharmacist").first() or make_user("Pharmacist")
+        order = make_order(prescriber, patient=patient)
+        verify_order(by=pharmacist, order=order, weight_kg=Decimal("25"), dose_confirmed=True)
+        n = next(counter)
+        big = make_lot(pharmacist, lot_number=f"BIG{n}", vials=2, vial_size_g="20")
+        small = make_lot(pharmacist, lot_number=f"SMALL{n}", vials=2, vial_size_g="5")
+        return dispense_order(by=pharmacist, order=order, picks=[(big, 2), (small, 2)])
+
+    return make
+
+
+@pytest.fixture
+def portal_family(
+    db: None, make_user: Callable[..., Any], make_patient: Callable[..., Any]
+) -> Callable[..., Any]:
+    """A parent's portal account linked to children: returns (parent, [children])."""
+    from ivig.portal.models import PortalLink
+
+    def make(username: str, *names: str, email: str = "") -> tuple[Any, list[Any]]:
+        nurse = make_user("Nurse", username=f"nurse-for-{username}")
+        parent = make_user("Patient", username=username)
+        parent.email = email or f"{username}@example.org"
+        parent.save()
+        children = []
+        for name in names:
+            child = make_patient(nurse, given_name=name, family_name=username.capitalize())
+            PortalLink.objects.create(user=parent, patient=child, relationship="parent")
+            children.append(child)
+        return parent, children
+
+    return make
+
+
+@pytest.fixture
 def make_pk_patient(
     db: None, make_patient: Callable[..., Any], make_lot: Callable[..., Any]
 ) -> Callable[..., Any]:

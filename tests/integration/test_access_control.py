@@ -50,15 +50,16 @@ def test_it_sends_anonymous_users_to_sign_in(client):
 EXPECTED_NAV = {
     "Prescriber": ["Patients", "Orders"],
     "Pharmacist": ["Patients", "Orders", "Stock", "Recall lookback"],
-    "Nurse": ["Patients", "Orders", "Infusions", "Schedule"],
+    "Nurse": ["Patients", "Orders", "Infusions", "Schedule", "Follow-up"],
     "Scheduler": ["Patients", "Schedule"],
-    "Quality": ["Patients", "Orders", "Recall lookback", "Audit"],
+    "Quality": ["Patients", "Orders", "Follow-up", "Recall lookback", "Audit"],
     "Approver": ["Patients", "Orders"],
     "Patient": ["My record"],
     "Admin": [
         "Patients",
         "Orders",
         "Schedule",
+        "Follow-up",
         "Stock",
         "Recall lookback",
         "Audit",

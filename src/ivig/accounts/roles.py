@@ -40,6 +40,11 @@ VERIFY_ORDER = "orders.verify_order"
 APPROVE_ORDER = "orders.approve_order"
 VIEW_CRITERIA = "orders.view_indicationcriteria"
 MANAGE_CRITERIA = "orders.manage_criteria"
+VIEW_FOLLOWUP_WORKLIST = "followup.view_worklist"
+RECORD_FOLLOWUP_CONTACT = "followup.record_contact"
+START_FOLLOW_UP = "followup.start_follow_up"
+INVITE_PORTAL_USER = "portal.invite_portal_user"
+FOLLOWUP_PERMISSIONS = (VIEW_FOLLOWUP_WORKLIST, RECORD_FOLLOWUP_CONTACT, START_FOLLOW_UP, INVITE_PORTAL_USER)
 VIEW_LABS = "patients.view_labresult"
 ADD_LAB = "patients.add_labresult"  # typed entry and CSV import
 VIEW_OUTCOMES = "outcomes.view_outcomes"  # outcomes, reviews, IgG pharmacokinetics
@@ -116,6 +121,7 @@ class Nurse(Role):
         CHANGE_PATIENT,
         VIEW_SITE_SETTINGS,
         VIEW_ORDER,
+        *FOLLOWUP_PERMISSIONS,
         VIEW_LABS,
         ADD_LAB,
         VIEW_OUTCOMES,
@@ -140,6 +146,7 @@ class Quality(Role):
         VIEW_AUDIT,
         VIEW_SITE_SETTINGS,
         VIEW_ORDER,
+        VIEW_FOLLOWUP_WORKLIST,
         APPROVE_ORDER,
         VIEW_CRITERIA,
         MANAGE_CRITERIA,
@@ -188,6 +195,7 @@ class Admin(Role):
         VIEW_ORDER,
         VIEW_CRITERIA,
         MANAGE_CRITERIA,
+        *FOLLOWUP_PERMISSIONS,
         VIEW_LABS,
         VIEW_OUTCOMES,
         VIEW_INFUSION,

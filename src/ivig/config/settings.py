@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "ivig.patients",
     "ivig.inventory",
     "ivig.orders",
+    "ivig.portal",
+    "ivig.followup",
     "ivig.outcomes",
     "ivig.infusions",
     "ivig.scheduling",
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "ivig.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -191,6 +194,9 @@ IVIG_VITALS_GRACE_MIN = float(os.environ.get("IVIG_VITALS_GRACE_MIN", "5"))
 IVIG_INFUSION_VOLUME_SLACK_ML = float(os.environ.get("IVIG_INFUSION_VOLUME_SLACK_ML", "5"))
 
 LANGUAGE_CODE = "en"
+# Patient-facing pages and triage messages are in English and Spanish (issue 6); staff pages in English.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Toronto")
 USE_I18N = True
 USE_TZ = True
@@ -238,3 +244,16 @@ LOGGING = {
 # The recall lookback's covering index (orders.DispensedLot) is index-only on PostgreSQL; SQLite keeps the
 # key columns and ignores the included one, which is fine there.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# Diary reminders (issue 6). Development prints mail to the console; production sends through SMTP.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ivig@localhost")
+# Where links in e-mails point (the diary reminder's link), e.g. https://ivig.example.org
+IVIG_PUBLIC_URL = os.environ.get("IVIG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

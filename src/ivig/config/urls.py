@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ivig.portal import views as portal_views
+
 urlpatterns = [
     path("", include("ivig.web.urls")),
     path("accounts/", include("ivig.accounts.urls")),
@@ -14,6 +16,9 @@ urlpatterns = [
     path("schedule/", include("ivig.scheduling.urls")),
     path("hemovigilance/", include("ivig.hemovigilance.urls")),
     path("audit/", include("ivig.audit.urls")),
+    path("follow-up/", include("ivig.followup.urls")),
+    path("portal/", include("ivig.portal.urls")),
+    path("i18n/setlang/", portal_views.language, name="set_language"),
     path("settings/", include("ivig.siteconfig.urls")),
     path("admin/", admin.site.urls),
 ]

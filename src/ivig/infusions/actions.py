@@ -23,6 +23,7 @@ from ivig.orders.actions import lock_order, log_event
 from ivig.orders.models import TherapyOrder
 from ivig.orders.planning import treated_as_first
 from ivig.patients.actions import record_measurement
+from ivig.followup.actions import start_follow_up
 
 STARTABLE = (TherapyOrder.Status.DISPENSED, TherapyOrder.Status.IN_PROGRESS)
 CHECKLIST_FIELDS = (
@@ -352,6 +353,8 @@ def discharge(
         at=at,
     )
     _complete_order_if_done(by, session.order)
+    # The after-infusion diary counts its 24, 48 and 72 hours from the end of this infusion (issue 6).
+    start_follow_up(by=by, order=session.order, ended_at=session.ended_at)
     return session
 
 

@@ -44,7 +44,8 @@ class PatientQuerySet(models.QuerySet["Patient"]):
         if user.has_perm("patients.view_patient"):
             return self
         if user.has_perm("patients.view_own_record"):
-            return self.filter(portal_user_id=user.pk)
+            # The original one-to-one link, or any of the account's portal links (a parent, several children).
+            return self.filter(Q(portal_user_id=user.pk) | Q(portal_links__user_id=user.pk)).distinct()
         return self.none()
 
 

@@ -75,10 +75,12 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(VIEW_OWN_RECORD)
 def my_record(request: HttpRequest) -> HttpResponse:
-    patient = Patient.objects.filter(portal_user_id=request.user.pk).first()
-    if patient is None:
+    patients = list(Patient.objects.visible_to(request.user)[:2])
+    if not patients:
         return render(request, "patients/no_record.html", status=404)
-    return redirect("patients:detail", pk=patient.pk)
+    if len(patients) > 1:  # a parent with several children chooses on the portal's home page
+        return redirect("portal:home")
+    return redirect("patients:detail", pk=patients[0].pk)
 
 
 @requires(ADD_PATIENT)

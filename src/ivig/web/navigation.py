@@ -26,6 +26,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Orders", "orders:worklist", roles.VIEW_ORDER),
     NavItem("Infusions", "infusions:list", roles.ADMINISTER_INFUSION),
     NavItem("Schedule", "scheduling:day", roles.VIEW_APPOINTMENT),
+    NavItem("Follow-up", "followup:worklist", roles.VIEW_FOLLOWUP_WORKLIST),
     NavItem("Stock", "inventory:stock", roles.VIEW_STOCK),
     NavItem("Recall lookback", "hemovigilance:lookback", roles.RUN_LOOKBACK),
     NavItem("Audit", "audit:list", roles.VIEW_AUDIT),

@@ -11,6 +11,7 @@ import pytest
 
 from ivig import clock
 from ivig.audit.models import AuditEvent
+from ivig.followup.models import FollowUp
 from ivig.infusions import actions, pump
 from ivig.infusions.events import InfusionError
 from ivig.infusions.models import InfusionEvent
@@ -85,6 +86,9 @@ def test_it_discharges_after_the_observation_and_starts_the_follow_up(dispensed_
 
     assert session.status == "completed"
     assert session.followup_due_at == session.discharged_at + timedelta(hours=72)
+    # The family's diary counts its hours from the end of this infusion.
+    follow_up = FollowUp.objects.get(order=d.order)
+    assert follow_up.ended_at == session.ended_at
     events = InfusionEvent.objects.filter(session=session)
     audits = AuditEvent.objects.filter(target_type="infusions.InfusionSession", target_id=str(session.pk))
     assert sorted(a.after["event_id"] for a in audits) == sorted(e.pk for e in events)

@@ -1,0 +1,170 @@
+"""Diary (patients and families), worklist and contacts (care team), starting a follow-up by hand."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ivig.accounts.access import requires
+from ivig.accounts.roles import (
+    RECORD_FOLLOWUP_CONTACT,
+    START_FOLLOW_UP,
+    VIEW_FOLLOWUP_WORKLIST,
+    VIEW_OWN_RECORD,
+    VIEW_PATIENT,
+)
+from ivig.clinical.triage import Level, Severity, Symptom
+from ivig.followup import actions, worklist
+from ivig.followup.forms import ContactForm, DiaryForm, StartFollowUpForm
+from ivig.followup.messages import (
+    LEVEL_ADVICE,
+    LEVEL_HEADINGS,
+    RULE_MESSAGES,
+    SEVERITY_LABELS,
+    SYMPTOM_LABELS,
+)
+from ivig.followup.models import DIARY_HOURS, DiaryEntry, FollowUp
+from ivig.orders.models import TherapyOrder
+from ivig.patients.models import Patient
+from ivig.siteconfig.models import SiteSettings
+
+
+def _visible_follow_up(request: HttpRequest, pk: int) -> FollowUp:
+    # 404 for another family's follow-up: the portal must not reveal who is a patient here.
+    visible = Patient.objects.visible_to(request.user)
+    try:
+        return FollowUp.objects.select_related("patient", "order").get(pk=pk, patient__in=visible)
+    except FollowUp.DoesNotExist:
+        raise Http404("No such follow-up") from None
+
+
+def entry_context(entry: DiaryEntry) -> dict[str, object]:
+    level = entry.triage_level
+    return {
+        "entry": entry,
+        "level": level,
+        "heading": LEVEL_HEADINGS[level],
+        "advice": LEVEL_ADVICE[level],
+        "reasons": [RULE_MESSAGES[code] for code in entry.rule_codes],
+        "symptoms": [
+            (SYMPTOM_LABELS[symptom], SEVERITY_LABELS[severity]) for symptom, severity in _symptoms(entry)
+        ],
+    }
+
+
+def _symptoms(entry: DiaryEntry) -> list[tuple[Symptom, Severity]]:
+    return [(Symptom(code), Severity(value)) for code, value in entry.symptoms.items()]
+
+
+@requires(VIEW_OWN_RECORD, VIEW_PATIENT)
+def diary(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = _visible_follow_up(request, pk)
+    form = DiaryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = actions.record_entry(
+                by=request.user,
+                follow_up=follow_up,
+                temp=data["temp"],
+                temp_unit=data["temp_unit"],
+                symptoms=form.symptoms(),
+                notes=data["notes"],
+            )
+        except ValidationError as error:
+            form.add_error("temp", error.messages[0])
+        else:
+            return redirect("followup:entry", pk=entry.pk)
+    now = timezone.now()
+    context = {
+        "follow_up": follow_up,
+        "form": form,
+        "hours_now": follow_up.hours_after(now),
+        "diary_hours": DIARY_HOURS,
+        "entries": [entry_context(entry) for entry in follow_up.entries.all()],
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "followup/diary.html", context, status=status)
+
+
+@requires(VIEW_OWN_RECORD, VIEW_PATIENT)
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = Patient.objects.visible_to(request.user)
+    entry = get_object_or_404(
+        DiaryEntry.objects.select_related("follow_up__patient"), pk=pk, follow_up__patient__in=visible
+    )
+    context = entry_context(entry) | {"follow_up": entry.follow_up, "site": SiteSettings.load()}
+    return render(request, "followup/entry.html", context)
+
+
+@requires(VIEW_FOLLOWUP_WORKLIST)
+def worklist_view(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    work = worklist.build(now)
+    context = {
+        "to_call": [entry_context(entry) for entry in work.to_call],
+        "missing": work.missing,
+        "now": now,
+        "form": ContactForm(),
+        "can_record": request.user.has_perm(RECORD_FOLLOWUP_CONTACT),
+        "emergency": Level.EMERGENCY,
+    }
+    return render(request, "followup/worklist.html", context)
+
+
+@requires(RECORD_FOLLOWUP_CONTACT)
+@require_POST
+def contact(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(FollowUp.objects.select_related("patient", "order"), pk=pk)
+    entry_pk = request.POST.get("entry")
+    entry = None
+    if entry_pk:
+        entry = (
+            get_object_or_404(DiaryEntry, pk=entry_pk, follow_up=follow_up) if entry_pk.isdigit() else None
+        )
+        if entry is None:
+            raise Http404("No such diary entry")
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_contact(
+                by=request.user,
+                follow_up=follow_up,
+                entry=entry,
+                outcome=data["outcome"],
+                notes=data["notes"],
+                reaction_description=data["reaction_description"],
+                reaction_grade=data["reaction_grade"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, f"Contact recorded for {follow_up.patient.full_name}.")
+            return redirect("followup:worklist")
+    context = {"form": form, "follow_up": follow_up, "entry": entry}
+    return render(request, "followup/contact.html", context, status=400)
+
+
+@requires(START_FOLLOW_UP)
+def start(request: HttpRequest, order_pk: int) -> HttpResponse:
+    order = get_object_or_404(TherapyOrder.objects.select_related("patient"), pk=order_pk)
+    form = StartFollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            follow_up = actions.start_follow_up(
+                by=request.user, order=order, ended_at=form.cleaned_data["ended_at"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, _("72-hour follow-up started."))
+            return redirect("followup:diary", pk=follow_up.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "order": order, "follow_ups": order.follow_ups.all()}
+    return render(request, "followup/start.html", context, status=status)

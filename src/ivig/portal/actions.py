@@ -1,0 +1,91 @@
+"""Write portal access: invitations (single use, expiring) and the links they make."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ivig.accounts.roles import Patient as PatientRole
+from ivig.audit.events import record
+from ivig.patients.models import Patient
+from ivig.portal.models import INVITATION_DAYS, Invitation, PortalLink
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_invitation(*, by: Any, patient: Patient, email: str, relationship: str) -> tuple[Invitation, str]:
+    """Make an invitation; returns it and the secret token (shown once, never stored)."""
+    if relationship not in PortalLink.Relationship.values:
+        raise ValidationError("Choose who the invitation is for.")
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        patient=patient,
+        email=email,
+        relationship=relationship,
+        token_sha256=token_hash(token),
+        created_by=by,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    record(
+        action="portal.invite",
+        by=by,
+        target=invitation,
+        patient=patient,
+        summary=f"Portal invitation for {email} ({invitation.get_relationship_display()})",
+        after={"email": email, "relationship": relationship, "expires_at": invitation.expires_at.isoformat()},
+    )
+    return invitation, token
+
+
+def usable_invitation(token: str) -> Invitation | None:
+    invitation = Invitation.objects.select_related("patient").filter(token_sha256=token_hash(token)).first()
+    if invitation is None or not invitation.usable_at(timezone.now()):
+        return None
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user: Any = None, username: str = "", password: str = "") -> Any:
+    """Use an invitation: link `user` (signed in) or a new account to the patient. Single use."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("patient")
+        .filter(token_sha256=token_hash(token))
+    ).first()
+    if invitation is None or not invitation.usable_at(timezone.now()):
+        raise ValidationError(
+            "This invitation link has expired or has already been used. Ask the care team for a new one."
+        )
+    if user is None:
+        user_model = get_user_model()
+        if user_model.objects.filter(username__iexact=username).exists():
+            raise ValidationError("That username is taken. Please choose another.")
+        user = user_model.objects.create_user(username=username, password=password, email=invitation.email)
+        user.groups.add(Group.objects.get(name=PatientRole.name))
+    elif user.has_perm("patients.view_patient") or not user.has_perm("patients.view_own_record"):
+        raise ValidationError("Staff accounts cannot accept a portal invitation. Sign out first.")
+    PortalLink.objects.get_or_create(
+        user=user, patient=invitation.patient, defaults={"relationship": invitation.relationship}
+    )
+    invitation.used_by, invitation.used_at = user, timezone.now()
+    invitation.save(update_fields=["used_by", "used_at"])
+    record(
+        action="portal.link",
+        by=user,
+        target=invitation,
+        patient=invitation.patient,
+        summary=f"Portal account {user.get_username()} linked by invitation",
+        after={"user_id": user.pk, "relationship": invitation.relationship},
+    )
+    return user

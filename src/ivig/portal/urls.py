@@ -1,0 +1,13 @@
+from django.urls import path
+
+from ivig.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("join/<str:token>/", views.accept, name="accept"),
+    path("patients/<int:pk>/learn/", views.education, name="education"),
+    path("patients/<int:pk>/handout/", views.handout, name="handout"),
+    path("patients/<int:pk>/handout.pdf", views.handout_pdf, name="handout_pdf"),
+    path("patients/<int:pk>/invite/", views.invite, name="invite"),
+]

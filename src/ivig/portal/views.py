@@ -1,0 +1,121 @@
+"""Portal pages: the family's home, education and its handout, invitations, the language switch."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.i18n import set_language
+
+from ivig.accounts.access import public, requires
+from ivig.accounts.roles import INVITE_PORTAL_USER, VIEW_OWN_RECORD, VIEW_PATIENT
+from ivig.patients.models import Patient
+from ivig.portal import actions
+from ivig.portal.education import personal_for
+from ivig.portal.forms import AcceptForm, InvitationForm
+from ivig.siteconfig.models import SiteSettings
+
+
+def _visible_patient(request: HttpRequest, pk: int) -> Patient:
+    try:
+        return Patient.objects.visible_to(request.user).select_related("care_site").get(pk=pk)
+    except Patient.DoesNotExist:
+        raise Http404("No such patient") from None
+
+
+@public
+def language(request: HttpRequest) -> HttpResponse:
+    return set_language(request)
+
+
+@requires(VIEW_OWN_RECORD)
+def home(request: HttpRequest) -> HttpResponse:
+    patients = list(Patient.objects.visible_to(request.user))
+    now = timezone.now()
+    rows = []
+    for patient in patients:
+        follow_ups = list(patient.follow_ups.all()[:5])
+        rows.append(
+            {"patient": patient, "open": [f for f in follow_ups if f.is_open(now)], "past": follow_ups}
+        )
+    return render(request, "portal/home.html", {"rows": rows})
+
+
+def _education_context(request: HttpRequest, pk: int) -> dict[str, object]:
+    patient = _visible_patient(request, pk)
+    return {"patient": patient, "personal": personal_for(patient), "site": SiteSettings.load()}
+
+
+@requires(VIEW_OWN_RECORD, VIEW_PATIENT)
+def education(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "portal/education.html", _education_context(request, pk))
+
+
+@requires(VIEW_OWN_RECORD, VIEW_PATIENT)
+def handout(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "portal/handout.html", _education_context(request, pk))
+
+
+@requires(VIEW_OWN_RECORD, VIEW_PATIENT)
+def handout_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The handout as a PDF (WeasyPrint, like the order sheet); without Pango, the printable page instead."""
+    from ivig.orders.views_sheet import PdfUnavailable, write_pdf
+
+    context = _education_context(request, pk)
+    html = render_to_string("portal/handout.html", context | {"pdf": True}, request=request)
+    try:
+        pdf = write_pdf(html, base_url=request.build_absolute_uri("/"), paper="a4")
+    except PdfUnavailable:
+        return redirect("portal:handout", pk=pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="immunoglobulin-handout.pdf"'
+    return response
+
+
+@requires(INVITE_PORTAL_USER)
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _visible_patient(request, pk)
+    form = InvitationForm(request.POST or None)
+    link = None
+    if request.method == "POST" and form.is_valid():
+        _invitation, token = actions.create_invitation(by=request.user, patient=patient, **form.cleaned_data)
+        link = request.build_absolute_uri(f"/portal/join/{token}/")
+        form = InvitationForm()
+    context = {"patient": patient, "form": form, "link": link, "invitations": patient.invitations.all()[:10]}
+    status = 400 if request.method == "POST" and link is None else 200
+    return render(request, "portal/invite.html", context, status=status)
+
+
+@public
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = actions.usable_invitation(token)
+    if invitation is None:
+        return render(request, "portal/invitation_unusable.html", status=404)
+    signed_in = request.user.is_authenticated
+    form = None if signed_in else AcceptForm(request.POST or None)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            if form is None:
+                user = actions.accept_invitation(token=token, user=request.user)
+            else:
+                user = actions.accept_invitation(
+                    token=token,
+                    username=form.cleaned_data["username"],
+                    password=form.cleaned_data["password1"],
+                )
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, error.messages[0])
+                return redirect("web:home")
+            form.add_error(None, error.messages[0])
+        else:
+            if not signed_in:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("portal:home")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "invitation": invitation, "site": SiteSettings.load()}
+    return render(request, "portal/accept.html", context, status=status)
