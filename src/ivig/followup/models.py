@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from ivig.audit.constraints import paired
 from ivig.clinical.triage import Level
 from ivig.orders.models import DispensedLot, TherapyOrder
 from ivig.patients.models import Patient
@@ -16,15 +17,6 @@ USER = settings.AUTH_USER_MODEL
 # Reactions are counted up to 72 h after an infusion (ivig-reference.md s8); the diary asks at 24, 48, 72 h.
 DIARY_HOURS = (24, 48, 72)
 FOLLOW_UP_HOURS = 72
-
-
-def _paired(model: str, who: str, when: str) -> models.CheckConstraint:
-    """Who and when are set together or not at all."""
-    return models.CheckConstraint(
-        condition=Q(**{f"{who}__isnull": True, f"{when}__isnull": True})
-        | Q(**{f"{who}__isnull": False, f"{when}__isnull": False}),
-        name=f"{model}_{who}_with_{when}",
-    )
 
 
 class FollowUp(models.Model):
@@ -82,7 +74,7 @@ class DiaryEntry(models.Model):
         ordering = ["-recorded_at"]
         indexes = [models.Index(fields=["level", "reviewed_at"])]
         constraints = [
-            _paired("diaryentry", "reviewed_by", "reviewed_at"),
+            paired("diaryentry", "reviewed_by", "reviewed_at"),
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="diaryentry_level_range"),
         ]
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ivig import clock
 from ivig.clinical.infusion.vitals import Measure, check_vitals, fahrenheit_to_celsius
+from ivig.followup.actions import start_follow_up
 from ivig.infusions import config
 from ivig.infusions.events import InfusionError, check_time, check_version, lock_session, log
 from ivig.infusions.models import InfusionSession, VitalSigns
@@ -23,7 +24,6 @@ from ivig.orders.actions import lock_order, log_event
 from ivig.orders.models import TherapyOrder
 from ivig.orders.planning import treated_as_first
 from ivig.patients.actions import record_measurement
-from ivig.followup.actions import start_follow_up
 
 STARTABLE = (TherapyOrder.Status.DISPENSED, TherapyOrder.Status.IN_PROGRESS)
 CHECKLIST_FIELDS = (

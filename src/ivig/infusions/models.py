@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from ivig.audit.constraints import paired
 from ivig.clinical.infusion.monitoring import CheckKind
 from ivig.clinical.infusion.reactions import SYMPTOM_LABELS, Grade
 from ivig.clinical.infusion.vitals import MEASURES
@@ -19,14 +20,6 @@ from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
 
 USER = settings.AUTH_USER_MODEL
-
-
-def _paired(model: str, who: str, when: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=Q(**{f"{who}__isnull": True, f"{when}__isnull": True})
-        | Q(**{f"{who}__isnull": False, f"{when}__isnull": False}),
-        name=f"{model}_{who}_with_{when}",
-    )
 
 
 class InfusionSession(models.Model):
@@ -107,11 +100,11 @@ class InfusionSession(models.Model):
         ordering = ["-created_at", "-id"]
         permissions = [("administer_infusion", "Can run infusion sessions")]
         constraints = [
-            _paired("infusion", "checklist_by", "checklist_at"),
-            _paired("infusion", "started_by", "started_at"),
-            _paired("infusion", "ended_by", "ended_at"),
-            _paired("infusion", "discharged_by", "discharged_at"),
-            _paired("infusion", "sent_back_by", "sent_back_at"),
+            paired("infusion", "checklist_by", "checklist_at"),
+            paired("infusion", "started_by", "started_at"),
+            paired("infusion", "ended_by", "ended_at"),
+            paired("infusion", "discharged_by", "discharged_at"),
+            paired("infusion", "sent_back_by", "sent_back_at"),
             models.CheckConstraint(condition=Q(version__gte=1), name="infusion_version_from_1"),
             models.CheckConstraint(condition=Q(day_number__gte=1), name="infusion_day_from_1"),
             models.CheckConstraint(
@@ -264,7 +257,7 @@ class Reaction(models.Model):
     class Meta:
         ordering = ["onset_at", "id"]
         constraints = [
-            _paired("reaction", "settled_by", "settled_at"),
+            paired("reaction", "settled_by", "settled_at"),
             models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=5), name="reaction_ctcae_grade"),
         ]
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from ivig.audit.constraints import paired
 from ivig.clinical.catalog.model import Indication
 from ivig.clinical.regimens import all_regimens
 from ivig.inventory.models import Lot, StockMovement
@@ -36,15 +37,6 @@ INDICATION_CHOICES = [
 
 def regimen_choices() -> list[tuple[str, str]]:
     return [(regimen.id, regimen.name) for regimen in all_regimens().values()]
-
-
-def _paired(who: str, when: str) -> models.CheckConstraint:
-    """Who and when are set together or not at all."""
-    return models.CheckConstraint(
-        condition=Q(**{f"{who}__isnull": True, f"{when}__isnull": True})
-        | Q(**{f"{who}__isnull": False, f"{when}__isnull": False}),
-        name=f"therapyorder_{who}_with_{when}",
-    )
 
 
 class IndicationCriteria(models.Model):
@@ -173,10 +165,10 @@ class TherapyOrder(models.Model):
         ]
         indexes = [models.Index(fields=["patient", "-created_at"])]
         constraints = [
-            _paired("prescriber", "signed_at"),
-            _paired("verified_by", "verified_at"),
-            _paired("dispensed_by", "dispensed_at"),
-            _paired("cancelled_by", "cancelled_at"),
+            paired("therapyorder", "prescriber", "signed_at"),
+            paired("therapyorder", "verified_by", "verified_at"),
+            paired("therapyorder", "dispensed_by", "dispensed_at"),
+            paired("therapyorder", "cancelled_by", "cancelled_at"),
             # The independent double check: whoever verifies did not prescribe (issue 4).
             models.CheckConstraint(
                 condition=Q(verified_by__isnull=True) | ~Q(verified_by=F("prescriber")),

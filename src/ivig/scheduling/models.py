@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from ivig.audit.constraints import paired
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
 
@@ -128,14 +129,6 @@ class NurseShift(models.Model):
         return f"{self.nurse.display_name} {self.day} {self.start:%H:%M}-{self.end:%H:%M}"
 
 
-def _paired(who: str, when: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=Q(**{f"{who}__isnull": True, f"{when}__isnull": True})
-        | Q(**{f"{who}__isnull": False, f"{when}__isnull": False}),
-        name=f"appointment_{who}_with_{when}",
-    )
-
-
 class Appointment(models.Model):
     class Status(models.TextChoices):
         BOOKED = "booked", "Booked"
@@ -175,7 +168,7 @@ class Appointment(models.Model):
         ordering = ["day", "start", "id"]
         permissions = [("book_appointment", "Can book, move and cancel appointments")]
         constraints = [
-            _paired("cancelled_by", "cancelled_at"),
+            paired("appointment", "cancelled_by", "cancelled_at"),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="appointment_end_after_start"),
             models.CheckConstraint(
                 condition=Q(home_visit=True) | Q(chair__isnull=False), name="appointment_centre_has_chair"
