@@ -24,6 +24,7 @@ from ivig.orders.actions import lock_order, log_event
 from ivig.orders.models import TherapyOrder
 from ivig.orders.planning import treated_as_first
 from ivig.patients.actions import record_measurement
+from ivig.siteconfig.monitoring import monitoring_settings
 
 STARTABLE = (TherapyOrder.Status.DISPENSED, TherapyOrder.Status.IN_PROGRESS)
 CHECKLIST_FIELDS = (
@@ -322,7 +323,7 @@ def discharge(
     if session.status != InfusionSession.Status.ENDED or session.ended_at is None:
         raise InfusionError("End the infusion before discharging the patient.")
     check_time(at, not_before=session.ended_at, what="The discharge time")
-    observe = config.monitoring_settings().observe_min(first_or_switch_or_gap=session.first_or_switch_or_gap)
+    observe = monitoring_settings().observe_min(first_or_switch_or_gap=session.first_or_switch_or_gap)
     if at < session.ended_at + timedelta(minutes=observe) and not note.strip():
         raise InfusionError(
             f"The observation after the infusion lasts {observe:g} min (until "

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from ivig.clinical.catalog import default_catalog
-from ivig.clinical.infusion.monitoring import MonitoringSettings
 from ivig.clinical.infusion.titration import RateBasis
 from ivig.clinical.infusion.vitals import Measure, VitalRange
 from ivig.infusions.models import InfusionSession, VitalSignRange
-
-
-def monitoring_settings() -> MonitoringSettings:
-    return MonitoringSettings(
-        after_start_min=settings.IVIG_VITALS_AFTER_START_MIN,
-        before_each_increase=settings.IVIG_VITALS_BEFORE_INCREASE,
-        observe_after_min=settings.IVIG_OBSERVE_AFTER_MIN,
-        observe_after_first_min=settings.IVIG_OBSERVE_AFTER_FIRST_MIN,
-        early_window_min=settings.IVIG_VITALS_EARLY_MIN,
-        grace_min=settings.IVIG_VITALS_GRACE_MIN,
-    )
 
 
 def vital_ranges() -> list[VitalRange]:

@@ -15,6 +15,7 @@ from ivig.clinical.infusion.titration import PlannedRate, check_rate, next_step_
 from ivig.infusions import config
 from ivig.infusions.models import InfusionSession, RateSegment
 from ivig.infusions.pump import active_steps, current_segment, given_ml, vials_missing
+from ivig.siteconfig.monitoring import monitoring_settings
 
 
 @dataclass
@@ -104,7 +105,7 @@ def planned_end(session: InfusionSession, titration: Titration | None, now: date
 def flowsheet(session: InfusionSession) -> Flowsheet:
     now = clock.now()
     titration = _titration(session, now)
-    settings = config.monitoring_settings()
+    settings = monitoring_settings()
     checks = schedule(
         settings,
         started_at=session.started_at,

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from ivig.clinical.infusion.monitoring import CheckKind, MonitoringSettings, schedule
 from ivig.orders.models import INDICATION_CHOICES, TherapyOrder
 from ivig.orders.planning import OrderInput, compute_plan, treated_as_first
+from ivig.siteconfig.monitoring import monitoring_settings
 
 MONITORING_SOURCE = (
     "Provincial standard IVIG administration tables (vital-sign times); EU SmPCs (observation after the "
@@ -23,8 +25,6 @@ REACTION_SOURCE = (
     "Product labels (slow or stop; resume at a lower tolerated rate; stop at once and have epinephrine for "
     "anaphylaxis); CTCAE v5.0 infusion-related reaction grades, as collected in ivig-reference.md section 8."
 )
-# Vital signs are taken this long after the start (ivig-reference.md s8, provincial standard tables).
-FIRST_CHECK_MIN = 15.0
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 WEIGHT_BASIS_LABELS = {
@@ -167,35 +167,57 @@ def step_rows(steps: list[dict[str, Any]]) -> list[StepRow]:
 
 
 def monitoring_checks(
-    steps: list[dict[str, Any]], duration_min: float | None, *, observe_one_hour: bool
+    steps: list[dict[str, Any]],
+    duration_min: float | None,
+    *,
+    observe_one_hour: bool,
+    settings: MonitoringSettings | None = None,
 ) -> list[CheckRow]:
-    """Vital signs before, 15 min after the start, before each rate increase, at the end, and after.
+    """The clinical core's monitoring schedule for a planned day, as minutes from the start.
 
-    ivig-reference.md s8 (provincial standard tables): before the infusion, 15 min after start, at each rate
-    increase, at completion and 30-60 min after. Checks that fall at the same minute are merged.
+    The same schedule and site settings as the flowsheet (ivig-reference.md s8): before, after the start,
+    before each rate increase, at the end, and after. Checks that fall at the same minute are merged.
     """
-    timed: dict[int, list[str]] = {}
-
-    def add(minute: float, label: str) -> None:
-        timed.setdefault(round(minute), []).append(label)
-
-    end = duration_min
-    if end is None or end > FIRST_CHECK_MIN:
-        add(FIRST_CHECK_MIN, "15 min after the start")
+    settings = settings or monitoring_settings()
+    start = datetime(2000, 1, 1, tzinfo=UTC)  # any start: the sheet shows times from it
+    increases: dict[int, float] = {}
     previous_rate: float | None = None
     for step in steps:
         rate = float(step["rate_ml_per_h"])
         if previous_rate is not None and rate > previous_rate:
-            add(step["start_min"], f"Before increasing to {number(rate, 1)} mL/h")
-        elif previous_rate is not None and rate != previous_rate:
-            add(step["start_min"], f"Before changing to {number(rate, 1)} mL/h")
+            increases[round(step["start_min"])] = rate
         previous_rate = rate
-    if end is not None:
-        add(end, "At the end of the infusion")
+    checks = schedule(
+        settings,
+        started_at=start,
+        increase_times=[start + timedelta(minutes=minute) for minute in increases],
+        planned_end_at=None if duration_min is None else start + timedelta(minutes=duration_min),
+        first_or_switch_or_gap=observe_one_hour,
+    )
+    timed: dict[int, list[str]] = {}
+    for check in checks:
+        if check.due_at is None or check.kind in (CheckKind.BEFORE, CheckKind.AFTER):
+            continue
+        minute = round((check.due_at - start).total_seconds() / 60)
+        if check.kind is CheckKind.AFTER_START:
+            if duration_min is not None and minute >= duration_min:
+                continue  # the infusion is over before then: the end check covers it
+            label = f"{settings.after_start_min:g} min after the start"
+        elif check.kind is CheckKind.BEFORE_INCREASE:
+            label = f"Before increasing to {number(increases[minute], 1)} mL/h"
+        else:
+            label = "At the end of the infusion"
+        timed.setdefault(minute, []).append(label)
     rows = [CheckRow("Before the start (baseline)", "0:00")]
     rows += [CheckRow("; ".join(labels), clock(minute)) for minute, labels in sorted(timed.items())]
     if observe_one_hour:
-        rows.append(CheckRow("1 h after the end (observe throughout until then)", "end + 1:00"))
+        observe = settings.observe_min(first_or_switch_or_gap=True)
+        rows.append(
+            CheckRow(
+                f"{duration(observe)} after the end (observe throughout until then)",
+                f"end + {clock(observe)}",
+            )
+        )
     else:
         rows.append(CheckRow("30–60 min after the end", "end + 0:30–1:00"))
     return rows
