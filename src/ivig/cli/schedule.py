@@ -84,11 +84,13 @@ def solve_command(
         instance = load_instance(instance_file)
     except InstanceError as error:
         _fail(str(error))
-    if baseline is Baseline.FCFS:
-        plan = schedule_fcfs(instance)
-    else:
-        settings = SolverSettings(time_limit, workers, seed, deterministic)
-        plan = optimise(instance, settings)
+    try:
+        if baseline is Baseline.FCFS:
+            plan = schedule_fcfs(instance)
+        else:
+            plan = optimise(instance, SolverSettings(time_limit, workers, seed, deterministic))
+    except Exception as error:  # a fault in ivig, not in the input: say so plainly, no traceback
+        _fail(f"could not schedule {instance_file}: {type(error).__name__}: {error}", PLAN_ERROR)
     problems = check_schedule(instance, plan)
     if problems:  # never print a plan that cannot be carried out
         _fail("the plan breaks rules: " + "; ".join(str(p) for p in problems[:5]), PLAN_ERROR)

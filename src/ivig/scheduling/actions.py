@@ -1,4 +1,6 @@
-"""Write appointments: book (found by the core or placed by hand), move, cancel, no-show, status, optimise.
+"""Write appointments: book (found by the core or placed by hand), cancel, no-show, status, optimise.
+
+Moving is in `moves.py` (a course's days move together).
 
 Each function is one transaction that first takes the booking lock (the centre-hours row), checks the day
 with the clinical core's checker, and leaves an audit event per appointment.
@@ -6,6 +8,7 @@ with the clinical core's checker, and leaves an audit event per appointment.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
@@ -186,7 +189,7 @@ def _place(
     chair: Chair,
     nurse: Any,
     needs: Needs,
-    exclude: Appointment | None = None,
+    exclude: Collection[Appointment] = (),
     request_id: str = NEW,
 ) -> None:
     state = day_state(day, exclude=exclude)
@@ -272,7 +275,7 @@ def book_home_visits(
 
 
 def _check_home(
-    day: date, start_min: int, duration: int, nurse: Any, exclude: Appointment | None = None
+    day: date, start_min: int, duration: int, nurse: Any, exclude: Collection[Appointment] = ()
 ) -> None:
     shift = NurseShift.objects.filter(nurse=nurse, day=day, home_visits=True).first()
     if shift is None:
@@ -286,8 +289,7 @@ def _check_home(
         start__lt=at(day, start_min + duration),
         end__gt=at(day, start_min),
     )
-    if exclude is not None:
-        others = others.exclude(pk=exclude.pk)
+    others = others.exclude(pk__in=[a.pk for a in exclude])
     if others.exists():
         raise BookingError(f"{day:%Y-%m-%d}: {nurse.display_name} has another visit at that time.")
 
@@ -299,34 +301,6 @@ def _locked(a: Appointment) -> Appointment:
         .select_related("order", "patient", "chair", "nurse")
         .get(pk=a.pk)
     )
-
-
-@transaction.atomic
-def move_appointment(
-    *, by: Any, appointment: Appointment, day: date, start: time, chair: Chair | None, nurse: Any
-) -> Appointment:
-    a = _locked(appointment)
-    if a.status != Appointment.Status.BOOKED:
-        raise BookingError(
-            f"Only a booked appointment can be moved; this one is {a.get_status_display().lower()}."
-        )
-    start_min = minutes_of_time(start)
-    if start_min < earliest_start(day, CentreHours.load(), lead=False):
-        raise BookingError(f"{day:%Y-%m-%d} {start:%H:%M} has passed.")
-    duration = a.duration_min
-    if a.home_visit:
-        _check_home(day, start_min, duration, nurse, exclude=a)
-    else:
-        if chair is None:
-            raise BookingError("Choose a chair.")
-        needs = Needs(a.needs_bed, a.needs_isolation, a.needs_paediatric)
-        _place(day, duration, start_min, chair, nurse, needs, exclude=a, request_id=f"A{a.pk}")
-    before = _snapshot(a)
-    a.day, a.start, a.end = day, at(day, start_min), at(day, start_min + duration)
-    a.chair, a.nurse = (None if a.home_visit else chair), nurse
-    a.save()
-    _log("move", by, a, f"moved to {day:%Y-%m-%d} {start:%H:%M}", before=before, after=_snapshot(a))
-    return a
 
 
 @transaction.atomic

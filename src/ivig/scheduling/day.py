@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -114,7 +115,7 @@ def request_for(
     return Request(request_id, duration_min, earliest_min, max(preferred_min, earliest_min), frozenset(needs))
 
 
-def day_state(day: date, *, exclude: Appointment | None = None, free_booked: bool = False) -> DayState:
+def day_state(day: date, *, exclude: Collection[Appointment] = (), free_booked: bool = False) -> DayState:
     """Build the day; with `free_booked`, booked appointments may move (started ones stay)."""
     hours = CentreHours.load()
     chairs = {f"C{c.pk}": c for c in Chair.objects.filter(active=True)}
@@ -123,8 +124,8 @@ def day_state(day: date, *, exclude: Appointment | None = None, free_booked: boo
         for s in NurseShift.objects.filter(day=day, home_visits=False).select_related("nurse")
     }
     rows = Appointment.objects.filter(day=day, home_visit=False, status__in=Appointment.ACTIVE)
-    if exclude is not None:
-        rows = rows.exclude(pk=exclude.pk)
+    if exclude:
+        rows = rows.exclude(pk__in=[a.pk for a in exclude])
     appointments = {f"A{a.pk}": a for a in rows.select_related("patient", "chair", "nurse")}
     requests, assignments = [], []
     earliest_now = earliest_start(day, hours, lead=False)

@@ -19,7 +19,7 @@ from ivig.accounts.access import requires
 from ivig.accounts.models import User
 from ivig.accounts.roles import BOOK_APPOINTMENT, VIEW_APPOINTMENT
 from ivig.orders.models import TherapyOrder
-from ivig.scheduling import actions
+from ivig.scheduling import actions, moves
 from ivig.scheduling.charts import nurse_load, timeline
 from ivig.scheduling.day import BookingError, course_durations, day_state
 from ivig.scheduling.forms import BookForm, CancelForm, DayForm, MoveForm
@@ -165,7 +165,7 @@ def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            actions.move_appointment(
+            moved = moves.move_appointment(
                 by=request.user,
                 appointment=a,
                 day=data["day"],
@@ -176,7 +176,13 @@ def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
         except BookingError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Appointment moved.")
+            others = len(moved) - 1
+            messages.success(
+                request,
+                "Appointment moved."
+                if not others
+                else f"Appointment moved, and {others} more day(s) of its course.",
+            )
             return redirect("scheduling:appointment", pk=a.pk)
     return _detail_page(request, a, move=form, status=400)
 

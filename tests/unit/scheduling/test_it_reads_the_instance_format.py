@@ -47,7 +47,7 @@ def test_it_writes_back_what_it_read() -> None:
     [
         (("day_start",), "8am", 'instance.day_start: expected a time "HH:MM"'),
         (("nurses", 0, "end"), "24:00", 'nurses[0].end: expected a time "HH:MM"'),
-        (("appointments", 0, "needs"), ["bed", "sofa"], "unknown feature 'sofa'"),
+        (("appointments", 0, "needs"), ["bed", 3], "needs: expected a list of feature names"),
         (("chairs", 0, "features"), "bed", "chairs[0].features: expected a list"),
         (("appointments", 0, "duration_min"), 0, "duration_min: expected a whole number >= 1"),
         (("day_end",), "07:00", "day_end must be after day_start"),
@@ -82,3 +82,12 @@ def test_it_reads_pediatric_as_paediatric_and_preferred_defaults_to_earliest() -
     del data["appointments"][0]["preferred_start"]
     a = parse_instance(data).appointments[0]
     assert a.needs == {"paediatric"} and a.preferred_start_min == a.earliest_start_min
+
+
+def test_it_reads_other_tools_spellings_numbers_as_ids_and_new_features() -> None:
+    data = copy.deepcopy(ISSUE_EXAMPLE)
+    data["appointments"][0] |= {"id": 7, "duration_min": 240.0, "needs": ["Recliner"]}
+    data["nurse_setup_min"] = None  # null: the default
+    instance = parse_instance(data)
+    a = instance.appointments[0]
+    assert (a.id, a.duration_min, a.needs, instance.nurse_setup_min) == ("7", 240, {"recliner"}, 15)

@@ -101,7 +101,9 @@ def test_it_fails_clearly_on_a_bad_file(tmp_path: Path, content: str | None, mes
     ("change", "message"),
     [
         ({"day_start": "8:00am"}, 'instance.day_start: expected a time "HH:MM"'),
-        ({"chairs": [{"id": "C1", "features": ["hammock"]}]}, "unknown feature 'hammock'"),
+        ({"chairs": [{"id": "C1", "features": "bed"}]}, "chairs[0].features: expected a list"),
+        ({"appointments": [{"id": "A1", "duration_min": "4h", "earliest_start": "08:00"}]}, "duration_min"),
+        ({"nurses": {"id": "N1"}}, "instance.nurses: expected a list"),
     ],
 )
 def test_it_fails_clearly_on_a_bad_field(day_file: Path, change: dict[str, object], message: str) -> None:
@@ -109,3 +111,14 @@ def test_it_fails_clearly_on_a_bad_field(day_file: Path, change: dict[str, objec
     day_file.write_text(json.dumps(data))
     result = runner.invoke(app, ["schedule", str(day_file)])
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_it_lists_a_need_no_chair_has_as_unscheduled(day_file: Path) -> None:
+    data = json.loads(day_file.read_text())
+    data["appointments"][0]["needs"] = ["hammock"]
+    day_file.write_text(json.dumps(data))
+    result = runner.invoke(app, ["schedule", str(day_file), "--json", *FAST])
+    assert result.exit_code == 0, result.output
+    reasons = {u["id"]: u["reason"] for u in json.loads(result.stdout)["unscheduled"]}
+    assert "no chair has what it needs (hammock)" in reasons[data["appointments"][0]["id"]]
+    _plan_from_json(day_file, result.stdout)

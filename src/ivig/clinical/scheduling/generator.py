@@ -33,7 +33,7 @@ PRODUCTS = (
 REGIMENS = (("pi", 0.4, 0.6), ("cidp-maintenance", 0.4, 1.0), ("itp", 1.0, 1.0), ("mmn", 1.0, 2.0))
 BEFORE_MIN, TURNOVER_MIN = 30, 10
 MIN_DURATION_MIN, MAX_DURATION_MIN = 120, 480
-CHAIR_USE = 0.9
+CHAIR_USE = 0.8
 NURSE_USE = 0.5
 MAX_WATCHING = 4
 # Shifts (start, length) and their share of the nurses: 10-hour shifts hold the longest infusions; most

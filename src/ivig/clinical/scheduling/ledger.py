@@ -16,13 +16,14 @@ from ivig.clinical.scheduling.result import Assignment
 class Ledger:
     def __init__(self, instance: Instance) -> None:
         self.setup_min = instance.nurse_setup_min
-        self._chair: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._chair: dict[str, int] = defaultdict(int)  # busy minutes of the day as bits (fast overlap test)
+        self._plainest: dict[int, tuple[Sequence[Chair], list[Chair]]] = {}
         self._nurse: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self.load_min: dict[str, int] = defaultdict(int)  # minutes each nurse looks after, for balance
         self.assignments: list[Assignment] = []
 
     def chair_free(self, chair: Chair, start_min: int, end_min: int) -> bool:
-        return all(end_min <= s or e <= start_min for s, e in self._chair[chair.id])
+        return not self._chair[chair.id] & _bits(start_min, end_min)
 
     def nurse_free(self, nurse: Nurse, start_min: int, end_min: int) -> bool:
         """Return whether the nurse can set up at start_min and watch until end_min."""
@@ -39,7 +40,7 @@ class Ledger:
 
     def book(self, appointment: Appointment, chair: Chair, nurse: Nurse, start_min: int) -> Assignment:
         end_min = start_min + appointment.duration_min
-        self._chair[chair.id].append((start_min, end_min))
+        self._chair[chair.id] |= _bits(start_min, end_min)
         self._nurse[nurse.id].append((start_min, end_min))
         self.load_min[nurse.id] += appointment.duration_min
         assignment = Assignment(appointment.id, chair.id, nurse.id, start_min, end_min)
@@ -49,7 +50,7 @@ class Ledger:
     def unbook(self, assignment: Assignment) -> None:
         """Take a booking back (to try it elsewhere)."""
         span = (assignment.start_min, assignment.end_min)
-        self._chair[assignment.chair].remove(span)
+        self._chair[assignment.chair] &= ~_bits(*span)
         self._nurse[assignment.nurse].remove(span)
         self.load_min[assignment.nurse] -= assignment.end_min - assignment.start_min
         self.assignments.remove(assignment)
@@ -63,7 +64,8 @@ class Ledger:
         infusions), then the least loaded.
         """
         end_min = start_min + appointment.duration_min
-        chair = next((c for c in _plainest_first(chairs) if self.chair_free(c, start_min, end_min)), None)
+        busy = _bits(start_min, end_min)
+        chair = next((c for c in self._plainest_first(chairs) if not self._chair[c.id] & busy), None)
         if chair is None:
             return None
         free = [n for n in nurses if self.nurse_free(n, start_min, end_min)]
@@ -71,7 +73,14 @@ class Ledger:
             return None
         return chair, min(free, key=lambda n: (n.end_min, self.load_min[n.id], n.id))
 
+    def _plainest_first(self, chairs: Sequence[Chair]) -> list[Chair]:
+        """Keep chairs with features (beds, isolation) for the requests that need them (sorted once)."""
+        cached = self._plainest.get(id(chairs))
+        if cached is None or cached[0] is not chairs:
+            cached = self._plainest[id(chairs)] = (chairs, sorted(chairs, key=lambda c: len(c.features)))
+        return cached[1]
 
-def _plainest_first(chairs: Sequence[Chair]) -> list[Chair]:
-    """Keep chairs with features (beds, isolation) for the requests that need them."""
-    return sorted(chairs, key=lambda c: len(c.features))
+
+def _bits(start_min: int, end_min: int) -> int:
+    """Return the minutes [start, end) as set bits."""
+    return ((1 << (end_min - start_min)) - 1) << start_min

@@ -24,7 +24,9 @@ from ortools.sat.python import cp_model
 
 from ivig.clinical.scheduling.eligibility import Options
 from ivig.clinical.scheduling.instance import Chair, Instance, Nurse
-from ivig.clinical.scheduling.result import Schedule
+from ivig.clinical.scheduling.result import Assignment, Schedule
+
+Pick = tuple[int, int, int]  # start minute, chair group index, nurse team index
 
 # One unscheduled request outweighs any day length plus overtime (both below a day's minutes).
 UNSCHEDULED_WEIGHT = 2 * 24 * 60 + 1
@@ -61,6 +63,7 @@ class Choice:
     slot: cp_model.IntVar  # start = first start + slot x slot_min
     groups: dict[int, cp_model.IntVar]  # chair group index -> chosen
     teams: dict[int, cp_model.IntVar]  # nurse team index -> chosen
+    deviation: cp_model.IntVar  # minutes from the preferred start
 
     @property
     def start(self) -> cp_model.LinearExpr:
@@ -76,9 +79,15 @@ class DayModel:
     groups: list[ChairGroup]
     teams: list[NurseTeam]
     choices: dict[str, Choice]
+    makespan: cp_model.IntVar  # the last end (minutes after midnight)
+    overtime: cp_model.IntVar
+    max_load: cp_model.IntVar  # the busiest team's minutes per nurse
+    alike: list[list[Choice]]  # interchangeable free requests, their starts ordered (symmetry)
+    instance: Instance
     first_objective: cp_model.LinearExprT = 0
     second_objective: cp_model.LinearExprT = 0
     second_range: int = 1  # the second objective is below this: first x range + second ranks plans
+    deviation_weight: int = 1  # one minute from a preferred start outweighs any nurse load
 
 
 def chair_groups(instance: Instance) -> list[ChairGroup]:
@@ -112,13 +121,16 @@ def build_model(
     model = cp_model.CpModel()
     groups = chair_groups(instance)
     teams = nurse_teams(instance, explicit=explicit_nurses)
-    day = DayModel(model, groups, teams, {})
+    load_limit = 24 * 60 * max((n.max_watching for n in instance.nurses), default=1)
+    makespan = model.new_int_var(instance.day_start_min, instance.close_min, "makespan")
+    overtime = model.new_int_var(0, instance.max_overtime_min, "overtime")
+    max_load = model.new_int_var(0, load_limit, "load")
+    day = DayModel(model, groups, teams, {}, makespan, overtime, max_load, [], instance)
     chair_use: dict[int, list[cp_model.IntervalVar]] = defaultdict(list)
     setups: dict[int, list[cp_model.IntervalVar]] = defaultdict(list)
     watching: dict[int, list[cp_model.IntervalVar]] = defaultdict(list)
     team_load: dict[int, list[cp_model.LinearExpr]] = defaultdict(list)
     all_chairs: list[cp_model.IntervalVar] = []
-    makespan = model.new_int_var(instance.day_start_min, instance.close_min, "makespan")
     deviations: list[cp_model.IntVar] = []
     unscheduled: list[cp_model.LinearExpr] = []
     setup = instance.nurse_setup_min
@@ -127,7 +139,8 @@ def build_model(
         present = model.new_constant(1) if a.fixed is not None else model.new_bool_var(f"p_{a.id}")
         slots = (found.last_start_min - found.first_start_min) // found.step_min
         slot = model.new_int_var(0, slots, f"k_{a.id}")
-        choice = Choice(found, present, slot, {}, {})
+        deviation = model.new_int_var(0, 24 * 60, f"d_{a.id}")
+        choice = Choice(found, present, slot, {}, {}, deviation)
         day.choices[a.id] = choice
         start, duration = choice.start, a.duration_min
         if fix_starts is not None:
@@ -137,7 +150,6 @@ def build_model(
                 model.add(start == fix_starts[a.id])
         all_chairs.append(model.new_optional_fixed_size_interval_var(start, duration, present, f"c_{a.id}"))
         model.add(start + duration <= makespan).only_enforce_if(present)
-        deviation = model.new_int_var(0, 24 * 60, f"d_{a.id}")
         model.add_abs_equality(deviation, start - a.preferred_start_min)
         deviations.append(deviation)
         unscheduled.append(1 - present)
@@ -162,22 +174,25 @@ def build_model(
     model.add_cumulative(all_chairs, [1] * len(all_chairs), len(instance.chairs))  # redundant, propagates
     for g, intervals in chair_use.items():
         _capacity(model, intervals, len(groups[g].chairs))
-    load_limit = 24 * 60 * max((n.max_watching for n in instance.nurses), default=1)
-    max_load = model.new_int_var(0, load_limit, "load")
     for t, team in enumerate(teams):
         _capacity(model, setups[t], len(team.nurses))
         _capacity(model, watching[t], len(team.nurses) * team.max_watching)
         if team_load[t]:
             model.add(len(team.nurses) * max_load >= sum(team_load[t]))
-    overtime = model.new_int_var(0, instance.max_overtime_min, "overtime")
     model.add(overtime >= makespan - instance.day_end_min)
+    # Redundant, for the bound: the chairs hold every booked chair-minute between opening and the last end.
+    model.add(
+        len(instance.chairs) * (makespan - instance.day_start_min)
+        >= sum(c.options.appointment.duration_min * c.present for c in day.choices.values())
+    )
     _break_symmetry(model, day)
     day.first_objective = UNSCHEDULED_WEIGHT * sum(unscheduled) + makespan - instance.day_start_min + overtime
     # One minute from a preferred start outweighs any nurse load: the second objective is lexicographic too.
-    day.second_objective = (load_limit + 1) * sum(deviations) + max_load
+    day.deviation_weight = load_limit + 1
+    day.second_objective = day.deviation_weight * sum(deviations) + max_load
     day.second_range = (load_limit + 1) * (24 * 60 * len(placeable) + 1)
     if hint is not None:
-        _add_hint(model, day, hint)
+        add_hint(day, picks_of(day, hint.assignments))
     return day
 
 
@@ -195,25 +210,73 @@ def _break_symmetry(model: cp_model.CpModel, day: DayModel) -> None:
         a = choice.options.appointment
         if a.fixed is None:
             alike[(a.duration_min, a.earliest_start_min, a.preferred_start_min, a.needs)].append(choice)
-    for same in alike.values():
+    day.alike = [same for same in alike.values() if len(same) > 1]
+    for same in day.alike:
         for first, second in itertools.pairwise(same):
             model.add(first.present >= second.present)
             model.add(first.slot <= second.slot).only_enforce_if(second.present)
 
 
-def _add_hint(model: cp_model.CpModel, day: DayModel, hint: Schedule) -> None:
-    """Start from a known plan (FCFS or an earlier solve)."""
-    placed = {a.id: a for a in hint.assignments}
-    for appointment_id, choice in day.choices.items():
-        assignment = placed.get(appointment_id)
-        if choice.options.appointment.fixed is None:
-            model.add_hint(choice.present, assignment is not None)
-        if assignment is None:
-            continue
-        model.add_hint(
-            choice.slot, (assignment.start_min - choice.options.first_start_min) // choice.options.step_min
+def picks_of(day: DayModel, assignments: Sequence[Assignment]) -> dict[str, Pick]:
+    """Return a plan's choices in the model's terms: id -> (start, chair group, nurse team)."""
+    group_of = {c.id: g for g, group in enumerate(day.groups) for c in group.chairs}
+    team_of = {n.id: t for t, team in enumerate(day.teams) for n in team.nurses}
+    return {
+        a.id: (a.start_min, group_of[a.chair], team_of[a.nurse]) for a in assignments if a.id in day.choices
+    }
+
+
+def add_hint(day: DayModel, picks: Mapping[str, Pick]) -> None:
+    """Start the solver from a known plan; every variable is hinted, consistently with the symmetry rule."""
+    model = day.model
+    model.clear_hints()  # type: ignore[no-untyped-call]  # untyped in OR-Tools 9.15
+    ordered = dict(picks)
+    for same in day.alike:  # interchangeable requests: the chain takes the plan's starts in order
+        given = sorted(
+            ordered.pop(c.options.appointment.id) for c in same if c.options.appointment.id in picks
         )
+        ordered |= {c.options.appointment.id: pick for c, pick in zip(same, given, strict=False)}
+    for appointment_id, choice in day.choices.items():
+        pick = ordered.get(appointment_id)
+        a = choice.options.appointment
+        if a.fixed is None:
+            model.add_hint(choice.present, pick is not None)
+        if pick is None:
+            continue
+        start_min, group, team = pick
+        model.add_hint(choice.slot, (start_min - choice.options.first_start_min) // choice.options.step_min)
+        model.add_hint(choice.deviation, abs(start_min - a.preferred_start_min))
         for g, chosen in choice.groups.items():
-            model.add_hint(chosen, any(c.id == assignment.chair for c in day.groups[g].chairs))
+            model.add_hint(chosen, g == group)
         for t, chosen in choice.teams.items():
-            model.add_hint(chosen, any(n.id == assignment.nurse for n in day.teams[t].nurses))
+            model.add_hint(chosen, t == team)
+    last_end, load = _measures(day, picks)
+    model.add_hint(day.makespan, last_end)
+    model.add_hint(day.overtime, max(0, last_end - day.instance.day_end_min))
+    model.add_hint(day.max_load, load)
+
+
+def _measures(day: DayModel, picks: Mapping[str, Pick]) -> tuple[int, int]:
+    """Return the plan's last end and its busiest team's minutes per nurse."""
+    last_end = day.instance.day_start_min
+    loads = [0] * len(day.teams)
+    for appointment_id, (start_min, _, team) in picks.items():
+        duration = day.choices[appointment_id].options.appointment.duration_min
+        last_end = max(last_end, start_min + duration)
+        loads[team] += duration
+    per_nurse = [-(-load // len(day.teams[t].nurses)) for t, load in enumerate(loads)]
+    return last_end, max(per_nurse, default=0)
+
+
+def objective_values(day: DayModel, picks: Mapping[str, Pick]) -> tuple[int, int]:
+    """Return the first and second objectives' values for a plan (as the model would count them)."""
+    last_end, load = _measures(day, picks)
+    instance = day.instance
+    left_out = sum(1 for a_id in day.choices if a_id not in picks)
+    first = UNSCHEDULED_WEIGHT * left_out + last_end - instance.day_start_min
+    first += max(0, last_end - instance.day_end_min)
+    deviation = sum(
+        abs(start - day.choices[a_id].options.appointment.preferred_start_min)
+        for a_id, (start, _, _) in picks.items()
+    )
+    return first, day.deviation_weight * deviation + load

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -24,8 +25,15 @@ from ivig.clinical.scheduling.fcfs import infeasible, schedule_fcfs, schedule_lo
 from ivig.clinical.scheduling.improve import nearer_preferred
 from ivig.clinical.scheduling.instance import Appointment, Fixed, Instance
 from ivig.clinical.scheduling.ledger import Ledger
-from ivig.clinical.scheduling.model import DayModel, build_model
-from ivig.clinical.scheduling.result import Assignment, Schedule, Status, Unscheduled, make_schedule
+from ivig.clinical.scheduling.model import DayModel, Pick, add_hint, build_model, objective_values, picks_of
+from ivig.clinical.scheduling.result import (
+    Assignment,
+    Schedule,
+    Status,
+    Unscheduled,
+    lower_bound_day_min,
+    make_schedule,
+)
 
 FIRST_PHASE_SHARE = 0.5  # of the time limit; the second phase gets what the first leaves
 # Past the limit when the fallbacks are needed: naming nurses for fixed starts is a small feasibility problem.
@@ -49,10 +57,12 @@ class SolverSettings:
 class Picked:
     """A solution's choices: appointment id -> (start, chair group, nurse team)."""
 
-    choices: dict[str, tuple[int, int, int]]
+    choices: dict[str, Pick]
     objective: float
     bound: float
     proven: bool
+    named: tuple[Assignment, ...] | None = None  # the plan with chairs and nurses named, when known
+    fallback: Picked | None = None  # a staffed plan to give if this one cannot be staffed by name
 
 
 def optimise(instance: Instance, settings: SolverSettings | None = None) -> Schedule:
@@ -67,12 +77,17 @@ def optimise(instance: Instance, settings: SolverSettings | None = None) -> Sche
     day = build_model(instance, placeable, hint=hint)
     # Keep time for the pass towards preferred starts after the solve (measured: ~4 ms per request).
     limit_s = _left_s(settings, started) - NUDGE_S_PER_REQUEST * len(placeable)
-    picked = _two_phases(day, settings, max(limit_s, MIN_FALLBACK_S))
+    known = () if hint is None else hint.assignments
+    picked = _two_phases(instance, day, settings, max(limit_s, MIN_FALLBACK_S), known)
     if picked == cp_model.INFEASIBLE:
         reason = "the fixed appointments cannot all be kept together"
         return dataclasses.replace(infeasible(instance, reason), method="cp-sat")
     notes: list[str] = []
-    assignments = None if isinstance(picked, int) else _name(instance, day, picked)
+    assignments = None if isinstance(picked, int) else _named(instance, day, picked)
+    if assignments is None and not isinstance(picked, int) and picked.fallback is not None:
+        picked = picked.fallback
+        assignments = _named(instance, day, picked)
+        notes.append("the solver's last plan could not be staffed by name: the best staffed one is given")
     if assignments is None and not isinstance(picked, int):
         starts = {a_id: start for a_id, (start, _, _) in picked.choices.items()}
         exact = build_model(instance, placeable, explicit_nurses=True, fix_starts=starts)
@@ -81,8 +96,9 @@ def optimise(instance: Instance, settings: SolverSettings | None = None) -> Sche
         notes.append("nurses named by the exact model for the same starts")
     if assignments is None and not isinstance(picked, int):
         exact = build_model(instance, placeable, explicit_nurses=True, hint=hint)
-        picked = _two_phases(exact, settings, max(_left_s(settings, started), MIN_FALLBACK_S))
-        assignments = None if isinstance(picked, int) else _name(instance, exact, picked)
+        limit_s = max(_left_s(settings, started), MIN_FALLBACK_S)
+        picked = _two_phases(instance, exact, settings, limit_s, known)
+        assignments = None if isinstance(picked, int) else _named(instance, exact, picked)
         notes = ["solved again with every nurse apart"]
     if assignments is None or isinstance(picked, int):
         note = "the solver found no plan in the time limit: the list schedule is given"
@@ -94,7 +110,7 @@ def optimise(instance: Instance, settings: SolverSettings | None = None) -> Sche
         for o in placeable
         if o.appointment.id not in placed
     ]
-    return make_schedule(
+    best = make_schedule(
         instance,
         assignments,
         unscheduled,
@@ -105,6 +121,10 @@ def optimise(instance: Instance, settings: SolverSettings | None = None) -> Sche
         solve_s=time.perf_counter() - started,
         notes=notes,
     )
+    if _rank(baseline) < _rank(best):  # the solver ran out of time before it caught up with the list plan
+        note = f"the {baseline.method} list schedule was better than the solver's plan in the time limit"
+        return dataclasses.replace(baseline, notes=(note,), solve_s=time.perf_counter() - started)
+    return best
 
 
 def insert_request(
@@ -148,19 +168,40 @@ def _placeable(instance: Instance) -> tuple[list[Options], list[Unscheduled]]:
     return placeable, unscheduled
 
 
-def _two_phases(day: DayModel, settings: SolverSettings, limit_s: float) -> Picked | int:
-    """Solve the first objective, keep its value, then the second; return the picks or the CP-SAT status."""
+def _two_phases(
+    instance: Instance, day: DayModel, settings: SolverSettings, limit_s: float, known: Sequence[Assignment]
+) -> Picked | int:
+    """Solve the first objective, keep its value, then the second; return the picks or the CP-SAT status.
+
+    The second phase starts from the best staffed plan at the first's value (the first's own plan or
+    the known list plan) moved towards the preferred starts; that plan is the fallback if the second's
+    cannot be staffed by name.
+    """
     started = time.perf_counter()
-    first = _solve(day, settings, limit_s * FIRST_PHASE_SHARE, day.first_objective)
+    first = _at_bound(day, known) or _solve(day, settings, limit_s * FIRST_PHASE_SHARE, day.first_objective)
     if isinstance(first, int):
         return first
     day.model.add(day.first_objective <= int(first.objective))
-    _hint(day, first)
+    scale = day.second_range
+    incumbent = None
+    for plan in (_name(instance, day, first), known):
+        if not plan:
+            continue
+        nudged = tuple(nearer_preferred(instance, plan))
+        picks = picks_of(day, nudged)
+        first_value, second_value = objective_values(day, picks)
+        if first_value <= first.objective and (incumbent is None or second_value < incumbent.objective):
+            incumbent = Picked(picks, second_value, 0.0, proven=False, named=nudged)
+    add_hint(day, first.choices if incumbent is None else incumbent.choices)
     spent_s = limit_s * FIRST_PHASE_SHARE if settings.deterministic else time.perf_counter() - started
     second = _solve(day, settings, max(limit_s - spent_s, 0.1), day.second_objective)
-    scale = day.second_range
-    if isinstance(second, int):  # nothing better in time: the first phase's plan stands
-        return dataclasses.replace(
+    fallback = None
+    if incumbent is not None:
+        value = first.objective * scale + incumbent.objective
+        fallback = dataclasses.replace(incumbent, objective=value, bound=first.bound * scale)
+    if isinstance(second, int) or (incumbent is not None and incumbent.objective <= second.objective):
+        # nothing better in time: the first phase's plan (or the staffed one) stands
+        return fallback or dataclasses.replace(
             first, objective=first.objective * scale, bound=first.bound * scale, proven=False
         )
     bound = first.bound * scale + (second.bound if first.proven else 0)
@@ -169,7 +210,21 @@ def _two_phases(day: DayModel, settings: SolverSettings, limit_s: float) -> Pick
         objective=first.objective * scale + second.objective,
         bound=bound,
         proven=first.proven and second.proven,
+        fallback=fallback,
     )
+
+
+def _at_bound(day: DayModel, known: Sequence[Assignment]) -> Picked | None:
+    """Return the known plan as the first phase's proven best when it schedules everyone placeable and
+    its day is as short as the simple lower bound allows (nothing for the solver to improve)."""
+    picks = picks_of(day, known)
+    if len(picks) < len(day.choices):
+        return None
+    instance = day.instance
+    floor_min = lower_bound_day_min(instance, [c.options.appointment for c in day.choices.values()])
+    floor = floor_min + max(0, instance.day_start_min + floor_min - instance.day_end_min)
+    value, _ = objective_values(day, picks)
+    return Picked(picks, value, value, proven=True) if value <= floor else None
 
 
 def _solve(
@@ -199,20 +254,8 @@ def _solve(
     return Picked(choices, solver.objective_value, solver.best_objective_bound, status == cp_model.OPTIMAL)
 
 
-def _hint(day: DayModel, picked: Picked) -> None:
-    day.model.clear_hints()  # type: ignore[no-untyped-call]  # untyped in OR-Tools 9.15
-    for a_id, choice in day.choices.items():
-        chosen = picked.choices.get(a_id)
-        if choice.options.appointment.fixed is None:
-            day.model.add_hint(choice.present, chosen is not None)
-        if chosen is None:
-            continue
-        start, group, team = chosen
-        day.model.add_hint(choice.slot, (start - choice.options.first_start_min) // choice.options.step_min)
-        for g, var in choice.groups.items():
-            day.model.add_hint(var, g == group)
-        for t, var in choice.teams.items():
-            day.model.add_hint(var, t == team)
+def _named(instance: Instance, day: DayModel, picked: Picked) -> list[Assignment] | None:
+    return list(picked.named) if picked.named is not None else _name(instance, day, picked)
 
 
 def _name(instance: Instance, day: DayModel, picked: Picked) -> list[Assignment] | None:

@@ -6,7 +6,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ivig.clinical.scheduling.instance import Instance, format_time
+from ivig.clinical.scheduling.instance import Appointment, Instance, format_time
 
 
 class Status(enum.StrEnum):
@@ -116,12 +116,20 @@ def make_schedule(
     )
 
 
-def lower_bound_day_min(instance: Instance) -> int:
-    """Return the simple day-length bound: latest earliest-start plus duration, or chair-minutes/chairs."""
-    if not instance.appointments or not instance.chairs:
+def lower_bound_day_min(instance: Instance, appointments: Sequence[Appointment] | None = None) -> int:
+    """Return the simple day-length bound: latest earliest-start plus duration, or chair-minutes/chairs.
+
+    It holds for any plan that schedules all the `appointments` (by default the instance's): each ends
+    no sooner than its earliest start (a fixed one: its start) plus its duration, and the chairs hold every
+    chair-minute between opening and the last end.
+    """
+    requests = instance.appointments if appointments is None else appointments
+    if not requests or not instance.chairs:
         return 0
     reach = max(
-        max(a.earliest_start_min, instance.day_start_min) + a.duration_min for a in instance.appointments
+        (a.fixed.start_min if a.fixed is not None else max(a.earliest_start_min, instance.day_start_min))
+        + a.duration_min
+        for a in requests
     )
-    chair_min = sum(a.duration_min for a in instance.appointments)
+    chair_min = sum(a.duration_min for a in requests)
     return max(reach - instance.day_start_min, -(-chair_min // len(instance.chairs)))
