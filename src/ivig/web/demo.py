@@ -25,6 +25,7 @@ from ivig.orders.demo import load_demo_orders
 from ivig.orders.models import IndicationCriteria
 from ivig.patients import actions
 from ivig.patients.models import Patient
+from ivig.scheduling.demo import load_demo_schedule
 from ivig.siteconfig.models import CareSite, SiteSettings
 
 DEMO_PASSWORD_SUFFIX = "-demo-2026"  # noqa: S105  (published demo logins)
@@ -206,6 +207,7 @@ def load_demo() -> dict[str, int]:
     created_lots = _load_stock(users["Pharmacist"], today, users["Nurse"])
     created_criteria = _load_criteria(users["Quality"], today)
     created_orders = load_demo_orders(users, today)
+    load_demo_schedule(users, today)
     return {
         "users": created_users,
         "patients": created_patients,

@@ -5,9 +5,10 @@ product; its chair time is the rate plan's infusion plus 30 min before (cannulat
 vital signs: the nurse's set-up falls in it), observation after (60 min after a first infusion, else 30)
 and 10 min turnover, rounded up to 5 min and kept to 2-8 h. Requests come in booking order at random.
 
-The centre is sized for its load as a busy one would be: chairs for about 90% of the opening hours, with
-enough beds, isolation rooms and paediatric chairs for those needs; nurses watching 4 patients each on
-8.5- and 10-hour shifts staggered from 07:30 to 20:00, enough for about 75% of their watching capacity.
+The centre is sized for its load as a busy one would be: chairs for about 80% of the opening hours (at 90%
+even the best plans need overtime and the first-come desk turns away about 1 request in 20), with enough
+beds, isolation rooms and paediatric chairs for those needs; nurses watching 4 patients each on 8.5- and
+10-hour shifts staggered from 07:30 to 20:00, enough for about twice the watching the requests need.
 """
 
 from __future__ import annotations

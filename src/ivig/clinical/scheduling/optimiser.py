@@ -259,13 +259,16 @@ def _named(instance: Instance, day: DayModel, picked: Picked) -> list[Assignment
 
 
 def _name(instance: Instance, day: DayModel, picked: Picked) -> list[Assignment] | None:
-    """Name chairs and nurses in start order within the chosen groups; None if a nurse is lacking."""
+    """Name chairs and nurses in start order, from the chosen group and team where one is free, else from
+    any chair and nurse the request may have (the starts stay); None if no nurse is free for one."""
     ledger = Ledger(instance)
     for a_id, (start_min, group, team) in sorted(
         picked.choices.items(), key=lambda item: (item[1][0], item[0])
     ):
-        appointment = day.choices[a_id].options.appointment
+        found = day.choices[a_id].options
+        appointment = found.appointment
         fit = ledger.first_fit(appointment, start_min, day.groups[group].chairs, day.teams[team].nurses)
+        fit = fit or ledger.first_fit(appointment, start_min, found.chairs, found.nurses)
         if fit is None:
             return None
         ledger.book(appointment, *fit, start_min)
