@@ -3,12 +3,16 @@
 The solve runs in two phases within the time limit: first the fewest unscheduled requests and the
 shortest day plus overtime, then, keeping those, the least distance from the preferred starts and the
 lightest busiest nurse. It starts from the better of two list schedules (request order and longest
-first), which is also the answer if the solver finds nothing in time, so a result is always a plan that
-the checker accepts, or INFEASIBLE when the fixed appointments alone cannot be kept.
+first), which is also the answer if the solver finds nothing better in time, so a result is always a plan
+the checker accepts and never worse than that list plan, or INFEASIBLE when the fixed appointments alone
+cannot be kept. When the list plan already meets the simple lower bound the first phase is skipped. The
+second phase starts from the best staffed plan at the first phase's value, moved towards the preferred
+starts (improve.py).
 
-Named chairs and nurses are handed out after the solve (see model.py); when a nurse cannot be named that
-way, an exact model with every nurse apart and the same starts names them, and failing that the exact
-model is solved afresh.
+Named chairs and nurses are handed out after the solve (see model.py), from the chosen group and team and
+else from any chair and nurse the request may have; when a nurse still cannot be named, the best staffed
+plan so far is given, then an exact model with every nurse apart and the same starts names them, and
+failing that the exact model is solved afresh.
 """
 
 from __future__ import annotations
