@@ -256,6 +256,16 @@ def add_hint(day: DayModel, picks: Mapping[str, Pick]) -> None:
     model.add_hint(day.max_load, load)
 
 
+def keep_resources(day: DayModel, picks: Mapping[str, Pick]) -> None:
+    """Keep each picked request's chair group and nurse team (only its start may change)."""
+    for appointment_id, (_, group, team) in picks.items():
+        choice = day.choices[appointment_id]
+        for g, chosen in choice.groups.items():
+            day.model.add(chosen == int(g == group))
+        for t, chosen in choice.teams.items():
+            day.model.add(chosen == int(t == team))
+
+
 def _measures(day: DayModel, picks: Mapping[str, Pick]) -> tuple[int, int]:
     """Return the plan's last end and its busiest team's minutes per nurse."""
     last_end = day.instance.day_start_min

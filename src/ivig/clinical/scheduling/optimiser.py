@@ -29,7 +29,15 @@ from ivig.clinical.scheduling.fcfs import infeasible, schedule_fcfs, schedule_lo
 from ivig.clinical.scheduling.improve import nearer_preferred
 from ivig.clinical.scheduling.instance import Appointment, Fixed, Instance
 from ivig.clinical.scheduling.ledger import Ledger
-from ivig.clinical.scheduling.model import DayModel, Pick, add_hint, build_model, objective_values, picks_of
+from ivig.clinical.scheduling.model import (
+    DayModel,
+    Pick,
+    add_hint,
+    build_model,
+    keep_resources,
+    objective_values,
+    picks_of,
+)
 from ivig.clinical.scheduling.result import (
     Assignment,
     Schedule,
@@ -45,6 +53,9 @@ NAMING_TIME_LIMIT_S = 5.0
 MIN_FALLBACK_S = 1.0
 NUDGE_S_PER_REQUEST = 0.004
 SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+# Past this many requests the second phase keeps each request's chair group and nurse team from the plan it
+# starts from and moves only the starts: the smaller model finds better plans in the time (measured).
+KEEP_RESOURCES_ABOVE = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +207,10 @@ def _two_phases(
         first_value, second_value = objective_values(day, picks)
         if first_value <= first.objective and (incumbent is None or second_value < incumbent.objective):
             incumbent = Picked(picks, second_value, 0.0, proven=False, named=nudged)
-    add_hint(day, first.choices if incumbent is None else incumbent.choices)
+    start_from = first.choices if incumbent is None else incumbent.choices
+    add_hint(day, start_from)
+    if len(start_from) > KEEP_RESOURCES_ABOVE:
+        keep_resources(day, start_from)
     spent_s = limit_s * FIRST_PHASE_SHARE if settings.deterministic else time.perf_counter() - started
     second = _solve(day, settings, max(limit_s - spent_s, 0.1), day.second_objective)
     fallback = None
