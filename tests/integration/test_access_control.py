@@ -52,7 +52,7 @@ EXPECTED_NAV = {
     "Pharmacist": ["Patients", "Orders", "Stock", "Recall lookback"],
     "Nurse": ["Patients", "Orders", "Infusions", "Schedule", "Follow-up"],
     "Scheduler": ["Patients", "Schedule"],
-    "Quality": ["Patients", "Orders", "Follow-up", "Recall lookback", "Audit"],
+    "Quality": ["Patients", "Orders", "Follow-up", "Recall lookback", "Adverse events", "Audit"],
     "Approver": ["Patients", "Orders"],
     "Patient": ["My record"],
     "Admin": [
@@ -62,6 +62,7 @@ EXPECTED_NAV = {
         "Follow-up",
         "Stock",
         "Recall lookback",
+        "Adverse events",
         "Audit",
         "Site settings",
         "Admin",

@@ -1,0 +1,215 @@
+"""AdverseEvent (id = AdverseEventReport pk) from the hemovigilance adverse-event register.
+
+- event: the reaction as text (no SNOMED code: the register keeps free-text descriptions, and we do not guess
+  a code for them); subject: the Patient; date: the onset; recordedDate: when the report was opened;
+  recorder: who recorded the reaction (staff are not served as resources, so by display).
+- seriousness: serious / non-serious (any Form FDA 3500 B2 criterion makes it serious); severity from the
+  CTCAE grade (ivig.clinical.adverse_events); outcome in the adverse-event-outcome codes.
+- suspectEntity: one per lot given (Medication id = inventory Lot pk), each with the WHO-UMC causality once
+  assessed (author: the reviewer, once the review is complete). A flowsheet reaction with no lot scanned names
+  the infusion's MedicationAdministration ("inf-<session pk>") instead.
+
+Search: patient (id or Patient/id), date (onset; FHIR prefixes eq ne gt lt ge le, YYYY-MM-DD or a dateTime),
+lot (lot number), substance (Medication/id), seriousness (serious | non-serious).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from ivig.accounts.roles import VIEW_ADVERSE_EVENTS
+from ivig.clinical.adverse_events import severity_for_grade
+from ivig.fhir.registry import SearchError, Source, reference, register
+from ivig.hemovigilance.models import AdverseEventReport
+from ivig.hemovigilance.register import with_related
+
+Report = AdverseEventReport
+TERMINOLOGY = "http://terminology.hl7.org/CodeSystem/"
+SERIOUSNESS = TERMINOLOGY + "adverse-event-seriousness"
+SEVERITY = TERMINOLOGY + "adverse-event-severity"
+OUTCOME = TERMINOLOGY + "adverse-event-outcome"
+CAUSALITY = TERMINOLOGY + "adverse-event-causality-assess"
+OUTCOMES = {
+    Report.Outcome.RECOVERED: ("resolved", "Resolved"),
+    Report.Outcome.RECOVERING: ("recovering", "Recovering"),
+    Report.Outcome.NOT_RECOVERED: ("ongoing", "Ongoing"),
+    Report.Outcome.SEQUELAE: ("resolvedWithSequelae", "Resolved with Sequelae"),
+    Report.Outcome.FATAL: ("fatal", "Fatal"),
+    Report.Outcome.UNKNOWN: ("unknown", "Unknown"),
+}
+# WHO-UMC categories as the R4 adverse-event-causality-assess codes.
+CAUSALITIES = {
+    Report.Causality.CERTAIN: ("Certain", "Certain"),
+    Report.Causality.PROBABLE: ("Probably-Likely", "Probably/Likely"),
+    Report.Causality.POSSIBLE: ("Possible", "Possible"),
+    Report.Causality.UNLIKELY: ("Unlikely", "Unlikely"),
+    Report.Causality.CONDITIONAL: ("Conditional-Classified", "Conditional/Classified"),
+    Report.Causality.UNASSESSABLE: ("Unassessable-Unclassifiable", "Unassessable/Unclassifiable"),
+}
+INFUSION_PREFIX = "inf"  # MedicationAdministration of a whole infusion
+
+
+def _concept(system: str, code: str, display: str) -> dict[str, Any]:
+    return {"coding": [{"system": system, "code": code, "display": display}], "text": display}
+
+
+def _person(user: Any) -> dict[str, str]:
+    return {"type": "Practitioner", "display": user.display_name}
+
+
+def _causality(report: Report) -> list[dict[str, Any]]:
+    if not report.causality:
+        return []
+    code, display = CAUSALITIES[Report.Causality(report.causality)]
+    causality: dict[str, Any] = {
+        "assessment": _concept(CAUSALITY, code, display),
+        "method": {"text": "WHO-UMC system for standardised case causality assessment"},
+    }
+    if report.reviewed_by is not None:
+        causality["author"] = _person(report.reviewed_by)
+    return [causality]
+
+
+def _suspects(report: Report) -> list[dict[str, Any]]:
+    causality = _causality(report)
+    instances = [reference("Medication", lot.pk) | {"display": str(lot)} for lot in report.lots.all()]
+    if not instances and report.flowsheet_event is not None:
+        instances = [
+            reference(
+                "MedicationAdministration", report.flowsheet_event.session_id, id_prefix=INFUSION_PREFIX
+            )
+        ]
+    return [
+        {"instance": instance} | ({"causality": causality} if causality else {}) for instance in instances
+    ]
+
+
+def to_fhir(report: Report) -> dict[str, Any]:
+    seriousness = ("serious", "Serious") if report.serious else ("non-serious", "Non-serious")
+    severity = severity_for_grade(report.grade).value
+    resource: dict[str, Any] = {
+        "resourceType": "AdverseEvent",
+        "id": str(report.pk),
+        "actuality": "actual",
+        "event": {"text": report.description},
+        "subject": reference("Patient", report.patient_id),
+        "date": report.onset_at.isoformat(),
+        "recordedDate": report.recorded_at.isoformat(),
+        "recorder": _person(report.recorded_by),
+        "seriousness": _concept(SERIOUSNESS, *seriousness),
+        "severity": _concept(SEVERITY, severity, severity.capitalize()),
+        "outcome": _concept(OUTCOME, *OUTCOMES[Report.Outcome(report.outcome)]),
+    }
+    suspects = _suspects(report)
+    if suspects:
+        resource["suspectEntity"] = suspects
+    return resource
+
+
+def bundle(reports: Any) -> dict[str, Any]:
+    """A Bundle of type collection holding the reports as AdverseEvent resources."""
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": timezone.now().isoformat(),
+        "entry": [
+            {"fullUrl": f"AdverseEvent/{report.pk}", "resource": to_fhir(report)} for report in reports
+        ],
+    }
+
+
+# Search ------------------------------------------------------------------------------------------------
+
+_ID = re.compile(r"^(?:Patient/)?([0-9]{1,18})$")
+_DATE = re.compile(
+    r"^(eq|ne|gt|lt|ge|le)?(\d{4}-\d{2}-\d{2})(?:(T\d{2}:\d{2})(:\d{2})?(Z|[+-]\d{2}:\d{2})?)?$"
+)
+
+
+def _by_patient(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
+    match = _ID.match(value.strip())
+    if not match:
+        raise SearchError(f"patient {value!r} is not a Patient id: use 123 or Patient/123")
+    return reports.filter(patient_id=int(match.group(1)))
+
+
+def _interval(value: str) -> tuple[str, datetime, datetime]:
+    """The prefix and the half-open interval a date value names (a day, a minute or a second)."""
+    match = _DATE.match(value.strip())
+    example = "use a date like 2026-03-01, ge2026-03-01 or lt2026-03-01T12:00:00Z"
+    if not match:
+        raise SearchError(f"date {value!r} is not a FHIR date: {example}")
+    prefix, day, minute, second, zone = match.groups()
+    try:
+        if minute is None:
+            start = timezone.make_aware(datetime.fromisoformat(day))
+            return prefix or "eq", start, start + timedelta(days=1)
+        moment = datetime.fromisoformat(day + minute + (second or ""))
+    except ValueError:
+        raise SearchError(f"date {value!r} is not a real date or time: {example}") from None
+    if zone is None:
+        moment = timezone.make_aware(moment)
+    else:
+        moment = datetime.fromisoformat(moment.isoformat() + zone.replace("Z", "+00:00"))
+    step = timedelta(seconds=1) if second else timedelta(minutes=1)
+    return prefix or "eq", moment.astimezone(UTC), moment.astimezone(UTC) + step
+
+
+def _by_date(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
+    prefix, start, end = _interval(value)
+    within = Q(onset_at__gte=start, onset_at__lt=end)
+    condition = {
+        "eq": within,
+        "ne": ~within,
+        "ge": Q(onset_at__gte=start),
+        "le": Q(onset_at__lt=end),
+        "gt": Q(onset_at__gte=end),
+        "lt": Q(onset_at__lt=start),
+    }[prefix]
+    return reports.filter(condition)
+
+
+def _by_lot(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
+    number = value.strip()
+    if not number or len(number) > 20:
+        raise SearchError(f"lot {value!r} is not a lot number (1 to 20 characters)")
+    return reports.filter(pk__in=Report.objects.filter(lots__lot_number__iexact=number).values("pk"))
+
+
+def _by_substance(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
+    match = re.match(r"^(?:Medication/)?([0-9]{1,18})$", value.strip())
+    if not match:
+        raise SearchError(f"substance {value!r} is not a Medication id: use 12 or Medication/12")
+    return reports.filter(pk__in=Report.objects.filter(lots__pk=int(match.group(1))).values("pk"))
+
+
+def _by_seriousness(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
+    code = value.strip().rsplit("|", 1)[-1]
+    if code not in ("serious", "non-serious"):
+        raise SearchError(f"seriousness {value!r} is not serious or non-serious")
+    return reports.filter(serious=code == "serious")
+
+
+SOURCE = Source(
+    resource_type="AdverseEvent",
+    model=Report,
+    to_fhir=to_fhir,
+    patient_path="patient",
+    permission=VIEW_ADVERSE_EVENTS,
+    id_prefix="",
+    search={
+        "patient": _by_patient,
+        "subject": _by_patient,
+        "date": _by_date,
+        "lot": _by_lot,
+        "substance": _by_substance,
+        "seriousness": _by_seriousness,
+    },
+    queryset=lambda: with_related(Report.objects.order_by("pk")),
+)
+register(SOURCE)
