@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from ivig import clock
-from tests.infusion_fixtures import dispensed_order, fixed_clock, running
+from tests.infusion_fixtures import running
 
 
 @pytest.fixture
@@ -71,6 +70,3 @@ def reviewed(report: Any, by: Any, **changes: Any) -> Any:
     values = {"causality": "probable", "outcome": "recovered"} | changes
     report = actions.update_report(by=by, report=report, expected_version=report.version, changes=values)
     return actions.complete_review(by=by, report=report)
-
-
-__all__ = ["SimpleNamespace", "dispensed_order", "fixed_clock"]

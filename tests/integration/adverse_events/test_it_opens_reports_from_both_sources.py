@@ -8,7 +8,6 @@ from django.apps import apps
 
 from ivig.audit.models import AuditEvent
 from ivig.hemovigilance.models import AdverseEventReport
-from tests.ae_fixtures import diary_reaction, dispensed_order, fixed_clock, flowsheet_reaction  # noqa: F401
 
 
 def test_it_opens_a_report_for_a_flowsheet_reaction(flowsheet_reaction, dispensed_order):
