@@ -117,9 +117,8 @@ def bundle(reports: Any) -> dict[str, Any]:
         "resourceType": "Bundle",
         "type": "collection",
         "timestamp": timezone.now().isoformat(),
-        "entry": [
-            {"fullUrl": f"AdverseEvent/{report.pk}", "resource": to_fhir(report)} for report in reports
-        ],
+        # No fullUrl: it must be absolute, and the FHIR API's base is not known here.
+        "entry": [{"resource": to_fhir(report)} for report in reports],
     }
 
 
