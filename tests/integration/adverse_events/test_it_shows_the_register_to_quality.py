@@ -105,9 +105,11 @@ def test_the_detail_page_links_to_the_source(client, flowsheet_reaction, diary_r
     client.force_login(quality)
 
     page = client.get(reverse("hemovigilance:ae_detail", args=[reaction.adverse_event.report.pk]))
-    assert reverse("infusions:record", args=[reaction.session_id]) in page.content.decode()
+    record = reverse("infusions:record", args=[reaction.session_id])
+    assert record in page.content.decode() and client.get(record).status_code == 200
     page = client.get(reverse("hemovigilance:ae_detail", args=[diary.report.pk]))
-    assert reverse("followup:diary", args=[diary.follow_up_id]) in page.content.decode()
+    follow_up = reverse("followup:diary", args=[diary.follow_up_id])
+    assert follow_up in page.content.decode() and client.get(follow_up).status_code == 200
     assert client.get(reverse("hemovigilance:ae_detail", args=[99999])).status_code == 404
 
 
