@@ -13,7 +13,9 @@ Report = AdverseEventReport
 
 
 def product_choices() -> list[tuple[str, str]]:
-    slugs = Report.objects.exclude(product_slug="").values_list("product_slug", flat=True).distinct()
+    slugs = (
+        Report.objects.exclude(product_slug="").order_by().values_list("product_slug", flat=True).distinct()
+    )
     named = [(slug, (p.name if (p := catalog_product(slug)) else slug)) for slug in slugs]
     return [("", "Any product"), *sorted(named, key=lambda pair: pair[1])]
 

@@ -79,6 +79,8 @@ def test_it_filters_by_status_product_lot_and_date(client, flowsheet_reaction, d
         return {r.pk for r in response.context["page"]}
 
     assert shown(lot="g20a") == {flowsheet.pk}
+    choices = client.get(url).context["form"].fields["product"].choices
+    assert choices == [("", "Any product"), ("privigen", "Privigen")]  # each product once
     assert shown(product="privigen") == {flowsheet.pk, diary.pk}
     assert shown(status="new") == {flowsheet.pk, diary.pk}
     assert shown(status="reviewed") == set()
