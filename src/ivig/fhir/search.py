@@ -80,9 +80,10 @@ def parse_date(value: str) -> DateRange:
                 int(parts["second"] or 0),
                 int((parts["fraction"] or "0")[:6].ljust(6, "0")),
             )
+            fraction = parts["fraction"] or ""
             precision = (
-                timedelta(microseconds=1)
-                if parts["fraction"]
+                timedelta(microseconds=10 ** max(6 - len(fraction), 0))
+                if fraction
                 else timedelta(seconds=1)
                 if parts["second"]
                 else timedelta(minutes=1)
