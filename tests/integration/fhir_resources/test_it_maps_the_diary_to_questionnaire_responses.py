@@ -20,7 +20,7 @@ def _items(resource):
 
 
 def test_it_maps_a_diary_entry_with_fever_and_symptoms(
-    make_user, make_dispensed_order, portal_family, settings
+    make_user, make_dispensed_order, portal_family, settings, django_assert_num_queries
 ):
     settings.IVIG_PUBLIC_URL = "https://ivig.example.org"
     parent, (child,) = portal_family("parent1", "Leo")
@@ -38,7 +38,8 @@ def test_it_maps_a_diary_entry_with_fever_and_symptoms(
     )
     quiet = record_entry(by=parent, follow_up=follow_up, temp=None, temp_unit="C", symptoms={})
 
-    found = by_id("QuestionnaireResponse")
+    with django_assert_num_queries(1):
+        found = by_id("QuestionnaireResponse")
     resource, plain = found[str(entry.pk)], found[str(quiet.pk)]
     validate_r4(resource)
     validate_r4(plain)
