@@ -95,34 +95,19 @@ def _info(measure: Measure) -> tuple[str, str]:
     return MEASURES[measure].loinc, MEASURES[measure].label
 
 
+def _single(prefix: str, profile: str, measure: Measure, *more: tuple[str, str]) -> Vital:
+    """A flowsheet value in the column named like its measure."""
+    info = MEASURES[measure]
+    return Vital(prefix, profile, [_info(measure), *more], info.label, _measure(measure, measure.value))
+
+
+# Flowsheet column that must have a value -> the kind of vital sign it makes.
 FLOWSHEET = {
-    "temperature_c": Vital(
-        "temp",
-        "bodytemp",
-        [_info(Measure.TEMPERATURE_C)],
-        "Body temperature",
-        _measure(Measure.TEMPERATURE_C, "temperature_c"),
-    ),
-    "heart_rate": Vital(
-        "hr",
-        "heartrate",
-        [_info(Measure.HEART_RATE)],
-        "Heart rate",
-        _measure(Measure.HEART_RATE, "heart_rate"),
-    ),
-    "respiratory_rate": Vital(
-        "rr",
-        "resprate",
-        [_info(Measure.RESPIRATORY_RATE)],
-        "Respiratory rate",
-        _measure(Measure.RESPIRATORY_RATE, "respiratory_rate"),
-    ),
-    "spo2": Vital(
-        "spo2",
-        "oxygensat",
-        [_info(Measure.SPO2), (SPO2_PULSE_OXIMETRY_LOINC, "Oxygen saturation by pulse oximetry")],
-        "Oxygen saturation",
-        _measure(Measure.SPO2, "spo2"),
+    "temperature_c": _single("temp", "bodytemp", Measure.TEMPERATURE_C),
+    "heart_rate": _single("hr", "heartrate", Measure.HEART_RATE),
+    "respiratory_rate": _single("rr", "resprate", Measure.RESPIRATORY_RATE),
+    "spo2": _single(
+        "spo2", "oxygensat", Measure.SPO2, (SPO2_PULSE_OXIMETRY_LOINC, "Oxygen saturation by pulse oximetry")
     ),
     "systolic": Vital(
         "bp", "bp", [(BLOOD_PRESSURE_PANEL_LOINC, "Blood pressure panel")], "Blood pressure", _blood_pressure
