@@ -15,16 +15,16 @@ lot (lot number), substance (Medication/id), seriousness (serious | non-serious)
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ivig.accounts.roles import VIEW_ADVERSE_EVENTS
 from ivig.clinical.adverse_events import severity_for_grade
+from ivig.fhir.codes import person
 from ivig.fhir.registry import SearchError, Source, reference, register
+from ivig.fhir.search import by_date, by_reference, parse_id
 from ivig.hemovigilance.models import AdverseEventReport
 from ivig.hemovigilance.register import with_related
 
@@ -58,10 +58,6 @@ def _concept(system: str, code: str, display: str) -> dict[str, Any]:
     return {"coding": [{"system": system, "code": code, "display": display}], "text": display}
 
 
-def _person(user: Any) -> dict[str, str]:
-    return {"type": "Practitioner", "display": user.display_name}
-
-
 def _causality(report: Report) -> list[dict[str, Any]]:
     if not report.causality:
         return []
@@ -71,7 +67,7 @@ def _causality(report: Report) -> list[dict[str, Any]]:
         "method": {"text": "WHO-UMC system for standardised case causality assessment"},
     }
     if report.reviewed_by is not None:
-        causality["author"] = _person(report.reviewed_by)
+        causality["author"] = person(report.reviewed_by)
     return [causality]
 
 
@@ -100,7 +96,7 @@ def to_fhir(report: Report) -> dict[str, Any]:
         "subject": reference("Patient", report.patient_id),
         "date": report.onset_at.isoformat(),
         "recordedDate": report.recorded_at.isoformat(),
-        "recorder": _person(report.recorded_by),
+        "recorder": person(report.recorded_by),
         "seriousness": _concept(SERIOUSNESS, *seriousness),
         "severity": _concept(SEVERITY, severity, severity.capitalize()),
         "outcome": _concept(OUTCOME, *OUTCOMES[Report.Outcome(report.outcome)]),
@@ -124,54 +120,6 @@ def bundle(reports: Any) -> dict[str, Any]:
 
 # Search ------------------------------------------------------------------------------------------------
 
-_ID = re.compile(r"^(?:Patient/)?([0-9]{1,18})$")
-_DATE = re.compile(
-    r"^(eq|ne|gt|lt|ge|le)?(\d{4}-\d{2}-\d{2})(?:(T\d{2}:\d{2})(:\d{2})?(Z|[+-]\d{2}:\d{2})?)?$"
-)
-
-
-def _by_patient(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
-    match = _ID.match(value.strip())
-    if not match:
-        raise SearchError(f"patient {value!r} is not a Patient id: use 123 or Patient/123")
-    return reports.filter(patient_id=int(match.group(1)))
-
-
-def _interval(value: str) -> tuple[str, datetime, datetime]:
-    """The prefix and the half-open interval a date value names (a day, a minute or a second)."""
-    match = _DATE.match(value.strip())
-    example = "use a date like 2026-03-01, ge2026-03-01 or lt2026-03-01T12:00:00Z"
-    if not match:
-        raise SearchError(f"date {value!r} is not a FHIR date: {example}")
-    prefix, day, minute, second, zone = match.groups()
-    try:
-        if minute is None:
-            start = timezone.make_aware(datetime.fromisoformat(day))
-            return prefix or "eq", start, start + timedelta(days=1)
-        moment = datetime.fromisoformat(day + minute + (second or ""))
-    except ValueError:
-        raise SearchError(f"date {value!r} is not a real date or time: {example}") from None
-    if zone is None:
-        moment = timezone.make_aware(moment)
-    else:
-        moment = datetime.fromisoformat(moment.isoformat() + zone.replace("Z", "+00:00"))
-    step = timedelta(seconds=1) if second else timedelta(minutes=1)
-    return prefix or "eq", moment.astimezone(UTC), moment.astimezone(UTC) + step
-
-
-def _by_date(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
-    prefix, start, end = _interval(value)
-    within = Q(onset_at__gte=start, onset_at__lt=end)
-    condition = {
-        "eq": within,
-        "ne": ~within,
-        "ge": Q(onset_at__gte=start),
-        "le": Q(onset_at__lt=end),
-        "gt": Q(onset_at__gte=end),
-        "lt": Q(onset_at__lt=start),
-    }[prefix]
-    return reports.filter(condition)
-
 
 def _by_lot(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
     number = value.strip()
@@ -181,10 +129,8 @@ def _by_lot(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
 
 
 def _by_substance(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
-    match = re.match(r"^(?:Medication/)?([0-9]{1,18})$", value.strip())
-    if not match:
-        raise SearchError(f"substance {value!r} is not a Medication id: use 12 or Medication/12")
-    return reports.filter(pk__in=Report.objects.filter(lots__pk=int(match.group(1))).values("pk"))
+    lot_pk = parse_id(value, "Medication")
+    return reports.filter(pk__in=Report.objects.filter(lots__pk=lot_pk).values("pk"))
 
 
 def _by_seriousness(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
@@ -202,9 +148,9 @@ SOURCE = Source(
     permission=VIEW_ADVERSE_EVENTS,
     id_prefix="",
     search={
-        "patient": _by_patient,
-        "subject": _by_patient,
-        "date": _by_date,
+        "patient": by_reference("patient"),
+        "subject": by_reference("patient"),
+        "date": by_date("onset_at"),
         "lot": _by_lot,
         "substance": _by_substance,
         "seriousness": _by_seriousness,
