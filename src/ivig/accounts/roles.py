@@ -34,6 +34,7 @@ STOCK_PERMISSIONS = (
     MANAGE_LOCATIONS,
 )
 RUN_LOOKBACK = "hemovigilance.run_lookback"
+VIEW_REPORTS = "reports.view_reports"  # usage, safety and compliance reports with CSV
 VIEW_ORDER = "orders.view_therapyorder"
 PRESCRIBE = "orders.prescribe"
 VERIFY_ORDER = "orders.verify_order"
@@ -109,6 +110,7 @@ class Pharmacist(Role):
         VIEW_OUTCOMES,
         VIEW_INFUSION,
         RUN_LOOKBACK,
+        VIEW_REPORTS,
     )
 
 
@@ -155,6 +157,7 @@ class Quality(Role):
         VIEW_INFUSION,
         RUN_LOOKBACK,
         HOLD_LOT,  # a recall lookback quarantines the lot's remaining stock
+        VIEW_REPORTS,
     )
 
 
@@ -203,6 +206,7 @@ class Admin(Role):
         BOOK_APPOINTMENT,
         *SCHEDULING_RESOURCES,
         RUN_LOOKBACK,
+        VIEW_REPORTS,
     )
 
 
