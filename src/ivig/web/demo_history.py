@@ -17,22 +17,21 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import Group
 
 from ivig.accounts.models import User
-from ivig.infusions import config as infusion_config
-from ivig.infusions.models import InfusionSession, RateSegment, VialScan, VitalSigns
 from ivig.inventory import actions as stock
 from ivig.inventory.models import Location, Lot, LotBalance, StockMovement, StockProduct
 from ivig.orders.models import Authorisation, DispensedLot, TherapyOrder
 from ivig.orders.planning import OrderInput, compute_plan
 from ivig.patients.models import Patient
 from ivig.web import demo_outcomes
-from ivig.web.demo_outcomes import HistoryOrder
+from ivig.web.demo_flowsheets import write_sessions
+from ivig.web.demo_outcomes import HistoryOrder, at
 
 SEED = 20_261_129
 LOT_PREFIX = "RB-YR"  # every history lot's number starts so (the idempotence check looks for them)
@@ -57,6 +56,10 @@ class Therapy:
 
 
 WEIGHT_BASIS_REASON = "BMI over 35: adjusted body weight as the neurology team agreed for this patient"
+# Off-label uses the demo prescribers justify (the stocked product labelled for them, Gammagard S/D, has no
+# rate steps in the label data, so the flowsheet could not run it).
+SID_REASON = "Secondary immunodeficiency after CLL treatment, recurrent infections: haematology agreed"
+KAWASAKI_REASON = "Kawasaki disease, 2 g/kg single dose (AHA 2017); the product on hand, as the team agreed"
 GBS_REASON = (
     "No product is labelled for GBS here; the neurology team gives 0.4 g/kg for 5 days (guideline use)"
 )
@@ -70,7 +73,7 @@ THERAPIES = (
     Therapy("RB100012", "pi", "privigen", "0.5", 4, 350, 1),
     Therapy("RB100009", "pi", "gamunex-c", "0.4", 4, 300, 0),
     Therapy("RB100019", "pi", "gamunex-c", "0.4", 4, 340, 2, setting="home"),
-    Therapy("RB100020", "sid", "gammagard-s-d", "0.4", 4, 330, 1),
+    Therapy("RB100020", "sid", "privigen", "0.4", 4, 330, 1, override_reason=SID_REASON),
     Therapy("RB100014", "mmn", "gammagard-liquid", "1", 4, 345, 2, "home", authorised_days_left=85),
     Therapy("RB100013", "cidp-maintenance", "gamunex-c", "1", 3, 355, 2, "centre", "adjusted", None, 20),
     Therapy("RB100016", "mmn", "gammagard-liquid", "1", 4, 320, 1, "centre", "adjusted", None, 45),
@@ -78,7 +81,7 @@ THERAPIES = (
     Therapy("RB100017", "dm", "octagam-10", "2", 4, 300, 1),
     Therapy("RB100006", "itp", "privigen", "1", None, 240, 0, days=2),
     Therapy("RB100008", "itp", "gamunex-c", "1", None, 90, 1, days=2),
-    Therapy("RB100002", "kawasaki", "gammagard-s-d", "2", None, 150, 0),
+    Therapy("RB100002", "kawasaki", "privigen", "2", None, 150, 0, override_reason=KAWASAKI_REASON),
     Therapy("RB100018", "gbs", "gamunex-c", "0.4", None, 200, 2, days=5, override_reason=GBS_REASON),
 )  # fmt: skip
 # Vials wasted over the year: (product, reason code, reason, vials); the wastage report adds them up.
@@ -89,12 +92,6 @@ WASTE = (
     ("gamunex-c", "not_given", "Prepared, infusion cancelled: patient febrile on arrival", 1),
     ("privigen", "not_given", "Spiked, not given: IV access lost", 1),
 )
-
-
-def _at(day: date, hour: int, minute: int = 0) -> datetime:
-    from django.utils import timezone
-
-    return datetime.combine(day, time(hour, minute), timezone.get_current_timezone())
 
 
 def _course_days(therapy: Therapy, today: date) -> list[date]:
@@ -141,7 +138,7 @@ def load_demo_history(users: dict[str, Any], today: date) -> int:
                 planned.append((therapy, patient, day, plan))
     orders = _write_orders(planned, prescribers, users, today)
     _write_ledger(orders, users["Pharmacist"], today, rng)
-    sessions = _write_sessions(orders, users["Nurse"], rng)
+    sessions = write_sessions(orders, users["Nurse"], rng)
     demo_outcomes.load(orders, sessions, users, today, rng)
     return len(orders)
 
@@ -207,22 +204,27 @@ def _write_orders(
                 approval_required=therapy.regimen in APPROVAL_REGIMENS,
                 created_by=prescriber,
                 prescriber=prescriber,
-                signed_at=_at(day - timedelta(days=3), 11),
+                signed_at=at(day - timedelta(days=3), 11),
                 verified_by=pharmacist,
-                verified_at=_at(day - timedelta(days=1), 15),
+                verified_at=at(day - timedelta(days=1), 15),
                 dispensed_by=pharmacist,
-                dispensed_at=_at(day, 8, 15),
+                dispensed_at=at(day, 8, 15),
             )
         )
         notes.append((therapy, day, plan))
     created = TherapyOrder.objects.bulk_create(rows)
     orders = [
         HistoryOrder(
-            order, therapy.setting, day, therapy.authorised_days_left, plan, _at(day - timedelta(days=3), 11),
-            _at(day, 8, 15),
+            order,
+            therapy.setting,
+            day,
+            therapy.authorised_days_left,
+            plan,
+            at(day - timedelta(days=3), 11),
+            at(day, 8, 15),
         )
         for order, (therapy, day, plan) in zip(created, notes, strict=True)
-    ]  # fmt: skip
+    ]
     for item in orders:
         item.order.created_at = item.signed_at - timedelta(hours=1)
     TherapyOrder.objects.bulk_update(created, ["created_at"])
@@ -285,7 +287,7 @@ def _write_ledger(orders: list[HistoryOrder], pharmacist: User, today: date, rng
                 stock.register_product(by=pharmacist, catalog_slug=slug, vial_size_g=size, gtin=None)
             )
         first_use = min(item.day for item, _count in uses)
-        received = _at(first_use - timedelta(days=10), 9, 30)
+        received = at(first_use - timedelta(days=10), 9, 30)
         waste = wasted_by_product[slug].pop() if wasted_by_product[slug] else None
         waste_vials = waste[2] if waste else 0
         total = sum(count for _item, count in uses) + waste_vials
@@ -313,11 +315,11 @@ def _write_ledger(orders: list[HistoryOrder], pharmacist: User, today: date, rng
         if waste is not None:
             code, reason, vials = waste
             moment = (
-                _at(lot.expiry_date + timedelta(days=1), 9)
+                at(lot.expiry_date + timedelta(days=1), 9)
                 if code == "expired"
                 else received + timedelta(days=rng.randint(5, 40))
             )
-            moment = min(moment, _at(today - timedelta(days=1), 9))
+            moment = min(moment, at(today - timedelta(days=1), 9))
             wasted = _movement(lot, pharmacy, "waste", -vials, moment, pharmacist, "")
             wasted.reason_code, wasted.reason = code, reason
             movements.append(wasted)
@@ -346,119 +348,3 @@ def _movement(
         recorded_by=by,
         recorded_at=at,
     )
-
-
-def _write_sessions(orders: list[HistoryOrder], nurse: User, rng: random.Random) -> list[InfusionSession]:
-    """One completed flowsheet per course day: checklist, pump steps, vitals, vials scanned, discharge."""
-    sessions: list[InfusionSession] = []
-    segments: list[RateSegment] = []
-    vitals: list[VitalSigns] = []
-    scans: list[VialScan] = []
-    for item in orders:
-        plan = item.plan
-        concentration = infusion_config.concentration_g_per_100ml(plan["product"])
-        for index, day in enumerate(plan["days"]):
-            start = _at(
-                item.day + timedelta(days=index),
-                9 if item.setting == "centre" else 10,
-                rng.choice((0, 15, 30)),
-            )
-            minutes = 0.0
-            pieces = []
-            for number, step in enumerate(day["steps"]):
-                begin = start + timedelta(minutes=step["start_min"])
-                end = begin + timedelta(minutes=step["duration_min"])
-                pieces.append((number, begin, end, Decimal(str(step["rate_ml_per_h"]))))
-                minutes = step["start_min"] + step["duration_min"]
-            ended = start + timedelta(minutes=minutes)
-            session = InfusionSession(
-                order=item.order,
-                patient=item.order.patient,
-                day_number=index + 1,
-                setting=item.setting,
-                location="Chair " + str(rng.randint(1, 6)) if item.setting == "centre" else "Patient's home",
-                status=InfusionSession.Status.COMPLETED,
-                identifier_1=InfusionSession.Identifier.NAME,
-                identifier_2=InfusionSession.Identifier.DATE_OF_BIRTH,
-                consent_confirmed=True,
-                weight_today_kg=item.order.weight_kg,
-                hydration="Drinking well",
-                iv_access="22G cannula, left forearm",
-                checklist_by=nurse,
-                checklist_at=start - timedelta(minutes=20),
-                plan_day=day,
-                rate_basis={
-                    "rate_weight_kg": plan["rate_weight_kg"],
-                    "concentration_g_per_100ml": concentration,
-                    "ceiling_mg_per_kg_per_min": day.get("max_rate_mg_per_kg_per_min"),
-                },
-                first_or_switch_or_gap=False,
-                volume_planned_ml=Decimal(str(day["volume_ml"])),
-                started_by=nurse,
-                started_at=start,
-                ended_by=nurse,
-                ended_at=ended,
-                volume_given_ml=Decimal(str(day["volume_ml"])).quantize(Decimal("0.1")),
-                discharged_by=nurse,
-                discharged_at=ended + timedelta(minutes=30),
-                education_given=True,
-                diary_given=True,
-                created_by=nurse,
-            )
-            sessions.append(session)
-            for number, begin, end, rate in pieces:
-                segments.append(
-                    RateSegment(
-                        session=session,
-                        kind="start" if number == 0 else "increase",
-                        started_at=begin,
-                        ended_at=end,
-                        rate_ml_per_h=rate,
-                        planned_rate_ml_per_h=rate,
-                        recorded_by=nurse,
-                    )
-                )
-            for kind, moment in (
-                ("before", start - timedelta(minutes=10)),
-                ("after_start", start + timedelta(minutes=15)),
-                ("end", ended),
-            ):
-                vitals.append(
-                    VitalSigns(
-                        session=session,
-                        taken_at=moment,
-                        check_kind=kind,
-                        temperature_c=Decimal("36.6") + Decimal(rng.randint(0, 6)) / 10,
-                        heart_rate=rng.randint(62, 96),
-                        systolic=rng.randint(104, 132),
-                        diastolic=rng.randint(62, 84),
-                        respiratory_rate=rng.randint(12, 18),
-                        spo2=rng.randint(96, 99),
-                        recorded_by=nurse,
-                    )
-                )
-            for lot in dict.fromkeys(item.lots):
-                scans.append(
-                    VialScan(
-                        session=session,
-                        entry="typed",
-                        lot_number=lot.lot_number,
-                        expiry_date=lot.expiry_date,
-                        lot=lot,
-                        accepted=True,
-                        scanned_by=nurse,
-                        scanned_at=start - timedelta(minutes=5),
-                    )
-                )
-    InfusionSession.objects.bulk_create(sessions)
-    for session in sessions:
-        assert session.checklist_at is not None
-        session.created_at = session.checklist_at
-    InfusionSession.objects.bulk_update(sessions, ["created_at"])
-    for rows in (segments, vitals, scans):
-        for row in rows:
-            row.session_id = row.session.pk
-    RateSegment.objects.bulk_create(segments)
-    VitalSigns.objects.bulk_create(vitals)
-    VialScan.objects.bulk_create(scans)
-    return sessions

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+
+from django.utils import timezone
 
 from ivig.clinical.triage import Severity, Symptom
 from ivig.followup.actions import record_entry, start_follow_up
@@ -29,6 +31,11 @@ FOLLOW_UPS = 4  # the latest centre infusions get a diary follow-up
 REVIEWED_ONGOING = ("RB100004", "RB100009", "RB100013", "RB100016", "RB100017", "RB100014")
 # One-off courses whose outcome was recorded.
 RECORDED_COURSES = ("RB100006", "RB100002")
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    """A moment of a past day in the site's time zone."""
+    return datetime.combine(day, time(hour, minute), timezone.get_current_timezone())
 
 
 @dataclass
