@@ -132,10 +132,11 @@ def load_demo_history(users: dict[str, Any], today: date) -> int:
         patient = patients.get(therapy.mrn)
         if patient is None:
             continue
-        for day in _course_days(therapy, today):
-            plan = _plan(therapy, patient, day)
-            if plan is not None:
-                planned.append((therapy, patient, day, plan))
+        days = _course_days(therapy, today)
+        # One plan for the series (a repeat order copies the last one; the demo weights do not change).
+        plan = _plan(therapy, patient, days[0])
+        if plan is not None:
+            planned.extend((therapy, patient, day, plan) for day in days)
     orders = _write_orders(planned, prescribers, users, today)
     _write_ledger(orders, users["Pharmacist"], today, rng)
     sessions = write_sessions(orders, users["Nurse"], rng)
