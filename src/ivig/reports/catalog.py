@@ -51,7 +51,8 @@ def _infusions(period: Period, _today: date) -> ReportResult:
     centre = [float(by_day[d][1]) if d in by_day else 0.0 for d in days]
     home = [float(by_day[d][2]) if d in by_day else 0.0 for d in days]
     series = [BarSeries("Centre", "chart-bar s0", centre), BarSeries("Home", "chart-bar s1", home)]
-    chart = BarChart(days, series, "infusions", stacked=True)
+    labels = [f"{day:%d %b}" for day in period.days()]  # short on the axis; the table has the full dates
+    chart = BarChart(labels, series, "infusions", stacked=True)
     total = table.total or ("", 0, 0, 0)
     text = f"{total[3]} infusions on {len(table.rows)} days: {total[1]} in the centre, {total[2]} at home."
     return ReportResult(

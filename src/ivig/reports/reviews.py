@@ -10,7 +10,7 @@ from django.db.models import Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from ivig.clinical.outcomes.compliance import Compliance, review_compliance
-from ivig.clinical.outcomes.reviews import REVIEW_KIND_BY_REGIMEN, ReviewSettings
+from ivig.clinical.outcomes.reviews import REVIEW_KIND_BY_REGIMEN, ReviewKind, ReviewSettings
 from ivig.orders.models import Authorisation, TherapyOrder
 from ivig.outcomes.models import DoseTrial, OutcomeReview
 from ivig.outcomes.summary import GIVEN, indication_of
@@ -98,7 +98,7 @@ def review_compliance_by_indication(period: Period, today: date) -> Table:
         if regimen not in REVIEW_KIND_BY_REGIMEN:
             continue
         indication = indication_of(regimen)
-        ongoing = REVIEW_KIND_BY_REGIMEN[regimen].value == "ongoing"
+        ongoing = REVIEW_KIND_BY_REGIMEN[regimen] is ReviewKind.ONGOING
         started = timezone.localdate(group["first"] if ongoing else group["last"])
         per_indication[indication] += review_compliance(
             regimen,

@@ -223,6 +223,7 @@ def _month_ticks(x0: float, x1: float) -> list[date]:
 
 BAR_LABEL_CHARS = 14  # longer category names are cut on the axis (the full name is in the bar's title)
 BAR_MAX_LABELS = 14  # more categories than this: every n-th label only
+BAR_CHAR_PX = 6.5  # about how wide one character of an 11 px tick label is
 
 
 @dataclass(frozen=True)
@@ -250,10 +251,16 @@ class BarChart:
             tops = [max(s.values[i], 0) for s in self.series for i in range(len(self.labels))]
             bottoms = [min(s.values[i], 0) for s in self.series for i in range(len(self.labels))]
         high, low = max(tops, default=0.0), min(bottoms, default=0.0)
-        step = nice_step(max(high - low, 1e-9))
+        step = self._step(high - low)
         top = math.ceil(high / step) * step if high > 0 else (0.0 if low < 0 else step)
         bottom = math.floor(low / step) * step if low < 0 else 0.0
         return bottom, max(top, bottom + step)
+
+    def _step(self, span: float) -> float:
+        """The tick step: whole numbers when every value is one (counts of patients, infusions)."""
+        step = nice_step(max(span, 1e-9))
+        whole = all(float(value).is_integer() for series in self.series for value in series.values)
+        return max(step, 1.0) if whole else step
 
     def render(self, title: str, description: str, chart_id: str) -> SafeString:
         for series in self.series:
@@ -268,7 +275,7 @@ class BarChart:
             return HEIGHT - BOTTOM - (value - y_min) / (y_max - y_min) * plot_h
 
         parts: list[str] = []
-        step = nice_step(y_max - y_min)
+        step = self._step(y_max - y_min)
         tick = y_min
         while tick <= y_max + 1e-9:
             parts.append(
@@ -288,6 +295,9 @@ class BarChart:
         count = max(len(self.labels), 1)
         slot = (WIDTH - LEFT - RIGHT) / count
         every = max(1, math.ceil(len(self.labels) / BAR_MAX_LABELS))
+        fits = max(
+            3, min(BAR_LABEL_CHARS, int(slot * every / BAR_CHAR_PX))
+        )  # characters a label has room for
         lanes = 1 if self.stacked else max(len(self.series), 1)
         width = max(slot * 0.8 / lanes, 0.5)
         for i, label in enumerate(self.labels):
@@ -321,7 +331,7 @@ class BarChart:
                     )
                 )
             if i % every == 0:
-                short = label if len(label) <= BAR_LABEL_CHARS else label[: BAR_LABEL_CHARS - 1] + "…"
+                short = label if len(label) <= fits else label[: fits - 1] + "…"
                 parts.append(
                     format_html(
                         '<text class="chart-tick" x="{}" y="{}" text-anchor="middle">{}</text>',
