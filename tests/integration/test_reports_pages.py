@@ -130,3 +130,15 @@ def test_it_runs_a_constant_number_of_queries_per_report(db, make_user, make_pat
 
     assert after == before
     assert max(after.values()) <= 4
+
+
+def test_it_keeps_names_in_the_csv_from_running_as_formulas(client, make_user, make_patient):
+    data = usage_data(make_user, make_patient)
+    data.users["Ann"].first_name = "=HYPERLINK(1)"
+    data.users["Ann"].save()
+    client.force_login(data.users["Pharmacist"])
+
+    response = client.get(reverse("reports:csv", args=["grams-by-prescriber"]), RANGE)
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1] == ["'=HYPERLINK(1) Able", "2", "1", "5", "50.0"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -44,6 +46,17 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "reports/report.html", context)
 
 
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell: numbers as they are; text starting = + - @ (a name typed so) quoted, so a spreadsheet never
+    runs it as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Decimal):
+        return value
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 @requires(VIEW_REPORTS)
 def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     spec = _spec(slug)
@@ -62,8 +75,6 @@ def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv.writer(response)
     writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow(["" if cell is None else cell for cell in row])
-    if table.total is not None:
-        writer.writerow(["" if cell is None else cell for cell in table.total])
+    for row in [*table.rows, *([table.total] if table.total is not None else [])]:
+        writer.writerow([_csv_cell(cell) for cell in row])
     return response
