@@ -127,6 +127,7 @@ def test_it_gives_the_reports_a_year_of_history(db):
     from ivig.infusions.models import AdverseEvent, InfusionSession, Reaction
     from ivig.inventory.models import StockMovement
     from ivig.orders.models import TherapyOrder
+    from ivig.orders.worklists import renewals_due
     from ivig.reports.catalog import BY_SLUG
     from ivig.reports.period import Period
 
@@ -151,6 +152,8 @@ def test_it_gives_the_reports_a_year_of_history(db):
     savings = by["savings"].total
     assert savings[5] > 0  # the weight policy saved grams
     assert [count for _label, count in _buckets(by["authorisations"])] == [1, 1, 2]
+    renewals = renewals_due(User.objects.get(username="prescriber"), today)
+    assert "RB100013" in {order.patient.mrn for order in renewals}  # the approval ending in 20 days
     compliance = by["compliance"].total
     assert 0 < compliance[2] < compliance[1]  # some reviews recorded, some outstanding
     # Every completed course has its flowsheets; no lot was ever overdrawn, movement by movement.

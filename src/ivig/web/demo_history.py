@@ -75,7 +75,7 @@ THERAPIES = (
     Therapy("RB100019", "pi", "gamunex-c", "0.4", 4, 340, 2, setting="home"),
     Therapy("RB100020", "sid", "privigen", "0.4", 4, 330, 1, override_reason=SID_REASON),
     Therapy("RB100014", "mmn", "gammagard-liquid", "1", 4, 345, 2, "home", authorised_days_left=85),
-    Therapy("RB100013", "cidp-maintenance", "gamunex-c", "1", 3, 355, 2, "centre", "adjusted", None, 20),
+    Therapy("RB100013", "cidp-maintenance", "gamunex-c", "1", 3, 355, 0, "centre", "adjusted", None, 20),
     Therapy("RB100016", "mmn", "gammagard-liquid", "1", 4, 320, 1, "centre", "adjusted", None, 45),
     Therapy("RB100011", "cidp-maintenance", "privigen", "1", 3, 280, 2, authorised_days_left=75),
     Therapy("RB100017", "dm", "octagam-10", "2", 4, 300, 1),
