@@ -38,3 +38,25 @@ def test_it_compares_each_dispensed_order_with_actual_weight_dosing(db, make_use
     assert skipped == 3
     assert table.rows == [("CIDP", 1, 100.0, 78.4, 80.0, 21.6, -1.6, 20.0, 20.0)]
     assert table.total == ("All indications", 1, 100.0, 78.4, 80.0, 21.6, -1.6, 20.0, 20.0)
+
+
+def test_it_takes_an_order_planned_on_actual_weight_as_its_own_comparison(db, make_user, make_patient):
+    data = usage_data(make_user, make_patient)
+    patient = data.patients[0]
+    # Rounded down from 31.2 g to 3 x 10 g vials: rounding saved 1.2 g, the weight policy nothing.
+    dispensed(
+        data,
+        patient,
+        "pi",
+        data.lots["privigen"],
+        3,
+        date(2026, 6, 2),
+        data.users["Ann"],
+        verified_plan={"prescribed_dose_g": 31.2, "weight_basis": "actual"},
+        verified_product_slug="privigen",
+    )
+
+    table, skipped = savings_by_indication(PERIOD)
+
+    assert skipped == 3
+    assert table.rows == [("Primary immunodeficiency", 1, 31.2, 31.2, 30.0, 0.0, 1.2, 1.2, 3.8)]

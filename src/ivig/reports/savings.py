@@ -1,8 +1,9 @@
 """Grams saved by the dosing weight and by vial rounding, per indication, against actual-weight dosing.
 
 One query reads the period's dispensed orders with their dispensed grams; the clinical core then plans each
-order again on actual body weight (`orders.planning.actual_weight_dose_g`) and `clinical.savings` does the
-arithmetic. Orders without a verified plan, or that the core cannot plan again, are counted apart.
+order again on actual body weight (`orders.planning.actual_weight_dose_g`; an order whose plan already used
+actual weight is its own comparison) and `clinical.savings` does the arithmetic. Orders without a verified
+plan, or that the core cannot plan again, are counted apart.
 """
 
 from __future__ import annotations
@@ -71,8 +72,13 @@ def savings_by_indication(period: Period) -> tuple[Table, int]:
     for order in orders:
         plan = order.verified_plan or order.signed_plan or {}
         policy_g = plan.get("prescribed_dose_g")
-        on = timezone.localdate(order.dispensed_at)
-        actual_g = actual_weight_dose_g(order, settings, on) if policy_g is not None else None
+        actual_g: float | None
+        if policy_g is not None and plan.get("weight_basis") == "actual":
+            actual_g = float(policy_g)  # planned on actual weight already: the same plan, no need to redo it
+        elif policy_g is not None:
+            actual_g = actual_weight_dose_g(order, settings, timezone.localdate(order.dispensed_at))
+        else:
+            actual_g = None
         if policy_g is None or actual_g is None:
             skipped += 1
             continue
