@@ -36,6 +36,7 @@ STOCK_PERMISSIONS = (
 RUN_LOOKBACK = "hemovigilance.run_lookback"
 VIEW_ADVERSE_EVENTS = "hemovigilance.view_adverse_events"  # the adverse-event register and its exports
 REVIEW_ADVERSE_EVENTS = "hemovigilance.review_adverse_events"  # review, report to the regulator, close
+VIEW_REPORTS = "reports.view_reports"  # usage, safety and compliance reports with CSV
 VIEW_ORDER = "orders.view_therapyorder"
 PRESCRIBE = "orders.prescribe"
 VERIFY_ORDER = "orders.verify_order"
@@ -111,6 +112,7 @@ class Pharmacist(Role):
         VIEW_OUTCOMES,
         VIEW_INFUSION,
         RUN_LOOKBACK,
+        VIEW_REPORTS,
     )
 
 
@@ -159,6 +161,7 @@ class Quality(Role):
         HOLD_LOT,  # a recall lookback quarantines the lot's remaining stock
         VIEW_ADVERSE_EVENTS,
         REVIEW_ADVERSE_EVENTS,
+        VIEW_REPORTS,
     )
 
 
@@ -209,6 +212,7 @@ class Admin(Role):
         RUN_LOOKBACK,
         VIEW_ADVERSE_EVENTS,
         REVIEW_ADVERSE_EVENTS,
+        VIEW_REPORTS,
     )
 
 

@@ -26,6 +26,7 @@ from ivig.orders.models import IndicationCriteria
 from ivig.patients import actions
 from ivig.patients.models import Patient
 from ivig.siteconfig.models import CareSite, SiteSettings
+from ivig.web.demo_history import load_demo_history
 
 DEMO_PASSWORD_SUFFIX = "-demo-2026"  # noqa: S105  (published demo logins)
 DEMO_CENTRE = {
@@ -206,12 +207,14 @@ def load_demo() -> dict[str, int]:
     created_lots = _load_stock(users["Pharmacist"], today, users["Nurse"])
     created_criteria = _load_criteria(users["Quality"], today)
     created_orders = load_demo_orders(users, today)
+    created_history = load_demo_history(users, today)  # after the orders: those skip patients with orders
     return {
         "users": created_users,
         "patients": created_patients,
         "lots": created_lots,
         "criteria": created_criteria,
         "orders": created_orders,
+        "history_orders": created_history,
     }
 
 
