@@ -4,7 +4,8 @@ A unit amount in the central compartment leaves as c_a e^(-alpha t) + c_b e^(-be
 dose's response is that impulse response integrated over its input (zero order over an IV infusion,
 first order from an SC depot). Three evaluations of the same sums:
 
-- `exogenous_at`: every (time, dose) pair at once; for one patient or a few hundred parameter sets.
+- `exogenous_at` / `exogenous_for`: every (time, dose) pair at once; for one patient or a few hundred
+  parameter sets (`Lags` holds the time-dose distances, so a fit computes them once).
 - `population_grid`: a running sum over a sorted time grid, for thousands of patients: each dose's
   after-input terms join a decaying state once, so the cost is patients x times, not x doses too.
 - `steady_state`: the geometric series of an endlessly repeated dose, for trough targets.
