@@ -6,8 +6,8 @@ variability on them (Cheng et al. 2025, ivig-reference.md s9). The objective is 
 posterior: sum of (y - f)^2 / s^2 + ln s^2 over the levels, with s^2 = additive^2 + (proportional f)^2,
 plus sum of eta^2 / omega^2. The covariance is the inverse of the expected Fisher information plus the
 prior precision at the mode; sampling from it gives the band around the predicted curve.
-The search runs in log space (eta), bounded at 5 prior SDs, by scipy's SLSQP from two starts (the prior
-mean, and the baseline the levels suggest) and keeps the lower optimum.
+The search runs in log space (eta), bounded at 5 prior SDs, by scipy's SLSQP from the baseline the levels
+suggest; an unusual optimum is checked from the prior mean too, and the lower objective is kept.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ _OPTIONS = {"ftol": 1e-8, "maxiter": 200}
 # Start points: the baseline's start is kept within this many SDs of the prior; starts closer than
 # _SAME_START in eta are one start.
 _START_LIMIT = 3.0
+_CHECK_BEYOND = 2.0
 _SAME_START = 0.05
 # Draws for bands (fixed seed: the same input prints the same band).
 BAND_DRAWS = 400
@@ -146,8 +147,9 @@ class _Problem:
         """Return the optimiser's start points in eta: the prior mean, and the baseline the levels suggest.
 
         With many levels the posterior can have a second mode (a very large V2 soaking up a baseline set
-        too low); starting the baseline at the mean of (level - typical infused IgG) avoids it. The fit
-        keeps the start whose optimum has the lower objective.
+        too low); starting the baseline at the mean of (level - typical infused IgG) avoids it. When the
+        first optimum is unusual (beyond _CHECK_BEYOND prior SDs, or not converged) the fit also starts
+        from the prior mean and keeps the lower objective.
         """
         prior_mean = np.zeros(3)
         typical_infused = self.predictions(prior_mean)[0] - self.typical.baseline_g_per_l
@@ -193,13 +195,16 @@ def fit_map(
     typical = typical_parameters(covariates)
     problem = _Problem(typical, doses, levels, absorption or ScAbsorption())
     bounds = [(-_ETA_LIMIT * omega, _ETA_LIMIT * omega) for omega in OMEGA.tolist()]
-    found = min(
-        (
-            minimize(problem.objective, start, jac=True, method="SLSQP", bounds=bounds, options=_OPTIONS)
-            for start in problem.starts()
-        ),
-        key=lambda result: float(result.fun),
-    )
+    first, *others = problem.starts()
+    found = minimize(problem.objective, first, jac=True, method="SLSQP", bounds=bounds, options=_OPTIONS)
+    if not found.success or np.any(np.abs(found.x) > _CHECK_BEYOND * OMEGA):
+        # An unusual optimum: make sure the other start does not find a better one.
+        for start in others:
+            other = minimize(
+                problem.objective, start, jac=True, method="SLSQP", bounds=bounds, options=_OPTIONS
+            )
+            if other.success and float(other.fun) < float(found.fun):
+                found = other
     eta = np.asarray(found.x, dtype=np.float64)
     covariance = np.linalg.inv(problem.precision(eta))
     individual = typical.scaled(
