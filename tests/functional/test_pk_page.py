@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from playwright.sync_api import expect
+
+from ivig.siteconfig.models import SiteSettings
 
 
 def test_it_draws_the_igg_chart_and_suggests_a_regimen(
@@ -25,10 +29,19 @@ def test_it_draws_the_igg_chart_and_suggests_a_regimen(
     box = chart.bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 100
 
-    page.get_by_label("Target trough (g/L)").fill("8")
-    page.get_by_label("Regimen", exact=False).and_(page.locator("select")).select_option("sc1")
-    page.get_by_label("Product (vial rounding)").select_option("hizentra")
-    page.get_by_role("button", name="Calculate").click()
+    def ask_for_sc() -> None:
+        page.get_by_label("Target trough (g/L)").fill("8")
+        page.get_by_label("Regimen", exact=False).and_(page.locator("select")).select_option("sc1")
+        page.get_by_label("Product (vial rounding)").select_option("hizentra")
+        page.get_by_role("button", name="Calculate").click()
+
+    # No SC absorption rate in the reference: nothing is predicted until the site sets its ka.
+    ask_for_sc()
+    expect(page.get_by_test_id("pk-error")).to_contain_text("SC absorption rate constant ka")
+    settings = SiteSettings.load()
+    settings.sc_ka_per_day = Decimal("0.8")
+    settings.save()
+    ask_for_sc()
     expect(page.get_by_test_id("pk-suggestion")).to_contain_text("SC every 1 week")
     expect(page.get_by_test_id("pk-suggestion")).to_contain_text("trough of 8.0 g/L")
     expect(page.locator("svg#chart-igg line.chart-target")).to_have_count(1)

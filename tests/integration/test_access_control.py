@@ -49,10 +49,10 @@ def test_it_sends_anonymous_users_to_sign_in(client):
 
 EXPECTED_NAV = {
     "Prescriber": ["Patients", "Orders"],
-    "Pharmacist": ["Patients", "Orders", "Stock", "Recall lookback"],
+    "Pharmacist": ["Patients", "Orders", "Stock", "Recall lookback", "Reports"],
     "Nurse": ["Patients", "Orders", "Infusions", "Schedule", "Follow-up"],
     "Scheduler": ["Patients", "Schedule"],
-    "Quality": ["Patients", "Orders", "Follow-up", "Recall lookback", "Audit"],
+    "Quality": ["Patients", "Orders", "Follow-up", "Recall lookback", "Adverse events", "Reports", "Audit"],
     "Approver": ["Patients", "Orders"],
     "Patient": ["My record"],
     "Admin": [
@@ -62,6 +62,8 @@ EXPECTED_NAV = {
         "Follow-up",
         "Stock",
         "Recall lookback",
+        "Adverse events",
+        "Reports",
         "Audit",
         "Site settings",
         "Admin",

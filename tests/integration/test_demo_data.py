@@ -10,6 +10,7 @@ from ivig.orders.demo import DEMO_ORDERS
 from ivig.patients.models import Patient
 from ivig.siteconfig.models import SiteSettings
 from ivig.web.demo import DEMO_LOTS, PORTAL_PATIENT_MRN, demo_logins, load_demo
+from ivig.web.demo_history import WASTE
 
 
 def test_it_loads_once_and_is_idempotent(db):
@@ -22,8 +23,10 @@ def test_it_loads_once_and_is_idempotent(db):
         "lots": len(DEMO_LOTS),
         "criteria": 2,
         "orders": len(DEMO_ORDERS),
+        "history_orders": first["history_orders"],
     }
-    assert second == {"users": 0, "patients": 0, "lots": 0, "criteria": 0, "orders": 0}
+    assert first["history_orders"] >= 100
+    assert second == {"users": 0, "patients": 0, "lots": 0, "criteria": 0, "orders": 0, "history_orders": 0}
     assert Patient.objects.count() == 20
     assert "(demo)" in SiteSettings.load().centre_name
 
@@ -113,6 +116,60 @@ def test_it_spreads_demo_stock_across_locations_and_expiry_bands(db):
             total=Sum("quantity_vials")
         )["total"]
         assert balance.on_hand_vials == ledger
-    assert StockMovement.objects.filter(kind="waste").exclude(reason_code="").count() == 2
+    assert StockMovement.objects.filter(kind="waste").exclude(reason_code="").count() == 2 + len(WASTE)
     bands = {band.within_days: band.lots for band in expiry_alerts(timezone.localdate())}
     assert all(bands[days] for days in (None, 30, 60, 90)), "every expiry band has a lot to show"
+
+
+def test_it_gives_the_reports_a_year_of_history(db):
+    from django.db.models import Count
+
+    from ivig.infusions.models import AdverseEvent, InfusionSession, Reaction
+    from ivig.inventory.models import StockMovement
+    from ivig.orders.models import TherapyOrder
+    from ivig.orders.worklists import renewals_due
+    from ivig.reports.catalog import BY_SLUG
+    from ivig.reports.period import Period
+
+    load_demo()
+    orders_after_first = TherapyOrder.objects.count()
+    load_demo()
+    today = timezone.localdate()
+    period = Period.last_12_months(today)
+
+    assert TherapyOrder.objects.count() == orders_after_first
+    months = BY_SLUG["grams-by-month"].build(period, today).table.rows
+    assert all(row[4] > 0 for row in months[1:-1]), "every full month in the year has grams dispensed"
+    by = {slug: BY_SLUG[slug].build(period, today).table for slug in BY_SLUG}
+    assert len(by["grams-by-indication"].rows) >= 6
+    assert len(by["grams-by-product"].rows) >= 4
+    assert len(by["grams-by-prescriber"].rows) >= 3
+    infusions = by["infusions-per-day"].total
+    assert infusions[1] > 100 and infusions[2] > 10  # centre and home
+    assert Reaction.objects.count() == AdverseEvent.objects.count() > 0  # through the flowsheet's action
+    assert by["reactions"].total[2] > 0
+    assert {row[0] for row in by["wastage"].rows} >= {"Expired", "Temperature excursion (cold chain)"}
+    savings = by["savings"].total
+    assert savings[5] > 0  # the weight policy saved grams
+    assert [count for _label, count in _buckets(by["authorisations"])] == [1, 1, 2]
+    renewals = renewals_due(User.objects.get(username="prescriber"), today)
+    assert "RB100013" in {order.patient.mrn for order in renewals}  # the approval ending in 20 days
+    compliance = by["compliance"].total
+    assert 0 < compliance[2] < compliance[1]  # some reviews recorded, some outstanding
+    # Every completed course has its flowsheets; no lot was ever overdrawn, movement by movement.
+    assert (
+        not TherapyOrder.objects.filter(status="completed").annotate(n=Count("infusion_sessions")).filter(n=0)
+    )
+    assert InfusionSession.objects.filter(status="completed", segments__isnull=True).count() == 0
+    running: dict[tuple[int, int], int] = {}
+    for lot, location, vials in StockMovement.objects.order_by("recorded_at", "id").values_list(
+        "lot", "location", "quantity_vials"
+    ):
+        running[(lot, location)] = running.get((lot, location), 0) + vials
+        assert running[(lot, location)] >= 0
+
+
+def _buckets(table):
+    from ivig.reports.reviews import bucket_counts
+
+    return bucket_counts(table)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -16,6 +18,7 @@ from ivig.clinical.pk.fit import Level
 from ivig.clinical.pk.model import Covariates, Deficiency
 from ivig.clinical.pk.report import pk_report
 from ivig.orders.planning import site_settings
+from ivig.siteconfig.models import SiteSettings
 
 
 @pytest.fixture
@@ -79,15 +82,40 @@ def test_it_suggests_for_the_chosen_target_and_interval(client, setup):
     high = client.get(
         url, {"target_trough_g_per_l": "9", "regimen": "iv3", "product": "privigen", "deficiency": "primary"}
     )
-    sc = client.get(
-        url, {"target_trough_g_per_l": "8", "regimen": "sc1", "product": "hizentra", "deficiency": "primary"}
-    )
 
-    s_low, s_high, s_sc = (r.context["report"].suggestion for r in (low, high, sc))
+    s_low, s_high = (r.context["report"].suggestion for r in (low, high))
     assert s_high.interval_weeks == 3 and s_high.trough_for(s_high.dose_g) == pytest.approx(9.0)
     assert s_low.dose_g < s_high.dose_g * 4 / 3
-    assert s_sc.route is Route.SC and s_sc.interval_weeks == 1 and s_sc.vials is not None
-    assert "assumption" in sc.content.decode()  # the SC absorption rate is flagged
+
+
+SC_CHOICE = {"target_trough_g_per_l": "8", "regimen": "sc1", "product": "hizentra", "deficiency": "primary"}
+
+
+def test_it_makes_no_sc_suggestion_until_the_site_sets_ka(client, setup):
+    prescriber, patient = setup
+    client.force_login(prescriber)
+
+    response = client.get(reverse("outcomes:pk", args=[patient.pk]), SC_CHOICE)
+
+    assert response.status_code == 200 and response.context["report"] is None
+    text = re.sub(r"\s+", " ", unescape(response.content.decode()))
+    assert "needs the site's SC absorption rate constant ka" in text
+    assert "sets it on the site settings page" in text
+
+
+def test_it_suggests_sc_with_the_sites_ka(client, setup):
+    prescriber, patient = setup
+    settings = SiteSettings.load()
+    settings.sc_ka_per_day = Decimal("0.8")
+    settings.save()
+    client.force_login(prescriber)
+
+    response = client.get(reverse("outcomes:pk", args=[patient.pk]), SC_CHOICE)
+
+    suggestion = response.context["report"].suggestion
+    assert suggestion.route is Route.SC and suggestion.interval_weeks == 1 and suggestion.vials is not None
+    text = re.sub(r"\s+", " ", unescape(response.content.decode()))
+    assert "0.8 per day, the site's setting (not in the reference data)" in text
 
 
 def test_it_refuses_a_bad_target_or_a_product_without_that_route(client, setup):

@@ -34,6 +34,9 @@ STOCK_PERMISSIONS = (
     MANAGE_LOCATIONS,
 )
 RUN_LOOKBACK = "hemovigilance.run_lookback"
+VIEW_ADVERSE_EVENTS = "hemovigilance.view_adverse_events"  # the adverse-event register and its exports
+REVIEW_ADVERSE_EVENTS = "hemovigilance.review_adverse_events"  # review, report to the regulator, close
+VIEW_REPORTS = "reports.view_reports"  # usage, safety and compliance reports with CSV
 VIEW_ORDER = "orders.view_therapyorder"
 PRESCRIBE = "orders.prescribe"
 VERIFY_ORDER = "orders.verify_order"
@@ -109,6 +112,7 @@ class Pharmacist(Role):
         VIEW_OUTCOMES,
         VIEW_INFUSION,
         RUN_LOOKBACK,
+        VIEW_REPORTS,
     )
 
 
@@ -155,6 +159,9 @@ class Quality(Role):
         VIEW_INFUSION,
         RUN_LOOKBACK,
         HOLD_LOT,  # a recall lookback quarantines the lot's remaining stock
+        VIEW_ADVERSE_EVENTS,
+        REVIEW_ADVERSE_EVENTS,
+        VIEW_REPORTS,
     )
 
 
@@ -203,6 +210,9 @@ class Admin(Role):
         BOOK_APPOINTMENT,
         *SCHEDULING_RESOURCES,
         RUN_LOOKBACK,
+        VIEW_ADVERSE_EVENTS,
+        REVIEW_ADVERSE_EVENTS,
+        VIEW_REPORTS,
     )
 
 

@@ -35,9 +35,7 @@ SC = "Subcutaneous (site settings)"
 # EU SmPC: trough >= 6 g/L (ivig-reference.md s9); the clinician sets the patient's own target.
 DEFAULT_TARGET_TROUGH_G_PER_L = 6.0
 DEFAULT_INTERVAL_WEEKS = {Route.IV: 4.0, Route.SC: 1.0}
-KA_ASSUMPTION = (
-    "SC absorption rate ka = {ka:g}/day is an assumption (the reference gives none): a site decision"
-)
+KA_SITE = "SC absorption rate ka = {ka:g}/day: the site's value (--ka-per-day); the reference gives none"
 
 WeightOpt = Annotated[str, Opt(help='Weight with its unit: "70kg", "154lb".', rich_help_panel=PATIENT)]
 DeficiencyOpt = Annotated[
@@ -56,7 +54,10 @@ BioavailabilityOpt = Annotated[
 ]
 KaOpt = Annotated[
     float | None,
-    Opt(help="Site SC absorption rate constant, 1/day (default: an assumption).", rich_help_panel=SC),
+    Opt(
+        help="Site SC absorption rate constant, 1/day: required for SC doses (the reference gives none).",
+        rich_help_panel=SC,
+    ),
 ]
 JsonOpt = Annotated[bool, Opt("--json", help="Print JSON instead of a table.")]
 
@@ -71,17 +72,23 @@ def _covariates(weight: str, deficiency: Deficiency, igm_g_per_l: float | None) 
 
 
 def _absorption(bioavailability: float | None, ka_per_day: float | None) -> ScAbsorption:
-    from ivig.clinical.pk.doses import DEFAULT_KA, NO_SITE_BIOAVAILABILITY, ScAbsorption
+    from ivig.clinical.pk.doses import NO_SITE_BIOAVAILABILITY, NO_SITE_KA, ScAbsorption
 
     site = "site setting (--sc-bioavailability)"
     return ScAbsorption(
-        ka_per_day=DEFAULT_KA
+        ka_per_day=NO_SITE_KA
         if ka_per_day is None
         else Fact(ka_per_day, "site setting (--ka-per-day)", FactStatus.SITE),
         site_bioavailability=NO_SITE_BIOAVAILABILITY
         if bioavailability is None
         else Fact(bioavailability, site, FactStatus.SITE),
     )
+
+
+def _with_hint(error: ValueError) -> str:
+    from ivig.clinical.pk.doses import NEEDS_SITE_KA
+
+    return f"{error}: give --ka-per-day" if str(error) == NEEDS_SITE_KA else str(error)
 
 
 def _product(name: str | None) -> Product | None:
@@ -91,8 +98,9 @@ def _product(name: str | None) -> Product | None:
 
 
 def _assumptions(absorption: ScAbsorption, any_sc: bool) -> list[str]:
-    if any_sc and absorption.ka_is_assumption:
-        return [KA_ASSUMPTION.format(ka=absorption.ka_per_day.value)]
+    """Return the site-set values the prediction rests on (the SC ka), for the output to show."""
+    if any_sc and absorption.ka_per_day.value is not None:
+        return [KA_SITE.format(ka=absorption.ka_per_day.value)]
     return []
 
 
@@ -178,7 +186,7 @@ def simulate_command(
             absorption=absorption,
         )[0]
     except ValueError as error:  # PkInputError, UnitError, UnknownProductError...
-        fail(str(error))
+        fail(_with_hint(error))
     assumptions = _assumptions(absorption, route is Route.SC)
     data = {
         "covariates": {
@@ -271,7 +279,7 @@ def fit_command(
             days_ahead,
         )
     except ValueError as error:  # PkInputError, VialError, UnknownProductError...
-        fail(str(error))
+        fail(_with_hint(error))
     any_sc = route is Route.SC or any(d.route is Route.SC for d in records.doses)
     result["assumptions"] = _assumptions(absorption, any_sc)
     _emit(result, as_json, _fit_lines(result))

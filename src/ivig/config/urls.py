@@ -15,6 +15,7 @@ urlpatterns = [
     path("infusions/", include("ivig.infusions.urls")),
     path("schedule/", include("ivig.scheduling.urls")),
     path("hemovigilance/", include("ivig.hemovigilance.urls")),
+    path("reports/", include("ivig.reports.urls")),
     path("audit/", include("ivig.audit.urls")),
     path("follow-up/", include("ivig.followup.urls")),
     path("portal/", include("ivig.portal.urls")),

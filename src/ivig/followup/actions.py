@@ -18,6 +18,7 @@ from ivig import clock
 from ivig.audit.events import record
 from ivig.clinical.triage import Severity, Symptom, triage
 from ivig.followup.models import Contact, DiaryEntry, DiaryReaction, FollowUp
+from ivig.followup.signals import diary_reaction_confirmed
 from ivig.orders.models import TherapyOrder
 
 # Orders whose product has reached the patient: an infusion can only have ended for these.
@@ -145,6 +146,7 @@ def record_contact(
         )
         lots = list(follow_up.order.dispensed_lots.all())
         reaction.lots.set(lots)
+        diary_reaction_confirmed.send(sender=DiaryReaction, reaction=reaction, by=by)
         after |= {"reaction_id": reaction.pk, "grade": reaction_grade, "lots": [lot.lot_id for lot in lots]}
     record(
         action="followup.contact",

@@ -5,3 +5,6 @@ class HemovigilanceConfig(AppConfig):
     name = "ivig.hemovigilance"
     label = "hemovigilance"
     verbose_name = "Hemovigilance"
+
+    def ready(self) -> None:
+        from ivig.hemovigilance import receivers  # noqa: F401  (connects the signal receivers)

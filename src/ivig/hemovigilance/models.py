@@ -1,12 +1,23 @@
-"""Hemovigilance: who received a lot (recall lookback); adverse-event reports join here later.
+"""Hemovigilance: who received a lot (recall lookback) and the register of adverse-event reports.
 
-This app sits above inventory and orders (and later the flowsheet): it reads all of them, and none of them
-imports it, so the lookback can gather recipients from every place a lot reaches without an import cycle.
+This app sits above inventory, orders, the flowsheet and the follow-up: it reads all of them, and none of them
+imports it (they send signals), so it can gather everything about a lot or a reaction without an import cycle.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ivig.audit.constraints import paired
+from ivig.followup.models import DiaryReaction
+from ivig.infusions.models import AdverseEvent
 from ivig.inventory.models import Lot
+from ivig.orders.models import TherapyOrder
+from ivig.patients.models import Patient
+
+USER = settings.AUTH_USER_MODEL
 
 
 class RecallLot(Lot):
@@ -16,3 +27,181 @@ class RecallLot(Lot):
         proxy = True
         default_permissions = ()
         permissions = [("run_lookback", "Can find every patient who received a lot")]
+
+
+# The "serious" outcomes of Form FDA 3500 section B2 ("Outcome attributed to adverse event"); the field
+# names of AdverseEventReport and their labels, in the form's order.
+SERIOUSNESS_CRITERIA: tuple[tuple[str, str], ...] = (
+    ("serious_death", "Death"),
+    ("serious_life_threatening", "Life-threatening"),
+    ("serious_hospitalisation", "Hospitalisation (initial or prolonged)"),
+    ("serious_disability", "Disability or permanent damage"),
+    ("serious_congenital_anomaly", "Congenital anomaly or birth defect"),
+    ("serious_intervention", "Required intervention to prevent permanent impairment or damage"),
+    ("serious_other", "Other serious (important medical event)"),
+)
+
+
+def _any_criterion() -> Q:
+    condition = Q()
+    for name, _label in SERIOUSNESS_CRITERIA:
+        condition |= Q(**{name: True})
+    return condition
+
+
+def _no_criterion() -> Q:
+    return Q(**{name: False for name, _label in SERIOUSNESS_CRITERIA})
+
+
+class AdverseEventReport(models.Model):
+    """One entry of the adverse-event register that Quality reviews and reports to the regulator.
+
+    It is opened automatically from exactly one source: a reaction recorded on the infusion flowsheet
+    (infusions.AdverseEvent) or a reaction the care team confirmed from the 72-hour diary
+    (followup.DiaryReaction).
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        IN_REVIEW = "in_review", "In review"
+        REVIEWED = "reviewed", "Reviewed"
+        REPORTED = "reported", "Reported to the regulator"
+        CLOSED = "closed", "Closed, not reportable"
+
+    class Outcome(models.TextChoices):
+        RECOVERED = "recovered", "Recovered or resolved"
+        RECOVERING = "recovering", "Recovering or resolving"
+        NOT_RECOVERED = "not_recovered", "Not recovered or not resolved"
+        SEQUELAE = "sequelae", "Recovered with sequelae"
+        FATAL = "fatal", "Fatal"
+        UNKNOWN = "unknown", "Unknown"
+
+    class Causality(models.TextChoices):
+        # WHO-UMC system for standardised case causality assessment.
+        CERTAIN = "certain", "Certain"
+        PROBABLE = "probable", "Probable or likely"
+        POSSIBLE = "possible", "Possible"
+        UNLIKELY = "unlikely", "Unlikely"
+        CONDITIONAL = "conditional", "Conditional or unclassified"
+        UNASSESSABLE = "unassessable", "Unassessable or unclassifiable"
+
+    class Challenge(models.TextChoices):
+        # Form FDA 3500 section D: "Event abated after use stopped or dose reduced?" and "Event reappeared
+        # after reintroduction?"
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NOT_APPLICABLE = "na", "Does not apply"
+
+    flowsheet_event = models.OneToOneField(
+        AdverseEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="report"
+    )
+    diary_reaction = models.OneToOneField(
+        DiaryReaction, null=True, blank=True, on_delete=models.PROTECT, related_name="report"
+    )
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="adverse_event_reports")
+    order = models.ForeignKey(TherapyOrder, on_delete=models.PROTECT, related_name="adverse_event_reports")
+    product_slug = models.CharField("product", max_length=60, blank=True, db_index=True)
+    lots = models.ManyToManyField(Lot, blank=True, related_name="adverse_event_reports")
+    onset_at = models.DateTimeField()
+    description = models.CharField(max_length=500)
+    grade = models.PositiveSmallIntegerField("CTCAE grade")
+    serious = models.BooleanField(default=False)  # any of the criteria below (a database rule)
+    serious_death = models.BooleanField(default=False)
+    serious_life_threatening = models.BooleanField(default=False)
+    serious_hospitalisation = models.BooleanField(default=False)
+    serious_disability = models.BooleanField(default=False)
+    serious_congenital_anomaly = models.BooleanField(default=False)
+    serious_intervention = models.BooleanField(default=False)
+    serious_other = models.BooleanField(default=False)
+    died_on = models.DateField("date of death", null=True, blank=True)
+    outcome = models.CharField(max_length=14, choices=Outcome.choices, default=Outcome.UNKNOWN)
+    causality = models.CharField(max_length=14, choices=Causality.choices, blank=True)
+    dechallenge = models.CharField(max_length=3, choices=Challenge.choices, blank=True)
+    rechallenge = models.CharField(max_length=3, choices=Challenge.choices, blank=True)
+    reviewer_notes = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    review_started_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_started_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reported_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(null=True, blank=True)
+    regulator_reported_on = models.DateField("date reported to the regulator", null=True, blank=True)
+    regulator_reference = models.CharField("regulator's reference", max_length=60, blank=True)
+    closed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.CharField("reason it is not reportable", max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-onset_at", "-id"]
+        default_permissions = ()
+        permissions = [
+            ("view_adverse_events", "Can see the adverse-event register"),
+            ("review_adverse_events", "Can review adverse events and report them to the regulator"),
+        ]
+        indexes = [models.Index(fields=["onset_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(flowsheet_event__isnull=False, diary_reaction__isnull=True)
+                | Q(flowsheet_event__isnull=True, diary_reaction__isnull=False),
+                name="aereport_exactly_one_source",
+            ),
+            models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=5), name="aereport_ctcae_grade"),
+            models.CheckConstraint(
+                condition=(Q(serious=True) & _any_criterion()) | (Q(serious=False) & _no_criterion()),
+                name="aereport_serious_means_a_criterion",
+            ),
+            models.CheckConstraint(
+                condition=Q(died_on__isnull=True) | Q(serious_death=True),
+                name="aereport_death_date_if_died",
+                violation_error_message="A date of death goes with the seriousness criterion 'Death'.",
+            ),
+            paired("aereport", "review_started_by", "review_started_at"),
+            paired("aereport", "reviewed_by", "reviewed_at"),
+            paired("aereport", "reported_by", "reported_at"),
+            paired("aereport", "closed_by", "closed_at"),
+            models.CheckConstraint(
+                condition=~Q(status="reported")
+                | (
+                    Q(reported_at__isnull=False, regulator_reported_on__isnull=False)
+                    & ~Q(regulator_reference="")
+                ),
+                name="aereport_reported_has_date_and_reference",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | (Q(closed_at__isnull=False) & ~Q(closed_reason="")),
+                name="aereport_closed_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "in_review"]) | Q(reviewed_at__isnull=False),
+                name="aereport_reviewed_before_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.description[:60]}"
+
+    @property
+    def reference(self) -> str:
+        return f"AE-{self.pk:06d}"
+
+    @property
+    def source_label(self) -> str:
+        return "Infusion flowsheet" if self.flowsheet_event_id else "Follow-up diary"
+
+    @property
+    def severity(self) -> str:
+        """mild, moderate or severe (FHIR AdverseEvent.severity) from the CTCAE grade."""
+        return "mild" if self.grade <= 1 else "moderate" if self.grade == 2 else "severe"
+
+    def criteria_labels(self) -> list[str]:
+        return [label for name, label in SERIOUSNESS_CRITERIA if getattr(self, name)]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.NEW, self.Status.IN_REVIEW)

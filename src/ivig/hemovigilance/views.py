@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ivig.accounts.access import requires
 from ivig.accounts.roles import HOLD_LOT, RUN_LOOKBACK
+from ivig.hemovigilance.csvcells import cell as _cell
 from ivig.hemovigilance.forms import LetterForm, LookbackForm, QuarantineForm
 from ivig.hemovigilance.lookback import Lookback, lookback_by_number
 from ivig.inventory.actions import StockError, quarantine_lots
@@ -97,12 +98,6 @@ def _page_rows(found: Lookback) -> list[dict[str, Any]]:
         }
         for patient in found.patients
     ]
-
-
-def _cell(value: Any) -> str:
-    """Text for a CSV cell; a leading = + - @ is quoted so a spreadsheet never runs it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @requires(RUN_LOOKBACK)

@@ -16,6 +16,7 @@ from ivig.clinical.infusion.reactions import Grade, Symptom, guidance
 from ivig.infusions.events import InfusionError, check_time, lock_session, log
 from ivig.infusions.models import AdverseEvent, InfusionSession, Reaction, ReactionAction
 from ivig.infusions.pump import current_segment, resume_plan_for
+from ivig.infusions.signals import adverse_event_recorded
 
 OPEN = (InfusionSession.Status.RUNNING, InfusionSession.Status.PAUSED, InfusionSession.Status.ENDED)
 
@@ -95,6 +96,7 @@ def record_reaction(
     event.lots.set(
         {scan.lot for scan in session.scans.filter(accepted=True).select_related("lot") if scan.lot}
     )
+    adverse_event_recorded.send(sender=AdverseEvent, event=event, by=by)
     log(
         session,
         "reaction",

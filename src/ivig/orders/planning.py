@@ -5,7 +5,7 @@ The same function serves the live preview, signing and the pharmacist's check, s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -223,3 +223,21 @@ def product_name(slug: str) -> str:
         return default_catalog().get(slug).name
     except UnknownProductError:
         return slug
+
+
+def actual_weight_dose_g(order: Any, settings: DosingSettings, on: date) -> float | None:
+    """The course dose in grams had the order been planned on the patient's actual body weight, or None when
+    the clinical core cannot plan it. `settings` is passed in so a report over many orders loads it once."""
+    data = OrderInput.from_order(
+        order, product_slug=order.product_for_plan, weight_kg=order.verified_weight_kg or order.weight_kg
+    )
+    if not data.product_slug:
+        return None
+    actual = replace(
+        data, weight_basis=WeightBasis.ACTUAL.value, weight_basis_reason="actual-weight comparison (report)"
+    )
+    try:
+        plan = plan_infusion(_request(actual, actual.product_slug, on), settings=settings)
+    except (PlanError, UnknownProductError, RegimenError, WeightError, ValueError):
+        return None
+    return plan.prescribed_dose_g

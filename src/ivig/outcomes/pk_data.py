@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ivig.clinical.catalog import default_catalog
 from ivig.clinical.catalog.model import Product, Route
-from ivig.clinical.pk.doses import Dose, PkInputError
+from ivig.clinical.pk.doses import Dose, PkInputError, ScAbsorption
 from ivig.clinical.pk.fit import Level
 from ivig.clinical.pk.model import Covariates, Deficiency
 from ivig.clinical.pk.report import PkReport, pk_report
@@ -125,7 +125,9 @@ class PkChoice:
     igm_g_per_l: float | None = None
 
 
-def fit_patient(inputs: PkInputs, choice: PkChoice, settings: DosingSettings) -> PkReport:
+def fit_patient(
+    inputs: PkInputs, choice: PkChoice, settings: DosingSettings, absorption: ScAbsorption
+) -> PkReport:
     """Run the core's fit and suggestion; raise PkInputError (a message for people) when it cannot."""
     if inputs.missing or inputs.weight_kg is None:
         raise PkInputError("; ".join(inputs.missing))
@@ -142,6 +144,7 @@ def fit_patient(inputs: PkInputs, choice: PkChoice, settings: DosingSettings) ->
         route=route,
         duration_h=duration_h,
         product=choice.product,
+        absorption=absorption,
         settings=settings,
         days_ahead=max(28, int(weeks * 7) + 7),
     )

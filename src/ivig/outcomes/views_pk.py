@@ -11,7 +11,7 @@ from django.shortcuts import render
 from ivig.accounts.access import requires
 from ivig.accounts.roles import PRESCRIBE, VIEW_OUTCOMES
 from ivig.clinical.catalog.model import Route
-from ivig.clinical.pk.doses import KA_ASSUMPTION_SOURCE, PkInputError
+from ivig.clinical.pk.doses import NEEDS_SITE_KA, PkInputError
 from ivig.clinical.pk.model import SOURCE as MODEL_SOURCE
 from ivig.clinical.pk.model import Deficiency
 from ivig.clinical.vials import VialError
@@ -28,6 +28,7 @@ from ivig.outcomes.pk_data import (
     product_for,
 )
 from ivig.patients.views import _visible_patient
+from ivig.siteconfig.models import SiteSettings
 
 
 def _initial(inputs: Any) -> dict[str, Any]:
@@ -48,6 +49,7 @@ def patient_pk(request: HttpRequest, pk: int) -> HttpResponse:
     form = PkForm(request.GET if "target_trough_g_per_l" in request.GET else None, initial=initial)
     report = error = None
     status = 200
+    absorption = SiteSettings.load().sc_absorption()
     if form.is_bound and not form.is_valid():
         status = 400
     elif not inputs.missing:
@@ -61,15 +63,17 @@ def patient_pk(request: HttpRequest, pk: int) -> HttpResponse:
             igm_g_per_l=None if data.get("igm_g_per_l") is None else float(data["igm_g_per_l"]),
         )
         try:
-            report = fit_patient(inputs, choice, site_settings())
+            report = fit_patient(inputs, choice, site_settings(), absorption)
         except (PkInputError, VialError) as problem:
             error = str(problem)
+            if error == NEEDS_SITE_KA:
+                error += ": an administrator sets it on the site settings page"
     target = float(form.cleaned_data["target_trough_g_per_l"]) if form.is_bound and form.is_valid() else None
     if not form.is_bound:
         target = initial["target_trough_g_per_l"]
     chart = igg_chart(inputs, report, target) if (inputs.doses or inputs.levels) else None
     any_sc = any(e.dose.route is Route.SC for e in inputs.doses) or (
-        report is not None and report.suggestion.route is Route.SC
+        form.is_bound and form.is_valid() and REGIMEN_CHOICES[form.cleaned_data["regimen"]][0] is Route.SC
     )
     context = {
         "patient": patient,
@@ -82,11 +86,17 @@ def patient_pk(request: HttpRequest, pk: int) -> HttpResponse:
         "suggestion": _suggestion(report, inputs.weight_kg),
         "model_source": MODEL_SOURCE,
         "target_source": TARGET_SOURCE,
-        "ka_note": KA_ASSUMPTION_SOURCE if any_sc else "",
+        "ka_note": _ka_note(absorption.ka_per_day.value) if any_sc else "",
         "can_prescribe": request.user.has_perm(PRESCRIBE),
         "regimen_choices": REGIMEN_CHOICES,
     }
     return render(request, "outcomes/pk.html", context, status=status)
+
+
+def _ka_note(ka_per_day: float | None) -> str:
+    if ka_per_day is None:
+        return "not set in site settings (not in the reference data), so SC predictions are not made"
+    return f"{ka_per_day:g} per day, the site's setting (not in the reference data)"
 
 
 def _level_rows(inputs: Any, report: Any) -> list[dict[str, Any]]:

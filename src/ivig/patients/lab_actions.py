@@ -106,13 +106,18 @@ class ImportOutcome:
 
 
 @transaction.atomic
+def import_lab_result(*, by: Any, entry: LabEntry, source: str) -> tuple[LabResult, bool]:
+    """Store one checked imported result: (the result, True), or (the one already on the chart, False)."""
+    existing = LabResult.objects.filter(
+        patient=entry.patient, kind=entry.kind.value, value=entry.value, taken_on=entry.taken_on
+    ).first()
+    if existing is not None:
+        return existing, False
+    return _store(by, entry, "lab.import", source), True
+
+
+@transaction.atomic
 def import_lab_results(*, by: Any, entries: list[LabEntry], source: str) -> ImportOutcome:
     """Store every checked row of an import in one transaction: all of them or, on any failure, none."""
-    created = duplicates = 0
-    for entry in entries:
-        if _already_there(entry):
-            duplicates += 1
-            continue
-        _store(by, entry, "lab.import", source)
-        created += 1
-    return ImportOutcome(created, duplicates)
+    created = sum(import_lab_result(by=by, entry=entry, source=source)[1] for entry in entries)
+    return ImportOutcome(created, len(entries) - created)

@@ -46,12 +46,14 @@ CENTRE_BOOKINGS = (
     ("RB100012", time(9, 0), actions.Needs()),
     ("RB100015", time(10, 0), actions.Needs(bed=True)),
 )
-# Home-site patients on maintenance immunoglobulin, booked as home visits on the first working day.
-HOME_ORDERS: tuple[tuple[str, str, str, dict[str, str]], ...] = (
-    ("RB100004", "", "", {}),  # the demo's dispensed order
-    ("RB100014", "pi", "0.4", {"igg": "3.6"}),
-    ("RB100019", "pi", "0.4", {"igg": "4.2"}),
+# Home-site patients on maintenance immunoglobulin, booked as home visits on the first working day:
+# (MRN, regimen, product, dose g/kg, labs); RB100019 continues the home treatment of her demo history.
+HOME_ORDERS: tuple[tuple[str, str, str, str, dict[str, str]], ...] = (
+    ("RB100004", "", "", "", {}),  # the demo's dispensed order
+    ("RB100019", "pi", "gamunex-c", "0.4", {"igg": "4.2"}),
+    ("RB100007", "pi", "privigen", "0.4", {"igg": "3.6"}),
 )
+CLOSED = (TherapyOrder.Status.COMPLETED, TherapyOrder.Status.CANCELLED, TherapyOrder.Status.REFUSED)
 HOME_STARTS = (time(8, 30), time(11, 0), time(13, 30), time(15, 0))
 
 
@@ -89,8 +91,8 @@ def load_demo_schedule(users: dict[str, Any], today: date) -> int:
         except BookingError:
             continue  # the demo goes as far as its rota allows
         booked += len(made)
-    for mrn, regimen, dose, labs in HOME_ORDERS:
-        order = _unbooked(mrn) or _home_order(users, mrn, regimen, dose, labs, today)
+    for mrn, regimen, product, dose, labs in HOME_ORDERS:
+        order = _unbooked(mrn) or _home_order(users, mrn, (regimen, product, dose, labs), today)
         booked += _book_home(users["Scheduler"], order, first, home_nurse)
     return booked
 
@@ -116,18 +118,19 @@ def _unbooked(mrn: str) -> TherapyOrder | None:
 
 
 def _home_order(
-    users: dict[str, Any], mrn: str, regimen: str, dose: str, labs: dict[str, str], today: date
+    users: dict[str, Any], mrn: str, therapy: tuple[str, str, str, dict[str, str]], today: date
 ) -> TherapyOrder | None:
-    """Write and sign a maintenance order for a home-site patient who has none yet."""
+    """Write and sign a maintenance order for a home-site patient with no open order (past ones closed)."""
+    regimen, product, dose, labs = therapy
     patient = Patient.objects.filter(mrn=mrn).first()
-    if not regimen or patient is None or patient.orders.exists():
+    if not regimen or patient is None or patient.orders.exclude(status__in=CLOSED).exists():
         return None
     weight = patient.latest_weight()
     taken_on = (today - timedelta(days=7)).isoformat()
     fields: dict[str, Any] = {
         "regimen": regimen,
         "route": "iv",
-        "product_slug": "privigen",
+        "product_slug": product,
         "dose_g_per_kg": Decimal(dose),
         "days": None,
         "repeat_interval_weeks": 4,

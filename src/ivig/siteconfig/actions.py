@@ -20,6 +20,7 @@ EDITABLE = (
     "rounding_rule",
     "max_dose_g_per_day",
     "risk_rate_cap_mg_per_kg_per_min",
+    "sc_ka_per_day",
 )
 
 

@@ -9,6 +9,8 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ivig.clinical.catalog.model import Fact, FactStatus
+from ivig.clinical.pk.doses import ScAbsorption
 from ivig.clinical.settings import DosingSettings, RoundingRule, WeightPolicy
 
 phone_validator = RegexValidator(
@@ -60,6 +62,17 @@ class SiteSettings(models.Model):
         validators=[MinValueValidator(Decimal("0.1"))],
         help_text="Blank: the label's own cap. The lower of the two applies.",
     )
+    # The reference gives no SC absorption rate constant (ivig-reference.md s9): no default, the site sets it.
+    sc_ka_per_day = models.DecimalField(
+        "SC absorption rate constant ka (per day)",
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.001"))],
+        help_text="Not in the reference data: your site's value. Blank: IgG predictions with SC doses are "
+        "not made (the PK page says so).",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -91,6 +104,15 @@ class SiteSettings(models.Model):
             max_dose_g_per_day=number(self.max_dose_g_per_day),
             risk_rate_cap_mg_per_kg_per_min=number(self.risk_rate_cap_mg_per_kg_per_min),
         )
+
+    def sc_absorption(self) -> ScAbsorption:
+        """The clinical core's SC absorption settings: the site's ka, or none."""
+        if self.sc_ka_per_day is None:
+            return ScAbsorption()
+        return ScAbsorption(ka_per_day=Fact(float(self.sc_ka_per_day), KA_SITE_SOURCE, FactStatus.SITE))
+
+
+KA_SITE_SOURCE = "site settings (not in reference data, ivig-reference.md s9)"
 
 
 class CareSite(models.Model):

@@ -219,3 +219,159 @@ def _month_ticks(x0: float, x1: float) -> list[date]:
         tick = date(tick.year + (tick.month == 12), tick.month % 12 + 1, 1)
     every = max(1, math.ceil(len(ticks) / 12))
     return ticks[::every]
+
+
+BAR_LABEL_CHARS = 14  # longer category names are cut on the axis (the full name is in the bar's title)
+BAR_MAX_LABELS = 14  # more categories than this: every n-th label only
+BAR_CHAR_PX = 6.5  # about how wide one character of an 11 px tick label is
+
+
+@dataclass(frozen=True)
+class BarSeries:
+    name: str
+    css: str  # a class styled in app.css, e.g. "chart-bar s1"
+    values: Sequence[float]
+
+
+@dataclass
+class BarChart:
+    """Columns per category: stacked series (parts of a whole) or side by side; negative values go below 0."""
+
+    labels: Sequence[str]
+    series: Sequence[BarSeries]
+    y_label: str
+    stacked: bool = False
+    unit: str = ""
+
+    def _range(self) -> tuple[float, float]:
+        if self.stacked:
+            tops = [sum(max(s.values[i], 0) for s in self.series) for i in range(len(self.labels))]
+            bottoms = [sum(min(s.values[i], 0) for s in self.series) for i in range(len(self.labels))]
+        else:
+            tops = [max(s.values[i], 0) for s in self.series for i in range(len(self.labels))]
+            bottoms = [min(s.values[i], 0) for s in self.series for i in range(len(self.labels))]
+        high, low = max(tops, default=0.0), min(bottoms, default=0.0)
+        step = self._step(high - low)
+        top = math.ceil(high / step) * step if high > 0 else (0.0 if low < 0 else step)
+        bottom = math.floor(low / step) * step if low < 0 else 0.0
+        return bottom, max(top, bottom + step)
+
+    def _step(self, span: float) -> float:
+        """The tick step: whole numbers when every value is one (counts of patients, infusions)."""
+        step = nice_step(max(span, 1e-9))
+        whole = all(float(value).is_integer() for series in self.series for value in series.values)
+        return max(step, 1.0) if whole else step
+
+    def render(self, title: str, description: str, chart_id: str) -> SafeString:
+        for series in self.series:
+            if len(series.values) != len(self.labels):
+                raise ValueError(
+                    f"series {series.name!r} has {len(series.values)} values, not {len(self.labels)}"
+                )
+        y_min, y_max = self._range()
+        plot_h = HEIGHT - TOP - BOTTOM
+
+        def y(value: float) -> float:
+            return HEIGHT - BOTTOM - (value - y_min) / (y_max - y_min) * plot_h
+
+        parts: list[str] = []
+        step = self._step(y_max - y_min)
+        tick = y_min
+        while tick <= y_max + 1e-9:
+            parts.append(
+                format_html(
+                    '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+                    '<text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>',
+                    LEFT,
+                    WIDTH - RIGHT,
+                    _n(y(tick)),
+                    _n(y(tick)),
+                    LEFT - 6,
+                    _n(y(tick) + 4),
+                    f"{round(tick, 6):g}",
+                )
+            )
+            tick += step
+        count = max(len(self.labels), 1)
+        slot = (WIDTH - LEFT - RIGHT) / count
+        every = max(1, math.ceil(len(self.labels) / BAR_MAX_LABELS))
+        fits = max(
+            3, min(BAR_LABEL_CHARS, int(slot * every / BAR_CHAR_PX))
+        )  # characters a label has room for
+        lanes = 1 if self.stacked else max(len(self.series), 1)
+        width = max(slot * 0.8 / lanes, 0.5)
+        for i, label in enumerate(self.labels):
+            x0 = LEFT + slot * i + slot * 0.1
+            up = down = 0.0
+            for lane, series in enumerate(self.series):
+                value = float(series.values[i])
+                if value == 0:
+                    continue
+                if self.stacked:
+                    base = up if value > 0 else down
+                    start, end = base, base + value
+                    if value > 0:
+                        up = end
+                    else:
+                        down = end
+                    x = x0
+                else:
+                    start, end = 0.0, value
+                    x = x0 + lane * width
+                top, bottom = y(max(start, end)), y(min(start, end))
+                parts.append(
+                    format_html(
+                        '<rect class="{}" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>',
+                        series.css,
+                        _n(x),
+                        _n(top),
+                        _n(width),
+                        _n(max(bottom - top, 0.5)),
+                        f"{label}: {series.name} {value:g}{self.unit}",
+                    )
+                )
+            if i % every == 0:
+                short = label if len(label) <= fits else label[: fits - 1] + "…"
+                parts.append(
+                    format_html(
+                        '<text class="chart-tick" x="{}" y="{}" text-anchor="middle">{}</text>',
+                        _n(LEFT + slot * i + slot / 2),
+                        HEIGHT - BOTTOM + 16,
+                        short,
+                    )
+                )
+        if y_min < 0:
+            parts.append(
+                format_html(
+                    '<line class="chart-zero" x1="{}" x2="{}" y1="{}" y2="{}"/>',
+                    LEFT,
+                    WIDTH - RIGHT,
+                    _n(y(0)),
+                    _n(y(0)),
+                )
+            )
+        parts.append(
+            format_html(
+                '<text class="chart-axis-label" x="{}" y="{}" transform="rotate(-90 {} {})" '
+                'text-anchor="middle">{}</text>',
+                14,
+                (HEIGHT - BOTTOM + TOP) // 2,
+                14,
+                (HEIGHT - BOTTOM + TOP) // 2,
+                self.y_label,
+            )
+        )
+        frame = format_html(
+            '<rect class="chart-frame" x="{}" y="{}" width="{}" height="{}"/>',
+            LEFT,
+            TOP,
+            WIDTH - LEFT - RIGHT,
+            plot_h,
+        )
+        ident = escape(chart_id)
+        return mark_safe(  # noqa: S308  (every part above is built with format_html, values escaped)
+            f'<svg class="chart" id="{ident}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+            f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
+            f'<title id="{ident}-title">{escape(title)}</title>'
+            f'<desc id="{ident}-desc">{escape(description)}</desc>{frame}{"".join(parts)}</svg>'
+        )

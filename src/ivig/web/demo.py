@@ -27,6 +27,7 @@ from ivig.patients import actions
 from ivig.patients.models import Patient
 from ivig.scheduling.demo import load_demo_schedule
 from ivig.siteconfig.models import CareSite, SiteSettings
+from ivig.web.demo_history import load_demo_history
 
 DEMO_PASSWORD_SUFFIX = "-demo-2026"  # noqa: S105  (published demo logins)
 DEMO_CENTRE = {
@@ -207,6 +208,7 @@ def load_demo() -> dict[str, int]:
     created_lots = _load_stock(users["Pharmacist"], today, users["Nurse"])
     created_criteria = _load_criteria(users["Quality"], today)
     created_orders = load_demo_orders(users, today)
+    created_history = load_demo_history(users, today)  # after the orders: those skip patients with orders
     load_demo_schedule(users, today)
     return {
         "users": created_users,
@@ -214,6 +216,7 @@ def load_demo() -> dict[str, int]:
         "lots": created_lots,
         "criteria": created_criteria,
         "orders": created_orders,
+        "history_orders": created_history,
     }
 
 

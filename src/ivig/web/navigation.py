@@ -29,6 +29,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Follow-up", "followup:worklist", roles.VIEW_FOLLOWUP_WORKLIST),
     NavItem("Stock", "inventory:stock", roles.VIEW_STOCK),
     NavItem("Recall lookback", "hemovigilance:lookback", roles.RUN_LOOKBACK),
+    NavItem("Adverse events", "hemovigilance:ae_worklist", roles.VIEW_ADVERSE_EVENTS),
+    NavItem("Reports", "reports:index", roles.VIEW_REPORTS),
     NavItem("Audit", "audit:list", roles.VIEW_AUDIT),
     NavItem("Site settings", "siteconfig:settings", roles.CHANGE_SITE_SETTINGS),
     NavItem("Admin", "admin:index", None),

@@ -1,13 +1,16 @@
-"""Shared builders for the PK tests: a typical patient and a regimen from a fixed date."""
+"""Shared builders for the PK tests: a regimen from a fixed date, and a site ka for SC doses."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ivig.clinical.catalog.model import Route
-from ivig.clinical.pk.doses import Dose, regimen_doses
+from ivig.clinical.catalog.model import Fact, FactStatus, Route
+from ivig.clinical.pk.doses import Dose, ScAbsorption, regimen_doses
 
 START = datetime(2025, 1, 6, 9, 0)
+# SC predictions need the site's ka (the reference gives none); this is a test input, not a clinical figure.
+TEST_KA_PER_DAY = 0.5
+WITH_KA = ScAbsorption(ka_per_day=Fact(TEST_KA_PER_DAY, "test input", FactStatus.SITE))
 
 
 def regimen(

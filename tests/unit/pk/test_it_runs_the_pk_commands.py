@@ -42,23 +42,37 @@ def test_it_simulates_a_regimen_as_json() -> None:
     assert data["steady_state_trough_g_per_l"] > 5.67 and data["assumptions"] == []
 
 
-def test_it_states_the_ka_assumption_for_sc() -> None:
-    args = [
-        "pk",
-        "simulate",
-        "--weight",
-        "70kg",
-        "--dose-g",
-        "10",
-        "--route",
-        "sc",
-        "--product",
-        "Hizentra",
-        "--json",
-    ]
-    data = json.loads(runner.invoke(app, args).stdout)
+KA = ["--ka-per-day", "0.8"]
+SC_SIMULATE = [
+    "pk",
+    "simulate",
+    "--weight",
+    "70kg",
+    "--dose-g",
+    "10",
+    "--route",
+    "sc",
+    "--product",
+    "Hizentra",
+]
+
+
+def test_it_refuses_sc_without_the_sites_ka() -> None:
+    # The reference gives no SC absorption rate: no made-up default, the command says what it needs.
+    result = runner.invoke(app, [*SC_SIMULATE, "--json"])
+    assert result.exit_code == 2
+    assert "needs the site's SC absorption rate constant ka" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_it_simulates_sc_with_the_sites_ka_and_says_so() -> None:
+    result = runner.invoke(app, [*SC_SIMULATE, "--ka-per-day", "0.8", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
     assert data["regimen"]["interval_weeks"] == 1.0
-    assert any("ka" in line and "assumption" in line for line in data["assumptions"])
+    assert data["assumptions"] == [
+        "SC absorption rate ka = 0.8/day: the site's value (--ka-per-day); the reference gives none"
+    ]
 
 
 def test_it_fits_levels_and_suggests_vials(tmp_path: Path) -> None:
@@ -78,11 +92,12 @@ def test_it_fits_levels_and_suggests_vials(tmp_path: Path) -> None:
 
 def test_it_prints_a_readable_fit(tmp_path: Path) -> None:
     result = runner.invoke(
-        app, ["pk", "fit", _csv(tmp_path), "--weight", "70kg", "--route", "sc", "--product", "hizentra"]
+        app,
+        ["pk", "fit", _csv(tmp_path), "--weight", "70kg", "--route", "sc", "--product", "hizentra", *KA],
     )
     assert result.exit_code == 0, result.output
     assert "Individual estimates" in result.stdout and "SC every 1 weeks" in result.stdout
-    assert "assumption" in result.stdout
+    assert "the site's value" in result.stdout
 
 
 @pytest.mark.parametrize(

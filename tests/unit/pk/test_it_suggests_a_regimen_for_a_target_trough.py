@@ -14,6 +14,8 @@ from ivig.clinical.pk.simulate import ParameterArrays
 from ivig.clinical.settings import DosingSettings, RoundingRule
 from ivig.clinical.vials import plan_vials
 
+from .helpers import WITH_KA
+
 PARAMS = typical_parameters(Covariates(70.0))
 
 
@@ -24,7 +26,13 @@ PARAMS = typical_parameters(Covariates(70.0))
 def test_it_finds_the_dose_that_gives_the_target_trough(route: Route, weeks: float, product: str) -> None:
     chosen = default_catalog().get(product)
     suggestion = suggest_regimen(
-        PARAMS, target_trough_g_per_l=9.0, interval_weeks=weeks, route=route, duration_h=3.0, product=chosen
+        PARAMS,
+        target_trough_g_per_l=9.0,
+        interval_weeks=weeks,
+        route=route,
+        duration_h=3.0,
+        product=chosen,
+        absorption=WITH_KA,
     )
     assert suggestion.dose_g is not None and suggestion.dose_g > 0
     trough = steady_state_trough_g_per_l(
@@ -34,6 +42,7 @@ def test_it_finds_the_dose_that_gives_the_target_trough(route: Route, weeks: flo
         route=route,
         duration_h=3.0 if route is Route.IV else 0.0,
         product=product,
+        absorption=WITH_KA,
     )[0]
     assert trough == pytest.approx(9.0, rel=1e-6)
     assert suggestion.trough_for(suggestion.dose_g) == pytest.approx(9.0)

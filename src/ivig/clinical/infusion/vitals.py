@@ -39,6 +39,9 @@ MEASURES: dict[Measure, MeasureInfo] = {
 }
 VITAL_SIGNS_PANEL_LOINC = "85353-1"
 BLOOD_PRESSURE_PANEL_LOINC = "85354-9"
+SPO2_PULSE_OXIMETRY_LOINC = "59408-5"  # US Core's second code for oxygen saturation
+BODY_WEIGHT_LOINC = "29463-7"
+BODY_HEIGHT_LOINC = "8302-2"
 
 
 def fahrenheit_to_celsius(temp_f: float) -> float:

@@ -2,8 +2,9 @@
 
 IV doses enter the central compartment at a constant rate over their real duration (zero order).
 SC doses enter through a first-order absorption depot: bioavailable grams = F x grams, at rate ka.
-F is product-specific where the reference gives it (Berger et al. 2013); the reference gives no ka,
-so ka is a site setting with a default that is an assumption (see `DEFAULT_KA_PER_DAY`).
+F is product-specific where the reference gives it (Berger et al. 2013). The reference gives no ka, so ka is
+a site setting with no default: without it, a dose history or regimen with SC doses is refused with a message
+saying so (IV-only predictions need no ka).
 """
 
 from __future__ import annotations
@@ -30,13 +31,13 @@ SC_BIOAVAILABILITY: dict[str, Fact[float]] = {
     "gammagard-liquid": Fact(0.672, _BERGER_2013),
 }
 
-# ASSUMPTION, SITE DECISION: the reference gives no SC absorption rate constant. 0.5/day (absorption
-# half-life 1.4 days) is a placeholder a site should confirm or replace. It matters little for dosing
-# to a trough: at typical values a weekly SC trough moves by under 2 % for ka between 0.25 and 1/day
-# (tests/unit/pk/test_it_scales_sc_doses_by_bioavailability.py), since steady-state exposure is F x dose / CL.
-DEFAULT_KA_PER_DAY = 0.5
-KA_ASSUMPTION_SOURCE = "assumption: not in the reference (ivig-reference.md s9); site decision"
-DEFAULT_KA = Fact(DEFAULT_KA_PER_DAY, KA_ASSUMPTION_SOURCE, FactStatus.SITE)
+# The reference gives no SC absorption rate constant (ivig-reference.md s9): a site sets it.
+KA_SOURCE_MISSING = "not in reference data (ivig-reference.md s9): the site's setting"
+NO_SITE_KA: Fact[float] = Fact(None, KA_SOURCE_MISSING, FactStatus.MISSING)
+NEEDS_SITE_KA = (
+    "SC prediction needs the site's SC absorption rate constant ka (per day), "
+    "which is not in the reference data"
+)
 NO_SITE_BIOAVAILABILITY: Fact[float] = Fact(None, "not in reference data", FactStatus.MISSING)
 
 
@@ -48,20 +49,26 @@ class PkInputError(ValueError):
 class ScAbsorption:
     """Site settings for SC absorption: ka, and F for products the reference has no figure for."""
 
-    ka_per_day: Fact[float] = DEFAULT_KA
+    ka_per_day: Fact[float] = NO_SITE_KA
     site_bioavailability: Fact[float] = NO_SITE_BIOAVAILABILITY
 
     def __post_init__(self) -> None:
         ka = self.ka_per_day.value
-        if ka is None or not ka > 0:
+        if ka is not None and not ka > 0:
             raise PkInputError("the SC absorption rate constant ka must be above 0 per day")
         f = self.site_bioavailability.value
         if f is not None and not 0 < f <= 1:
             raise PkInputError("SC bioavailability must be above 0 and at most 1")
 
     @property
-    def ka_is_assumption(self) -> bool:
-        return self.ka_per_day.source == KA_ASSUMPTION_SOURCE
+    def has_ka(self) -> bool:
+        return self.ka_per_day.value is not None
+
+    def require_ka(self) -> float:
+        """Return ka, or refuse: SC doses cannot be predicted without the site's ka."""
+        if self.ka_per_day.value is None:
+            raise PkInputError(NEEDS_SITE_KA)
+        return self.ka_per_day.value
 
     def bioavailability(self, product: str | None) -> Fact[float]:
         """Return F for an SC product: the reference's figure, else the site's, else refuse."""
@@ -100,7 +107,7 @@ class DoseSchedule:
     duration_day: FloatArray  # 0 for SC doses
     amount_g: FloatArray  # F x grams for SC, grams for IV
     sc: npt.NDArray[np.bool_]
-    ka_per_day: float
+    ka_per_day: float  # NaN when the schedule has no SC dose and the site has set no ka
 
     @property
     def count(self) -> int:
@@ -138,8 +145,14 @@ def schedule_doses(
         ),
         amount_g=np.array(amounts),
         sc=np.array([d.route is Route.SC for d in ordered]),
-        ka_per_day=float(absorption.ka_per_day.value or DEFAULT_KA_PER_DAY),
+        ka_per_day=absorption.require_ka()
+        if any(d.route is Route.SC for d in ordered)
+        else _ka_or_nan(absorption),
     )
+
+
+def _ka_or_nan(absorption: ScAbsorption) -> float:
+    return float("nan") if absorption.ka_per_day.value is None else absorption.ka_per_day.value
 
 
 def regimen_doses(

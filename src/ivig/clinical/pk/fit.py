@@ -6,6 +6,8 @@ variability on them (Cheng et al. 2025, ivig-reference.md s9). The objective is 
 posterior: sum of (y - f)^2 / s^2 + ln s^2 over the levels, with s^2 = additive^2 + (proportional f)^2,
 plus sum of eta^2 / omega^2. The covariance is the inverse of the expected Fisher information plus the
 prior precision at the mode; sampling from it gives the band around the predicted curve.
+The search runs in log space (eta), bounded at 5 prior SDs, by scipy's SLSQP from the baseline the levels
+suggest; an unusual optimum is checked from the prior mean too, and the lower objective is kept.
 """
 
 from __future__ import annotations
@@ -28,12 +30,29 @@ from ivig.clinical.pk.model import (
     PkParameters,
     typical_parameters,
 )
-from ivig.clinical.pk.simulate import ParameterArrays, concentration_at, exogenous_at, terminal_half_life_days
+from ivig.clinical.pk.simulate import (
+    Lags,
+    ParameterArrays,
+    concentration_at,
+    exogenous_for,
+    terminal_half_life_days,
+)
 
 OMEGA = np.array([OMEGA_CL, OMEGA_V2, OMEGA_BASELINE])
 PARAMETER_NAMES = ("cl", "v2", "baseline")
 # Central differences in eta for the sensitivities of the infused IgG to CL and V2.
 _STEP = 1e-4
+# The optimiser searches log(parameter / typical) within this many SDs of the prior (1 in 1.7 million
+# patients lies beyond): far enough never to cut off a real patient, near enough that a step cannot
+# overflow the exponentials.
+_ETA_LIMIT = 5.0
+# SLSQP: a bounded quasi-Newton method; ftol 1e-8 on an objective of order 10 pins eta to ~1e-4.
+_OPTIONS = {"ftol": 1e-8, "maxiter": 200}
+# Start points: the baseline's start is kept within this many SDs of the prior; starts closer than
+# _SAME_START in eta are one start.
+_START_LIMIT = 3.0
+_CHECK_BEYOND = 2.0
+_SAME_START = 0.05
 # Draws for bands (fixed seed: the same input prints the same band).
 BAND_DRAWS = 400
 BAND_SEED = 20250901
@@ -100,6 +119,7 @@ class _Problem:
         self.schedule = schedule_doses(doses, absorption=absorption)
         self.days = as_days([level.at for level in levels], self.schedule.origin)
         self.y = np.array([level.conc_g_per_l for level in levels])
+        self.lags = Lags.of(self.schedule, self.days)
         # eta rows: the point, then +/- a step on CL and on V2.
         self.offsets = np.zeros((5, 3))
         self.offsets[1, 0], self.offsets[2, 0], self.offsets[3, 1], self.offsets[4, 1] = (
@@ -112,7 +132,7 @@ class _Problem:
     def predictions(self, eta: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Return the predicted levels and their sensitivities d f / d eta (shape (3, n))."""
         etas = eta[None, :] + self.offsets
-        infused = exogenous_at(_with_etas(self.typical, etas), self.schedule, self.days)
+        infused = exogenous_for(_with_etas(self.typical, etas), self.lags)
         baseline = self.typical.baseline_g_per_l * np.exp(eta[2])
         sensitivity = np.stack(
             [
@@ -122,6 +142,24 @@ class _Problem:
             ]
         )
         return baseline + infused[0], sensitivity
+
+    def starts(self) -> list[FloatArray]:
+        """Return the optimiser's start points in eta: the prior mean, and the baseline the levels suggest.
+
+        With many levels the posterior can have a second mode (a very large V2 soaking up a baseline set
+        too low); starting the baseline at the mean of (level - typical infused IgG) avoids it. When the
+        first optimum is unusual (beyond _CHECK_BEYOND prior SDs, or not converged) the fit also starts
+        from the prior mean and keeps the lower objective.
+        """
+        prior_mean = np.zeros(3)
+        typical_infused = self.predictions(prior_mean)[0] - self.typical.baseline_g_per_l
+        suggested = float(np.mean(self.y - typical_infused)) / self.typical.baseline_g_per_l
+        eta_baseline = np.log(max(suggested, 1e-3))
+        bound = _START_LIMIT * OMEGA_BASELINE
+        from_levels = np.array([0.0, 0.0, float(np.clip(eta_baseline, -bound, bound))])
+        if abs(from_levels[2]) < _SAME_START:
+            return [from_levels]
+        return [from_levels, prior_mean]
 
     def objective(self, eta: FloatArray) -> tuple[float, FloatArray]:
         f, sensitivity = self.predictions(eta)
@@ -156,7 +194,17 @@ def fit_map(
         raise PkInputError("the fit needs at least one IgG level")
     typical = typical_parameters(covariates)
     problem = _Problem(typical, doses, levels, absorption or ScAbsorption())
-    found = minimize(problem.objective, np.zeros(3), jac=True, method="BFGS", options={"gtol": 1e-5})
+    bounds = [(-_ETA_LIMIT * omega, _ETA_LIMIT * omega) for omega in OMEGA.tolist()]
+    first, *others = problem.starts()
+    found = minimize(problem.objective, first, jac=True, method="SLSQP", bounds=bounds, options=_OPTIONS)
+    if not found.success or np.any(np.abs(found.x) > _CHECK_BEYOND * OMEGA):
+        # An unusual optimum: make sure the other start does not find a better one.
+        for start in others:
+            other = minimize(
+                problem.objective, start, jac=True, method="SLSQP", bounds=bounds, options=_OPTIONS
+            )
+            if other.success and float(other.fun) < float(found.fun):
+                found = other
     eta = np.asarray(found.x, dtype=np.float64)
     covariance = np.linalg.inv(problem.precision(eta))
     individual = typical.scaled(

@@ -4,7 +4,8 @@ A unit amount in the central compartment leaves as c_a e^(-alpha t) + c_b e^(-be
 dose's response is that impulse response integrated over its input (zero order over an IV infusion,
 first order from an SC depot). Three evaluations of the same sums:
 
-- `exogenous_at`: every (time, dose) pair at once; for one patient or a few hundred parameter sets.
+- `exogenous_at` / `exogenous_for`: every (time, dose) pair at once; for one patient or a few hundred
+  parameter sets (`Lags` holds the time-dose distances, so a fit computes them once).
 - `population_grid`: a running sum over a sorted time grid, for thousands of patients: each dose's
   after-input terms join a decaying state once, so the cost is patients x times, not x doses too.
 - `steady_state`: the geometric series of an endlessly repeated dose, for trough targets.
@@ -84,44 +85,83 @@ def _mean_decay(x: FloatArray) -> FloatArray:
     return np.where(x == 0.0, 1.0, -np.expm1(-safe) / safe)
 
 
-def _iv_response(lag: FloatArray, duration: FloatArray, rate: FloatArray) -> FloatArray:
-    """Return the response per gram of one exponential mode to an infusion started `lag` days ago."""
-    after = lag - duration
-    done = np.where(after >= 0.0, np.exp(-rate * np.maximum(after, 0.0)) * _mean_decay(rate * duration), 0.0)
-    running = (lag > 0.0) & (after < 0.0)
-    if not running.any():
-        return done
-    partial = -np.expm1(-rate * np.clip(lag, 0.0, None)) / (rate * np.where(duration > 0.0, duration, 1.0))
-    return done + np.where(running, partial, 0.0)
+@dataclass(frozen=True, slots=True)
+class Lags:
+    """Days from each dose's start, and from the end of its input, to each time (clipped at 0): (T, D).
+
+    They depend on the dose times only, so a fit computes them once for all its parameter trials.
+    """
+
+    schedule: DoseSchedule
+    since_start: FloatArray
+    since_end: FloatArray  # IV: since the infusion ended; SC: the same as since_start
+    started: npt.NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, schedule: DoseSchedule, times_day: FloatArray) -> Lags:
+        lag = np.asarray(times_day, dtype=np.float64)[:, None] - schedule.start_day[None, :]
+        return cls(
+            schedule,
+            np.maximum(lag, 0.0),
+            np.maximum(lag - schedule.duration_day[None, :], 0.0),
+            lag > 0.0,
+        )
 
 
-def _sc_response(lag: FloatArray, ka: float, rate: FloatArray) -> FloatArray:
-    """Return the response per bioavailable gram of one mode to an SC dose given `lag` days ago."""
-    since = np.maximum(lag, 0.0)
+def _iv_infusions(
+    coefficient: FloatArray, rate: FloatArray, amounts: FloatArray, lags: Lags, pick: npt.NDArray[np.bool_]
+) -> FloatArray:
+    """Return one mode's level from infusions of real duration d: per gram and exactly, for every lag,
+    (e^(-r since_end) - e^(-r since_start)) / (r d) (0 before the start, rising while it runs)."""
+    gap = np.exp(-rate * lags.since_end[:, pick]) - np.exp(-rate * lags.since_start[:, pick])
+    per_day = amounts[..., pick] / lags.schedule.duration_day[pick]
+    result: FloatArray = coefficient[:, :, 0] * (gap * per_day).sum(axis=2) / rate[:, :, 0]
+    return result
+
+
+def _boluses(
+    coefficient: FloatArray, rate: FloatArray, amounts: FloatArray, lags: Lags, pick: npt.NDArray[np.bool_]
+) -> FloatArray:
+    """Return one mode's level from IV doses recorded without a duration (given at once)."""
+    response = np.where(lags.started[:, pick], np.exp(-rate * lags.since_start[:, pick]), 0.0)
+    result: FloatArray = coefficient[:, :, 0] * (amounts[..., pick] * response).sum(axis=2)
+    return result
+
+
+def _sc_response(since: FloatArray, ka: float, rate: FloatArray) -> FloatArray:
+    """Return the response per bioavailable gram of one mode to SC doses given `since` days ago (>= 0)."""
     gap = ka - rate
     equal = np.abs(gap) <= _EQUAL_RATES * ka
     safe_gap = np.where(equal, 1.0, gap)
-    value = ka / safe_gap * (np.exp(-rate * since) - np.exp(-ka * since))
+    value: FloatArray = ka / safe_gap * (np.exp(-rate * since) - np.exp(-ka * since))
     if equal.any():
         value = np.where(equal, ka * since * np.exp(-rate * since), value)
-    return np.where(lag > 0.0, value, 0.0)
+    return value
+
+
+def exogenous_for(params: ParameterArrays, lags: Lags) -> FloatArray:
+    """Return the infused IgG (g/L) of each patient at the times `lags` were made for: shape (P, T)."""
+    schedule = lags.schedule
+    modes = modes_of(params)
+    amounts = np.asarray(schedule.amount_g, dtype=np.float64).reshape(-1, 1, schedule.count)
+    infusions = ~schedule.sc & (schedule.duration_day > 0.0)
+    boluses = ~schedule.sc & (schedule.duration_day == 0.0)
+    sc = schedule.sc
+    total = np.zeros((params.size, lags.since_start.shape[0]))
+    for coefficient, rate in modes.pairs():
+        if infusions.any():
+            total += _iv_infusions(coefficient, rate, amounts, lags, infusions)
+        if boluses.any():
+            total += _boluses(coefficient, rate, amounts, lags, boluses)
+        if sc.any():
+            response = _sc_response(lags.since_start[:, sc], schedule.ka_per_day, rate)
+            total += (coefficient * amounts[..., sc] * response).sum(axis=2)
+    return total
 
 
 def exogenous_at(params: ParameterArrays, schedule: DoseSchedule, times_day: FloatArray) -> FloatArray:
     """Return the infused IgG (g/L) of each patient at each time: shape (P, T)."""
-    modes = modes_of(params)
-    lag = np.asarray(times_day, dtype=np.float64)[None, :, None] - schedule.start_day[None, None, :]
-    amounts = np.broadcast_to(schedule.amount_g, (params.size, schedule.count))[:, None, :]
-    sc, iv = schedule.sc, ~schedule.sc
-    total = np.zeros((params.size, lag.shape[1]))
-    for coefficient, rate in modes.pairs():
-        if iv.any():
-            response = _iv_response(lag[..., iv], schedule.duration_day[iv], rate)
-            total += (coefficient * amounts[..., iv] * response).sum(axis=2)
-        if sc.any():
-            response = _sc_response(lag[..., sc], schedule.ka_per_day, rate)
-            total += (coefficient * amounts[..., sc] * response).sum(axis=2)
-    return total
+    return exogenous_for(params, Lags.of(schedule, times_day))
 
 
 def concentration_at(params: ParameterArrays, schedule: DoseSchedule, times_day: FloatArray) -> FloatArray:

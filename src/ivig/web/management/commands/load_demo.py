@@ -6,7 +6,9 @@ from ivig.web.demo import demo_logins, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo centre, one user per role, 20 patients and stock (safe to run again)."
+    help = (
+        "Load the demo centre, one user per role, 20 patients, stock and a year of history (safe to rerun)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--print-logins", action="store_true", help="print the demo logins afterwards")
@@ -15,7 +17,8 @@ class Command(BaseCommand):
         counts = load_demo()
         self.stdout.write(
             f"Demo data: {counts['users']} users, {counts['patients']} patients, "
-            f"{counts['lots']} stock lots and {counts['orders']} orders created."
+            f"{counts['lots']} stock lots, {counts['orders']} orders and "
+            f"{counts['history_orders']} past orders (a year of history) created."
         )
         if options["print_logins"]:
             self.stdout.write("\nDemo logins (role: username / password):")

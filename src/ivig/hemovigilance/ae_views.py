@@ -1,0 +1,199 @@
+"""The adverse-event register for Quality: the worklist, a report with its source, review and decisions."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ivig.accounts.access import requires
+from ivig.accounts.roles import REVIEW_ADVERSE_EVENTS, VIEW_ADVERSE_EVENTS
+from ivig.fhir.resources.adverse_event import bundle
+from ivig.hemovigilance import actions, medwatch, register
+from ivig.hemovigilance.actions import ReviewError
+from ivig.hemovigilance.ae_forms import CloseForm, RegisterFilterForm, ReportedForm, ReviewForm
+from ivig.hemovigilance.models import AdverseEventReport
+
+
+def filter_form(request: HttpRequest) -> tuple[RegisterFilterForm, Any]:
+    """The worklist filters and the reports they select (None when the filters are invalid)."""
+    form = RegisterFilterForm(request.GET or None)
+    if not form.is_bound:
+        return form, register.filtered()
+    if not form.is_valid():
+        return form, None
+    return form, register.from_form(form.cleaned_data)
+
+
+def _query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@requires(VIEW_ADVERSE_EVENTS)
+def worklist(request: HttpRequest) -> HttpResponse:
+    form, reports = filter_form(request)
+    page = Paginator(reports if reports is not None else AdverseEventReport.objects.none(), 50).get_page(
+        request.GET.get("page")
+    )
+    context = {"form": form, "page": page, "query": _query(request)}
+    return render(request, "hemovigilance/ae_worklist.html", context, status=400 if form.errors else 200)
+
+
+def source_url(report: AdverseEventReport) -> str:
+    if report.flowsheet_event is not None:
+        return reverse("infusions:record", args=[report.flowsheet_event.session_id])
+    assert report.diary_reaction is not None
+    return reverse("followup:diary", args=[report.diary_reaction.follow_up_id])
+
+
+def _load(pk: int) -> AdverseEventReport:
+    return get_object_or_404(register.with_related(AdverseEventReport.objects.all()), pk=pk)
+
+
+def _detail(
+    request: HttpRequest,
+    report: AdverseEventReport,
+    *,
+    status: int = 200,
+    error: str = "",
+    reported_form: ReportedForm | None = None,
+    close_form: CloseForm | None = None,
+) -> HttpResponse:
+    context = {
+        "report": report,
+        "source_url": source_url(report),
+        "can_review": request.user.has_perm(REVIEW_ADVERSE_EVENTS),
+        "error": error,
+        "reported_form": reported_form or ReportedForm(),
+        "close_form": close_form or CloseForm(),
+    }
+    return render(request, "hemovigilance/ae_detail.html", context, status=status)
+
+
+@requires(VIEW_ADVERSE_EVENTS)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _load(pk))
+
+
+@requires(REVIEW_ADVERSE_EVENTS)
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _load(pk)
+    if request.method == "POST":
+        form = ReviewForm(request.POST, instance=AdverseEventReport.objects.get(pk=pk))
+        if form.is_valid():
+            try:
+                actions.update_report(
+                    by=request.user,
+                    report=report,
+                    expected_version=form.cleaned_data["version"],
+                    changes=form.changes(),
+                )
+            except ReviewError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                return redirect("hemovigilance:ae_detail", pk=pk)
+    else:
+        form = ReviewForm(instance=report)
+    status = 400 if form.errors else 200
+    return render(request, "hemovigilance/ae_edit.html", {"report": report, "form": form}, status=status)
+
+
+def _decide(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    report = _load(pk)
+    reported_form = close_form = None
+    bound: forms.Form | None = None
+    try:
+        if step == "start":
+            actions.start_review(by=request.user, report=report)
+        elif step == "complete":
+            actions.complete_review(by=request.user, report=report)
+        elif step == "reported":
+            bound = reported_form = ReportedForm(request.POST)
+            if reported_form.is_valid():
+                actions.mark_reported(
+                    by=request.user,
+                    report=report,
+                    reported_on=reported_form.cleaned_data["reported_on"],
+                    reference=reported_form.cleaned_data["reference"],
+                )
+        else:
+            bound = close_form = CloseForm(request.POST)
+            if close_form.is_valid():
+                actions.close_report(by=request.user, report=report, reason=close_form.cleaned_data["reason"])
+    except ReviewError as refusal:
+        return _detail(
+            request,
+            report,
+            status=400,
+            error=str(refusal),
+            reported_form=reported_form,
+            close_form=close_form,
+        )
+    if bound is not None and bound.errors:
+        return _detail(request, report, status=400, reported_form=reported_form, close_form=close_form)
+    return redirect("hemovigilance:ae_detail", pk=pk)
+
+
+@requires(REVIEW_ADVERSE_EVENTS)
+@require_POST
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, "start")
+
+
+@requires(REVIEW_ADVERSE_EVENTS)
+@require_POST
+def complete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, "complete")
+
+
+@requires(REVIEW_ADVERSE_EVENTS)
+@require_POST
+def reported(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, "reported")
+
+
+@requires(REVIEW_ADVERSE_EVENTS)
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, "close")
+
+
+def _export(request: HttpRequest, content_type: str, suffix: str) -> tuple[Any, HttpResponse]:
+    form, reports = filter_form(request)
+    if reports is None:
+        errors = "; ".join(
+            f"{name}: {' '.join(map(str, messages))}" for name, messages in form.errors.items()
+        )
+        return None, HttpResponse(f"Check the filters: {errors}", status=400, content_type="text/plain")
+    response = HttpResponse(content_type=content_type)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="adverse-events-{stamp}.{suffix}"'
+    return reports, response
+
+
+@requires(VIEW_ADVERSE_EVENTS)
+def medwatch_csv(request: HttpRequest) -> HttpResponse:
+    """The filtered reports, one row each, with the fields of an FDA MedWatch 3500 report."""
+    reports, response = _export(request, "text/csv; charset=utf-8", "csv")
+    if reports is not None:
+        csv.writer(response).writerows(medwatch.rows(reports))
+    return response
+
+
+@requires(VIEW_ADVERSE_EVENTS)
+def fhir_json(request: HttpRequest) -> HttpResponse:
+    """The filtered reports as a FHIR R4 Bundle (type collection) of AdverseEvent resources."""
+    reports, response = _export(request, "application/fhir+json", "json")
+    if reports is not None:
+        response.write(json.dumps(bundle(reports), indent=1))
+    return response
