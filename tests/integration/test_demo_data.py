@@ -173,3 +173,19 @@ def _buckets(table):
     from ivig.reports.reviews import bucket_counts
 
     return bucket_counts(table)
+
+
+def test_it_shows_adverse_event_reports_in_every_review_state(db):
+    from ivig.hemovigilance.models import AdverseEventReport
+    from ivig.infusions.models import AdverseEvent
+
+    load_demo()
+    states_after_first = dict(AdverseEventReport.objects.values_list("pk", "status"))
+    load_demo()
+
+    assert AdverseEventReport.objects.count() >= AdverseEvent.objects.count() > 0
+    assert dict(AdverseEventReport.objects.values_list("pk", "status")) == states_after_first
+    statuses = set(states_after_first.values())
+    assert {"new", "in_review", "reported", "closed"} <= statuses, statuses
+    reported = AdverseEventReport.objects.get(status="reported")
+    assert reported.regulator_reference == "DEMO-AE-0001" and reported.causality == "probable"

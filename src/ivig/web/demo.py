@@ -25,6 +25,7 @@ from ivig.orders.demo import load_demo_orders
 from ivig.orders.models import IndicationCriteria
 from ivig.patients import actions
 from ivig.patients.models import Patient
+from ivig.hemovigilance.demo import review_demo_reports
 from ivig.scheduling.demo import load_demo_schedule
 from ivig.siteconfig.models import CareSite, SiteSettings
 from ivig.web.demo_history import load_demo_history
@@ -210,6 +211,7 @@ def load_demo() -> dict[str, int]:
     created_orders = load_demo_orders(users, today)
     created_history = load_demo_history(users, today)  # after the orders: those skip patients with orders
     load_demo_schedule(users, today)
+    review_demo_reports(users, today)
     return {
         "users": created_users,
         "patients": created_patients,
