@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ivig.infusions",
     "ivig.scheduling",
     "ivig.hemovigilance",
+    "ivig.fhir",
     "ivig.web",
 ]
 
