@@ -186,12 +186,18 @@ def export_file(request: HttpRequest, resource_type: str) -> StreamingHttpRespon
 def search(
     request: HttpRequest,
     resource_type: str,
-    patient: str | None = Query(None, description="Patient id or Patient/<id>"),
+    patient: str | None = Query(
+        None, description="Patient id or Patient/<id>", pattern=r"^(Patient/)?[0-9]+$"
+    ),
     date: str | None = Query(None, description="FHIR date, optionally prefixed eq, lt, le, gt, ge"),
     lot: str | None = Query(None, description="Manufacturer's lot number"),
-    count: str | None = Query(None, alias="_count", description=f"Page size, 0 to {query.MAX_COUNT}"),
-    offset: str | None = Query(None, alias="_offset", description="Resources to skip"),
-    page: str | None = Query(None, alias="_page", description="1-based page number (instead of _offset)"),
+    count: str | None = Query(
+        None, alias="_count", description=f"Page size, 0 to {query.MAX_COUNT}", pattern="^[0-9]+$"
+    ),
+    offset: str | None = Query(None, alias="_offset", description="Resources to skip", pattern="^[0-9]+$"),
+    page: str | None = Query(
+        None, alias="_page", description="1-based page number (instead of _offset)", pattern="^[0-9]+$"
+    ),
 ) -> HttpResponse:
     """A searchset Bundle of the matching resources the token's user may read, one page at a time."""
     query.type_sources(resource_type)

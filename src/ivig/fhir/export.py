@@ -41,8 +41,7 @@ def exportable_types(user: Any, requested: str | None = None) -> list[str]:
         unknown = [name for name in wanted if name not in known]
         if unknown:
             raise SearchError(f"_type names types this server does not have: {', '.join(unknown)}.")
-        if len(set(wanted)) != len(wanted):
-            raise SearchError("_type names a type twice.")
+        wanted = list(dict.fromkeys(wanted))
     return [name for name in wanted if any(may_read(s, user) for s in registry.sources(name))]
 
 
