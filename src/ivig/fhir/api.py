@@ -26,6 +26,7 @@ from ivig.fhir.tokens import token_for_secret
 
 FHIR_JSON = "application/fhir+json"
 NDJSON = "application/fhir+ndjson"
+DIGITS = "^[0-9]+$"
 # Every FHIR response body is a resource (or the $export manifest): a JSON object.
 FHIR_RESPONSES: dict[int, type] = {200: dict, 400: dict, 401: dict, 403: dict, 404: dict}
 
@@ -87,7 +88,15 @@ def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _outcome(request, 400, "The request's parameters are not valid.")
+    problems = []
+    for error in getattr(exc, "errors", []):
+        location = [str(part) for part in error.get("loc", ())]
+        name = location[-1] if location else "request"
+        if error.get("type") == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == DIGITS:
+            problems.append(f"{name} must be a whole number.")
+        else:
+            problems.append(f"{name}: {error.get('msg', 'not valid')}.")
+    return _outcome(request, 400, " ".join(problems) or "The request's parameters are not valid.")
 
 
 @api.exception_handler(SearchError)
@@ -186,17 +195,15 @@ def export_file(request: HttpRequest, resource_type: str) -> StreamingHttpRespon
 def search(
     request: HttpRequest,
     resource_type: str,
-    patient: str | None = Query(
-        None, description="Patient id or Patient/<id>", pattern=r"^(Patient/)?[0-9]+$"
-    ),
+    patient: str | None = Query(None, description="Patient id or Patient/<id>"),
     date: str | None = Query(None, description="FHIR date, optionally prefixed eq, lt, le, gt, ge"),
     lot: str | None = Query(None, description="Manufacturer's lot number"),
     count: str | None = Query(
-        None, alias="_count", description=f"Page size, 0 to {query.MAX_COUNT}", pattern="^[0-9]+$"
+        None, alias="_count", description=f"Page size, 0 to {query.MAX_COUNT}", pattern=DIGITS
     ),
-    offset: str | None = Query(None, alias="_offset", description="Resources to skip", pattern="^[0-9]+$"),
+    offset: str | None = Query(None, alias="_offset", description="Resources to skip", pattern=DIGITS),
     page: str | None = Query(
-        None, alias="_page", description="1-based page number (instead of _offset)", pattern="^[0-9]+$"
+        None, alias="_page", description="1-based page number (instead of _offset)", pattern=DIGITS
     ),
 ) -> HttpResponse:
     """A searchset Bundle of the matching resources the token's user may read, one page at a time."""

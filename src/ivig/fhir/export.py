@@ -19,8 +19,11 @@ from ivig.fhir.scope import may_read, readable
 CHUNK_ROWS = 2000  # rows per database round trip
 FLUSH_BYTES = 256 * 1024  # bytes handed to the server at a time
 
+ENCODER = "json"
 try:
     import orjson
+
+    ENCODER = "orjson"
 
     def dumps(resource: dict[str, Any]) -> bytes:
         return bytes(orjson.dumps(resource))

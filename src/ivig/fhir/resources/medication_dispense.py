@@ -36,8 +36,16 @@ register(
         to_fhir=to_fhir,
         patient_path="order__patient",
         permission=VIEW_ORDER,
-        queryset=lambda: DispensedLot.objects.select_related("movement__recorded_by").annotate(
-            fhir_patient_id=F("order__patient_id")
+        queryset=lambda: (
+            DispensedLot.objects.select_related("movement__recorded_by")
+            .only(
+                "lot_id",
+                "order_id",
+                "quantity_vials",
+                "movement__recorded_at",
+                *(f"movement__recorded_by__{name}" for name in ("username", "first_name", "last_name")),
+            )
+            .annotate(fhir_patient_id=F("order__patient_id"))
         ),
         search={
             "date": date_filter("movement__recorded_at"),

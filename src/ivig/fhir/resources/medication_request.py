@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import JSONField, QuerySet
 from django.db.models.functions import Coalesce
 
 from ivig.accounts.roles import VIEW_ORDER
@@ -52,7 +52,7 @@ def dosage_instructions(order: TherapyOrder) -> list[dict[str, Any]]:
     """One instruction per rate step of each day of the order's plan (the verified plan, else the signed
     one); a draft, which has no plan yet, gets one instruction with the prescribed dose."""
     route = ROUTES.get(order.route)
-    plan = order.plan
+    plan = order.fhir_plan if hasattr(order, "fhir_plan") else order.plan
     if not plan or not plan.get("days"):
         text = _dose_text(order) or "Dose not yet set"
         return [compact({"sequence": 1, "text": text, "route": route})]
@@ -136,6 +136,38 @@ def to_fhir(order: TherapyOrder) -> dict[str, Any]:
     )
 
 
+# What to_fhir reads: loading only these (and one plan) keeps bulk export fast on wide order rows.
+ORDER_FIELDS = (
+    "patient_id",
+    "series_id",
+    "previous_id",
+    "version",
+    "status",
+    "regimen",
+    "route",
+    "product_slug",
+    "verified_product_slug",
+    "dose_g_per_kg",
+    "sc_dose_g",
+    "days",
+    "premedication",
+    "cancel_reason",
+    "created_at",
+    "updated_at",
+    "signed_at",
+)
+PERSON_FIELDS = ("username", "first_name", "last_name")
+
+
+def orders() -> QuerySet[TherapyOrder]:
+    people = [f"{who}__{name}" for who in ("prescriber", "created_by") for name in PERSON_FIELDS]
+    return (
+        TherapyOrder.objects.select_related("prescriber", "created_by")
+        .only(*ORDER_FIELDS, *people)
+        .annotate(fhir_plan=Coalesce("verified_plan", "signed_plan", output_field=JSONField()))
+    )
+
+
 def _authored(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
     annotated = queryset.annotate(fhir_authored=Coalesce("signed_at", "created_at"))
     return filter_dates(annotated, "fhir_authored", value, dates_only=False)
@@ -160,7 +192,7 @@ register(
         to_fhir=to_fhir,
         patient_path="patient",
         permission=VIEW_ORDER,
-        queryset=lambda: TherapyOrder.objects.select_related("prescriber", "created_by"),
+        queryset=orders,
         search={"date": _authored, "authoredon": _authored, "status": _status, "lot": _lot},
     )
 )
