@@ -52,6 +52,11 @@ def _admin() -> Any:
     return User.objects.get(pk=user.pk)  # fresh: no permission cache from before the group
 
 
+def row(label: str, count: int, seconds: float, size: str = "") -> str:
+    rate = count / seconds if seconds else 0.0
+    return f"  {label:<26} {count:>10,} resources {size:>12} {seconds:8.2f} s {rate:>10,.0f} /s"
+
+
 def export_all(user: Any, max_per_type: int | None, say: Callable[[str], None]) -> tuple[int, float]:
     """Stream every type's NDJSON as the API does; return (resources, seconds) over all types."""
     from ivig.fhir import export, registry
@@ -68,10 +73,7 @@ def export_all(user: Any, max_per_type: int | None, say: Callable[[str], None]) 
         seconds = time.perf_counter() - started
         total_resources += count
         total_seconds += seconds
-        rate = count / seconds if seconds else 0.0
-        say(
-            f"  {resource_type:<26} {count:>10,} resources {size / 1e6:9.1f} MB {seconds:8.2f} s {rate:>10,.0f} /s"
-        )
+        say(row(resource_type, count, seconds, f"{size / 1e6:9.1f} MB"))
     return total_resources, total_seconds
 
 
@@ -154,14 +156,10 @@ def main(argv: list[str] | None = None) -> int:
                 add_plans(say)
             user = _admin()
             resources, seconds = export_all(user, args.max_per_type, say)
-            say(
-                f"  {'all types':<26} {resources:>10,} resources {'':>12} {seconds:8.2f} s {resources / seconds:>10,.0f} /s"
-            )
+            say(row("all types", resources, seconds))
             if label == "demo":
                 count, http_seconds = export_over_http(user)
-                say(
-                    f"  {'over HTTP (all types)':<26} {count:>10,} resources {'':>12} {http_seconds:8.2f} s {count / http_seconds:>10,.0f} /s"
-                )
+                say(row("over HTTP (all types)", count, http_seconds))
         finally:
             connection.creation.destroy_test_db(name, verbosity=0)
     return 0
