@@ -130,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     database = settings.DATABASES["default"]
     vendor = "postgresql" if "postgresql" in database["ENGINE"] else "sqlite"
     test_settings = database.setdefault("TEST", {})
+    original_name = database["NAME"]
     setup_test_environment()
     say = print
     from ivig.fhir import export
@@ -139,11 +140,11 @@ def main(argv: list[str] | None = None) -> int:
         if skip:
             continue
         test_settings["NAME"] = (
-            f"{database['NAME']}_fhir_bench_{label}"
+            f"{original_name}_fhir_bench_{label}"
             if vendor == "postgresql"
             else args.sqlite_path.replace(".sqlite3", f"-{label}.sqlite3")
         )
-        name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
             if label == "demo":
                 from django.core.management import call_command
@@ -161,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
                 count, http_seconds = export_over_http(user)
                 say(row("over HTTP (all types)", count, http_seconds))
         finally:
-            connection.creation.destroy_test_db(name, verbosity=0)
+            connection.creation.destroy_test_db(original_name, verbosity=0)
     return 0
 
 
