@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
 
@@ -145,7 +146,13 @@ def filtered(resource_type: str, search: Search, user: Any) -> Iterator[tuple[So
             continue
         queryset = readable(source, user)
         for name, value in search.filters:
-            queryset = filters[name](queryset, value)
+            try:
+                queryset = filters[name](queryset, value)
+            except SearchError:
+                raise
+            except (ValueError, TypeError, ValidationError) as error:
+                # A mapper's filter that let a bad value reach the ORM: still the client's mistake, a 400.
+                raise SearchError(f"{name}: {value!r} cannot be used ({error}).") from None
         yield source, queryset.order_by("pk")
 
 

@@ -77,3 +77,30 @@ def test_it_refuses_a_bad_export_type(fhir, token):
 
     assert response.status_code == 400
     assert "Spaceship" in response.data["issue"][0]["diagnostics"]
+
+
+def test_it_answers_400_when_a_mappers_filter_lets_a_bad_value_through(fhir, token):
+    from ivig.fhir import registry
+    from ivig.fhir.registry import Source
+    from ivig.patients.models import Patient
+
+    def careless(queryset, value):
+        return queryset.filter(pk=value)  # the ORM raises ValueError on "abc"
+
+    registry.register(
+        Source(
+            "Careless",
+            Patient,
+            to_fhir=lambda p: {},
+            patient_path="",
+            permission="patients.view_patient",
+            search={"code": careless},
+        )
+    )
+    try:
+        response = fhir("Careless", token, code="abc")
+    finally:
+        registry._REGISTRY.pop("Careless")
+
+    assert response.status_code == 400
+    assert "code: 'abc' cannot be used" in response.data["issue"][0]["diagnostics"]
