@@ -17,7 +17,7 @@ from django.http import QueryDict
 from ivig.fhir import registry
 from ivig.fhir.registry import SearchError, SearchFilter, Source
 from ivig.fhir.scope import Forbidden, may_read, readable
-from ivig.fhir.search import reference_pk
+from ivig.fhir.search_filters import reference_pk
 
 DEFAULT_COUNT = 50
 MAX_COUNT = 500
@@ -107,10 +107,8 @@ def parse(params: QueryDict, resource_type: str) -> Search:
         if name not in known:
             listed = ", ".join(sorted(known | {"_count", "_offset", "_page"}))
             raise SearchError(f"{resource_type} has no search parameter {name!r}. Supported: {listed}.")
-        for value in params.getlist(name):
-            if "," in value:
-                raise SearchError(f"{name}: several values separated by commas are not supported.")
-            filters.append((name, value))
+        # A comma (FHIR's "or") is left to the parameter's filter: those that do not take it refuse it.
+        filters.extend((name, value) for value in params.getlist(name))
     fmt = params.get("_format")
     if fmt is not None and fmt not in FORMATS:
         raise SearchError("_format must be json, application/json or application/fhir+json.")

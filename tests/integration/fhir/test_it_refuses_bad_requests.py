@@ -28,7 +28,7 @@ def token(make_user, make_token):
         ({"date": "2026-13-45"}, "is not a FHIR date"),
         ({"date": "ne2026"}, "'ne' date prefix"),
         ({"date:missing": "true"}, "modifiers"),
-        ({"patient": "1,2"}, "commas"),
+        ({"patient": "1,2"}, "is not a Patient id"),
         ({"_format": "xml"}, "_format"),
         ({"status": "asleep"}, "not a MedicationRequest status"),
     ],

@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from ivig.accounts.roles import VIEW_ORDER
-from ivig.fhir.codes import ACTIVE_INGREDIENT, GTIN, catalog_product, compact, day, quantity
+from ivig.fhir.elements import ACTIVE_INGREDIENT, GTIN, catalog_product, compact, day, quantity
 from ivig.fhir.registry import Source, register
-from ivig.fhir.search import lot_filter
+from ivig.fhir.search_filters import lot_filter
 from ivig.inventory.models import Lot
 
 STATUS: dict[str, str] = {

@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import F
 
 from ivig.accounts.roles import VIEW_ORDER
-from ivig.fhir.codes import instant
+from ivig.fhir.elements import instant
 from ivig.fhir.registry import Source, reference, register
-from ivig.fhir.search import date_filter, lot_filter, reference_filter
+from ivig.fhir.search_filters import date_filter, lot_filter, reference_filter
 from ivig.orders.models import DispensedLot
 
 

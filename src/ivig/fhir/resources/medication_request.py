@@ -8,9 +8,9 @@ from django.db.models import JSONField, QuerySet
 from django.db.models.functions import Coalesce
 
 from ivig.accounts.roles import VIEW_ORDER
-from ivig.fhir.codes import ACTIVE_INGREDIENT, ROUTES, compact, instant, number, product_text, quantity
+from ivig.fhir.elements import ACTIVE_INGREDIENT, ROUTES, compact, instant, number, product_text, quantity
 from ivig.fhir.registry import SearchError, Source, reference, register
-from ivig.fhir.search import filter_dates, lot_filter
+from ivig.fhir.search_filters import filter_dates, lot_filter
 from ivig.orders.models import INDICATION_CHOICES, DispensedLot, TherapyOrder
 
 S = TherapyOrder.Status

@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from ivig.accounts.roles import VIEW_PATIENT
-from ivig.fhir.codes import IDENTIFIER_TYPE, compact, day, instant, mrn_system
+from ivig.fhir.elements import IDENTIFIER_TYPE, compact, day, instant, mrn_system
 from ivig.fhir.registry import SearchError, Source, register
-from ivig.fhir.search import date_filter
+from ivig.fhir.search_filters import date_filter
 from ivig.patients.models import Patient
 
 GENDERS = {"female": "female", "male": "male", "unknown": "unknown"}

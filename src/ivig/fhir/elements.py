@@ -1,4 +1,4 @@
-"""Code systems, units and small builders the mappers share."""
+"""FHIR elements the mappers in this package share: code systems, UCUM quantities, routes, products."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Search parameter helpers shared by the mappers: FHIR dates with prefixes, references, lot numbers."""
+"""Search filters for the mappers: FHIR dates with prefixes, references, lot numbers."""
 
 from __future__ import annotations
 
