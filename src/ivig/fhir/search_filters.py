@@ -14,6 +14,7 @@ from ivig.fhir.registry import SearchError, SearchFilter
 _PREFIXES = ("eq", "ne", "lt", "gt", "le", "ge")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MAX_VALUE_LENGTH = 100
+MAX_LOT_LENGTH = 20  # GS1 AI (10) holds at most 20 characters (inventory.Lot.lot_number)
 
 
 def _clean(value: str) -> str:
@@ -56,6 +57,8 @@ def date_range(value: str) -> tuple[str, datetime, datetime]:
             start = moment
             end = moment + timedelta(seconds=1)
     except (ValueError, OverflowError, AssertionError):
+        if matched:
+            raise SearchError(f"date {value!r} is not a real date.") from None
         raise SearchError(
             f"{value!r} is not a FHIR date: use YYYY, YYYY-MM, YYYY-MM-DD or a date and time, "
             "optionally after eq, lt, le, gt or ge."
@@ -97,7 +100,7 @@ def reference_pk(value: str, resource_type: str, *, id_prefix: str = "") -> int:
     tail = value.rstrip("/").rsplit("/", 2)
     if len(tail) >= 2:
         if tail[-2] != resource_type:
-            raise SearchError(f"{value!r} is not a reference to a {resource_type}.")
+            raise SearchError(f"{value!r} is not a {resource_type} reference.")
         value = tail[-1]
     if id_prefix:
         if not value.startswith(f"{id_prefix}-"):
@@ -121,6 +124,11 @@ def lot_filter(path: str) -> SearchFilter:
     """A `lot` search parameter: the manufacturer's lot number (exact, case as printed)."""
 
     def narrow(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-        return queryset.filter(**{path: _clean(value)})
+        value = value.strip()
+        if not value:
+            raise SearchError("lot: give a lot number.")
+        if len(value) > MAX_LOT_LENGTH:
+            raise SearchError(f"lot: a lot number has at most {MAX_LOT_LENGTH} characters.")
+        return queryset.filter(**{path: value})
 
     return narrow

@@ -23,14 +23,15 @@ def token(make_user, make_token):
         ({"_page": "0"}, "_page must be a whole number"),
         ({"_page": "2", "_offset": "4"}, "not both"),
         ({"patient": "abc"}, "is not a Patient id"),
-        ({"patient": "Practitioner/1"}, "is not a reference to a Patient"),
+        ({"patient": "Practitioner/1"}, "is not a Patient reference"),
         ({"date": "yesterday"}, "is not a FHIR date"),
-        ({"date": "2026-13-45"}, "is not a FHIR date"),
+        ({"date": "2026-13-45"}, "is not a real date"),
+        ({"lot": "X" * 21}, "at most 20 characters"),
         ({"date": "ne2026"}, "'ne' date prefix"),
         ({"date:missing": "true"}, "modifiers"),
         ({"patient": "1,2"}, "is not a Patient id"),
         ({"_format": "xml"}, "_format"),
-        ({"status": "asleep"}, "not a MedicationRequest status"),
+        ({"status": "asleep"}, "is not known"),
     ],
 )
 def test_it_answers_400_with_the_reason(fhir, token, params, message):

@@ -176,7 +176,8 @@ def _authored(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
 def _status(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
     ours = [status for status, fhir in STATUS.items() if fhir == value]
     if value not in set(STATUS.values()) | {"stopped", "entered-in-error", "unknown"}:
-        raise SearchError(f"{value!r} is not a MedicationRequest status.")
+        known = ", ".join(sorted(set(STATUS.values())))
+        raise SearchError(f"status {value!r} is not known: use one of {known}.")
     return queryset.filter(status__in=ours)
 
 
