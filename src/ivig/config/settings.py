@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ivig.scheduling",
     "ivig.hemovigilance",
     "ivig.reports",
+    "ivig.fhir",
     "ivig.web",
 ]
 
@@ -258,3 +259,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ivig@localhost")
 # Where links in e-mails point (the diary reminder's link), e.g. https://ivig.example.org
 IVIG_PUBLIC_URL = os.environ.get("IVIG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# FHIR API (issue 10): the identifier system of the site's medical record numbers (Patient.identifier).
+# A site fact: set it to the URI or OID your EHR uses for MRNs (e.g. urn:oid:2.16.840.1.113883...).
+FHIR_MRN_SYSTEM = os.environ.get("IVIG_FHIR_MRN_SYSTEM", "urn:ivig:mrn")

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ivig.fhir.urls import api_urls
 from ivig.portal import views as portal_views
 
 urlpatterns = [
@@ -21,5 +22,7 @@ urlpatterns = [
     path("portal/", include("ivig.portal.urls")),
     path("i18n/setlang/", portal_views.language, name="set_language"),
     path("settings/", include("ivig.siteconfig.urls")),
+    path("api-tokens/", include("ivig.fhir.urls")),
+    path("fhir/", api_urls()),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,224 @@
+"""The FHIR R4 API (django-ninja), mounted at /fhir/: metadata, read, search, bulk export.
+
+Every call but /metadata and /openapi.json authenticates with a bearer token (ivig.fhir.tokens) and reads
+with the token user's role limits (ivig.fhir.scope). Errors are OperationOutcomes, never HTML or a 500.
+Resource types come from the registry (ivig.fhir.registry), so this module never names one.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.params.functions import Query
+from ninja.renderers import BaseRenderer
+from ninja.security import HttpBearer
+
+from ivig.fhir import export, query
+from ivig.fhir.bundles import capability_statement, operation_outcome, searchset
+from ivig.fhir.registry import SearchError
+from ivig.fhir.scope import Forbidden
+from ivig.fhir.tokens import token_for_secret
+
+FHIR_JSON = "application/fhir+json"
+NDJSON = "application/fhir+ndjson"
+DIGITS = "^[0-9]+$"
+# Every FHIR response body is a resource (or the $export manifest): a JSON object.
+FHIR_RESPONSES: dict[int, type] = {200: dict, 400: dict, 401: dict, 403: dict, 404: dict}
+
+
+class FhirJSONRenderer(BaseRenderer):
+    media_type = FHIR_JSON
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        return export.dumps(data)
+
+
+class BearerToken(HttpBearer):
+    """Authorization: Bearer <token>; the request then carries the token's user and the token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = token_for_secret(token)
+        if found is None:
+            return None
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
+
+
+api = NinjaAPI(
+    title="ivig FHIR R4 API",
+    version="1",
+    description=(
+        "Read, search and bulk export of FHIR R4 resources. "
+        "Authenticate with `Authorization: Bearer <token>`; "
+        "a token acts with its user's role limits."
+    ),
+    urls_namespace="fhir",
+    renderer=FhirJSONRenderer(),
+    auth=BearerToken(),
+    docs_url=None,  # the interactive docs load scripts from a CDN, which the Content-Security-Policy forbids
+    openapi_url="/openapi.json",
+)
+
+
+def fhir_response(request: HttpRequest, data: dict[str, Any], status: int = 200) -> HttpResponse:
+    """JSON in the media type the client asked for: application/fhir+json unless it wants plain JSON."""
+    accept = request.headers.get("Accept", "")
+    content_type = (
+        "application/json" if "application/json" in accept and FHIR_JSON not in accept else FHIR_JSON
+    )
+    return HttpResponse(export.dumps(data), status=status, content_type=content_type)
+
+
+def _outcome(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    response = fhir_response(request, operation_outcome(status, message), status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="fhir"'
+    return response
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _outcome(request, 401, "Send a valid API token: Authorization: Bearer <token>.")
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: Exception) -> HttpResponse:
+    problems = []
+    for error in getattr(exc, "errors", []):
+        location = [str(part) for part in error.get("loc", ())]
+        name = location[-1] if location else "request"
+        if error.get("type") == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == DIGITS:
+            problems.append(f"{name} must be a whole number.")
+        else:
+            problems.append(f"{name}: {error.get('msg', 'not valid')}.")
+    return _outcome(request, 400, " ".join(problems) or "The request's parameters are not valid.")
+
+
+@api.exception_handler(SearchError)
+def _bad_search(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _outcome(request, 400, str(exc))
+
+
+@api.exception_handler(Forbidden)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _outcome(request, 403, str(exc))
+
+
+@api.exception_handler(query.UnknownType)
+def _unknown_type(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _outcome(request, 404, str(exc))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _outcome(request, 404, str(exc) or "Not found.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    status = getattr(exc, "status_code", 400)
+    return _outcome(request, status, str(exc))
+
+
+def _base(request: HttpRequest) -> str:
+    """The API's absolute base URL, ending in "/"."""
+    return request.build_absolute_uri(api.get_root_path({}))
+
+
+def _software_version() -> str:
+    try:
+        return version("ivig")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without metadata
+        return "0"
+
+
+@api.get("/metadata", auth=None, response=FHIR_RESPONSES, summary="CapabilityStatement")
+def metadata(request: HttpRequest) -> HttpResponse:
+    """What this server offers. Readable without a token, as FHIR allows."""
+    statement = capability_statement(
+        base=_base(request), software_version=_software_version(), date=timezone.now().date().isoformat()
+    )
+    return fhir_response(request, statement)
+
+
+@api.get("/$export", response=FHIR_RESPONSES, summary="Bulk export manifest")
+def export_manifest(
+    request: HttpRequest,
+    types: str | None = Query(None, alias="_type", description="Comma-separated resource types"),
+) -> HttpResponse:
+    """Every resource the token's user may read, as one NDJSON file per type (`_type` narrows the types).
+
+    This server exports synchronously: the manifest is returned at once and each file streams on request.
+    """
+    unknown = [name for name in request.GET if name not in ("_type", "_outputFormat")]
+    if unknown:
+        raise SearchError(f"$export has no parameter {unknown[0]!r}; use _type.")
+    output_format = request.GET.get("_outputFormat")
+    if output_format not in (None, NDJSON, "application/ndjson", "ndjson"):
+        raise SearchError("_outputFormat must be application/fhir+ndjson.")
+    data = export.manifest(
+        user=request.auth,  # type: ignore[attr-defined]
+        base=_base(request),
+        requested=request.GET.get("_type"),
+        transaction_time=timezone.now().isoformat(),
+        request_url=request.build_absolute_uri(),
+    )
+    return fhir_response(request, data)
+
+
+@api.get(
+    "/$export/{resource_type}.ndjson",
+    response={200: str, 401: dict, 403: dict, 404: dict},
+    openapi_extra={"responses": {200: {"content": {NDJSON: {"schema": {"type": "string"}}}}}},
+    summary="Bulk export: one resource type as NDJSON",
+)
+def export_file(request: HttpRequest, resource_type: str) -> StreamingHttpResponse:
+    user = request.auth  # type: ignore[attr-defined]
+    query.readable_sources(resource_type, user)  # 404 for an unknown type, 403 when the role reads none
+    export.record_export(by=user, token=request.api_token, resource_type=resource_type)  # type: ignore[attr-defined]
+    response = StreamingHttpResponse(export.ndjson(resource_type, user), content_type=NDJSON)
+    response["Content-Disposition"] = f'attachment; filename="{resource_type}.ndjson"'
+    return response
+
+
+# POST / (a transaction Bundle: patients and lab Observations from an EHR) belongs here, calling
+# ivig.fhir.importing.import_bundle(bundle=..., by=request.auth) and answering with its transaction-response
+# Bundle or an OperationOutcome per failing entry. It is wired when the import module lands.
+
+
+@api.get("/{resource_type}", response=FHIR_RESPONSES, summary="Search a resource type")
+def search(
+    request: HttpRequest,
+    resource_type: str,
+    patient: str | None = Query(None, description="Patient id or Patient/<id>"),
+    date: str | None = Query(None, description="FHIR date, optionally prefixed eq, lt, le, gt, ge"),
+    lot: str | None = Query(None, description="Manufacturer's lot number"),
+    count: str | None = Query(
+        None, alias="_count", description=f"Page size, 0 to {query.MAX_COUNT}", pattern=DIGITS
+    ),
+    offset: str | None = Query(None, alias="_offset", description="Resources to skip", pattern=DIGITS),
+    page: str | None = Query(
+        None, alias="_page", description="1-based page number (instead of _offset)", pattern=DIGITS
+    ),
+) -> HttpResponse:
+    """A searchset Bundle of the matching resources the token's user may read, one page at a time."""
+    query.type_sources(resource_type)
+    parsed = query.parse(request.GET, resource_type)
+    found = query.run(resource_type, parsed, request.auth)  # type: ignore[attr-defined]
+    bundle = searchset(
+        base=_base(request), resource_type=resource_type, params=request.GET, search=parsed, page=found
+    )
+    return fhir_response(request, bundle)
+
+
+@api.get("/{resource_type}/{resource_id}", response=FHIR_RESPONSES, summary="Read one resource")
+def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResponse:
+    resource = query.read(resource_type, resource_id, request.auth)  # type: ignore[attr-defined]
+    if resource is None:
+        raise Http404(f"{resource_type}/{resource_id} does not exist or is not yours to read.")
+    return fhir_response(request, resource)

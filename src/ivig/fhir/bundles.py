@@ -1,0 +1,131 @@
+"""FHIR envelopes: OperationOutcome, searchset Bundle with paging links, CapabilityStatement."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+
+from ivig.fhir import registry
+from ivig.fhir.query import MAX_COUNT, Page, Search, search_parameters
+
+FHIR_VERSION = "4.0.1"
+# OperationOutcome.issue.code per HTTP status (FHIR R4 IssueType).
+ISSUE_CODES = {400: "invalid", 401: "login", 403: "forbidden", 404: "not-found", 406: "not-supported"}
+
+
+def operation_outcome(status: int, message: str) -> dict[str, Any]:
+    return {
+        "resourceType": "OperationOutcome",
+        "issue": [
+            {
+                "severity": "error",
+                "code": ISSUE_CODES.get(status, "processing"),
+                "diagnostics": message,
+            }
+        ],
+    }
+
+
+def _url(base: str, resource_type: str, params: QueryDict, **changes: int) -> str:
+    query = [
+        (key, value) for key in params for value in params.getlist(key) if key not in ("_page", "_offset")
+    ]
+    query = [(key, value) for key, value in query if key not in changes]
+    query.extend((key, str(value)) for key, value in changes.items())
+    return f"{base}{resource_type}?{urlencode(query)}"
+
+
+def searchset(
+    *, base: str, resource_type: str, params: QueryDict, search: Search, page: Page
+) -> dict[str, Any]:
+    """The page as a searchset Bundle; `base` is the API's absolute URL ending in "/"."""
+    links = [
+        {
+            "relation": "self",
+            "url": _url(base, resource_type, params, _count=search.count, _offset=search.offset),
+        }
+    ]
+    if search.count and search.offset + search.count < page.total:
+        after = search.offset + search.count
+        links.append(
+            {"relation": "next", "url": _url(base, resource_type, params, _count=search.count, _offset=after)}
+        )
+    if search.offset > 0 and search.count:
+        before = max(search.offset - search.count, 0)
+        links.append(
+            {
+                "relation": "previous",
+                "url": _url(base, resource_type, params, _count=search.count, _offset=before),
+            }
+        )
+    bundle: dict[str, Any] = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "total": page.total,
+        "link": links,
+    }
+    if page.resources:
+        bundle["entry"] = [
+            {
+                "fullUrl": f"{base}{resource['resourceType']}/{resource['id']}",
+                "resource": resource,
+                "search": {"mode": "match"},
+            }
+            for resource in page.resources
+        ]
+    return bundle
+
+
+def capability_statement(*, base: str, software_version: str, date: str) -> dict[str, Any]:
+    """What this server offers: read and search-type per registered type, $export at the system level."""
+    resources = []
+    for resource_type in registry.resource_types():
+        resources.append(
+            {
+                "type": resource_type,
+                "interaction": [{"code": "read"}, {"code": "search-type"}],
+                "searchParam": [
+                    {"name": name, "type": _param_type(name)} for name in search_parameters(resource_type)
+                ],
+            }
+        )
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": date,
+        "kind": "instance",
+        "software": {"name": "ivig", "version": software_version},
+        "implementation": {"description": "IVIG therapy system FHIR R4 API", "url": base.rstrip("/")},
+        "fhirVersion": FHIR_VERSION,
+        "format": ["application/fhir+json", "application/json"],
+        "rest": [
+            {
+                "mode": "server",
+                "documentation": (
+                    "Bearer tokens (one per user, made on the API tokens page) carry the user's role limits. "
+                    f"Searches page with _count (at most {MAX_COUNT}) and _offset or _page."
+                ),
+                "security": {
+                    "service": [{"text": "Bearer token"}],
+                    "description": "Authorization: Bearer <token>",
+                },
+                "resource": resources,
+                "operation": [
+                    {
+                        "name": "export",
+                        "definition": "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export",
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def _param_type(name: str) -> str:
+    if name in ("patient", "subject", "medication", "request", "prescription", "part-of"):
+        return "reference"
+    if name in ("date", "authoredon", "whenhandedover", "effective-time", "birthdate"):
+        return "date"
+    return "token"

@@ -1,0 +1,76 @@
+"""FHIR elements the mappers in this package share: code systems, UCUM quantities, routes, products."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+
+from ivig.clinical.catalog import Product, default_catalog
+
+UCUM = "http://unitsofmeasure.org"
+SNOMED = "http://snomed.info/sct"
+GTIN = "https://www.gs1.org/gtin"
+IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
+# SNOMED CT route concepts: 47625008 |Intravenous route|, 34206005 |Subcutaneous route|.
+ROUTES = {
+    "iv": {
+        "coding": [{"system": SNOMED, "code": "47625008", "display": "Intravenous route"}],
+        "text": "Intravenous",
+    },
+    "sc": {
+        "coding": [{"system": SNOMED, "code": "34206005", "display": "Subcutaneous route"}],
+        "text": "Subcutaneous",
+    },
+}
+ACTIVE_INGREDIENT = "Human normal immunoglobulin (IgG)"
+
+
+def mrn_system() -> str:
+    """The site's identifier system for medical record numbers (setting FHIR_MRN_SYSTEM)."""
+    return str(getattr(settings, "FHIR_MRN_SYSTEM", "urn:ivig:mrn"))
+
+
+def number(value: Any) -> int | float:
+    """A JSON number for a FHIR decimal: whole values as integers, others as floats."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value  # type: ignore[no-any-return]
+
+
+def quantity(value: Any, unit: str, *, code: str | None = None) -> dict[str, Any]:
+    """A UCUM Quantity ("mL/h", "g", "mL")."""
+    return {"value": number(value), "unit": unit, "system": UCUM, "code": code or unit}
+
+
+def instant(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+@cache
+def _products() -> dict[str, Product]:
+    return {product.slug: product for product in default_catalog().all()}
+
+
+def catalog_product(slug: str) -> Product | None:
+    """The catalog product with this slug (looked up once per process: export reads it per row)."""
+    return _products().get(slug)
+
+
+def product_text(slug: str) -> str:
+    product = catalog_product(slug)
+    return product.name if product else slug
+
+
+def compact(data: dict[str, Any]) -> dict[str, Any]:
+    """Drop keys whose value is None or empty: FHIR forbids empty elements."""
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}

@@ -1,0 +1,173 @@
+"""Read and search across a resource type's sources: parameters, role scope, paging, one page of rows.
+
+A page costs a constant number of queries whatever its size: per source one COUNT and one SELECT (plus the
+source's own prefetches).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+from ivig.fhir import registry
+from ivig.fhir.registry import SearchError, SearchFilter, Source
+from ivig.fhir.scope import Forbidden, may_read, readable
+from ivig.fhir.search_filters import reference_pk
+
+DEFAULT_COUNT = 50
+MAX_COUNT = 500
+MAX_OFFSET = 10_000_000
+# Parameters of the result set rather than of a resource.
+RESULT_PARAMETERS = ("_count", "_offset", "_page", "_format")
+FORMATS = ("json", "application/json", "application/fhir+json")
+
+
+class UnknownType(LookupError):
+    """No source serves this resource type (HTTP 404)."""
+
+
+def common_filters(source: Source) -> dict[str, SearchFilter]:
+    """Parameters every source has: `_id`, and `patient` when its rows belong to a patient."""
+    filters: dict[str, SearchFilter] = {}
+
+    def by_id(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
+        return queryset.filter(pk=reference_pk(value, source.resource_type, id_prefix=source.id_prefix))
+
+    filters["_id"] = by_id
+    if source.patient_path is not None and source.patient_path != "":
+        path = f"{source.patient_path}__pk"
+
+        def by_patient(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
+            return queryset.filter(**{path: reference_pk(value, "Patient")})
+
+        filters["patient"] = by_patient
+    filters.update(source.search)
+    return filters
+
+
+def search_parameters(resource_type: str) -> list[str]:
+    names: set[str] = set()
+    for source in registry.sources(resource_type):
+        names.update(common_filters(source))
+    return sorted(names)
+
+
+def type_sources(resource_type: str) -> list[Source]:
+    found = registry.sources(resource_type)
+    if not found:
+        raise UnknownType(f"This server has no {resource_type!r} resources.")
+    return found
+
+
+def readable_sources(resource_type: str, user: Any) -> list[Source]:
+    """The type's sources the user may read; Forbidden when none."""
+    found = [source for source in type_sources(resource_type) if may_read(source, user)]
+    if not found:
+        raise Forbidden(f"Your role does not allow reading {resource_type} resources.")
+    return found
+
+
+def read(resource_type: str, resource_id: str, user: Any) -> dict[str, Any] | None:
+    """One resource by id, or None when it does not exist or the user may not see it."""
+    for source in readable_sources(resource_type, user):
+        prefix = f"{source.id_prefix}-" if source.id_prefix else ""
+        if prefix and not resource_id.startswith(prefix):
+            continue
+        key = resource_id[len(prefix) :]
+        if not (key.isascii() and key.isdigit() and len(key) <= 18):
+            continue
+        obj = readable(source, user).filter(pk=int(key)).first()
+        if obj is not None:
+            return source.to_fhir(obj)
+    return None
+
+
+@dataclass(frozen=True)
+class Search:
+    filters: tuple[tuple[str, str], ...]  # (parameter, value), in the request's order
+    count: int
+    offset: int
+
+
+def parse(params: QueryDict, resource_type: str) -> Search:
+    """Check the request's parameters against the type's; raise SearchError on anything unusable."""
+    known = set(search_parameters(resource_type))
+    filters: list[tuple[str, str]] = []
+    for name in params:
+        if name in RESULT_PARAMETERS:
+            continue
+        base = name.split(":", 1)[0]
+        if name != base:
+            raise SearchError(f"Search modifiers such as {name!r} are not supported.")
+        if name not in known:
+            listed = ", ".join(sorted(known | {"_count", "_offset", "_page"}))
+            raise SearchError(f"{resource_type} has no search parameter {name!r}. Supported: {listed}.")
+        # A comma (FHIR's "or") is left to the parameter's filter: those that do not take it refuse it.
+        filters.extend((name, value) for value in params.getlist(name))
+    fmt = params.get("_format")
+    if fmt is not None and fmt not in FORMATS:
+        raise SearchError("_format must be json, application/json or application/fhir+json.")
+    count = _whole(params, "_count", DEFAULT_COUNT, low=0, high=MAX_COUNT)
+    if "_offset" in params and "_page" in params:
+        raise SearchError("Give _offset or _page, not both.")
+    offset = _whole(params, "_offset", 0, low=0, high=MAX_OFFSET)
+    if "_page" in params:
+        page = _whole(params, "_page", 1, low=1, high=MAX_OFFSET)
+        offset = (page - 1) * count
+        if offset > MAX_OFFSET:
+            raise SearchError("_page is too far: narrow the search instead.")
+    return Search(filters=tuple(filters), count=count, offset=offset)
+
+
+def _whole(params: QueryDict, name: str, default: int, *, low: int, high: int) -> int:
+    values = params.getlist(name)
+    if not values:
+        return default
+    if len(values) > 1:
+        raise SearchError(f"Give {name} once.")
+    text = values[0].strip()
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        raise SearchError(f"{name} must be a whole number from {low} to {high}.")
+    return int(text)
+
+
+def filtered(resource_type: str, search: Search, user: Any) -> Iterator[tuple[Source, QuerySet[Any]]]:
+    """Each readable source's rows matching every filter; sources lacking a used parameter match nothing."""
+    for source in readable_sources(resource_type, user):
+        filters = common_filters(source)
+        if any(name not in filters for name, _value in search.filters):
+            continue
+        queryset = readable(source, user)
+        for name, value in search.filters:
+            try:
+                queryset = filters[name](queryset, value)
+            except SearchError:
+                raise
+            except (ValueError, TypeError, ValidationError) as error:
+                # A mapper's filter that let a bad value reach the ORM: still the client's mistake, a 400.
+                raise SearchError(f"{name}: {value!r} cannot be used ({error}).") from None
+        yield source, queryset.order_by("pk")
+
+
+@dataclass(frozen=True)
+class Page:
+    total: int
+    resources: list[dict[str, Any]]
+
+
+def run(resource_type: str, search: Search, user: Any) -> Page:
+    total = 0
+    resources: list[dict[str, Any]] = []
+    for source, queryset in filtered(resource_type, search, user):
+        matched = queryset.count()
+        start = max(search.offset - total, 0)
+        wanted = search.count - len(resources)
+        if wanted > 0 and start < matched:
+            resources.extend(source.to_fhir(obj) for obj in queryset[start : start + wanted])
+        total += matched
+    return Page(total=total, resources=resources)

@@ -1,0 +1,73 @@
+"""Patient: one per patients.Patient (id = its pk)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from ivig.accounts.roles import VIEW_PATIENT
+from ivig.fhir.elements import IDENTIFIER_TYPE, compact, day, instant, mrn_system
+from ivig.fhir.registry import SearchError, Source, register
+from ivig.fhir.search_filters import date_filter
+from ivig.patients.models import Patient
+
+GENDERS = {"female": "female", "male": "male", "unknown": "unknown"}
+
+
+def to_fhir(patient: Patient) -> dict[str, Any]:
+    site = patient.care_site
+    return compact(
+        {
+            "resourceType": "Patient",
+            "id": str(patient.pk),
+            "meta": {"lastUpdated": instant(patient.updated_at)},
+            "identifier": [
+                {
+                    "use": "usual",
+                    "type": {
+                        "coding": [{"system": IDENTIFIER_TYPE, "code": "MR"}],
+                        "text": "Medical record number",
+                    },
+                    "system": mrn_system(),
+                    "value": patient.mrn,
+                }
+            ],
+            "name": [{"use": "official", "family": patient.family_name, "given": [patient.given_name]}],
+            "gender": GENDERS.get(patient.sex_at_birth, "unknown"),
+            "birthDate": day(patient.date_of_birth),
+            "managingOrganization": {"display": site.name} if site is not None else None,
+        }
+    )
+
+
+def _identifier(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
+    system, _bar, mrn = value.rpartition("|")
+    if system and system != mrn_system():
+        return queryset.none()
+    if not mrn.strip():
+        raise SearchError("identifier needs a medical record number.")
+    return queryset.filter(mrn=mrn.strip())
+
+
+def _gender(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
+    if value not in GENDERS:
+        raise SearchError("gender must be female, male or unknown.")
+    return queryset.filter(sex_at_birth=value)
+
+
+register(
+    Source(
+        resource_type="Patient",
+        model=Patient,
+        to_fhir=to_fhir,
+        patient_path="",
+        permission=VIEW_PATIENT,
+        queryset=lambda: Patient.objects.select_related("care_site"),
+        search={
+            "identifier": _identifier,
+            "birthdate": date_filter("date_of_birth", dates_only=True),
+            "gender": _gender,
+        },
+    )
+)

@@ -1,0 +1,95 @@
+"""FHIR API fixtures: tokens, a GET helper, and a clinic with orders in every state."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def make_token(db: None) -> Callable[..., str]:
+    """Make an API token for a user (through the action) and return its secret."""
+    from ivig.fhir.tokens import create_token
+
+    def make(user: Any, name: str = "Test system") -> str:
+        _token, secret = create_token(by=user, user=user, name=name)
+        return secret
+
+    return make
+
+
+@pytest.fixture
+def fhir(client: Any) -> Callable[..., Any]:
+    """GET an API path (relative to /fhir/) with a bearer token; the response gains a .data attribute."""
+
+    def get(path: str, token: str | None = None, **params: Any) -> Any:
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+        response = client.get(f"/fhir/{path}", params, **headers)
+        if response.get("Content-Type", "").startswith("application/fhir+json"):
+            response.data = json.loads(response.content)
+        return response
+
+    return get
+
+
+@pytest.fixture
+def clinic(
+    make_user: Callable[..., Any],
+    make_patient: Callable[..., Any],
+    make_order: Callable[..., Any],
+    make_dispensed_order: Callable[..., Any],
+) -> dict[str, Any]:
+    """Orders in every state that matters to FHIR: dispensed (with lots), signed, draft, cancelled,
+    pharmacy chooses, subcutaneous, a revised version, awaiting approval, refused."""
+    from ivig.orders import actions
+    from ivig.orders.criteria_actions import add_criteria_version
+
+    dispensed = make_dispensed_order()
+    prescriber = dispensed.prescriber
+    patient = dispensed.patient
+    signed = make_order(prescriber, patient=patient)
+    draft = make_order(prescriber, patient=patient, sign=False, premedication="Paracetamol 500 mg")
+    cancelled = actions.cancel_order(
+        by=prescriber, order=make_order(prescriber, patient=patient), reason="Platelets recovered"
+    )
+    chooses = make_order(prescriber, patient=patient, product_slug="")
+    other = make_patient(prescriber, given_name="Oli", family_name="Other", mrn="OTHER1")
+    sc = make_order(
+        prescriber,
+        patient=other,
+        regimen="pi",
+        route="sc",
+        product_slug="hizentra",
+        dose_g_per_kg=None,
+        sc_dose_g=Decimal("10"),
+        days=None,
+        labs={"igg": {"value": "7.5", "taken_on": date.today().isoformat()}},
+    )
+    revised = actions.sign_order(by=prescriber, order=actions.revise_order(by=prescriber, order=signed))
+    approver = make_user("Approver")
+    add_criteria_version(
+        by=approver,
+        indication="itp",
+        required_labs=["platelets"],
+        baseline_max_age_days=90,
+        review_interval_days=None,
+        approval_required=True,
+        approval_days=30,
+        source="test",
+        effective_from=date.today(),
+    )
+    awaiting = make_order(prescriber, patient=patient)
+    refused = make_order(prescriber, patient=patient)
+    actions.decide_authorisation(by=approver, order=refused, approved=False, reason="Not indicated")
+    return {
+        "prescriber": prescriber,
+        "patient": patient,
+        "other": other,
+        "orders": [dispensed, signed, draft, cancelled, chooses, sc, revised, awaiting, refused],
+        "dispensed": dispensed,
+    }

@@ -1,0 +1,41 @@
+"""The FHIR export benchmark (bench/fhir_export.py) runs end to end at a tiny scale and prints its figures."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_it_runs_the_fhir_export_bench_at_a_tiny_scale(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    database = tmp_path / "bench.sqlite3"
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "fhir_export.py"),
+            "--scale",
+            "0.0005",
+            "--sqlite-path",
+            str(database),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "demo data" in result.stdout and "generated data" in result.stdout
+    rates = re.findall(r"all types\s+([0-9,]+) resources.*?([0-9,]+) /s", result.stdout)
+    assert len(rates) == 2, result.stdout
+    demo, large = (int(count.replace(",", "")) for count, _rate in rates)
+    assert demo > 20 and large == 50 + 1_000 + 2_000 + 5  # patients, orders, vial dispensings, lots
+    assert "over HTTP (all types)" in result.stdout
+    assert not list(tmp_path.iterdir()), "the bench drops its databases"
