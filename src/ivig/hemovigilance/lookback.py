@@ -1,9 +1,14 @@
 """Recall lookback: every patient who received any vial of a lot, from every source that records it.
 
-A source is anything that can say "these patients received vials of these lots": today, the pharmacy's
-dispensings (`DispensedLot` -> order -> patient). The flowsheet's centre and home infusions, and partly used
-vials, are added as further sources with `register_source` when they exist; the page, the CSV, the letters
-and the benchmark all go through `lookback`, so a new source is found everywhere at once.
+A source is anything that can say "these patients received vials of these lots": the pharmacy's
+dispensings (`DispensedLot` -> order -> patient, here) and the flowsheet's centre and home infusions with
+partly used vials (`infusion_source`, registered by the app with `register_source`). The page, the CSV, the
+letters and the benchmark all go through `lookback`, so a new source is found everywhere at once.
+
+Receipts are merged to one row per patient, lot and event (an infusion, or an order's dispensing when no
+infusion scanned its vials), showing every source that recorded it: the vials dispensed for an order and
+then scanned at its infusions are the same vials, counted once. Vials dispensed but never scanned keep a row
+of their own (they may still be in a home-infusion fridge), so no recipient is ever lost in the merge.
 
 Each source runs one query for all the lots, with the patient's name, birth date, site and its phone in
 the same rows (`values_list`, no model instances), so a lookback over thousands of dispensings stays a few
@@ -39,9 +44,13 @@ class Recipient:
     lot_id: int
     vials: int
     grams: Decimal
-    reference: str  # what the receipt is: an order number, later an infusion
+    reference: str  # what the receipt is: an order number, and the infusion day
     order_id: int | None
     status: str  # e.g. "Dispensed", "Completed": whether the vials may still be unused
+    setting: str = ""  # where it was given: "Centre chair (Chair 4)", "Home visit"; "" for a dispensing
+    session_id: int | None = None  # the infusion (the event), when the vials were scanned at one
+    grams_opened: Decimal | None = None  # grams in the vials opened, when more than was given
+    note: str = ""  # e.g. a partly used vial, vials dispensed but not scanned
 
     @property
     def patient_name(self) -> str:
@@ -125,7 +134,7 @@ def _dispensing_rows() -> Any:
     )
 
 
-SOURCES: list[LookbackSource] = [DispensingSource()]
+SOURCES: list[LookbackSource] = [DispensingSource()]  # the infusions join in HemovigilanceConfig.ready
 
 
 def register_source(source: LookbackSource) -> None:
@@ -197,6 +206,7 @@ def lookback(lots: Sequence[Lot], sources: Sequence[LookbackSource] | None = Non
     if by_id:
         for source in SOURCES if sources is None else sources:
             recipients.extend(source.recipients(by_id))
+    recipients = merge(recipients)
     recipients.sort(key=_order)
     grouped: dict[int, list[Recipient]] = {}
     for recipient in recipients:
@@ -204,6 +214,60 @@ def lookback(lots: Sequence[Lot], sources: Sequence[LookbackSource] | None = Non
     return Lookback(
         lots=list(lots), recipients=recipients, patients=[PatientReceipts(rows) for rows in grouped.values()]
     )
+
+
+def _join(first: str, second: str) -> str:
+    return first if second in first.split(" + ") else f"{first} + {second}"
+
+
+def merge(recipients: list[Recipient]) -> list[Recipient]:
+    """One row per patient, lot and event, with every source that recorded it; no receipt is dropped.
+
+    An event is an infusion (`session_id`); receipts of the same infusion from several sources are one row
+    (the most vials any source saw). An order's dispensing of a lot is folded into the infusions of that
+    order that scanned the lot; vials dispensed beyond those scanned stay as a row of their own. Receipts
+    with neither an infusion nor an order (another source's own events) are kept as they are.
+    """
+    events: dict[tuple[int, int, int], Recipient] = {}
+    per_order: dict[tuple[int, int, int], list[Recipient]] = {}
+    dispensed: dict[tuple[int, int, int], Recipient] = {}
+    kept: list[Recipient] = []
+    for row in recipients:
+        if row.session_id is not None:
+            key = (row.patient_id, row.lot_id, row.session_id)
+            known = events.get(key)
+            if known is None:
+                events[key] = row
+                if row.order_id is not None:
+                    per_order.setdefault((row.patient_id, row.lot_id, row.order_id), []).append(row)
+            else:
+                known.source = _join(known.source, row.source)
+                if row.vials > known.vials:
+                    known.vials, known.grams = row.vials, row.grams
+        elif row.order_id is not None:
+            key = (row.patient_id, row.lot_id, row.order_id)
+            known = dispensed.get(key)
+            if known is None:
+                dispensed[key] = row
+            else:  # the same order took vials of the lot twice: one receipt
+                known.vials, known.grams = known.vials + row.vials, known.grams + row.grams
+                known.source = _join(known.source, row.source)
+        else:
+            kept.append(row)
+    for key, row in dispensed.items():
+        infusions = per_order.get(key)
+        if not infusions:
+            kept.append(row)
+            continue
+        for infusion in infusions:
+            infusion.source = _join(row.source, infusion.source)
+        unscanned = row.vials - sum(infusion.vials for infusion in infusions)
+        if unscanned > 0:
+            row.grams = row.grams * unscanned / row.vials
+            row.vials = unscanned
+            row.note = f"{unscanned} vial{'s' if unscanned > 1 else ''} dispensed, not scanned at an infusion"
+            kept.append(row)
+    return list(events.values()) + kept
 
 
 def lookback_by_number(lot_number: str, gtin: str | None = None) -> Lookback:
