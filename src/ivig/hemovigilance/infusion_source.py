@@ -10,26 +10,28 @@ scanned, so the session's grams fill the first vials in full and the vial where 
 used one (the rest of it wasted). Before the infusion ends the grams given are not known yet: the row shows
 the grams in the vials opened, and its status says the infusion is still going.
 
-One query for all the lots: the accepted scans of every session that opened a vial of one of the lots
-(all of that session's scans, since the earlier vials decide how much of a recalled vial was given), with
-the patient, site and order in the same rows (`values_list`, no model instances).
+One query for all the lots: each accepted scan of one of the lots, with the grams opened in its infusion
+before it (a subquery on the session's scans, in scan order), the patient, site and order in the same rows
+(`values_list`, no model instances; run as a prepared statement on PostgreSQL, see `rows`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from ivig.hemovigilance.lookback import Recipient
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from ivig.hemovigilance.lookback import Recipient, fetch
 from ivig.infusions.models import InfusionSession, VialScan
 from ivig.inventory.models import Lot, catalog_product
 
 SETTINGS = dict(InfusionSession.Setting.choices)
 STATUSES = dict(InfusionSession.Status.choices)
 GIVEN_KNOWN = (InfusionSession.Status.ENDED, InfusionSession.Status.COMPLETED)
+ZERO = Decimal(0)
 
 
 @cache
@@ -41,65 +43,27 @@ def concentration_g_per_ml(catalog_slug: str) -> Decimal | None:
     return Decimal(str(product.concentration_g_per_100ml.value)) / 100
 
 
-@dataclass(slots=True)
-class _Vial:
-    lot_id: int
-    size_g: Decimal
-    given_g: Decimal | None  # None: not known yet
-
-
-def _allocate(vials: list[_Vial], given_g: Decimal | None) -> None:
-    """Fill the vials in scan order with the grams given; the rest of the last one opened was wasted."""
-    left = given_g
-    for vial in vials:
-        if left is None:
-            vial.given_g = None
-            continue
-        vial.given_g = min(vial.size_g, max(left, Decimal(0)))
-        left -= vial.size_g
-
-
 class InfusionSource:
     """Vials scanned at the bedside, in a centre chair or at a home visit."""
 
     label = "Infusion"
 
     def recipients(self, lots: dict[int, Lot]) -> list[Recipient]:
-        sessions: dict[int, tuple[Any, ...]] = {}
-        vials: dict[int, list[_Vial]] = {}
-        for row in _scan_rows().filter(
-            session_id__in=VialScan.objects.filter(accepted=True, lot_id__in=list(lots)).values("session_id")
-        ):
-            session_id, lot_id, size_g = row[0], row[1], row[2]
-            sessions.setdefault(session_id, row)
-            vials.setdefault(session_id, []).append(_Vial(lot_id, size_g, None))
-        found = []
-        for session_id, row in sessions.items():
-            found.extend(self._session_receipts(row, vials[session_id], lots))
-        return found
-
-    def _session_receipts(
-        self, row: tuple[Any, ...], vials: list[_Vial], lots: dict[int, Lot]
-    ) -> list[Recipient]:
-        (session_id, _lot, _size, patient_id, mrn, given, family, born, site, phone, setting, place, status,
-         started_at, first_scan_at, volume_ml, day, order_id, series_id, version) = row  # fmt: skip
-        recalled = [vial for vial in vials if vial.lot_id in lots]
-        concentration = concentration_g_per_ml(lots[recalled[0].lot_id].product.catalog_slug)
-        given_g = None
-        if status in GIVEN_KNOWN and volume_ml is not None and concentration is not None:
-            given_g = volume_ml * concentration
-        _allocate(vials, given_g)
-        by_lot: dict[int, list[_Vial]] = {}
-        for vial in recalled:
-            by_lot.setdefault(vial.lot_id, []).append(vial)
-        when: datetime | None = started_at or first_scan_at
-        receipts = []
-        for lot_id, opened in by_lot.items():
-            opened_g = sum((vial.size_g for vial in opened), Decimal(0))
-            known = all(vial.given_g is not None for vial in opened)
-            grams = sum((vial.given_g or Decimal(0) for vial in opened), Decimal(0)) if known else opened_g
-            receipts.append(
-                Recipient(
+        per_event: dict[tuple[int, int], Recipient] = {}
+        partly: dict[tuple[int, int], list[str]] = {}
+        concentration = {
+            lot_id: concentration_g_per_ml(lot.product.catalog_slug) for lot_id, lot in lots.items()
+        }
+        for row in fetch(_scan_rows, list(lots)):
+            (session_id, lot_id, size_g, before_g, patient_id, mrn, given, family, born, site, phone, setting,
+             place, status, when, volume_ml, day, order_id, series_id, version) = row  # fmt: skip
+            vial_given_g = None
+            if status in GIVEN_KNOWN and volume_ml is not None and concentration[lot_id] is not None:
+                vial_given_g = min(size_g, max(volume_ml * concentration[lot_id] - (before_g or 0), ZERO))
+            key = (session_id, lot_id)
+            known = per_event.get(key)
+            if known is None:
+                known = per_event[key] = Recipient(
                     source=self.label,
                     patient_id=patient_id,
                     mrn=mrn,
@@ -110,45 +74,55 @@ class InfusionSource:
                     site_phone=phone or "",
                     when=when,
                     lot_id=lot_id,
-                    vials=len(opened),
-                    grams=grams,
+                    vials=0,
+                    grams=ZERO,
                     reference=f"IG-{series_id or order_id:06d} v{version} day {day}",
                     order_id=order_id,
                     status=STATUSES.get(status, status),
                     setting=SETTINGS.get(setting, setting) + (f" ({place})" if place else ""),
                     session_id=session_id,
-                    grams_opened=opened_g,
-                    note=_note(opened, known),
+                    grams_opened=ZERO,
                 )
-            )
-        return receipts
+                if vial_given_g is None:
+                    known.note = "infusion not ended: grams given not known yet"
+            known.vials += 1
+            known.grams_opened += size_g
+            known.grams += size_g if vial_given_g is None else vial_given_g
+            if vial_given_g is not None and vial_given_g < size_g:
+                partly.setdefault(key, []).append(_partly(vial_given_g, size_g))
+        for key, notes in partly.items():
+            per_event[key].note = "; ".join(notes)
+        return list(per_event.values())
 
 
-def _note(opened: list[_Vial], known: bool) -> str:
-    if not known:
-        return "infusion not ended: grams given not known yet"
-    partly = [vial for vial in opened if vial.given_g is not None and 0 < vial.given_g < vial.size_g]
-    unused = [vial for vial in opened if vial.given_g == 0]
-    notes = [
-        f"partly used vial: {vial.given_g.normalize():f} of {vial.size_g.normalize():f} g given, rest wasted"
-        for vial in partly
-        if vial.given_g is not None
-    ]
-    if unused:
-        notes.append(f"{len(unused)} vial{'s' if len(unused) > 1 else ''} opened, none given")
-    return "; ".join(notes)
+def _partly(given_g: Decimal, size_g: Decimal) -> str:
+    if given_g <= 0:
+        return f"{size_g.normalize():f} g vial opened, none given"
+    return f"partly used vial: {given_g.normalize():f} of {size_g.normalize():f} g given, rest wasted"
 
 
-@cache
-def _scan_rows() -> Any:
-    """Every accepted scan with its session, patient, site and order (each lookback adds its sessions)."""
+def _scan_rows(lot_ids: list[int]) -> Any:
+    """The accepted scans of the lots with their infusion, patient, site, order, and grams opened before."""
+    earlier = (
+        VialScan.objects.filter(session_id=OuterRef("session_id"), accepted=True)
+        .filter(
+            Q(scanned_at__lt=OuterRef("scanned_at"))
+            | Q(scanned_at=OuterRef("scanned_at"), id__lt=OuterRef("id"))
+        )
+        .order_by()
+        .values("session_id")
+        .annotate(grams=Sum("lot__product__vial_size_g"))
+        .values("grams")
+    )
     return (
-        VialScan.objects.filter(accepted=True)
-        .order_by("session_id", "scanned_at", "id")
+        VialScan.objects.filter(accepted=True, lot_id__in=lot_ids)
+        .order_by()
+        .annotate(before_g=Subquery(earlier), when=Coalesce("session__started_at", "session__created_at"))
         .values_list(
             "session_id",
             "lot_id",
             "lot__product__vial_size_g",
+            "before_g",
             "session__patient_id",
             "session__patient__mrn",
             "session__patient__given_name",
@@ -159,8 +133,7 @@ def _scan_rows() -> Any:
             "session__setting",
             "session__location",
             "session__status",
-            "session__started_at",
-            "scanned_at",
+            "when",
             "session__volume_given_ml",
             "session__day_number",
             "session__order_id",

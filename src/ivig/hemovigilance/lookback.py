@@ -12,20 +12,46 @@ of their own (they may still be in a home-infusion fridge), so no recipient is e
 
 Each source runs one query for all the lots, with the patient's name, birth date, site and its phone in
 the same rows (`values_list`, no model instances), so a lookback over thousands of dispensings stays a few
-milliseconds.
+milliseconds. `fetch` compiles each source's query once per number of lots and, on PostgreSQL, runs it as a
+prepared statement (parsed and planned once per connection): the ORM's SQL without the ORM's cost per call.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from functools import cache
 from typing import Any, Protocol
+
+from django.db import connection
 
 from ivig.inventory.models import Lot
 from ivig.orders.models import DispensedLot, TherapyOrder
+
+_COMPILED: dict[tuple[Callable[[list[int]], Any], int], tuple[str, tuple[Any, ...]]] = {}
+
+
+def fetch(build: Callable[[list[int]], Any], lot_ids: list[int]) -> list[tuple[Any, ...]]:
+    """The rows of `build(lot_ids)` (a values_list queryset), its SQL compiled once per number of lots.
+
+    The SQL is made with stand-in lot ids (-1, -2, ...) and kept; each call swaps in the real ids. On
+    PostgreSQL it runs on a server-binding cursor as a prepared statement; elsewhere through the ORM.
+    """
+    if connection.vendor != "postgresql":
+        return list(build(lot_ids))
+    key = (build, len(lot_ids))
+    if key not in _COMPILED:
+        stand_ins = [-n for n in range(1, len(lot_ids) + 1)]
+        _COMPILED[key] = build(stand_ins).query.sql_with_params()
+    sql, template = _COMPILED[key]
+    params = [lot_ids[-value - 1] if type(value) is int and value < 0 else value for value in template]
+    connection.ensure_connection()
+    import psycopg  # PostgreSQL only: psycopg is there whenever this connection is
+
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchall()
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is slower to build, and a lookback builds thousands
@@ -71,7 +97,7 @@ class DispensingSource:
     label = "Dispensed for an order"
 
     def recipients(self, lots: dict[int, Lot]) -> list[Recipient]:
-        rows = _dispensing_rows().filter(lot_id__in=list(lots))
+        rows = fetch(_dispensing_rows, list(lots))
         statuses = dict(TherapyOrder.Status.choices)
         vial_size_g = {lot_id: lot.product.vial_size_g for lot_id, lot in lots.items()}
         found = []
@@ -113,24 +139,27 @@ class DispensingSource:
         return found
 
 
-@cache
-def _dispensing_rows() -> Any:
-    """The dispensing source's columns, set up once: each lookback only adds its lots (a cheaper clone)."""
-    return DispensedLot.objects.order_by().values_list(
-        "order__patient_id",
-        "order__patient__mrn",
-        "order__patient__given_name",
-        "order__patient__family_name",
-        "order__patient__date_of_birth",
-        "order__patient__care_site__name",
-        "order__patient__care_site__phone",
-        "order__dispensed_at",
-        "lot_id",
-        "quantity_vials",
-        "order_id",
-        "order__series_id",
-        "order__version",
-        "order__status",
+def _dispensing_rows(lot_ids: list[int]) -> Any:
+    """The dispensings of the lots with their order, patient and site."""
+    return (
+        DispensedLot.objects.filter(lot_id__in=lot_ids)
+        .order_by()
+        .values_list(
+            "order__patient_id",
+            "order__patient__mrn",
+            "order__patient__given_name",
+            "order__patient__family_name",
+            "order__patient__date_of_birth",
+            "order__patient__care_site__name",
+            "order__patient__care_site__phone",
+            "order__dispensed_at",
+            "lot_id",
+            "quantity_vials",
+            "order_id",
+            "order__series_id",
+            "order__version",
+            "order__status",
+        )
     )
 
 
