@@ -12,7 +12,8 @@ the grams in the vials opened, and its status says the infusion is still going.
 
 One query for all the lots: each accepted scan of one of the lots, with the grams opened in its infusion
 before it (a subquery on the session's scans, in scan order), the patient, site and order in the same rows
-(`values_list`, no model instances; run as a prepared statement on PostgreSQL, see `rows`).
+(`values_list`, no model instances; run as a prepared statement on PostgreSQL, see `lookback.fetch`). The
+scans' lot and session foreign-key indexes serve both lookups (nested loops; bench/lookback.py).
 """
 
 from __future__ import annotations

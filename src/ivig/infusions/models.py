@@ -193,12 +193,6 @@ class VialScan(models.Model):
                 condition=Q(accepted=True) | ~Q(refusal=""), name="vialscan_refusal_has_reason"
             ),
         ]
-        indexes = [
-            # Recall lookback (ivig.hemovigilance.infusion_source): the infusions that opened a lot's vials,
-            # then every vial of those infusions in scan order (bench/lookback.py).
-            models.Index(fields=["lot", "session"], condition=Q(accepted=True), name="vialscan_lookback"),
-            models.Index(fields=["session", "scanned_at"], name="vialscan_session_order"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.lot_number or self.raw} ({'accepted' if self.accepted else 'refused'})"
