@@ -26,27 +26,29 @@ from typing import Any, Protocol
 
 from django.db import connection
 
-from ivig.inventory.models import Lot
+from ivig.inventory.models import Lot, StockProduct
 from ivig.orders.models import DispensedLot, TherapyOrder
 
-_COMPILED: dict[tuple[Callable[[list[int]], Any], int], tuple[str, tuple[Any, ...]]] = {}
+_COMPILED: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
 
 
-def fetch(build: Callable[[list[int]], Any], lot_ids: list[int]) -> list[tuple[Any, ...]]:
-    """The rows of `build(lot_ids)` (a values_list queryset), its SQL compiled once per number of lots.
+def fetch(build: Callable[[list[Any]], Any], values: list[Any]) -> list[tuple[Any, ...]]:
+    """The rows of `build(values)` (a values_list queryset), its SQL compiled once per shape of values.
 
-    The SQL is made with stand-in lot ids (-1, -2, ...) and kept; each call swaps in the real ids. On
-    PostgreSQL it runs on a server-binding cursor as a prepared statement, with rows in binary format (a third
-    less time than text in bench/lookback.py); elsewhere through the ORM.
+    The SQL is made with stand-ins for the values (-1, -2, ... for ids, marked text for strings) and kept;
+    each call swaps in the real values. On PostgreSQL it runs on a server-binding cursor as a prepared
+    statement, with rows in binary format (a third less time than text in bench/lookback.py); elsewhere
+    through the ORM.
     """
     if connection.vendor != "postgresql":
-        return list(build(lot_ids))
-    key = (build, len(lot_ids))
+        return list(build(values))
+    stand_ins = [-n if isinstance(value, int) else f"\x00{n}" for n, value in enumerate(values, start=1)]
+    key = (build, *(type(value) for value in values))
     if key not in _COMPILED:
-        stand_ins = [-n for n in range(1, len(lot_ids) + 1)]
         _COMPILED[key] = build(stand_ins).query.sql_with_params()
     sql, template = _COMPILED[key]
-    params = [lot_ids[-value - 1] if type(value) is int and value < 0 else value for value in template]
+    real = dict(zip(stand_ins, values, strict=True))
+    params = [real.get(value, value) if type(value) in (int, str) else value for value in template]
     connection.ensure_connection()
     import psycopg  # PostgreSQL only: psycopg is there whenever this connection is
 
@@ -172,12 +174,25 @@ def register_source(source: LookbackSource) -> None:
     SOURCES[:] = [known for known in SOURCES if known.label != source.label] + [source]
 
 
+LOT_FIELDS = [field.attname for field in Lot._meta.concrete_fields]
+PRODUCT_FIELDS = [field.attname for field in StockProduct._meta.concrete_fields]
+
+
+def _lot_rows(values: list[str]) -> Any:
+    lots = Lot.objects.filter(lot_number=values[0])
+    if len(values) > 1:
+        lots = lots.filter(gtin=values[1])
+    return lots.order_by("pk").values_list(*LOT_FIELDS, *(f"product__{name}" for name in PRODUCT_FIELDS))
+
+
 def find_lots(lot_number: str, gtin: str | None = None) -> list[Lot]:
     """The lots with this number (of any product, unless the GTIN narrows it), products fetched with them."""
-    lots = Lot.objects.filter(lot_number=lot_number.strip().upper()).select_related("product")
-    if gtin:
-        lots = lots.filter(gtin=gtin)
-    return list(lots.order_by("pk"))
+    found = []
+    for row in fetch(_lot_rows, [lot_number.strip().upper()] + ([gtin] if gtin else [])):
+        lot = Lot.from_db("default", LOT_FIELDS, row[: len(LOT_FIELDS)])
+        lot.product = StockProduct.from_db("default", PRODUCT_FIELDS, row[len(LOT_FIELDS) :])
+        found.append(lot)
+    return found
 
 
 @dataclass
