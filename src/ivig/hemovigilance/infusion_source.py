@@ -85,7 +85,7 @@ class InfusionSource:
                     grams_opened=ZERO,
                 )
                 if vial_given_g is None:
-                    known.note = "infusion not ended: grams given not known yet"
+                    known.note = f"grams given not recorded (infusion {known.status.lower()})"
             known.vials += 1
             known.grams_opened += size_g
             known.grams += size_g if vial_given_g is None else vial_given_g
