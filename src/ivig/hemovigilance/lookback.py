@@ -52,7 +52,8 @@ def fetch(build: Callable[[list[Any]], Any], values: list[Any]) -> list[tuple[An
     connection.ensure_connection()
     import psycopg  # PostgreSQL only: psycopg is there whenever this connection is
 
-    with psycopg.Cursor(connection.connection) as cursor:
+    # Django's error wrapping still applies (a failure is a django.db error, and marks the connection).
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True, binary=True)  # binary rows: dates and numbers load faster
         return cursor.fetchall()
 
