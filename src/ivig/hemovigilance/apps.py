@@ -8,3 +8,7 @@ class HemovigilanceConfig(AppConfig):
 
     def ready(self) -> None:
         from ivig.hemovigilance import receivers  # noqa: F401  (connects the signal receivers)
+        from ivig.hemovigilance.infusion_source import InfusionSource
+        from ivig.hemovigilance.lookback import register_source
+
+        register_source(InfusionSource())  # centre and home infusions, partly used vials

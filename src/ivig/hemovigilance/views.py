@@ -32,14 +32,17 @@ CSV_COLUMNS = (
     "Care site",
     "Site phone",
     "Source",
+    "Setting",
     "Date",
     "Product",
     "Lot",
     "GTIN",
     "Vials",
     "Grams",
+    "Grams opened",
     "Reference",
     "Status",
+    "Note",
 )
 
 
@@ -126,14 +129,17 @@ def lookback_csv(request: HttpRequest) -> HttpResponse:
                     row.care_site,
                     row.site_phone,
                     row.source,
+                    row.setting,
                     when,
                     lot.product,
                     lot.lot_number,
                     lot.gtin or "",
                     row.vials,
                     f"{row.grams.normalize():f}",
+                    f"{row.grams_opened.normalize():f}" if row.grams_opened is not None else "",
                     row.reference,
                     row.status,
+                    row.note,
                 )
             ]
         )
