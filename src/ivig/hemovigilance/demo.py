@@ -15,7 +15,8 @@ Status = AdverseEventReport.Status
 
 
 def review_demo_reports(users: dict[str, Any], today: date) -> int:
-    """Review the oldest non-serious reports: one reported, one closed, one still in review; the rest stay new.
+    """Review the oldest non-serious reports: one reported, one closed, one still in review; the rest stay
+    new.
 
     Does nothing once any report has left "new", so loading the demo again changes nothing.
     """

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ivig.accounts.models import User
 from ivig.accounts.roles import ROLES, sync_role_groups
+from ivig.hemovigilance.demo import review_demo_reports
 from ivig.inventory import actions as stock
 from ivig.inventory.location_actions import save_location, transfer_stock, waste_stock
 from ivig.inventory.models import Location, Lot, StockProduct
@@ -25,7 +26,6 @@ from ivig.orders.demo import load_demo_orders
 from ivig.orders.models import IndicationCriteria
 from ivig.patients import actions
 from ivig.patients.models import Patient
-from ivig.hemovigilance.demo import review_demo_reports
 from ivig.scheduling.demo import load_demo_schedule
 from ivig.siteconfig.models import CareSite, SiteSettings
 from ivig.web.demo_history import load_demo_history
