@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.test import Client
 
 from ivig.patients.models import LabResult, Patient
 from tests.integration.fhir_resources.bundles import HOSPITAL, bundle, lab, patient, ref
@@ -13,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def post(client):
-    """POST a body to /fhir/ with a bearer token; the response gains a .data attribute."""
+def post():
+    """POST a body to /fhir/ with a bearer token, as an EHR does (no CSRF token); responses gain .data."""
+    client = Client(enforce_csrf_checks=True)
 
     def send(body, token=None, content_type="application/fhir+json"):
         headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
