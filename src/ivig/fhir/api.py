@@ -1,4 +1,5 @@
-"""The FHIR R4 API (django-ninja), mounted at /fhir/: metadata, read, search, bulk export.
+"""The FHIR R4 API (django-ninja), mounted at /fhir/: metadata, read, search, bulk export, and the import of
+transaction Bundles from an EHR (POST /fhir/).
 
 Every call but /metadata and /openapi.json authenticates with a bearer token (ivig.fhir.tokens) and reads
 with the token user's role limits (ivig.fhir.scope). Errors are OperationOutcomes, never HTML or a 500.
@@ -18,7 +19,8 @@ from ninja.params.functions import Query
 from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer
 
-from ivig.fhir import export, query
+from ivig.accounts.roles import ADD_LAB, ADD_PATIENT
+from ivig.fhir import export, importing, query
 from ivig.fhir.bundles import capability_statement, operation_outcome, searchset
 from ivig.fhir.registry import SearchError
 from ivig.fhir.scope import Forbidden
@@ -29,6 +31,28 @@ NDJSON = "application/fhir+ndjson"
 DIGITS = "^[0-9]+$"
 # Every FHIR response body is a resource (or the $export manifest): a JSON object.
 FHIR_RESPONSES: dict[int, type] = {200: dict, 400: dict, 401: dict, 403: dict, 404: dict}
+IMPORT_RESPONSES: dict[int, type] = {200: dict, 400: dict, 401: dict, 403: dict, 413: dict, 422: dict}
+# The largest Bundle POST /fhir/ reads: room for importing.MAX_ENTRIES entries of about 3 kB each (Django's
+# DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB, would refuse a few thousand entries).
+MAX_IMPORT_BYTES = 32 * 1024 * 1024
+# The request body of POST /fhir/ as OpenAPI documents it: a FHIR transaction Bundle.
+TRANSACTION_BODY = {
+    "required": True,
+    "content": {
+        content_type: {
+            "schema": {
+                "type": "object",
+                "required": ["resourceType", "type", "entry"],
+                "properties": {
+                    "resourceType": {"type": "string", "enum": ["Bundle"]},
+                    "type": {"type": "string", "enum": ["transaction"]},
+                    "entry": {"type": "array", "items": {"type": "object"}},
+                },
+            }
+        }
+        for content_type in (FHIR_JSON, "application/json")
+    },
+}
 
 
 class FhirJSONRenderer(BaseRenderer):
@@ -186,9 +210,38 @@ def export_file(request: HttpRequest, resource_type: str) -> StreamingHttpRespon
     return response
 
 
-# POST / (a transaction Bundle: patients and lab Observations from an EHR) belongs here, calling
-# ivig.fhir.importing.import_bundle(bundle=..., by=request.auth) and answering with its transaction-response
-# Bundle or an OperationOutcome per failing entry. It is wired when the import module lands.
+@api.post(
+    "/",
+    response=IMPORT_RESPONSES,
+    openapi_extra={"requestBody": TRANSACTION_BODY},
+    summary="Import a transaction Bundle of Patients and lab Observations",
+)
+def transaction(request: HttpRequest) -> HttpResponse:
+    """Import an EHR's transaction Bundle, all entries or none (ivig.fhir.importing).
+
+    200 with a transaction-response Bundle; 400 when the body is not a transaction Bundle; 422 with an
+    OperationOutcome naming each failing entry (nothing is written); 403 for a role that may add neither
+    patients nor lab results; 413 for a body over MAX_IMPORT_BYTES.
+    """
+    user = request.auth  # type: ignore[attr-defined]
+    if not (user.has_perm(ADD_PATIENT) or user.has_perm(ADD_LAB)):
+        raise Forbidden("Your role does not allow importing patients or lab results.")
+    result = importing.import_json(_import_body(request), by=user)
+    return fhir_response(request, result.resource, result.status_code)
+
+
+def _import_body(request: HttpRequest) -> bytes:
+    """The request body up to MAX_IMPORT_BYTES, read from the stream (request.body stops at 2.5 MB)."""
+    too_large = HttpError(
+        413, f"The Bundle is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB: send it in parts."
+    )
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if declared.isdigit() and int(declared) > MAX_IMPORT_BYTES:
+        raise too_large
+    body = request.read(MAX_IMPORT_BYTES + 1)
+    if len(body) > MAX_IMPORT_BYTES:
+        raise too_large
+    return body
 
 
 @api.get("/{resource_type}", response=FHIR_RESPONSES, summary="Search a resource type")
@@ -222,3 +275,14 @@ def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResp
     if resource is None:
         raise Http404(f"{resource_type}/{resource_id} does not exist or is not yours to read.")
     return fhir_response(request, resource)
+
+
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other path under /fhir/: a 404 OperationOutcome rather than an HTML page."""
+    return _outcome(request, 404, f"This FHIR server has nothing at /fhir/{rest}.")
+
+
+def method_not_allowed(request: HttpRequest, allowed: str) -> HttpResponse:
+    response = _outcome(request, 405, f"{request.method} is not allowed here; use {allowed}.")
+    response["Allow"] = allowed
+    return response

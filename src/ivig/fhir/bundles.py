@@ -12,7 +12,15 @@ from ivig.fhir.query import MAX_COUNT, Page, Search, search_parameters
 
 FHIR_VERSION = "4.0.1"
 # OperationOutcome.issue.code per HTTP status (FHIR R4 IssueType).
-ISSUE_CODES = {400: "invalid", 401: "login", 403: "forbidden", 404: "not-found", 406: "not-supported"}
+ISSUE_CODES = {
+    400: "invalid",
+    401: "login",
+    403: "forbidden",
+    404: "not-found",
+    405: "not-supported",
+    406: "not-supported",
+    413: "too-costly",
+}
 
 
 def operation_outcome(status: int, message: str) -> dict[str, Any]:
@@ -79,7 +87,8 @@ def searchset(
 
 
 def capability_statement(*, base: str, software_version: str, date: str) -> dict[str, Any]:
-    """What this server offers: read and search-type per registered type, $export at the system level."""
+    """What this server offers: read and search-type per registered type; transaction and $export at the
+    system level."""
     resources = []
     for resource_type in registry.resource_types():
         resources.append(
@@ -112,6 +121,13 @@ def capability_statement(*, base: str, software_version: str, date: str) -> dict
                     "description": "Authorization: Bearer <token>",
                 },
                 "resource": resources,
+                # POST /fhir/: a transaction Bundle of Patients and lab Observations (ivig.fhir.importing).
+                "interaction": [
+                    {
+                        "code": "transaction",
+                        "documentation": "Import Patients and lab Observations from an EHR, all or nothing.",
+                    }
+                ],
                 "operation": [
                     {
                         "name": "export",

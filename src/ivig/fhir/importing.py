@@ -114,7 +114,8 @@ def import_bundle(*, bundle: Any, by: Any) -> ImportResult:
     entries = bundle["entry"]
     _check_patients(entries, checked, by)
     for index, entry in enumerate(entries):
-        if entry.get("resource", {}).get("resourceType") == "Observation":
+        # An entry without an issue passed _structure: a dict holding a resource dict.
+        if index not in checked.issues and entry["resource"]["resourceType"] == "Observation":
             _check_observation(index, entry, checked, by)
     if checked.issues:
         issues = [checked.issues[index] for index in sorted(checked.issues)]

@@ -17,7 +17,7 @@ from django.http import QueryDict
 from ivig.fhir import registry
 from ivig.fhir.registry import SearchError, SearchFilter, Source
 from ivig.fhir.scope import Forbidden, may_read, readable
-from ivig.fhir.search_filters import reference_pk
+from ivig.fhir.search import by_reference
 
 DEFAULT_COUNT = 50
 MAX_COUNT = 500
@@ -33,19 +33,11 @@ class UnknownType(LookupError):
 
 def common_filters(source: Source) -> dict[str, SearchFilter]:
     """Parameters every source has: `_id`, and `patient` when its rows belong to a patient."""
-    filters: dict[str, SearchFilter] = {}
-
-    def by_id(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-        return queryset.filter(pk=reference_pk(value, source.resource_type, id_prefix=source.id_prefix))
-
-    filters["_id"] = by_id
-    if source.patient_path is not None and source.patient_path != "":
-        path = f"{source.patient_path}__pk"
-
-        def by_patient(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-            return queryset.filter(**{path: reference_pk(value, "Patient")})
-
-        filters["patient"] = by_patient
+    filters: dict[str, SearchFilter] = {
+        "_id": by_reference("", source.resource_type, id_prefix=source.id_prefix)
+    }
+    if source.patient_path:
+        filters["patient"] = by_reference(source.patient_path)
     filters.update(source.search)
     return filters
 

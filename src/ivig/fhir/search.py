@@ -1,4 +1,4 @@
-"""FHIR search values shared by the resource mappers: dates with prefixes, patient references, tokens.
+"""FHIR search values shared by the resource mappers: dates with prefixes, references, tokens, lot numbers.
 
 Each maker returns a ``registry.SearchFilter``: ``(queryset, value) -> queryset``; a value it cannot use
 raises ``registry.SearchError`` with a message for the API client.
@@ -30,6 +30,7 @@ _DATE = re.compile(
     r"(?P<tz>Z|[+-]\d{2}:\d{2})?)?)?)?$"
 )
 _ID = re.compile(r"^[0-9]{1,18}$")
+MAX_LOT_LENGTH = 20  # GS1 AI (10) holds at most 20 characters (inventory.Lot.lot_number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,15 +131,27 @@ def by_date(field: str, *, is_date: bool = False) -> SearchFilter:
     return apply
 
 
-def parse_id(value: str, resource_type: str) -> int:
-    """Read ``<Type>/<id>`` or ``<id>`` (our ids are numbers)."""
+def parse_id(value: str, resource_type: str, *, id_prefix: str = "") -> int:
+    """Read ``<id>``, ``<Type>/<id>`` or a full URL ending in ``<Type>/<id>`` as a primary key.
+
+    Our ids are numbers, or ``<id_prefix>-<number>`` for a source with a prefix (registry.fhir_id).
+    """
     text = value.strip()
-    if "/" in text:
-        given_type, _, text = text.partition("/")
-        if given_type != resource_type:
-            raise SearchError(f"{value!r} is not a {resource_type} reference: use {resource_type}/123 or 123")
+    example = f"{id_prefix}-123" if id_prefix else "123"
+    usage = f"use {resource_type}/{example} or {example}"
+    parts = text.rsplit("/", 2)
+    if len(parts) >= 2:
+        if parts[-2] != resource_type:
+            raise SearchError(f"{value!r} is not a {resource_type} reference: {usage}")
+        text = parts[-1]
+    if id_prefix:
+        if not text.startswith(f"{id_prefix}-"):
+            raise SearchError(
+                f"{value!r} is not a {resource_type} id of the form {id_prefix}-<number>: {usage}"
+            )
+        text = text[len(id_prefix) + 1 :]
     if not _ID.match(text):
-        raise SearchError(f"{value!r} is not a {resource_type} id: use {resource_type}/123 or 123")
+        raise SearchError(f"{value!r} is not a {resource_type} id: {usage}")
     return int(text)
 
 
@@ -150,12 +163,13 @@ def _values(value: str) -> list[str]:
     return parts
 
 
-def by_reference(path: str, resource_type: str = "Patient") -> SearchFilter:
+def by_reference(path: str, resource_type: str = "Patient", *, id_prefix: str = "") -> SearchFilter:
     """Search by a reference to one of our resources; ``path`` is the ORM path to its pk ("" for the row)."""
     lookup = f"{path}__pk__in" if path else "pk__in"
 
     def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-        return queryset.filter(**{lookup: [parse_id(part, resource_type) for part in _values(value)]})
+        wanted = [parse_id(part, resource_type, id_prefix=id_prefix) for part in _values(value)]
+        return queryset.filter(**{lookup: wanted})
 
     return apply
 
@@ -209,5 +223,24 @@ def boolean(field: str) -> SearchFilter:
         if text not in ("true", "false"):
             raise SearchError(f"{value!r}: use true or false")
         return queryset.filter(**{field: text == "true"})
+
+    return apply
+
+
+def parse_lot(value: str) -> str:
+    """A manufacturer's lot number as printed on the vial."""
+    text = value.strip()
+    if not text or len(text) > MAX_LOT_LENGTH:
+        raise SearchError(
+            f"lot {value!r} is not a lot number: give one of at most {MAX_LOT_LENGTH} characters"
+        )
+    return text
+
+
+def by_lot(path: str) -> SearchFilter:
+    """A `lot` parameter: the lot number exactly, case as printed; ``path`` is the ORM path to it."""
+
+    def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
+        return queryset.filter(**{path: parse_lot(value)})
 
     return apply

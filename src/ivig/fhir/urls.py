@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.urls import path
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 from ivig.accounts.access import public
 from ivig.fhir import views
@@ -16,13 +20,29 @@ urlpatterns = [
 ]
 
 
+def _fhir_405(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """A ninja view whose 405 (a method the path does not offer) is an OperationOutcome, not plain text."""
+    from ivig.fhir.api import method_not_allowed
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405:
+            return method_not_allowed(request, response.get("Allow", ""))
+        return response
+
+    return wrapped
+
+
 def api_urls() -> tuple[list[Any], str, str]:
     """The ninja API's URLs, each marked public for the access middleware: the API authenticates every call
-    itself with a bearer token (and /metadata and /openapi.json are open, as FHIR allows)."""
-    from ivig.fhir.api import api
+    itself with a bearer token (and /metadata and /openapi.json are open, as FHIR allows). Any other path
+    under /fhir/ answers a 404 OperationOutcome."""
+    from ivig.fhir.api import api, not_found
 
     patterns, app, namespace = api.urls
     for pattern in patterns:
         if pattern.callback is not None:
-            public(pattern.callback)
+            pattern.callback = public(_fhir_405(pattern.callback))
+    patterns = [*patterns, re_path(r"^(?P<rest>.*)$", public(csrf_exempt(not_found)), name="not-found")]
     return patterns, app, namespace

@@ -100,6 +100,7 @@ def test_it_serves_a_valid_capability_statement_without_a_token(fhir):
     listed = {r["type"]: r for r in statement["rest"][0]["resource"]}
     assert set(listed) == set(registry.resource_types())
     assert {"name": "patient", "type": "reference"} in listed["MedicationRequest"]["searchParam"]
+    assert [i["code"] for i in statement["rest"][0]["interaction"]] == ["transaction"]
 
 
 def test_it_answers_with_valid_bundles_and_outcomes(clinic, admin_token, fhir):

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from ivig.fhir.registry import SearchError
-from ivig.fhir.search import DateRange, parse_date, parse_id, parse_token
+from ivig.fhir.search import DateRange, parse_date, parse_id, parse_lot, parse_token
 
 
 def local(*parts: int) -> datetime:
@@ -69,6 +69,16 @@ def test_it_reads_references_and_tokens():
     for bad in ("Observation/12", "Patient/abc", "abc", "", "Patient/", "1" * 19):
         with pytest.raises(SearchError, match="Patient"):
             parse_id(bad, "Patient")
+    assert parse_id("https://ehr.example/fhir/Patient/12", "Patient") == 12
+    assert parse_id("Observation/lab-7", "Observation", id_prefix="lab") == 7
+    assert parse_id("lab-7", "Observation", id_prefix="lab") == 7
+    for bad in ("7", "Observation/7", "Observation/temp-7", "lab-x"):
+        with pytest.raises(SearchError, match="lab-123"):
+            parse_id(bad, "Observation", id_prefix="lab")
+    assert parse_lot(" G20A ") == "G20A"
+    for bad in ("", "  ", "X" * 21):
+        with pytest.raises(SearchError, match="at most 20 characters"):
+            parse_lot(bad)
     assert parse_token("http://loinc.org|2465-3") == ("http://loinc.org", "2465-3")
     assert parse_token("|2465-3") == ("", "2465-3")
     assert parse_token("2465-3") == (None, "2465-3")

@@ -24,7 +24,7 @@ from ivig.accounts.roles import VIEW_ADVERSE_EVENTS
 from ivig.clinical.adverse_events import severity_for_grade
 from ivig.fhir.codes import person
 from ivig.fhir.registry import SearchError, Source, reference, register
-from ivig.fhir.search import by_date, by_reference, parse_id
+from ivig.fhir.search import by_date, by_reference, parse_id, parse_lot
 from ivig.hemovigilance.models import AdverseEventReport
 from ivig.hemovigilance.register import with_related
 
@@ -122,9 +122,7 @@ def bundle(reports: Any) -> dict[str, Any]:
 
 
 def _by_lot(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
-    number = value.strip()
-    if not number or len(number) > 20:
-        raise SearchError(f"lot {value!r} is not a lot number (1 to 20 characters)")
+    number = parse_lot(value)
     return reports.filter(pk__in=Report.objects.filter(lots__lot_number__iexact=number).values("pk"))
 
 

@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from ivig.accounts.roles import VIEW_ORDER
-from ivig.fhir.elements import ACTIVE_INGREDIENT, GTIN, catalog_product, compact, day, quantity
+from ivig.fhir.codes import ACTIVE_INGREDIENT, GTIN, catalog_product, compact, day, quantity
 from ivig.fhir.registry import Source, register
-from ivig.fhir.search_filters import lot_filter
+from ivig.fhir.search import by_lot
 from ivig.inventory.models import Lot
 
 STATUS: dict[str, str] = {
@@ -43,7 +43,7 @@ def to_fhir(lot: Lot) -> dict[str, Any]:
             resource["amount"] = {"numerator": quantity(grams, "g"), "denominator": quantity(volume, "mL")}
         ingredient: dict[str, Any] = {"itemCodeableConcept": {"text": ACTIVE_INGREDIENT}, "isActive": True}
         concentration = product.concentration_g_per_100ml
-        if concentration.known:
+        if concentration.known and concentration.value is not None:
             # The label's concentration (catalog, with its source): g per 100 mL.
             ingredient["strength"] = {
                 "numerator": quantity(concentration.value, "g"),
@@ -69,7 +69,7 @@ register(
         patient_path=None,
         permission=VIEW_ORDER,
         queryset=lambda: Lot.objects.select_related("product"),
-        search={"lot": lot_filter("lot_number")},
+        search={"lot": by_lot("lot_number")},
         patient_filter=_for_patients,
     )
 )

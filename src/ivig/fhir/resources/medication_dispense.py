@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import F
 
 from ivig.accounts.roles import VIEW_ORDER
-from ivig.fhir.elements import instant
+from ivig.fhir.codes import instant
 from ivig.fhir.registry import Source, reference, register
-from ivig.fhir.search_filters import date_filter, lot_filter, reference_filter
+from ivig.fhir.search import by_date, by_lot, by_reference
 from ivig.orders.models import DispensedLot
 
 
@@ -48,10 +48,10 @@ register(
             .annotate(fhir_patient_id=F("order__patient_id"))
         ),
         search={
-            "date": date_filter("movement__recorded_at"),
-            "whenhandedover": date_filter("movement__recorded_at"),
-            "lot": lot_filter("lot__lot_number"),
-            "prescription": reference_filter("order_id", "MedicationRequest"),
+            "date": by_date("movement__recorded_at"),
+            "whenhandedover": by_date("movement__recorded_at"),
+            "lot": by_lot("lot__lot_number"),
+            "prescription": by_reference("order", "MedicationRequest"),
         },
     )
 )

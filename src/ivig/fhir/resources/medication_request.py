@@ -8,9 +8,9 @@ from django.db.models import JSONField, QuerySet
 from django.db.models.functions import Coalesce
 
 from ivig.accounts.roles import VIEW_ORDER
-from ivig.fhir.elements import ACTIVE_INGREDIENT, ROUTES, compact, instant, number, product_text, quantity
+from ivig.fhir.codes import ACTIVE_INGREDIENT, ROUTES, compact, instant, number, product_text, quantity
 from ivig.fhir.registry import SearchError, Source, reference, register
-from ivig.fhir.search_filters import filter_dates, lot_filter
+from ivig.fhir.search import by_date, by_lot
 from ivig.orders.models import INDICATION_CHOICES, DispensedLot, TherapyOrder
 
 S = TherapyOrder.Status
@@ -170,7 +170,7 @@ def orders() -> QuerySet[TherapyOrder]:
 
 def _authored(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
     annotated = queryset.annotate(fhir_authored=Coalesce("signed_at", "created_at"))
-    return filter_dates(annotated, "fhir_authored", value, dates_only=False)
+    return by_date("fhir_authored")(annotated, value)
 
 
 def _status(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
@@ -182,7 +182,7 @@ def _status(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
 
 
 def _lot(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-    dispensed = lot_filter("lot__lot_number")(DispensedLot.objects.all(), value)
+    dispensed = by_lot("lot__lot_number")(DispensedLot.objects.all(), value)
     return queryset.filter(pk__in=dispensed.values("order_id"))
 
 

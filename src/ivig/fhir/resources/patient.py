@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from ivig.accounts.roles import VIEW_PATIENT
-from ivig.fhir.elements import IDENTIFIER_TYPE, compact, day, instant, mrn_system
+from ivig.fhir.codes import IDENTIFIER_TYPE, compact, day, instant, mrn_system
 from ivig.fhir.registry import SearchError, Source, register
-from ivig.fhir.search_filters import date_filter
+from ivig.fhir.search import by_date
 from ivig.patients.models import Patient
 
 GENDERS = {"female": "female", "male": "male", "unknown": "unknown"}
@@ -66,7 +66,7 @@ register(
         queryset=lambda: Patient.objects.select_related("care_site"),
         search={
             "identifier": _identifier,
-            "birthdate": date_filter("date_of_birth", dates_only=True),
+            "birthdate": by_date("date_of_birth", is_date=True),
             "gender": _gender,
         },
     )
