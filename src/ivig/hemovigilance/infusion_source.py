@@ -25,7 +25,7 @@ from typing import Any
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from ivig.hemovigilance.lookback import Recipient, fetch
+from ivig.hemovigilance.lookback import Recipient, fetch, patient_fields
 from ivig.infusions.models import InfusionSession, VialScan
 from ivig.inventory.models import Lot, catalog_product
 
@@ -66,13 +66,7 @@ class InfusionSource:
             if known is None:
                 known = per_event[key] = Recipient(
                     source=self.label,
-                    patient_id=patient_id,
-                    mrn=mrn,
-                    given_name=given,
-                    family_name=family,
-                    date_of_birth=born,
-                    care_site=site or "",
-                    site_phone=phone or "",
+                    **patient_fields(patient_id, mrn, given, family, born, site, phone),
                     when=when,
                     lot_id=lot_id,
                     vials=0,

@@ -87,6 +87,21 @@ class Recipient:
         return f"{self.given_name} {self.family_name}"
 
 
+def patient_fields(
+    patient_id: int, mrn: str, given: str, family: str, born: date, site: str | None, phone: str | None
+) -> dict[str, Any]:
+    """The Recipient fields that say who the patient is and how to reach their care site."""
+    return {
+        "patient_id": patient_id,
+        "mrn": mrn,
+        "given_name": given,
+        "family_name": family,
+        "date_of_birth": born,
+        "care_site": site or "",
+        "site_phone": phone or "",
+    }
+
+
 class LookbackSource(Protocol):
     """Gives the receipts of vials of the lots that this source records."""
 
@@ -124,13 +139,7 @@ class DispensingSource:
             found.append(
                 Recipient(
                     source=self.label,
-                    patient_id=patient_id,
-                    mrn=mrn,
-                    given_name=given,
-                    family_name=family,
-                    date_of_birth=born,
-                    care_site=site or "",
-                    site_phone=phone or "",
+                    **patient_fields(patient_id, mrn, given, family, born, site, phone),
                     when=when,
                     lot_id=lot_id,
                     vials=vials,

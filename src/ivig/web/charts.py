@@ -44,6 +44,20 @@ def nice_step(span: float, target_ticks: int = 5) -> float:
     return 10 * power
 
 
+def _y_axis_label(label: str) -> str:
+    """The y axis's title, turned to read upwards beside the axis."""
+    middle = (HEIGHT - BOTTOM + TOP) // 2
+    return format_html(
+        '<text class="chart-axis-label" x="{}" y="{}" transform="rotate(-90 {} {})" '
+        'text-anchor="middle">{}</text>',
+        14,
+        middle,
+        14,
+        middle,
+        label,
+    )
+
+
 @dataclass
 class TimeChart:
     start: Moment
@@ -173,17 +187,7 @@ class TimeChart:
                     else tick.strftime("%b"),
                 )
             )
-        out.append(
-            format_html(
-                '<text class="chart-axis-label" x="{}" y="{}" transform="rotate(-90 {} {})" '
-                'text-anchor="middle">{}</text>',
-                14,
-                (HEIGHT - BOTTOM + TOP) // 2,
-                14,
-                (HEIGHT - BOTTOM + TOP) // 2,
-                self.y_label,
-            )
-        )
+        out.append(_y_axis_label(self.y_label))
         return out
 
     def render(self, title: str, description: str, chart_id: str) -> SafeString:
@@ -350,17 +354,7 @@ class BarChart:
                     _n(y(0)),
                 )
             )
-        parts.append(
-            format_html(
-                '<text class="chart-axis-label" x="{}" y="{}" transform="rotate(-90 {} {})" '
-                'text-anchor="middle">{}</text>',
-                14,
-                (HEIGHT - BOTTOM + TOP) // 2,
-                14,
-                (HEIGHT - BOTTOM + TOP) // 2,
-                self.y_label,
-            )
-        )
+        parts.append(_y_axis_label(self.y_label))
         frame = format_html(
             '<rect class="chart-frame" x="{}" y="{}" width="{}" height="{}"/>',
             LEFT,
