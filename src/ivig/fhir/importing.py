@@ -279,7 +279,9 @@ def _subject(resource: dict[str, Any], checked: _Checked) -> tuple[Patient, _Pat
             )
         return Patient(**patient_entry.fields), patient_entry
     if ref.startswith("Patient/"):
-        patient = Patient.objects.filter(pk=int(ref[8:])).first() if ref[8:].isdigit() else None
+        key = ref[8:]
+        valid = key.isascii() and key.isdigit() and len(key) <= 18  # "²".isdigit() is True
+        patient = Patient.objects.filter(pk=int(key)).first() if valid else None
         if patient is None:
             raise EntryProblem("resource.subject", f"There is no {ref} here.", "not-found")
         return patient, None

@@ -140,7 +140,7 @@ def filtered(resource_type: str, search: Search, user: Any) -> Iterator[tuple[So
                 queryset = filters[name](queryset, value)
             except SearchError:
                 raise
-            except (ValueError, TypeError, ValidationError) as error:
+            except (ValueError, TypeError, OverflowError, ValidationError) as error:
                 # A mapper's filter that let a bad value reach the ORM: still the client's mistake, a 400.
                 raise SearchError(f"{name}: {value!r} cannot be used ({error}).") from None
         yield source, queryset.order_by("pk")

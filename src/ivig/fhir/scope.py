@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from ivig.accounts.roles import VIEW_OWN_RECORD
 from ivig.fhir.registry import Source
@@ -18,7 +18,7 @@ class Forbidden(Exception):
 
 def own_patients(user: Any) -> QuerySet[Patient]:
     """The patients a portal account is linked to (its own record, or children it looks after)."""
-    return Patient.objects.filter(Q(portal_user_id=user.pk) | Q(portal_links__user_id=user.pk))
+    return Patient.objects.linked_to(user)
 
 
 def may_read(source: Source, user: Any) -> bool:

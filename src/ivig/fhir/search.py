@@ -91,7 +91,7 @@ def parse_date(value: str) -> DateRange:
             )
             end = start + precision
         return DateRange(prefix, _aware(start, parts["tz"]), _aware(end, parts["tz"]))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: an interval past year 9999 or before year 1
         raise SearchError(f"date {value!r} is not a real date or time: {example}") from None
 
 

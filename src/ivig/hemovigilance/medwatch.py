@@ -19,10 +19,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from ivig.hemovigilance.csvcells import cell
 from ivig.hemovigilance.models import SERIOUSNESS_CRITERIA, AdverseEventReport
 from ivig.inventory.models import catalog_product
 from ivig.siteconfig.models import SiteSettings
+from ivig.web.csvcells import cell
 
 COLUMNS = (
     "Report",

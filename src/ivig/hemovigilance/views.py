@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 
 from ivig.accounts.access import requires
 from ivig.accounts.roles import HOLD_LOT, RUN_LOOKBACK
-from ivig.hemovigilance.csvcells import cell as _cell
 from ivig.hemovigilance.forms import LetterForm, LookbackForm, QuarantineForm
 from ivig.hemovigilance.lookback import Lookback, lookback_by_number
 from ivig.inventory.actions import StockError, quarantine_lots
 from ivig.inventory.models import LotBalance
 from ivig.siteconfig.models import SiteSettings
+from ivig.web.csvcells import cell as _cell
 
 CSV_COLUMNS = (
     "MRN",

@@ -44,9 +44,13 @@ class PatientQuerySet(models.QuerySet["Patient"]):
         if user.has_perm("patients.view_patient"):
             return self
         if user.has_perm("patients.view_own_record"):
-            # The original one-to-one link, or any of the account's portal links (a parent, several children).
-            return self.filter(Q(portal_user_id=user.pk) | Q(portal_links__user_id=user.pk)).distinct()
+            return self.linked_to(user)
         return self.none()
+
+    def linked_to(self, user: Any) -> PatientQuerySet:
+        """The patients a portal account is linked to: the original one-to-one link, or any of its portal
+        links (a parent, several children)."""
+        return self.filter(Q(portal_user_id=user.pk) | Q(portal_links__user_id=user.pk)).distinct()
 
 
 class Patient(models.Model):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-from decimal import Decimal
-from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,6 +12,7 @@ from ivig.accounts.access import requires
 from ivig.accounts.roles import VIEW_REPORTS
 from ivig.reports.catalog import BY_SLUG, REPORTS, ReportSpec
 from ivig.reports.period import period_from
+from ivig.web.csvcells import value_cell
 
 
 def _spec(slug: str) -> ReportSpec:
@@ -46,17 +45,6 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "reports/report.html", context)
 
 
-def _csv_cell(value: Any) -> Any:
-    """A CSV cell: numbers as they are; text starting = + - @ (a name typed so) quoted, so a spreadsheet never
-    runs it as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, int | float | Decimal):
-        return value
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @requires(VIEW_REPORTS)
 def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     spec = _spec(slug)
@@ -76,5 +64,5 @@ def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(table.columns)
     for row in [*table.rows, *([table.total] if table.total is not None else [])]:
-        writer.writerow([_csv_cell(cell) for cell in row])
+        writer.writerow([value_cell(cell) for cell in row])
     return response

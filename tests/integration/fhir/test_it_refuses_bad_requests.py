@@ -26,6 +26,8 @@ def token(make_user, make_token):
         ({"patient": "Practitioner/1"}, "is not a Patient reference"),
         ({"date": "yesterday"}, "is not a FHIR date"),
         ({"date": "2026-13-45"}, "is not a real date"),
+        ({"date": "9999-12-31"}, "is not a real date"),  # the interval would end past year 9999
+        ({"date": "9999-12-31T23:59:59Z"}, "is not a real date"),
         ({"lot": "X" * 21}, "at most 20 characters"),
         ({"date:missing": "true"}, "modifiers"),
         ({"patient": "1,,2"}, "empty value"),

@@ -90,12 +90,16 @@ def test_it_searches_by_patient_date_and_lot(fhir, token, clinic):
     today = order.signed_at.date().isoformat()
     dated = fhir("MedicationRequest", token, date=f"ge{today}").data
     before = fhir("MedicationRequest", token, date="lt2000-01-01").data
+    either = fhir("MedicationRequest", token, patient=str(order.patient_id), status="active,completed").data
+    active = fhir("MedicationRequest", token, patient=str(order.patient_id), status="active").data
+    completed = fhir("MedicationRequest", token, patient=str(order.patient_id), status="completed").data
 
     assert mine["total"] == 8 and theirs["total"] == 1
     assert [e["resource"]["id"] for e in by_lot["entry"]] == [str(order.pk)]
     assert dispenses["total"] == 1
     assert [e["resource"]["id"] for e in medication["entry"]] == [str(lot.pk)]
     assert dated["total"] == 9 and before["total"] == 0
+    assert either["total"] == active["total"] + completed["total"] > 0  # a comma means "or"
 
 
 @pytest.mark.parametrize("count", ["2", "20"])

@@ -24,6 +24,7 @@ from ivig.accounts.roles import VIEW_ADVERSE_EVENTS
 from ivig.clinical.adverse_events import severity_for_grade
 from ivig.fhir.codes import person
 from ivig.fhir.registry import SearchError, Source, reference, register
+from ivig.fhir.resources.medication_administration import infusion_reference
 from ivig.fhir.search import by_date, by_reference, parse_id, parse_lot
 from ivig.hemovigilance.models import AdverseEventReport
 from ivig.hemovigilance.register import with_related
@@ -51,7 +52,6 @@ CAUSALITIES = {
     Report.Causality.CONDITIONAL: ("Conditional-Classified", "Conditional/Classified"),
     Report.Causality.UNASSESSABLE: ("Unassessable-Unclassifiable", "Unassessable/Unclassifiable"),
 }
-INFUSION_PREFIX = "inf"  # MedicationAdministration of a whole infusion
 
 
 def _concept(system: str, code: str, display: str) -> dict[str, Any]:
@@ -75,11 +75,7 @@ def _suspects(report: Report) -> list[dict[str, Any]]:
     causality = _causality(report)
     instances = [reference("Medication", lot.pk) | {"display": str(lot)} for lot in report.lots.all()]
     if not instances and report.flowsheet_event is not None:
-        instances = [
-            reference(
-                "MedicationAdministration", report.flowsheet_event.session_id, id_prefix=INFUSION_PREFIX
-            )
-        ]
+        instances = [infusion_reference(report.flowsheet_event.session_id)]
     return [
         {"instance": instance} | ({"causality": causality} if causality else {}) for instance in instances
     ]
@@ -123,7 +119,7 @@ def bundle(reports: Any) -> dict[str, Any]:
 
 def _by_lot(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
     number = parse_lot(value)
-    return reports.filter(pk__in=Report.objects.filter(lots__lot_number__iexact=number).values("pk"))
+    return reports.filter(pk__in=Report.objects.filter(lots__lot_number=number).values("pk"))
 
 
 def _by_substance(reports: QuerySet[Any], value: str) -> QuerySet[Any]:

@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from ivig.accounts.roles import VIEW_INFUSION
 from ivig.fhir import search
 from ivig.fhir.codes import PERFORM_FUNCTION, coding, person, quantity
-from ivig.fhir.registry import SearchError, SearchFilter, Source, reference, register
+from ivig.fhir.registry import SearchFilter, Source, reference, register
 from ivig.infusions.models import InfusionSession, RateSegment, VialScan
 from ivig.orders.models import DispensedLot
 
@@ -195,18 +195,16 @@ def segments() -> QuerySet[RateSegment]:
 
 
 def by_lot(session_path: str) -> SearchFilter:
-    """Administrations that gave a lot, by lot number (case-insensitive), as ``lots_given`` sees them."""
+    """Administrations that gave a lot, by lot number (exactly, as printed), as ``lots_given`` sees them."""
     outer = f"{session_path}__pk" if session_path else "pk"
     order = f"{session_path}__order_id" if session_path else "order_id"
 
     def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-        number = value.strip()
-        if not number or len(number) > 20:
-            raise SearchError(f"lot {value!r}: give a lot number of 1 to 20 characters")
+        number = search.parse_lot(value)
         scanned = VialScan.objects.filter(session_id=OuterRef(outer), accepted=True)
-        dispensed = DispensedLot.objects.filter(order_id=OuterRef(order), lot__lot_number__iexact=number)
+        dispensed = DispensedLot.objects.filter(order_id=OuterRef(order), lot__lot_number=number)
         return queryset.filter(
-            Exists(scanned.filter(lot__lot_number__iexact=number)) | (~Exists(scanned) & Exists(dispensed))
+            Exists(scanned.filter(lot__lot_number=number)) | (~Exists(scanned) & Exists(dispensed))
         )
 
     return apply

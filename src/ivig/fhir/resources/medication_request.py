@@ -174,11 +174,12 @@ def _authored(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
 
 
 def _status(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-    ours = [status for status, fhir in STATUS.items() if fhir == value]
-    if value not in set(STATUS.values()) | {"stopped", "entered-in-error", "unknown"}:
-        known = ", ".join(sorted(set(STATUS.values())))
-        raise SearchError(f"status {value!r} is not known: use one of {known}.")
-    return queryset.filter(status__in=ours)
+    wanted = [part.strip() for part in value.split(",")]  # a comma means "or"
+    for part in wanted:
+        if part not in set(STATUS.values()) | {"stopped", "entered-in-error", "unknown"}:
+            known = ", ".join(sorted(set(STATUS.values())))
+            raise SearchError(f"status {part!r} is not known: use one of {known}.")
+    return queryset.filter(status__in=[status for status, fhir in STATUS.items() if fhir in wanted])
 
 
 def _lot(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:

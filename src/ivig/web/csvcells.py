@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 
@@ -9,3 +10,10 @@ def cell(value: Any) -> str:
     """Text for a CSV cell; a leading = + - @ (or tab, return) is quoted with an apostrophe."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def value_cell(value: Any) -> Any:
+    """A CSV cell that keeps numbers as numbers (for sums in a spreadsheet); text as ``cell``."""
+    if isinstance(value, int | float | Decimal):
+        return value
+    return cell(value)
