@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from ivig.hemovigilance.actions import EDITABLE_FIELDS
 from ivig.hemovigilance.models import SERIOUSNESS_CRITERIA, AdverseEventReport
 from ivig.inventory.models import catalog_product
 
@@ -51,17 +52,7 @@ class ReviewForm(forms.ModelForm[AdverseEventReport]):
 
     class Meta:
         model = Report
-        fields = [
-            "description",
-            "grade",
-            *(name for name, _label in SERIOUSNESS_CRITERIA),
-            "died_on",
-            "outcome",
-            "causality",
-            "dechallenge",
-            "rechallenge",
-            "reviewer_notes",
-        ]
+        fields = list(EDITABLE_FIELDS)  # what the review action accepts, no more
         labels = dict(SERIOUSNESS_CRITERIA) | {
             "dechallenge": "Event abated after use stopped or dose reduced?",
             "rechallenge": "Event reappeared after reintroduction?",
