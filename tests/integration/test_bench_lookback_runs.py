@@ -39,6 +39,7 @@ def test_it_runs_the_lookback_bench_at_a_tiny_scale(tmp_path):
     assert "2,000 vial dispensings" in result.stdout
     mean = re.search(r"recipients per lot \(mean\)\s+([0-9.]+)", result.stdout)
     assert mean and float(mean.group(1)) > 0, result.stdout
-    for figure in ("app lookback   p50 / p99", "plain SQL      p50 / p99", "lookback page over HTTP p95"):
-        assert figure in result.stdout
+    for figure in ("app query layer", "plain SQL  ", "whole lookback", "on the sources", "over HTTP, p95"):
+        assert figure in result.stdout, result.stdout
+    assert "3,980 lot receipts" in result.stdout  # the register, made by the application's refresh
     assert not database.exists(), "the bench drops its database unless --keep"

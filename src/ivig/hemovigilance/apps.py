@@ -8,7 +8,7 @@ class HemovigilanceConfig(AppConfig):
 
     def ready(self) -> None:
         from ivig.hemovigilance import receivers  # noqa: F401  (connects the signal receivers)
-        from ivig.hemovigilance.infusion_source import InfusionSource
         from ivig.hemovigilance.lookback import register_source
+        from ivig.hemovigilance.receipts import ReceiptSource
 
-        register_source(InfusionSource())  # centre and home infusions, partly used vials
+        register_source(ReceiptSource())  # dispensings, centre and home infusions, partly used vials

@@ -1,8 +1,8 @@
 """Recall lookback: every patient who received any vial of a lot, from every source that records it.
 
-A source is anything that can say "these patients received vials of these lots": the pharmacy's
-dispensings (`DispensedLot` -> order -> patient, here) and the flowsheet's centre and home infusions with
-partly used vials (`infusion_source`, registered by the app with `register_source`). The page, the CSV, the
+A source is anything that can say "these patients received vials of these lots". The app registers the
+receipt register (`receipts.ReceiptSource`): the pharmacy's dispensings and the flowsheet's centre and home
+infusions with partly used vials (`infusion_source`), kept in one indexed table. The page, the CSV, the
 letters and the benchmark all go through `lookback`, so a new source is found everywhere at once.
 
 Receipts are merged to one row per patient, lot and event (an infusion, or an order's dispensing when no
@@ -22,12 +22,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any, Protocol
 
 from django.db import connection
 
 from ivig.inventory.models import Lot, StockProduct
-from ivig.orders.models import DispensedLot, TherapyOrder
 
 _COMPILED: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
 
@@ -87,21 +87,6 @@ class Recipient:
         return f"{self.given_name} {self.family_name}"
 
 
-def patient_fields(
-    patient_id: int, mrn: str, given: str, family: str, born: date, site: str | None, phone: str | None
-) -> dict[str, Any]:
-    """The Recipient fields that say who the patient is and how to reach their care site."""
-    return {
-        "patient_id": patient_id,
-        "mrn": mrn,
-        "given_name": given,
-        "family_name": family,
-        "date_of_birth": born,
-        "care_site": site or "",
-        "site_phone": phone or "",
-    }
-
-
 class LookbackSource(Protocol):
     """Gives the receipts of vials of the lots that this source records."""
 
@@ -110,73 +95,8 @@ class LookbackSource(Protocol):
     def recipients(self, lots: dict[int, Lot]) -> list[Recipient]: ...
 
 
-class DispensingSource:
-    """Vials the pharmacy dispensed for orders (DispensedLot)."""
-
-    label = "Dispensed for an order"
-
-    def recipients(self, lots: dict[int, Lot]) -> list[Recipient]:
-        rows = fetch(_dispensing_rows, list(lots))
-        statuses = dict(TherapyOrder.Status.choices)
-        vial_size_g = {lot_id: lot.product.vial_size_g for lot_id, lot in lots.items()}
-        found = []
-        for (
-            patient_id,
-            mrn,
-            given,
-            family,
-            born,
-            site,
-            phone,
-            when,
-            lot_id,
-            vials,
-            order_id,
-            series_id,
-            version,
-            status,
-        ) in rows:  # fetched at once: a server-side cursor (iterator) costs round trips
-            found.append(
-                Recipient(
-                    source=self.label,
-                    **patient_fields(patient_id, mrn, given, family, born, site, phone),
-                    when=when,
-                    lot_id=lot_id,
-                    vials=vials,
-                    grams=vials * vial_size_g[lot_id],
-                    reference=f"IG-{series_id or order_id:06d} v{version}",
-                    order_id=order_id,
-                    status=statuses.get(status, status),
-                )
-            )
-        return found
-
-
-def _dispensing_rows(lot_ids: list[int]) -> Any:
-    """The dispensings of the lots with their order, patient and site."""
-    return (
-        DispensedLot.objects.filter(lot_id__in=lot_ids)
-        .order_by()
-        .values_list(
-            "order__patient_id",
-            "order__patient__mrn",
-            "order__patient__given_name",
-            "order__patient__family_name",
-            "order__patient__date_of_birth",
-            "order__patient__care_site__name",
-            "order__patient__care_site__phone",
-            "order__dispensed_at",
-            "lot_id",
-            "quantity_vials",
-            "order_id",
-            "order__series_id",
-            "order__version",
-            "order__status",
-        )
-    )
-
-
-SOURCES: list[LookbackSource] = [DispensingSource()]  # the infusions join in HemovigilanceConfig.ready
+# The receipt register (dispensings, bedside scans) joins in HemovigilanceConfig.ready; a site may add more.
+SOURCES: list[LookbackSource] = []
 
 
 def register_source(source: LookbackSource) -> None:
@@ -245,13 +165,13 @@ class Lookback:
 NEVER = datetime.min.replace(tzinfo=UTC)
 
 
-def _order(recipient: Recipient) -> tuple[str, str, str, datetime]:
-    return (
-        recipient.family_name.casefold(),
-        recipient.given_name.casefold(),
-        recipient.mrn,
-        recipient.when or NEVER,
-    )
+def _when(recipient: Recipient) -> datetime:
+    return recipient.when or NEVER
+
+
+def _patient_order(receipts: PatientReceipts) -> tuple[str, str, str]:
+    first = receipts.first
+    return first.family_name.casefold(), first.given_name.casefold(), first.mrn
 
 
 def lookback(lots: Sequence[Lot], sources: Sequence[LookbackSource] | None = None) -> Lookback:
@@ -261,16 +181,20 @@ def lookback(lots: Sequence[Lot], sources: Sequence[LookbackSource] | None = Non
     if by_id:
         for source in SOURCES if sources is None else sources:
             recipients.extend(source.recipients(by_id))
-    recipients = merge(recipients)
-    recipients.sort(key=_order)
     grouped: dict[int, list[Recipient]] = {}
-    for recipient in recipients:
+    for recipient in merge(recipients):
         grouped.setdefault(recipient.patient_id, []).append(recipient)
-    return Lookback(
-        lots=list(lots), recipients=recipients, patients=[PatientReceipts(rows) for rows in grouped.values()]
-    )
+    patients = []
+    for rows in grouped.values():
+        if len(rows) > 1:
+            rows.sort(key=_when)
+        patients.append(PatientReceipts(rows))
+    patients.sort(key=_patient_order)  # the MRN is the patient's: one key a patient, rows kept together
+    recipients = [row for patient in patients for row in patient.receipts]
+    return Lookback(lots=list(lots), recipients=recipients, patients=patients)
 
 
+@cache  # a handful of source labels: the same few joins, made once
 def _join(first: str, second: str) -> str:
     return first if second in first.split(" + ") else f"{first} + {second}"
 

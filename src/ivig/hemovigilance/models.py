@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from ivig.audit.constraints import paired
 from ivig.followup.models import DiaryReaction
-from ivig.infusions.models import AdverseEvent
+from ivig.infusions.models import AdverseEvent, InfusionSession
 from ivig.inventory.models import Lot
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
@@ -27,6 +27,66 @@ class RecallLot(Lot):
         proxy = True
         default_permissions = ()
         permissions = [("run_lookback", "Can find every patient who received a lot")]
+
+
+class LotReceipt(models.Model):
+    """Vials of one lot that reached one patient: a dispensing for an order, or one accepted bedside scan.
+
+    A register derived from the dispensings and the flowsheet, kept by `ivig.hemovigilance.receipts` (never
+    written anywhere else), so the recall lookback reads one index instead of joining four tables per vial.
+    It holds what the lookback shows of the order and the infusion (copied when they change); who the
+    patient is and how to reach them stay in the patient's row, read fresh on every lookback.
+    """
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="+", db_index=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+", db_index=False)
+    order = models.ForeignKey(TherapyOrder, on_delete=models.CASCADE, related_name="+")
+    # The infusion whose bedside scan this is; None for the pharmacy's dispensing.
+    session = models.ForeignKey(InfusionSession, null=True, on_delete=models.CASCADE, related_name="+")
+    vials = models.PositiveIntegerField()
+    # When the patient had them: the order's dispensing, or the infusion's start (creation before it starts).
+    at = models.DateTimeField(null=True)
+    # The order's status for a dispensing, the infusion's for a scan (whether the vials may be unused).
+    status = models.CharField(max_length=20)
+    order_root = models.PositiveIntegerField()  # the series (or the order itself): the number people quote
+    order_version = models.PositiveIntegerField()
+    day_number = models.PositiveSmallIntegerField(null=True)
+    setting = models.CharField(max_length=10, blank=True)
+    location = models.CharField(max_length=120, blank=True)
+    volume_given_ml = models.DecimalField(max_digits=7, decimal_places=1, null=True)
+    # Grams in the vials accepted earlier in the same infusion: decides how much of this one was given.
+    grams_before_g = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(vials__gte=1), name="lotreceipt_at_least_one_vial"),
+        ]
+        indexes = [
+            # The lookback reads a lot's receipts from this index alone on PostgreSQL (bench/lookback.py);
+            # SQLite keeps the key and ignores the included columns.
+            models.Index(
+                fields=["lot"],
+                include=[
+                    "patient",
+                    "order",
+                    "session",
+                    "vials",
+                    "at",
+                    "status",
+                    "order_root",
+                    "order_version",
+                    "day_number",
+                    "setting",
+                    "location",
+                    "volume_given_ml",
+                    "grams_before_g",
+                ],
+                name="lotreceipt_lookback",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vials} x lot {self.lot_id} to patient {self.patient_id}"
 
 
 # The "serious" outcomes of Form FDA 3500 section B2 ("Outcome attributed to adverse event"); the field

@@ -1,17 +1,22 @@
-"""Open an adverse-event report whenever the flowsheet or the follow-up records a reaction.
+"""Open an adverse-event report whenever the flowsheet or the follow-up records a reaction, and keep the
+lot receipt register in step with the dispensings and the flowsheet.
 
-The signals are sent inside the recording transaction, so the report commits (or rolls back) with it.
+The signals are sent inside the recording transaction, so the report (or the receipt) commits or rolls
+back with it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from ivig.followup.signals import diary_reaction_confirmed
-from ivig.hemovigilance import actions
+from ivig.hemovigilance import actions, receipts
+from ivig.infusions.models import InfusionSession, VialScan
 from ivig.infusions.signals import adverse_event_recorded
+from ivig.orders.models import DispensedLot, TherapyOrder
 
 
 @receiver(adverse_event_recorded, dispatch_uid="hemovigilance.flowsheet_report")
@@ -22,3 +27,52 @@ def _flowsheet_event(sender: Any, *, event: Any, by: Any, **kwargs: Any) -> None
 @receiver(diary_reaction_confirmed, dispatch_uid="hemovigilance.diary_report")
 def _diary_reaction(sender: Any, *, reaction: Any, by: Any, **kwargs: Any) -> None:
     actions.open_report_for_diary_reaction(by=by, reaction=reaction)
+
+
+# The lot receipt register follows the dispensings and the flowsheet inside their own transactions.
+
+
+def _touches(update_fields: Any, fields: frozenset[str]) -> bool:
+    return update_fields is None or any(name.removesuffix("_id") in fields for name in update_fields)
+
+
+@receiver(post_save, sender=DispensedLot, dispatch_uid="hemovigilance.receipt_dispensed")
+def _dispensed(
+    sender: Any, *, instance: DispensedLot, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    if created and not raw:
+        receipts.refresh(orders=[instance.order_id])
+
+
+@receiver(post_save, sender=VialScan, dispatch_uid="hemovigilance.receipt_scanned")
+def _scanned(sender: Any, *, instance: VialScan, raw: bool = False, **kwargs: Any) -> None:
+    if instance.accepted and not raw:
+        receipts.refresh(sessions=[instance.session_id])
+
+
+@receiver(post_save, sender=InfusionSession, dispatch_uid="hemovigilance.receipt_session")
+def _session_saved(
+    sender: Any,
+    *,
+    instance: InfusionSession,
+    created: bool,
+    update_fields: Any,
+    raw: bool = False,
+    **kwargs: Any,
+) -> None:
+    if not created and not raw and _touches(update_fields, receipts.SESSION_FIELDS):  # a new one has no scans
+        receipts.refresh(sessions=[instance.pk])
+
+
+@receiver(post_save, sender=TherapyOrder, dispatch_uid="hemovigilance.receipt_order")
+def _order_saved(
+    sender: Any,
+    *,
+    instance: TherapyOrder,
+    created: bool,
+    update_fields: Any,
+    raw: bool = False,
+    **kwargs: Any,
+) -> None:
+    if not created and not raw and _touches(update_fields, receipts.ORDER_FIELDS):
+        receipts.refresh(orders=[instance.pk])

@@ -193,6 +193,11 @@ class VialScan(models.Model):
                 condition=Q(accepted=True) | ~Q(refusal=""), name="vialscan_refusal_has_reason"
             ),
         ]
+        indexes = [
+            # The recall lookback counts a lot's accepted scans to check its receipt register
+            # (ivig.hemovigilance.receipts) from this index alone.
+            models.Index(fields=["lot"], condition=Q(accepted=True), name="vialscan_accepted_lot"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.lot_number or self.raw} ({'accepted' if self.accepted else 'refused'})"

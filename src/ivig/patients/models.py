@@ -88,6 +88,15 @@ class Patient(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(mrn=""), name="patient_mrn_not_blank"),
         ]
+        indexes = [
+            # The recall lookback joins each receipt to its patient from this index alone on PostgreSQL
+            # (ivig.hemovigilance.receipts; bench/lookback.py). SQLite keeps the key only.
+            models.Index(
+                fields=["id"],
+                include=["mrn", "given_name", "family_name", "date_of_birth", "care_site"],
+                name="patient_lookback",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.family_name.upper()}, {self.given_name} ({self.mrn})"
