@@ -135,6 +135,7 @@ def test_it_gives_the_reports_a_year_of_history(db):
     orders_after_first = TherapyOrder.objects.count()
     load_demo()
     today = timezone.localdate()
+    assert_receipts_in_step()  # every demo dispensing and scan is in the recall lookback's register
     period = Period.last_12_months(today)
 
     assert TherapyOrder.objects.count() == orders_after_first
@@ -189,3 +190,17 @@ def test_it_shows_adverse_event_reports_in_every_review_state(db):
     assert {"new", "in_review", "reported", "closed"} <= statuses, statuses
     reported = AdverseEventReport.objects.get(status="reported")
     assert reported.regulator_reference == "DEMO-AE-0001" and reported.causality == "probable"
+
+
+def assert_receipts_in_step():
+    from ivig.hemovigilance.models import LotReceipt
+    from ivig.hemovigilance.receipts import refresh
+    from ivig.infusions.models import VialScan
+    from ivig.orders.models import DispensedLot
+
+    columns = ("lot_id", "patient_id", "session_id", "vials", "status", "grams_before_g")
+    held = sorted(LotReceipt.objects.values_list(*columns), key=repr)
+    refresh()
+    assert held == sorted(LotReceipt.objects.values_list(*columns), key=repr)
+    scans = VialScan.objects.filter(accepted=True).count()
+    assert len(held) == DispensedLot.objects.count() + scans > 100

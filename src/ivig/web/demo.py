@@ -18,6 +18,7 @@ from django.utils import timezone
 from ivig.accounts.models import User
 from ivig.accounts.roles import ROLES, sync_role_groups
 from ivig.hemovigilance.demo import review_demo_reports
+from ivig.hemovigilance.receipts import refresh as refresh_receipts
 from ivig.inventory import actions as stock
 from ivig.inventory.location_actions import save_location, transfer_stock, waste_stock
 from ivig.inventory.models import Location, Lot, StockProduct
@@ -210,6 +211,7 @@ def load_demo() -> dict[str, int]:
     created_criteria = _load_criteria(users["Quality"], today)
     created_orders = load_demo_orders(users, today)
     created_history = load_demo_history(users, today)  # after the orders: those skip patients with orders
+    refresh_receipts()  # the history is bulk-inserted, past the receivers that keep the lot receipt register
     load_demo_schedule(users, today)
     review_demo_reports(users, today)
     return {
