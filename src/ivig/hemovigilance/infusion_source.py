@@ -49,20 +49,28 @@ def infusion_receipts(
     given and the grams opened before come as text)."""
     per_event: dict[tuple[int, int], Recipient] = {}
     partly: dict[tuple[int, int], list[str]] = {}
-    size = {lot_id: lot.product.vial_size_g for lot_id, lot in lots.items()}
-    concentration = {lot_id: concentration_g_per_ml(lot.product.catalog_slug) for lot_id, lot in lots.items()}
+    per_lot = {
+        lot_id: (lot.product.vial_size_g, concentration_g_per_ml(lot.product.catalog_slug))
+        for lot_id, lot in lots.items()
+    }
+    numbers: dict[str, Decimal] = {}  # the same volumes and grams come back often: parse each once
     for row in rows:
         (session_id, lot_id, patient_id, mrn, given, family, born, site_id, order_id, _, when, status,
          root, version, day, setting, place, volume_ml, before_g) = row  # fmt: skip
-        size_g, g_per_ml = size[lot_id], concentration[lot_id]
+        size_g, g_per_ml = per_lot[lot_id]
         vial_given_g = None
         if status in GIVEN_KNOWN and volume_ml is not None and g_per_ml is not None:
-            given_g = Decimal(volume_ml) * g_per_ml - (Decimal(before_g) if before_g else ZERO)
-            vial_given_g = min(size_g, max(given_g, ZERO))
+            volume = numbers.get(volume_ml) or numbers.setdefault(volume_ml, Decimal(volume_ml))
+            before = (
+                numbers.get(before_g) or numbers.setdefault(before_g, Decimal(before_g)) if before_g else ZERO
+            )
+            vial_given_g = min(size_g, max(volume * g_per_ml - before, ZERO))
         key = (session_id, lot_id)
         known = per_event.get(key)
         if known is None:
-            status = STATUSES.get(status, status)
+            label = STATUSES.get(status, status)
+            site, phone = sites[site_id]
+            where = SETTINGS.get(setting, setting) + (f" ({place})" if place else "")
             known = per_event[key] = Recipient(
                 LABEL,
                 patient_id,
@@ -70,20 +78,21 @@ def infusion_receipts(
                 given,
                 family,
                 born,
-                *sites[site_id],
+                site,
+                phone,
                 when,
                 lot_id,
                 0,
                 ZERO,
                 f"IG-{root:06d} v{version} day {day}",
                 order_id,
-                status,
-                SETTINGS.get(setting, setting) + (f" ({place})" if place else ""),
+                label,
+                where,
                 session_id,
                 ZERO,
             )  # positional (the dataclass's order): a lookback builds hundreds
             if vial_given_g is None:
-                known.note = f"grams given not recorded (infusion {known.status.lower()})"
+                known.note = f"grams given not recorded (infusion {label.lower()})"
         known.vials += 1
         known.grams_opened = (known.grams_opened or ZERO) + size_g
         known.grams += size_g if vial_given_g is None else vial_given_g

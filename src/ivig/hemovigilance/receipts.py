@@ -245,10 +245,12 @@ def dispensing_receipts(
 ) -> list[Recipient]:
     """A recipient per dispensing row of the register."""
     vial_size_g = {lot_id: lot.product.vial_size_g for lot_id, lot in lots.items()}
+    site_names = {site_id: name for site_id, (name, _) in sites.items()}
+    site_phones = {site_id: phone for site_id, (_, phone) in sites.items()}
     return [
         Recipient(
-            DISPENSED, patient_id, mrn, given, family, born, *sites[site_id], at, lot_id, vials,
-            vials * vial_size_g[lot_id], f"IG-{root:06d} v{version}", order_id,
+            DISPENSED, patient_id, mrn, given, family, born, site_names[site_id], site_phones[site_id], at,
+            lot_id, vials, vials * vial_size_g[lot_id], f"IG-{root:06d} v{version}", order_id,
             ORDER_STATUSES.get(status, status),
         )  # positional (the dataclass's order): a lookback builds hundreds
         for (_, lot_id, patient_id, mrn, given, family, born, site_id, order_id, vials, at, status, root,
