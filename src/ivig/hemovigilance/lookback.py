@@ -10,10 +10,10 @@ infusion scanned its vials), showing every source that recorded it: the vials di
 then scanned at its infusions are the same vials, counted once. Vials dispensed but never scanned keep a row
 of their own (they may still be in a home-infusion fridge), so no recipient is ever lost in the merge.
 
-Each source runs one query for all the lots, with the patient's name, birth date, site and its phone in
-the same rows (`values_list`, no model instances), so a lookback over thousands of dispensings stays a few
-milliseconds. `fetch` compiles each source's query once per number of lots and, on PostgreSQL, runs it as a
-prepared statement (parsed and planned once per connection): the ORM's SQL without the ORM's cost per call.
+A source's queries return plain rows (`values_list`, no model instances), so a lookback over hundreds of
+receipts stays a few milliseconds. `fetch` compiles each query once per number of lots and, on PostgreSQL,
+runs it as a prepared statement (parsed and planned once per connection): the ORM's SQL without the ORM's
+cost per call.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def find_lots(lot_number: str, gtin: str | None = None) -> list[Lot]:
     return found
 
 
-@dataclass
+@dataclass(slots=True)
 class PatientReceipts:
     """Everything one patient received of the recalled lots."""
 

@@ -45,8 +45,8 @@ def _dispensed(
 
 
 @receiver(post_save, sender=VialScan, dispatch_uid="hemovigilance.receipt_scanned")
-def _scanned(sender: Any, *, instance: VialScan, raw: bool = False, **kwargs: Any) -> None:
-    if instance.accepted and not raw:
+def _scanned(sender: Any, *, instance: VialScan, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    if not raw and (instance.accepted or not created):  # a new refused scan gave nothing
         receipts.refresh(sessions=[instance.session_id])
 
 
