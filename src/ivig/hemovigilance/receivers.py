@@ -37,10 +37,8 @@ def _touches(update_fields: Any, fields: frozenset[str]) -> bool:
 
 
 @receiver(post_save, sender=DispensedLot, dispatch_uid="hemovigilance.receipt_dispensed")
-def _dispensed(
-    sender: Any, *, instance: DispensedLot, created: bool, raw: bool = False, **kwargs: Any
-) -> None:
-    if created and not raw:
+def _dispensed(sender: Any, *, instance: DispensedLot, raw: bool = False, **kwargs: Any) -> None:
+    if not raw:
         receipts.refresh(orders=[instance.order_id])
 
 
