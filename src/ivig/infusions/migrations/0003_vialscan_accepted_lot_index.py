@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('infusions', '0002_roles'),
-        ('inventory', '0006_role_groups'),
+        ("infusions", "0002_roles"),
+        ("inventory", "0006_role_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='vialscan',
-            index=models.Index(condition=models.Q(('accepted', True)), fields=['lot'], name='vialscan_accepted_lot'),
+            model_name="vialscan",
+            index=models.Index(
+                condition=models.Q(("accepted", True)), fields=["lot"], name="vialscan_accepted_lot"
+            ),
         ),
     ]

@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('patients', '0002_historicallabresult_labresult'),
-        ('siteconfig', '0003_sc_ka_per_day'),
+        ("patients", "0002_historicallabresult_labresult"),
+        ("siteconfig", "0003_sc_ka_per_day"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='patient',
-            index=models.Index(fields=['id'], include=('mrn', 'given_name', 'family_name', 'date_of_birth', 'care_site'), name='patient_lookback'),
+            model_name="patient",
+            index=models.Index(
+                fields=["id"],
+                include=("mrn", "given_name", "family_name", "date_of_birth", "care_site"),
+                name="patient_lookback",
+            ),
         ),
     ]
