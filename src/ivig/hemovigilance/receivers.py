@@ -48,29 +48,23 @@ def _scanned(sender: Any, *, instance: VialScan, created: bool, raw: bool = Fals
         receipts.refresh(sessions=[instance.session_id])
 
 
-@receiver(post_save, sender=InfusionSession, dispatch_uid="hemovigilance.receipt_session")
-def _session_saved(
-    sender: Any,
-    *,
-    instance: InfusionSession,
-    created: bool,
-    update_fields: Any,
-    raw: bool = False,
-    **kwargs: Any,
-) -> None:
-    if not created and not raw and _touches(update_fields, receipts.SESSION_FIELDS):  # a new one has no scans
-        receipts.refresh(sessions=[instance.pk])
+# What a receipt copies from an order or an infusion, and the refresh scope of each. A new one has no
+# receipts yet (its dispensings and scans make them).
+COPIED_FROM = {
+    InfusionSession: ("sessions", receipts.SESSION_FIELDS),
+    TherapyOrder: ("orders", receipts.ORDER_FIELDS),
+}
 
 
-@receiver(post_save, sender=TherapyOrder, dispatch_uid="hemovigilance.receipt_order")
-def _order_saved(
-    sender: Any,
-    *,
-    instance: TherapyOrder,
-    created: bool,
-    update_fields: Any,
-    raw: bool = False,
-    **kwargs: Any,
+def _copied_from_saved(
+    sender: Any, *, instance: Any, created: bool, update_fields: Any, raw: bool = False, **kwargs: Any
 ) -> None:
-    if not created and not raw and _touches(update_fields, receipts.ORDER_FIELDS):
-        receipts.refresh(orders=[instance.pk])
+    scope, fields = COPIED_FROM[sender]
+    if not created and not raw and _touches(update_fields, fields):
+        receipts.refresh(**{scope: [instance.pk]})
+
+
+for model in COPIED_FROM:
+    post_save.connect(
+        _copied_from_saved, sender=model, dispatch_uid=f"hemovigilance.receipts_{model.__name__}"
+    )
