@@ -12,9 +12,22 @@ class Sex(StrEnum):
 
 
 class Severity(StrEnum):
-    CONTRAINDICATION = "contraindication"  # hard: the product must not be used
-    CAUTION = "caution"  # soft: use with care, say why
+    """The three levels smart-pump drug libraries use (ivig-reference.md s13), plus contraindication.
+
+    STOP is a hard limit: no reason unlocks it; only an audited change to the site's limit moves it.
+    CONTRAINDICATION is a stop about the product for this patient. CAUTION is a soft limit: it goes on
+    only with the prescriber's written reason, which the verifying pharmacist acknowledges. INFO informs.
+    """
+
+    STOP = "stop"
+    CONTRAINDICATION = "contraindication"  # hard: the product must not be used for this patient
+    CAUTION = "caution"  # soft: goes on only with a written reason
     INFO = "info"
+
+    @property
+    def blocks(self) -> bool:
+        """Say whether this level stops the order (no reason can talk past it)."""
+        return self is Severity.STOP or self is Severity.CONTRAINDICATION
 
 
 class GlucoseMeter(StrEnum):
@@ -81,3 +94,6 @@ class Finding:
     message: str
     source: str
     product: str | None = None  # product slug when the finding is product-specific
+    # The order field it concerns ("dose", "days", "product", "weight", "route", "max_rate", "sc_dose"),
+    # so pages show it there; empty = the order as a whole.
+    field: str = ""

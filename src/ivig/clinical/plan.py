@@ -49,6 +49,12 @@ class PlanRequest:
     iv_interval_weeks: float | None = None
     sc_interval_weeks: float = 1.0
     sc_infusion_number: int = 1
+    # The prescriber's lower maximum rate for this order (mg/kg/min); never raises the label's.
+    max_rate_mg_per_kg_per_min: float | None = None
+    # Infuse the whole vials (the rounded dose) instead of the prescribed dose: a caution.
+    accept_rounded_dose: bool = False
+    # g/kg already given (dispensed) in the 28 days before this course, for the 28-day ceiling.
+    previous_g_per_kg_28_days: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +92,16 @@ class InfusionPlan:
     @property
     def dispensed_dose_g(self) -> float:
         return sum(d.vials.dispensed_g for d in self.days)
+
+    @property
+    def stops(self) -> tuple[Finding, ...]:
+        """Hard limits and contraindications: the plan must not be signed, verified or given."""
+        return tuple(w for w in self.warnings if w.severity.blocks)
+
+    @property
+    def cautions(self) -> tuple[Finding, ...]:
+        """Soft limits: each goes on only with a written reason the pharmacist acknowledges."""
+        return tuple(w for w in self.warnings if w.severity is Severity.CAUTION)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the plan as JSON-ready data (the shape `ivig plan --json` prints)."""

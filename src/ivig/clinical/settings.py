@@ -33,6 +33,16 @@ class RateWeightBasis(StrEnum):
     ACTUAL = "actual"  # the patient's actual body weight
 
 
+# Hard ceilings derived from the labels (ivig-reference.md s13). A site may lower them, never raise them.
+LABEL_MAX_G_PER_KG_PER_DAY = 2.0  # Kawasaki 2 g/kg single infusion (AHA 2017); Panzyga CIDP 1-2 g/kg
+LABEL_MAX_G_PER_KG_PER_28_DAYS = 2.4  # MMN 0.5-2.4 g/kg per month (Gammagard Liquid)
+# Derived: the highest daily dose (2 g/kg) of the most dilute product (5 %, s1) is 40 mL/kg.
+LABEL_MAX_ML_PER_KG_PER_DAY = 40.0
+# Derived: the longest infusion any source names is Kawasaki's 8-12 h (AHA 2017, s5/s13).
+LONGEST_INFUSION_H_PER_DAY = 12.0
+CEILING_SOURCE = "highest labelled doses (ivig-reference.md s13)"
+
+
 def _frozen(mapping: Mapping[str, float] | None = None) -> Mapping[str, float]:
     return MappingProxyType(dict(mapping or {}))
 
@@ -48,6 +58,21 @@ class DosingSettings:
     rounding_tolerance_pct: float = 10.0
     # Largest dose given on one day; None = no site limit. Multi-day courses split evenly under it.
     max_dose_g_per_day: float | None = None
+    # Hard limits (stop). Defaults are the label-derived ceilings above; a site may only lower them.
+    max_g_per_kg_per_day: float = LABEL_MAX_G_PER_KG_PER_DAY
+    max_g_per_kg_per_28_days: float = LABEL_MAX_G_PER_KG_PER_28_DAYS
+    max_ml_per_kg_per_day: float = LABEL_MAX_ML_PER_KG_PER_DAY
+    max_infusion_h_per_day: float = LONGEST_INFUSION_H_PER_DAY
+    # Soft limit (caution) on grams in one day. Site decision: no source gives one; 140 g is the hard
+    # ceiling of 2 g/kg (s13) at the 70 kg reference adult of the PK model (s9). None = no such caution.
+    caution_g_per_day: float | None = 140.0
+    # Whole vials over the prescribed dose: infused only when the prescriber accepts the rounded dose.
+    # Above `overage_caution_pct` a caution; above `overage_stop_pct` (or the regimen maximum) a stop.
+    # Site decisions (no source gives a rule, ivig-reference.md s6 and s13).
+    overage_caution_pct: float = 10.0
+    overage_stop_pct: float = 25.0
+    # Where the site's limits come from (shown with every stop that names a site limit).
+    limits_source: str = "site settings"
     # Pump resolution: rates round DOWN to this, so a pump rate is never above a limit. Site decision.
     pump_precision_ml_per_h: float = 0.1
     rate_weight_basis: RateWeightBasis = RateWeightBasis.DOSING
@@ -76,6 +101,20 @@ class DosingSettings:
             raise ValueError("max_dose_g_per_day must be positive")
         if self.risk_rate_cap_mg_per_kg_per_min is not None and self.risk_rate_cap_mg_per_kg_per_min <= 0:
             raise ValueError("risk_rate_cap_mg_per_kg_per_min must be positive")
+
+        ceilings = (
+            ("max_g_per_kg_per_day", self.max_g_per_kg_per_day, LABEL_MAX_G_PER_KG_PER_DAY),
+            ("max_g_per_kg_per_28_days", self.max_g_per_kg_per_28_days, LABEL_MAX_G_PER_KG_PER_28_DAYS),
+            ("max_ml_per_kg_per_day", self.max_ml_per_kg_per_day, LABEL_MAX_ML_PER_KG_PER_DAY),
+            ("max_infusion_h_per_day", self.max_infusion_h_per_day, LONGEST_INFUSION_H_PER_DAY),
+        )
+        for name, value, label in ceilings:
+            if not 0 < value <= label + 1e-9:
+                raise ValueError(f"{name} must be above 0 and at most {label:g} ({CEILING_SOURCE})")
+        if self.caution_g_per_day is not None and self.caution_g_per_day <= 0:
+            raise ValueError("caution_g_per_day must be positive")
+        if not 0 <= self.overage_caution_pct <= self.overage_stop_pct:
+            raise ValueError("overage_caution_pct must be between 0 and overage_stop_pct")
 
     def protocol_for(self, product_slug: str) -> TitrationProtocol:
         return self.protocols_by_product.get(product_slug, self.titration_protocol)
