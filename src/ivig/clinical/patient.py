@@ -66,6 +66,8 @@ class PatientFactors:
     weight_kg: float
     height_cm: float | None = None
     pregnant: bool = False
+    # Ontario doses pregnant patients on their pre-pregnancy weight (ivig-reference.md s6).
+    pre_pregnancy_weight_kg: float | None = None
     egfr_ml_per_min_per_1_73m2: float | None = None
     renal_impairment: bool = False  # known renal insufficiency, whatever the eGFR
     diabetes: bool = False
