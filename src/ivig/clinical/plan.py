@@ -8,17 +8,17 @@ from typing import Any
 
 from ivig.clinical.catalog.load import Catalog, default_catalog
 from ivig.clinical.catalog.model import Product, Route
+from ivig.clinical.limits import DoseFigures, ceiling_findings, overage_findings, range_findings
 from ivig.clinical.patient import Finding, PatientFactors, Severity
 from ivig.clinical.rates import InfusionHistory, RatePlan, RatePlanError, plan_iv_rates
 from ivig.clinical.regimens import DoseOption, DosePer, Regimen, get_regimen
 from ivig.clinical.risk import screen_product, thrombosis_or_renal_risk
+from ivig.clinical.sc_limits import sc_dose_findings
 from ivig.clinical.scig import ScInfusion, ScPlanError, plan_sc_infusion, weekly_sc_dose_g
-from ivig.clinical.settings import DosingSettings, RateWeightBasis, WeightPolicy
+from ivig.clinical.settings import CEILING_SOURCE, DosingSettings, RateWeightBasis
 from ivig.clinical.vials import VialPlan, plan_vials
-from ivig.clinical.weight import DosingWeight, WeightOverride, dosing_weight
+from ivig.clinical.weight import DosingWeight, WeightError, WeightOverride, dosing_weight
 
-# Kawasaki disease: 2 g/kg as a single infusion over 8-12 h (AHA 2017; ivig-reference.md s5).
-KAWASAKI_MIN_DURATION_MIN = 8 * 60
 _DEFAULT_SETTINGS = DosingSettings()
 
 
@@ -64,10 +64,23 @@ class DayPlan:
     vials: VialPlan
     rates: RatePlan | None  # IV; None when the rate data are missing (see warnings)
     sc: ScInfusion | None = None
+    # What is infused: the prescribed dose from whole vials, or the whole vials when the prescriber accepts
+    # the rounded dose (or the site's rule rounded down). The rest of a part vial is waste.
+    infused_g: float = 0.0
+    infused_volume_ml: float = 0.0
 
     @property
     def volume_ml(self) -> float:
-        return self.vials.volume_ml
+        """The volume to infuse (not the volume dispensed)."""
+        return self.infused_volume_ml
+
+    @property
+    def waste_ml(self) -> float:
+        return max(0.0, self.vials.volume_ml - self.infused_volume_ml)
+
+    @property
+    def waste_g(self) -> float:
+        return max(0.0, self.vials.dispensed_g - self.infused_g)
 
     @property
     def duration_min(self) -> float | None:
@@ -111,7 +124,11 @@ class InfusionPlan:
 def plan_infusion(
     request: PlanRequest, *, catalog: Catalog | None = None, settings: DosingSettings | None = None
 ) -> InfusionPlan:
-    """Plan a course for one patient; raise PlanError for a request that needs changing."""
+    """Plan a course for one patient; raise PlanError for a request that needs changing.
+
+    A plan that breaks a hard limit is still returned, with STOP findings (`InfusionPlan.stops`), so every
+    page can say which limit and where; nothing may sign, verify or give it.
+    """
     settings = settings or _DEFAULT_SETTINGS
     product = (catalog or default_catalog()).get(request.product)
     if request.route not in product.routes:
@@ -122,12 +139,16 @@ def plan_infusion(
     regimen = get_regimen(request.indication)
     patient = request.patient
     warnings: list[Finding] = []
-    weight = _dosing_weight(patient, request.weight_override, settings, warnings)
+    weight = _dosing_weight(patient, request.weight_override, regimen, settings, warnings)
     if request.route is Route.SC:
         dose_per_kg, days, total_g = _sc_dose(request, product, weight.kg)
+        regimen_max = None
     else:
-        dose_per_kg, days, total_g = _iv_dose(request, product, regimen, weight.kg, warnings)
+        dose_per_kg, days, total_g = _iv_dose(request, product, regimen, weight.kg, settings, warnings)
         days = _split_days(total_g, days, settings, warnings)
+        regimen_max = max(
+            regimen.total_g_per_kg(o.max_g_per_kg, days) for o in regimen.options_for(product.slug)
+        )
 
     if not product.vial_sizes:
         raise PlanError(
@@ -136,16 +157,38 @@ def plan_infusion(
     per_day_g = total_g / days
     vials = plan_vials(per_day_g, product.vial_sizes, settings.rounding_rule, settings.rounding_tolerance_pct)
     _rounding_warnings(vials, warnings)
+    infused_g = _infused_g(vials, request.accept_rounded_dose)
+    volume_ml = vials.volume_ml * infused_g / vials.dispensed_g
+    figures = DoseFigures(
+        weight.kg, days, per_day_g, infused_g, volume_ml, max(0.0, request.previous_g_per_kg_28_days)
+    )
+    if request.route is Route.SC:
+        warnings.extend(sc_dose_findings(request, product, regimen, figures, settings))
+    else:
+        warnings.extend(ceiling_findings(figures, settings))
+    warnings.extend(
+        overage_findings(
+            prescribed_g=per_day_g,
+            dispensed_g=vials.dispensed_g,
+            infused_g=infused_g,
+            accepted=request.accept_rounded_dose,
+            course_g_per_kg_infused=figures.infused_g_per_kg_course,
+            regimen_max_g_per_kg=regimen_max if regimen_max is not None else float("inf"),
+            settings=settings,
+        )
+    )
     rate_kg = weight.kg if settings.rate_weight_basis is RateWeightBasis.DOSING else patient.weight_kg
     at_risk = thrombosis_or_renal_risk(patient)
     rates = sc = None
     if request.route is Route.IV:
-        rates = _iv_rates(request, product, regimen, vials.volume_ml, rate_kg, at_risk, settings, warnings)
+        rates = _iv_rates(request, product, regimen, volume_ml, rate_kg, at_risk, settings, warnings)
     else:
-        sc = _sc_infusion(request, product, regimen, vials.volume_ml, weight.kg, settings, warnings)
+        sc = _sc_infusion(request, product, regimen, volume_ml, weight.kg, settings, warnings)
     course_g_per_kg = total_g / weight.kg
     warnings.extend(screen_product(patient, product, regimen.indication, course_g_per_kg).findings)
-    day_plans = tuple(DayPlan(day, per_day_g, vials, rates, sc) for day in range(1, days + 1))
+    day_plans = tuple(
+        DayPlan(day, per_day_g, vials, rates, sc, infused_g, volume_ml) for day in range(1, days + 1)
+    )
     price = settings.price_per_g.get(product.slug)
     cost = None if price is None else price * vials.dispensed_g * days
     return InfusionPlan(
@@ -158,51 +201,68 @@ def plan_infusion(
         total_g,
         day_plans,
         cost,
-        tuple(warnings),
+        tuple(_ordered(warnings)),
     )
+
+
+def _ordered(warnings: list[Finding]) -> list[Finding]:
+    """Stops first, then cautions, then information (stable within a level)."""
+    rank = {Severity.STOP: 0, Severity.CONTRAINDICATION: 0, Severity.CAUTION: 1, Severity.INFO: 2}
+    return sorted(warnings, key=lambda w: rank[w.severity])
+
+
+def _infused_g(vials: VialPlan, accept_rounded_dose: bool) -> float:
+    """Infuse the prescribed dose from whole vials (the rest is waste) unless the rounded dose is accepted.
+
+    Rounding down (within the site's tolerance) infuses all the vials: there is no more to give.
+    """
+    if vials.dispensed_g <= vials.prescribed_g or accept_rounded_dose:
+        return vials.dispensed_g
+    return vials.prescribed_g
 
 
 def _dosing_weight(
     patient: PatientFactors,
     override: WeightOverride | None,
+    regimen: Regimen,
     settings: DosingSettings,
     warnings: list[Finding],
 ) -> DosingWeight:
-    weight = dosing_weight(
-        actual_kg=patient.weight_kg,
-        sex=patient.sex,
-        age_years=patient.age_years,
-        height_cm=patient.height_cm,
-        pregnant=patient.pregnant,
-        policy=settings.weight_policy,
-        adjusted_factor=settings.adjusted_weight_factor,
-        override=override,
-    )
+    try:
+        weight = dosing_weight(
+            actual_kg=patient.weight_kg,
+            sex=patient.sex,
+            age_years=patient.age_years,
+            height_cm=patient.height_cm,
+            pregnant=patient.pregnant,
+            policy=settings.weight_policy,
+            adjusted_factor=settings.adjusted_weight_factor,
+            override=override,
+            indication=str(regimen.indication),
+            pre_pregnancy_kg=patient.pre_pregnancy_weight_kg,
+        )
+    except WeightError as error:
+        raise PlanError("weight", str(error)) from None
     if weight.overridden:
         warnings.append(
-            Finding("weight-override", Severity.CAUTION, f"dosing weight {weight.reason}", "prescriber")
-        )
-    if settings.weight_policy is WeightPolicy.ONTARIO and patient.pregnant:
-        warnings.append(
             Finding(
-                "ontario-pre-pregnancy-weight",
-                Severity.INFO,
-                "Ontario doses pregnant patients on their pre-pregnancy weight: enter that weight",
-                "Ontario IVIG dose calculator rules (ivig-reference.md s6)",
+                "weight-override",
+                Severity.CAUTION,
+                f"dosing weight {weight.reason}",
+                "prescriber",
+                field="weight",
             )
         )
     return weight
 
 
-def _needs_override(code: str, message: str, reason: str, source: str, warnings: list[Finding]) -> None:
-    """Refuse without a written reason; with one, go on and carry the reason in a warning."""
-    if not reason.strip():
-        raise PlanError(code, f"{message}: give an override reason to go on")
-    warnings.append(Finding(code, Severity.CAUTION, f"{message}; override: {reason.strip()}", source))
-
-
 def _iv_dose(
-    request: PlanRequest, product: Product, regimen: Regimen, weight_kg: float, warnings: list[Finding]
+    request: PlanRequest,
+    product: Product,
+    regimen: Regimen,
+    weight_kg: float,
+    settings: DosingSettings,
+    warnings: list[Finding],
 ) -> tuple[float, int, float]:
     options = regimen.options_for(product.slug)
     option: DoseOption = regimen.default_option(product.slug)
@@ -217,30 +277,39 @@ def _iv_dose(
         dose = option.usual_g_per_kg
     elif request.days is None:
         option = next((o for o in options if o.min_g_per_kg - 1e-9 <= dose <= o.max_g_per_kg + 1e-9), option)
-    if dose <= 0:
+    if not math.isfinite(dose) or dose <= 0:
         raise PlanError("bad-dose", "the dose per kg must be above 0")
-    days = request.days if request.days is not None else option.usual_days
+    days = (
+        request.days if request.days is not None else _usual_days(regimen, option, dose, settings, warnings)
+    )
     if days < 1:
         raise PlanError("bad-days", "a course has at least 1 day")
-    if regimen.indication not in product.indications:
-        # Risk screening reports the indication itself ("off-label-indication"); this carries the reason.
-        _needs_override(
-            "off-label-override",
-            f"{product.name} is not labelled for {regimen.indication}",
-            request.override_reason,
-            f"{product.name} label indications: {product.indication_notes.display()}",
-            warnings,
-        )
-    if not regimen.allows(product.slug, dose, days):
-        allowed = "; ".join(o.describe() for o in options)
-        _needs_override(
-            "dose-outside-range",
-            f"{dose:g} g/kg over {days} day(s) is outside {regimen.name} ({allowed})",
-            request.override_reason,
-            "; ".join(o.source for o in options),
-            warnings,
-        )
+    # Off-label use is the risk screen's caution ("off-label-indication"), once.
+    warnings.extend(range_findings(regimen, product, dose, days, options))
     return dose, days, regimen.total_g_per_kg(dose, days) * weight_kg
+
+
+def _usual_days(
+    regimen: Regimen, option: DoseOption, dose: float, settings: DosingSettings, warnings: list[Finding]
+) -> int:
+    """The option's usual days; a course dose above the daily ceiling spreads over the fewest days allowed."""
+    days = option.usual_days
+    if regimen.dose_per is not DosePer.COURSE or dose / days <= settings.max_g_per_kg_per_day + 1e-9:
+        return days
+    needed = math.ceil(dose / settings.max_g_per_kg_per_day - 1e-9)
+    if needed > option.max_days:
+        return days  # the daily ceiling then stops the plan, naming the limit
+    warnings.append(
+        Finding(
+            "split-under-daily-ceiling",
+            Severity.INFO,
+            f"{dose:g} g/kg is given over {needed} days: "
+            f"at most {settings.max_g_per_kg_per_day:g} g/kg a day",
+            CEILING_SOURCE,
+            field="days",
+        )
+    )
+    return needed
 
 
 def _split_days(total_g: float, days: int, settings: DosingSettings, warnings: list[Finding]) -> int:
@@ -256,6 +325,7 @@ def _split_days(total_g: float, days: int, settings: DosingSettings, warnings: l
             f"{total_g:.1f} g over {days} day(s) is above the site maximum of {limit:g} g a day: "
             f"split over {needed} days",
             "site setting: max_dose_g_per_day",
+            field="days",
         )
     )
     return needed
@@ -278,8 +348,10 @@ def _sc_dose(request: PlanRequest, product: Product, weight_kg: float) -> tuple[
             )
     except ScPlanError as error:
         raise PlanError(error.code, str(error)) from None
-    if dose_g <= 0:
+    if not math.isfinite(dose_g) or dose_g <= 0:
         raise PlanError("bad-dose", "the dose must be above 0 g")
+    if not request.sc_interval_weeks > 0:
+        raise PlanError("bad-interval", "the weeks between SC infusions must be above 0")
     return dose_g / weight_kg, 1, dose_g
 
 
@@ -324,20 +396,40 @@ def _iv_rates(
             at_risk=at_risk,
             history=history,
             settings=settings,
+            order_max_rate_mg_per_kg_per_min=request.max_rate_mg_per_kg_per_min,
+            min_duration_min=None if regimen.min_infusion_h is None else regimen.min_infusion_h * 60.0,
+            min_duration_source=regimen.min_infusion_source,
         )
     except RatePlanError as error:
+        # No rate plan, no infusion: the site configures the rates; nothing else unlocks it.
         warnings.append(
-            Finding(error.code, Severity.CAUTION, str(error), "catalog: IV rate data", product.slug)
+            Finding(error.code, Severity.STOP, str(error), "catalog: IV rate data", product.slug, "product")
         )
         return None
     warnings.extend(rates.findings)
-    if regimen.id == "kawasaki" and rates.duration_min < KAWASAKI_MIN_DURATION_MIN:
+    longest_min = settings.max_infusion_h_per_day * 60.0
+    if rates.duration_min > longest_min + 1e-6:
         warnings.append(
             Finding(
-                "kawasaki-duration",
-                Severity.INFO,
-                f"the plan ends in {rates.duration_min / 60:.1f} h; AHA gives 2 g/kg over 8-12 h",
-                "AHA 2017 guideline (ivig-reference.md s5)",
+                "infusion-too-long",
+                Severity.STOP,
+                f"one day's infusion would take {rates.duration_min / 60:.1f} h, longer than the "
+                f"{settings.max_infusion_h_per_day:g} h limit: give the dose over more days",
+                f"{settings.limits_source}: longest infusion a day (derived: Kawasaki 8-12 h is the "
+                "longest any source names, ivig-reference.md s5, s13)",
+                field="days",
+            )
+        )
+    shortest = regimen.min_infusion_h
+    if shortest is not None and rates.duration_min < shortest * 60.0 - 1e-6:
+        warnings.append(
+            Finding(
+                "infusion-too-short",
+                Severity.STOP,
+                f"the plan ends in {rates.duration_min / 60:.1f} h; "
+                f"{regimen.name} must take at least {shortest:g} h",
+                regimen.min_infusion_source,
+                field="max_rate",
             )
         )
     return rates
@@ -363,7 +455,10 @@ def _sc_infusion(
             pump_precision_ml_per_h=settings.pump_precision_ml_per_h,
         )
     except ScPlanError as error:
-        warnings.append(Finding(error.code, Severity.CAUTION, str(error), "catalog: SC limits", product.slug))
+        # Beyond the label's sites or daily volume, or limits not in label data: no SC plan to give.
+        warnings.append(
+            Finding(error.code, Severity.STOP, str(error), "catalog: SC limits", product.slug, "sc_dose")
+        )
         return None
     warnings.extend(sc.findings)
     return sc
@@ -391,7 +486,13 @@ def _plan_dict(plan: InfusionPlan) -> dict[str, Any]:
         "cost": None if plan.cost is None else round(plan.cost, 2),
         "days": [_day_dict(day) for day in plan.days],
         "warnings": [
-            {"code": w.code, "severity": str(w.severity), "message": w.message, "source": w.source}
+            {
+                "code": w.code,
+                "severity": str(w.severity),
+                "message": w.message,
+                "source": w.source,
+                "field": w.field,
+            }
             for w in plan.warnings
         ],
     }
@@ -406,7 +507,12 @@ def _day_dict(day: DayPlan) -> dict[str, Any]:
         "difference_g": round(vials.difference_g, 2),
         "difference_pct": round(vials.difference_pct, 2),
         "vials": [{"size_g": v.size_g, "count": v.count, "volume_ml": v.volume_ml} for v in vials.vials],
-        "volume_ml": round(vials.volume_ml, 2),
+        # The volume to infuse; a part vial's remainder is waste.
+        "volume_ml": round(day.volume_ml, 2),
+        "infused_g": round(day.infused_g, 2),
+        "dispensed_volume_ml": round(vials.volume_ml, 2),
+        "waste_ml": round(day.waste_ml, 2),
+        "waste_g": round(day.waste_g, 2),
         "steps": [],
         "duration_min": None if day.duration_min is None else round(day.duration_min, 2),
     }

@@ -162,8 +162,15 @@ def plan_iv_rates(
     at_risk: bool = False,
     history: InfusionHistory | None = None,
     settings: DosingSettings | None = None,
+    order_max_rate_mg_per_kg_per_min: float | None = None,
+    min_duration_min: float | None = None,
+    min_duration_source: str = "",
 ) -> RatePlan:
-    """Plan the rate steps to give `volume_ml` of `product` for `indication`."""
+    """Plan the rate steps to give `volume_ml` of `product` for `indication`.
+
+    The ceiling is the label maximum, lowered by a risk cap (at-risk patients), the prescriber's maximum for
+    this order, and the rate that would finish the infusion in `min_duration_min` (Kawasaki: 8 h).
+    """
     settings = settings or DosingSettings()
     history = history or InfusionHistory()
     findings: list[Finding] = []
@@ -192,8 +199,25 @@ def plan_iv_rates(
         )
 
     ceiling = label_max
+    order_cap = order_max_rate_mg_per_kg_per_min
+    if order_cap is not None and order_cap < ceiling:
+        ceiling = order_cap
+        findings.append(
+            Finding(
+                "order-max-rate",
+                Severity.INFO,
+                f"the prescriber's maximum for this order: {order_cap:g} mg/kg/min (label {label_max:g})",
+                "prescriber, this order",
+                product.slug,
+                field="max_rate",
+            )
+        )
     if at_risk:
-        ceiling = _risk_ceiling(product, limits, label_max, settings, findings)
+        ceiling = min(ceiling, _risk_ceiling(product, limits, label_max, settings, findings, order_cap))
+    if min_duration_min:
+        ceiling = _duration_ceiling(
+            ceiling, volume_ml, concentration, rate_weight_kg, min_duration_min, min_duration_source, findings
+        )
 
     protocol = settings.protocol_for(product.slug)
     interval = _known(limits.titration.interval_min) or protocol.interval_min
@@ -224,28 +248,74 @@ def plan_iv_rates(
     return RatePlan(steps, volume_ml, duration, rate_weight_kg, ceiling, label_max, limits, tuple(findings))
 
 
+def _duration_ceiling(
+    ceiling: float,
+    volume_ml: float,
+    concentration: float,
+    weight_kg: float,
+    min_duration_min: float,
+    source: str,
+    findings: list[Finding],
+) -> float:
+    """Lower the ceiling to the rate that gives the whole volume in `min_duration_min`, never faster."""
+    mg = volume_ml * concentration * 10.0  # g/100 mL -> mg/mL
+    even_rate = mg / weight_kg / min_duration_min
+    if even_rate >= ceiling:
+        return ceiling
+    findings.append(
+        Finding(
+            "minimum-duration-rate-cap",
+            Severity.INFO,
+            f"rates capped at {even_rate:.2f} mg/kg/min so the infusion takes at least "
+            f"{min_duration_min / 60:g} h",
+            source,
+            field="max_rate",
+        )
+    )
+    return even_rate
+
+
 def _risk_ceiling(
     product: Product,
     limits: IvRateLimits,
     label_max: float,
     settings: DosingSettings,
     findings: list[Finding],
+    order_cap: float | None = None,
 ) -> float:
-    """Return the lower of the label's risk cap and the site cap; say which applied, or that none exists."""
+    """Return the lower of the label's risk cap and the site cap; say which applied, or stop when none exists.
+
+    With no labelled cap, no site cap and no lower maximum set by the prescriber for this order, the plan
+    stops: the boxed warning asks for the minimum rate practicable, and 8 mg/kg/min is not that.
+    """
     label_cap = _known(limits.risk_max_rate_mg_per_kg_per_min)
     site_cap = settings.risk_rate_cap_mg_per_kg_per_min
     candidates = ((label_cap, limits.risk_max_rate_mg_per_kg_per_min.source), (site_cap, "site risk cap"))
     known = [(cap, source) for cap, source in candidates if cap is not None]
     if not known:
+        if order_cap is not None and order_cap < label_max:
+            findings.append(
+                Finding(
+                    "risk-rate-cap-by-order",
+                    Severity.INFO,
+                    f"thrombosis or renal risk: {product.name} has no labelled rate cap; the prescriber's "
+                    f"maximum of {order_cap:g} mg/kg/min applies; ensure adequate hydration",
+                    BOXED_WARNING_SOURCE,
+                    product.slug,
+                    field="max_rate",
+                )
+            )
+            return order_cap
         findings.append(
             Finding(
                 "no-labelled-risk-cap",
-                Severity.CAUTION,
-                f"thrombosis or renal risk: {product.name} has no labelled rate cap; the boxed warning says "
-                "to use the minimum rate practicable. The site must set a risk cap "
-                "(risk_rate_cap_mg_per_kg_per_min)",
+                Severity.STOP,
+                f"thrombosis or renal risk: {product.name} has no labelled rate cap and the site has set "
+                f"none; the label maximum is {label_max:g} mg/kg/min. Set a lower maximum rate for this "
+                "order, or the site sets a risk cap (risk_rate_cap_mg_per_kg_per_min)",
                 BOXED_WARNING_SOURCE,
                 product.slug,
+                field="max_rate",
             )
         )
         return label_max
@@ -254,11 +324,12 @@ def _risk_ceiling(
     findings.append(
         Finding(
             "risk-rate-cap",
-            Severity.CAUTION,
+            Severity.INFO,
             f"thrombosis or renal risk: rate capped at {ceiling:g} mg/kg/min (label maximum {label_max:g}); "
             "ensure adequate hydration",
             source,
             product.slug,
+            field="max_rate",
         )
     )
     return ceiling

@@ -10,7 +10,22 @@ MIN_WORDS = 2
 _WORD = re.compile(r"[^\W\d_]{2,}")
 # Words that say nothing about why (typed to get past a prompt).
 _EMPTY_WORDS = frozenset(
-    {"ok", "okay", "yes", "no", "na", "n/a", "none", "override", "asdf", "test", "xx", "xxx", "reason", "fine"}
+    {
+        "ok",
+        "okay",
+        "yes",
+        "no",
+        "na",
+        "n/a",
+        "none",
+        "override",
+        "asdf",
+        "test",
+        "xx",
+        "xxx",
+        "reason",
+        "fine",
+    }
 )
 
 

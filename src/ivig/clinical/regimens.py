@@ -56,6 +56,27 @@ class DoseOption:
 
 
 @dataclass(frozen=True, slots=True)
+class ScWeeklyRange:
+    """The SC dose range per kg per week: given by a label, or derived from the IV range and interval."""
+
+    min_g_per_kg: float | None  # None: derived from the IV options (`from_iv_every_weeks`)
+    max_g_per_kg: float | None
+    from_iv_every_weeks: tuple[float, float] | None
+    source: str
+
+    def bounds(self, iv_options: tuple[DoseOption, ...], factor: float | None) -> tuple[float, float] | None:
+        """Return (min, max) g/kg a week, or None when the product's IV-to-SC factor is not known."""
+        if self.min_g_per_kg is not None and self.max_g_per_kg is not None:
+            return self.min_g_per_kg, self.max_g_per_kg
+        if self.from_iv_every_weeks is None or factor is None:
+            return None
+        shortest, longest = self.from_iv_every_weeks
+        low = min(o.min_g_per_kg for o in iv_options) * factor / longest
+        high = max(o.max_g_per_kg for o in iv_options) * factor / shortest
+        return low, high
+
+
+@dataclass(frozen=True, slots=True)
 class Regimen:
     id: str
     indication: Indication
@@ -63,6 +84,10 @@ class Regimen:
     dose_per: DosePer
     repeat_interval: str
     options: tuple[DoseOption, ...]
+    # The shortest time one day's infusion may take (Kawasaki: not under 8 h), with its source.
+    min_infusion_h: float | None = None
+    min_infusion_source: str = ""
+    sc_weekly: ScWeeklyRange | None = None
 
     def options_for(self, product_slug: str) -> tuple[DoseOption, ...]:
         """Return the options that apply to a product, product-specific ones first."""
@@ -104,6 +129,22 @@ def _parse_option(raw: dict[str, Any]) -> DoseOption:
     return option
 
 
+def _parse_sc_weekly(raw: dict[str, Any] | None) -> ScWeeklyRange | None:
+    if raw is None:
+        return None
+    weeks = raw.get("from_iv_every_weeks")
+    low, high = raw.get("min_g_per_kg"), raw.get("max_g_per_kg")
+    sc = ScWeeklyRange(
+        min_g_per_kg=None if low is None else float(low),
+        max_g_per_kg=None if high is None else float(high),
+        from_iv_every_weeks=None if weeks is None else (float(weeks[0]), float(weeks[1])),
+        source=str(raw["source"]),
+    )
+    if (low is None) == (weeks is None) or not sc.source:
+        raise RegimenError(f"sc_weekly needs either a range or the IV interval, and a source: {raw}")
+    return sc
+
+
 @cache
 def all_regimens() -> dict[str, Regimen]:
     """Load and check the packaged regimens once."""
@@ -117,7 +158,12 @@ def all_regimens() -> dict[str, Regimen]:
             dose_per=DosePer(raw["dose_per"]),
             repeat_interval=raw["repeat_interval"],
             options=tuple(_parse_option(o) for o in raw["options"]),
+            min_infusion_h=raw.get("min_infusion_h"),
+            min_infusion_source=raw.get("min_infusion_source", ""),
+            sc_weekly=_parse_sc_weekly(raw.get("sc_weekly")),
         )
+        if regimen.min_infusion_h is not None and not regimen.min_infusion_source:
+            raise RegimenError(f"regimen {regimen.id}: a minimum infusion time needs its source")
         if not any(not o.products for o in regimen.options):
             raise RegimenError(f"regimen {regimen.id} has no general option")
         regimens[regimen.id] = regimen

@@ -151,6 +151,40 @@ def _nearest(table: _VialTable, target_units: float) -> int:
 def _choose_amount(
     table: _VialTable, prescribed_g: float, target_units: float, rule: RoundingRule, tolerance_pct: float
 ) -> tuple[int, str]:
+    amount, note = _rule_amount(table, prescribed_g, target_units, rule, tolerance_pct)
+    return _within_tolerance(table, target_units, amount, note, tolerance_pct)
+
+
+def _within_tolerance(
+    table: _VialTable, target_units: float, amount: int, note: str, tolerance_pct: float
+) -> tuple[int, str]:
+    """Apply the site's rounding tolerance under every rule (ivig-reference.md s6: a site setting).
+
+    Never cut a dose by more than the tolerance: go up to the next amount instead. Over the tolerance,
+    prefer an amount below within the tolerance; when there is none, the smallest amount above stays and
+    only the prescribed dose is infused from it (the plan records the rest as waste).
+    """
+    low = target_units * (1 - tolerance_pct / 100.0) - 1e-9
+    high = target_units * (1 + tolerance_pct / 100.0) + 1e-9
+    if amount < low:
+        above = table.nearest_at_or_above(math.ceil(target_units - 1e-9))
+        return above, f"rounding would cut more than {tolerance_pct:g} %: rounded up to the next vials"
+    if amount > high:
+        below = table.nearest_at_or_below(math.floor(target_units + 1e-9))
+        if below is not None and below >= low:
+            return below, f"rounding up would add more than {tolerance_pct:g} %: rounded down within it"
+        above = table.nearest_at_or_above(math.ceil(target_units - 1e-9))
+        if above < amount:
+            return (
+                above,
+                f"rounding would add more than {tolerance_pct:g} %: the smallest vials above the dose",
+            )
+    return amount, note
+
+
+def _rule_amount(
+    table: _VialTable, prescribed_g: float, target_units: float, rule: RoundingRule, tolerance_pct: float
+) -> tuple[int, str]:
     if rule is RoundingRule.NEAREST_VIAL:
         return _nearest(table, target_units), ""
     if rule is RoundingRule.ROUND_DOWN:

@@ -36,6 +36,10 @@ class WeightBasis(StrEnum):
     ADJUSTED = "adjusted"
 
 
+# Ontario: PI and secondary immunodeficiency doses are titrated to the IgG level instead (s6).
+ONTARIO_TITRATED_TO_IGG = frozenset({"pi", "sid"})
+
+
 class WeightError(ValueError):
     """The dosing weight cannot be computed from what was given."""
 
@@ -85,10 +89,23 @@ def dosing_weight(
     policy: WeightPolicy = WeightPolicy.ACTUAL,
     adjusted_factor: float = 0.4,
     override: WeightOverride | None = None,
+    indication: str | None = None,
+    pre_pregnancy_kg: float | None = None,
 ) -> DosingWeight:
-    """Choose the dosing weight by `policy`, or by `override` with its written reason."""
+    """Choose the dosing weight by `policy`, or by `override` with its written reason.
+
+    Ontario doses a pregnant patient on her pre-pregnancy weight (required), and PI and secondary
+    immunodeficiency on actual weight (titrated to IgG level instead) (ivig-reference.md s6).
+    """
     if actual_kg <= 0:
         raise WeightError("weight must be above 0 kg")
+    ontario_note = ""
+    if policy is WeightPolicy.ONTARIO and pregnant and override is None:
+        if pre_pregnancy_kg is None or pre_pregnancy_kg <= 0:
+            raise WeightError(
+                "Ontario doses pregnant patients on their pre-pregnancy weight: enter that weight"
+            )
+        actual_kg, ontario_note = pre_pregnancy_kg, "pre-pregnancy weight; "
     ideal = adjusted = bmi = None
     if height_cm is not None:
         bmi = body_mass_index(actual_kg, height_cm)
@@ -103,6 +120,8 @@ def dosing_weight(
         kg = {WeightBasis.ACTUAL: actual_kg, WeightBasis.IDEAL: ideal, WeightBasis.ADJUSTED: adjusted}[basis]
         if kg is None or kg <= 0:
             raise WeightError(f"{basis} weight needs a height for which Devine IBW is positive")
+        if ontario_note:
+            reason = reason.replace("Ontario: ", f"Ontario: {ontario_note}", 1)
         return DosingWeight(kg, basis, reason, policy, actual_kg, ideal, adjusted, bmi, overridden)
 
     if override is not None:
@@ -111,6 +130,11 @@ def dosing_weight(
         return result(override.basis, f"override: {override.reason.strip()}", overridden=True)
     if policy is WeightPolicy.ACTUAL:
         return result(WeightBasis.ACTUAL, "site policy: always actual weight")
+    if policy is WeightPolicy.ONTARIO and indication in ONTARIO_TITRATED_TO_IGG:
+        return result(
+            WeightBasis.ACTUAL,
+            "Ontario: actual weight for PI and secondary immunodeficiency (doses titrated to IgG level)",
+        )
     if height_cm is None:
         raise WeightError(f"the {policy} weight policy needs the patient's height")
     if policy is WeightPolicy.BLOODSTAR:

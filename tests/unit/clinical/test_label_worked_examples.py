@@ -81,23 +81,20 @@ def test_it_splits_cidp_loading_over_days_and_under_the_site_daily_maximum() -> 
     assert "per-day-maximum" in _codes(plan)
 
 
-def test_it_refuses_a_dose_outside_the_range_without_a_reason() -> None:
-    with pytest.raises(PlanError, match="override reason"):
-        plan_infusion(PlanRequest("Gammagard Liquid", "pi", _patient(), dose_g_per_kg=0.8))
+def test_it_cautions_on_a_dose_outside_the_range_at_the_dose_field() -> None:
+    plan = plan_infusion(PlanRequest("Gammagard Liquid", "pi", _patient(), dose_g_per_kg=0.8))
+    (caution,) = [w for w in plan.cautions if w.code == "dose-outside-range"]
+    assert caution.field == "dose" and "300-600" in caution.source
     plan = plan_infusion(
         PlanRequest("privigen", "pi", _patient(), dose_g_per_kg=0.8)  # Privigen's own range reaches 800
     )
     assert "dose-outside-range" not in _codes(plan)
 
 
-def test_it_carries_the_override_reason_for_an_off_label_indication() -> None:
-    with pytest.raises(PlanError):
-        plan_infusion(PlanRequest("privigen", "kawasaki", _patient(20)))
-    plan = plan_infusion(
-        PlanRequest("privigen", "kawasaki", _patient(20), override_reason="AHA 2017, no stock")
-    )
-    messages = [w.message for w in plan.warnings if w.code == "off-label-override"]
-    assert messages and "AHA 2017, no stock" in messages[0]
+def test_it_cautions_on_an_off_label_indication_once() -> None:
+    plan = plan_infusion(PlanRequest("privigen", "kawasaki", _patient(20)))
+    off_label = [w for w in plan.cautions if "not labelled" in w.message]
+    assert [w.code for w in off_label] == ["off-label-indication"]
 
 
 def test_it_asks_for_a_dose_where_the_label_gives_only_a_range() -> None:
