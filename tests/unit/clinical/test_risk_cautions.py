@@ -85,8 +85,9 @@ def test_it_cautions_maltose_products_with_an_interfering_meter(meter: GlucoseMe
     assert "maltose-glucose-meter" not in _codes("privigen", glucose_meter=meter)
 
 
-def test_it_cautions_maltose_for_a_diabetic_with_an_unknown_meter_only() -> None:
+def test_it_cautions_maltose_unless_the_meter_is_glucose_specific() -> None:
     assert "maltose-glucose-meter" in _codes("octagam 10%", diabetes=True)
+    assert "maltose-glucose-meter" in _codes("octagam 10%")  # unknown meter (issue 16)
     assert "maltose-glucose-meter" not in _codes("octagam 10%", glucose_meter=GlucoseMeter.GLUCOSE_SPECIFIC)
 
 
