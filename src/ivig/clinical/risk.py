@@ -71,7 +71,7 @@ def screen_product(
     findings: list[Finding] = []
     for check in _CHECKS:
         findings.extend(check(factors, product, indication, dose_g_per_kg))
-    order = {Severity.CONTRAINDICATION: 0, Severity.CAUTION: 1, Severity.INFO: 2}
+    order = {Severity.STOP: 0, Severity.CONTRAINDICATION: 0, Severity.CAUTION: 1, Severity.INFO: 2}
     findings.sort(key=lambda f: order[f.severity])  # stable: keeps check order within a severity
     return ProductScreen(product=product, findings=tuple(findings))
 
@@ -334,7 +334,9 @@ def _history(factors: PatientFactors, product: Product, _i: Indication | None, _
         found.append(
             _finding(
                 "first-infusion",
-                Severity.CAUTION,
+                # Information, not a limit: the plan starts at the initial rate and the flowsheet observes
+                # for 1 h after (s8); there is nothing for the prescriber to justify.
+                Severity.INFO,
                 "First infusion: anaphylaxis 22.9 per 10,000 first administrations vs 7.3 overall; start at "
                 "the initial rate, observe throughout and for 1 h after; epinephrine available.",
                 f"Clin Exp Immunol 2021, PMC8561696; EU SmPCs ({REF} s8)",
@@ -365,10 +367,11 @@ def _product_status(
             _finding(
                 "off-label-indication",
                 Severity.CAUTION,
-                f"{product.name} is not labelled for {indication.value.upper()} (labelled: {known}); an "
-                "override reason is needed.",
+                f"{product.name} is not labelled for {indication.value.upper()} (labelled: {known}); a "
+                "written reason is needed.",
                 product.indication_notes.source,
                 product,
+                field="product",
             )
         )
     if product.discontinued:

@@ -130,7 +130,9 @@ def test_it_reads_the_pre_pregnancy_weight_with_its_unit(
     requests: list[core.PlanRequest], given: str, kg: float
 ) -> None:
     pregnant = ["plan", "--product", "gammagard-liquid", "--indication", "pi", "--sex", "female"]
+    # Pregnancy is a thrombosis risk: without a rate cap for this order the plan would stop.
     args = [*pregnant, "--age", "30", "--weight", "75kg", "--dose-g-per-kg", "0.4", "--pregnant"]
+    args += ["--max-rate-mg-per-kg-min", "3"]
     result = runner.invoke(app, [*args, "--pre-pregnancy-weight", given])
     assert result.exit_code == 0, result.output
     assert requests[0].patient.pre_pregnancy_weight_kg == pytest.approx(kg, abs=0.01)

@@ -119,11 +119,11 @@ def test_it_cautions_aseptic_meningitis_for_migraine_at_high_dose() -> None:
     assert "aseptic-meningitis-risk" not in _codes("privigen", dose=1.0, migraine=True)
 
 
-def test_it_cautions_pregnancy_previous_reaction_and_first_infusion() -> None:
+def test_it_cautions_pregnancy_and_previous_reaction_and_informs_of_a_first_infusion() -> None:
     assert _codes("privigen", pregnant=True)["pregnancy"] is Severity.CAUTION
     codes = _codes("privigen", previous_reactions=("privigen",), first_infusion=True)
     assert codes["previous-reaction"] is Severity.CAUTION
-    assert codes["first-infusion"] is Severity.CAUTION
+    assert codes["first-infusion"] is Severity.INFO
     assert "previous-reaction" not in _codes("panzyga", previous_reactions=("privigen",))
 
 
