@@ -102,8 +102,8 @@ _SEVERE = frozenset({Symptom.LOW_BLOOD_PRESSURE, Symptom.LOW_OXYGEN, Symptom.CON
 # The entered CTCAE grade must not talk the guidance down from anaphylaxis; the record is raised to this.
 ANAPHYLAXIS_LEAST_GRADE = Grade.SEVERE
 ANAPHYLAXIS_GRADE_SOURCE = (
-    "site rule: anaphylaxis is recorded as at least grade 3 (CTCAE v5.0 grades its 'Anaphylaxis' term from 3; "
-    "that term is not in ivig-reference.md)"
+    "site rule: anaphylaxis is recorded as at least grade 3 (CTCAE v5.0 grades its 'Anaphylaxis' term "
+    "from 3; that term is not in ivig-reference.md)"
 )
 
 
