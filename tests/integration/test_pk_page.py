@@ -162,3 +162,75 @@ def test_it_draws_levels_without_a_fit_when_there_are_no_doses(client, make_user
     assert response.status_code == 200 and response.context["report"] is None
     assert 'id="chart-igg"' in response.content.decode()
     assert "no dispensed immunoglobulin order" in response.content.decode()
+
+
+def _findings(response):
+    return [(str(f.severity), f.code) for f in response.context["report"].findings]
+
+
+@pytest.mark.parametrize(
+    ("target", "side"),
+    [("4", "below"), ("12", "above")],
+)
+def test_it_shows_a_caution_when_the_models_dose_is_outside_the_pi_range(client, setup, target, side):
+    prescriber, patient = setup
+    client.force_login(prescriber)
+
+    response = client.get(
+        reverse("outcomes:pk", args=[patient.pk]),
+        {"target_trough_g_per_l": target, "regimen": "iv4", "product": "privigen", "deficiency": "primary"},
+    )
+
+    assert response.status_code == 200
+    assert ("caution", "pk-dose-outside-range") in _findings(response)
+    text = re.sub(r"\s+", " ", unescape(response.content.decode()))
+    assert f"the model's dose for a {target} g/L trough" in text
+    assert (
+        f"is {side} the range for Primary immunodeficiency, replacement with Privigen (0.2-0.8 g/kg a dose)"
+        in text
+    )
+    assert "check the fit and the levels before using it" in text
+    assert '<span class="tag tag-caution">caution</span>' in text
+    assert "The model's dose: check it before use" in text and "Suggested regimen" not in text
+    assert "Checked per kg of 70.0 kg (actual weight" in text
+
+
+def test_it_marks_a_suggestion_within_the_range_as_checked(client, setup):
+    prescriber, patient = setup
+    client.force_login(prescriber)
+
+    response = client.get(
+        reverse("outcomes:pk", args=[patient.pk]),
+        {"target_trough_g_per_l": "7", "regimen": "iv4", "product": "privigen", "deficiency": "primary"},
+    )
+
+    assert _findings(response) == [("info", "pk-dose-within-range")]
+    text = re.sub(r"\s+", " ", unescape(response.content.decode()))
+    assert "Suggested regimen" in text and "is within the range for Primary immunodeficiency" in text
+
+
+def test_it_checks_a_secondary_deficiency_against_the_sid_range(client, setup):
+    prescriber, patient = setup
+    client.force_login(prescriber)
+
+    response = client.get(
+        reverse("outcomes:pk", args=[patient.pk]),
+        {"target_trough_g_per_l": "9", "regimen": "iv4", "product": "privigen", "deficiency": "secondary"},
+    )
+
+    text = re.sub(r"\s+", " ", unescape(response.content.decode()))
+    assert "Secondary immunodeficiency (incl. CLL)" in text
+
+
+def test_it_shows_a_stop_when_the_models_dose_is_above_a_hard_limit(client, setup):
+    prescriber, patient = setup
+    client.force_login(prescriber)
+
+    response = client.get(
+        reverse("outcomes:pk", args=[patient.pk]),
+        {"target_trough_g_per_l": "20", "regimen": "iv3", "product": "privigen", "deficiency": "primary"},
+    )
+
+    assert any(severity == "stop" for severity, _code in _findings(response))
+    text = re.sub(r"\s+", " ", unescape(response.content.decode()))
+    assert '<span class="tag tag-stop">stop</span>' in text and "above the hard limit" in text

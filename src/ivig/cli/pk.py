@@ -283,6 +283,10 @@ def fit_command(
     any_sc = route is Route.SC or any(d.route is Route.SC for d in records.doses)
     result["assumptions"] = _assumptions(absorption, any_sc)
     _emit(result, as_json, _fit_lines(result))
+    stops = [f["message"] for f in result["findings"] if f["severity"] in ("stop", "contraindication")]
+    if stops:
+        # Like a plan that breaks a hard limit: the output is shown, and the exit code says it cannot be used.
+        fail("the suggested dose breaks a hard limit: " + "; ".join(stops))
 
 
 def _fit(
@@ -350,6 +354,10 @@ def _fit(
         ],
         "band_coverage": band.coverage,
         "suggestion": _suggestion_dict(suggestion),
+        "findings": [
+            {"severity": str(f.severity), "code": f.code, "message": f.message, "source": f.source}
+            for f in report.findings
+        ],
     }
 
 
@@ -369,6 +377,8 @@ def _suggestion_dict(s: RegimenSuggestion) -> dict[str, Any]:
 
 
 def _fit_lines(r: dict[str, Any]) -> list[str]:
+    from rich.markup import escape
+
     ind, s = r["individual"], r["suggestion"]
     lo, hi = r["half_life_90pct_days"]
     lines = [
@@ -402,5 +412,11 @@ def _fit_lines(r: dict[str, Any]) -> list[str]:
         )
         if s["note"]:
             lines.append(s["note"])
+    colour = {"stop": "red", "contraindication": "red", "caution": "yellow", "info": "blue"}
+    lines += [
+        f"[{colour[f['severity']]}]{f['severity'].upper()}[/{colour[f['severity']]}] {escape(f['message'])} "
+        f"({escape(f['source'])})"
+        for f in r["findings"]
+    ]
     assumptions: list[str] = r["assumptions"]
     return lines + assumptions

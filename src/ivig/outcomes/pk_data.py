@@ -16,11 +16,15 @@ from django.utils import timezone
 
 from ivig.clinical.catalog import default_catalog
 from ivig.clinical.catalog.model import Product, Route
+from ivig.clinical.patient import Sex
 from ivig.clinical.pk.doses import Dose, PkInputError, ScAbsorption
 from ivig.clinical.pk.fit import Level
+from ivig.clinical.pk.limits import maintenance_regimen
 from ivig.clinical.pk.model import Covariates, Deficiency
 from ivig.clinical.pk.report import PkReport, pk_report
+from ivig.clinical.regimens import Regimen
 from ivig.clinical.settings import DosingSettings
+from ivig.clinical.weight import WeightError, dosing_weight
 from ivig.orders.models import TherapyOrder
 from ivig.outcomes.summary import given_orders, indication_of
 from ivig.patients.models import LabResult, Patient
@@ -125,10 +129,43 @@ class PkChoice:
     igm_g_per_l: float | None = None
 
 
+@dataclass(frozen=True)
+class CheckWeight:
+    """The weight the suggested dose is checked on (per kg), and why that one."""
+
+    kg: float
+    basis: str
+
+
+def check_weight(
+    patient: Patient, actual_kg: float, regimen: Regimen, settings: DosingSettings
+) -> CheckWeight:
+    """The site's dosing weight for this regimen, as an order would use; actual weight when it needs more."""
+    height = patient.latest_height()
+    years, months = patient.age_on(timezone.localdate())
+    try:
+        weight = dosing_weight(
+            actual_kg=actual_kg,
+            sex=Sex.FEMALE if patient.sex_at_birth == "female" else Sex.MALE,
+            age_years=years + months / 12,
+            height_cm=None if height is None or height.height_cm is None else float(height.height_cm),
+            policy=settings.weight_policy,
+            adjusted_factor=settings.adjusted_weight_factor,
+            indication=str(regimen.indication),
+        )
+    except WeightError as error:
+        return CheckWeight(actual_kg, f"actual weight ({error})")
+    return CheckWeight(weight.kg, f"{weight.basis} weight: {weight.reason}")
+
+
 def fit_patient(
-    inputs: PkInputs, choice: PkChoice, settings: DosingSettings, absorption: ScAbsorption
+    inputs: PkInputs,
+    choice: PkChoice,
+    settings: DosingSettings,
+    absorption: ScAbsorption,
+    weight: CheckWeight | None = None,
 ) -> PkReport:
-    """Run the core's fit and suggestion; raise PkInputError (a message for people) when it cannot."""
+    """Run the core's fit, suggestion and its checks; raise PkInputError (for people) when it cannot."""
     if inputs.missing or inputs.weight_kg is None:
         raise PkInputError("; ".join(inputs.missing))
     route, weeks = REGIMEN_CHOICES[choice.regimen]
@@ -147,6 +184,8 @@ def fit_patient(
         absorption=absorption,
         settings=settings,
         days_ahead=max(28, int(weeks * 7) + 7),
+        dosing_weight_kg=None if weight is None else weight.kg,
+        regimen=maintenance_regimen(choice.deficiency),
     )
 
 

@@ -12,6 +12,7 @@ from ivig.accounts.access import requires
 from ivig.accounts.roles import PRESCRIBE, VIEW_OUTCOMES
 from ivig.clinical.catalog.model import Route
 from ivig.clinical.pk.doses import NEEDS_SITE_KA, PkInputError
+from ivig.clinical.pk.limits import maintenance_regimen
 from ivig.clinical.pk.model import SOURCE as MODEL_SOURCE
 from ivig.clinical.pk.model import Deficiency
 from ivig.clinical.vials import VialError
@@ -22,7 +23,9 @@ from ivig.outcomes.pk_data import (
     DEFAULT_TARGET_G_PER_L,
     REGIMEN_CHOICES,
     TARGET_SOURCE,
+    CheckWeight,
     PkChoice,
+    check_weight,
     fit_patient,
     gather,
     product_for,
@@ -48,6 +51,7 @@ def patient_pk(request: HttpRequest, pk: int) -> HttpResponse:
     initial = _initial(inputs)
     form = PkForm(request.GET if "target_trough_g_per_l" in request.GET else None, initial=initial)
     report = error = None
+    weight: CheckWeight | None = None
     status = 200
     absorption = SiteSettings.load().sc_absorption()
     if form.is_bound and not form.is_valid():
@@ -62,8 +66,12 @@ def patient_pk(request: HttpRequest, pk: int) -> HttpResponse:
             deficiency=Deficiency(data["deficiency"]),
             igm_g_per_l=None if data.get("igm_g_per_l") is None else float(data["igm_g_per_l"]),
         )
+        settings = site_settings()
+        if inputs.weight_kg is not None:
+            regimen = maintenance_regimen(choice.deficiency)
+            weight = check_weight(patient, inputs.weight_kg, regimen, settings)
         try:
-            report = fit_patient(inputs, choice, site_settings(), absorption)
+            report = fit_patient(inputs, choice, settings, absorption, weight)
         except (PkInputError, VialError) as problem:
             error = str(problem)
             if error == NEEDS_SITE_KA:
@@ -83,7 +91,7 @@ def patient_pk(request: HttpRequest, pk: int) -> HttpResponse:
         "error": error,
         "chart": chart,
         "levels": _level_rows(inputs, report),
-        "suggestion": _suggestion(report, inputs.weight_kg),
+        "suggestion": _suggestion(report, weight),
         "model_source": MODEL_SOURCE,
         "target_source": TARGET_SOURCE,
         "ka_note": _ka_note(absorption.ka_per_day.value) if any_sc else "",
@@ -113,17 +121,21 @@ def _level_rows(inputs: Any, report: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _suggestion(report: Any, weight_kg: float | None) -> dict[str, Any] | None:
+def _suggestion(report: Any, weight: CheckWeight | None) -> dict[str, Any] | None:
     if report is None:
         return None
     s = report.suggestion
     dispensed = s.dispensed_g
     return {
+        "findings": report.findings,
+        "blocked": any(f.severity.blocks for f in report.findings),
+        "checked": bool(report.findings) and all(f.severity == "info" for f in report.findings),
+        "weight": weight,
         "route": s.route.upper(),
         "interval_weeks": s.interval_weeks,
         "target": s.target_trough_g_per_l,
         "dose_g": s.dose_g,
-        "dose_g_per_kg": None if s.dose_g is None or not weight_kg else s.dose_g / weight_kg,
+        "dose_g_per_kg": None if s.dose_g is None or weight is None else s.dose_g / weight.kg,
         "dispensed_g": dispensed,
         "vials": [] if s.vials is None else [v for v in s.vials.vials if v.count],
         "predicted_trough": None if dispensed is None else s.trough_for(dispensed),
