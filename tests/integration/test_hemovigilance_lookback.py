@@ -12,6 +12,7 @@ import pytest
 from ivig.hemovigilance import lookback as lookback_module
 from ivig.hemovigilance.lookback import Recipient, find_lots, lookback, lookback_by_number, register_source
 from ivig.inventory.models import Lot, StockProduct
+from ivig.orders.demo import acknowledged_codes
 from ivig.orders.models import DispensedLot
 from ivig.orders.pharmacy import dispense_order, verify_order
 
@@ -32,7 +33,13 @@ def dispensed(make_user, make_order, make_patient, make_lot):
         )
         for _ in range(steps.randint(1, 3)):
             order = make_order(prescriber, patient=patient)
-            verify_order(by=pharmacist, order=order, weight_kg=Decimal("25"), dose_confirmed=True)
+            verify_order(
+                by=pharmacist,
+                order=order,
+                weight_kg=Decimal("25"),
+                dose_confirmed=True,
+                acknowledged=acknowledged_codes(order),
+            )
             picks = []
             for lots in (twenties, fives):  # two 20 g and two 5 g vials, from one or two lots
                 first, second = steps.sample(lots, 2)
