@@ -42,7 +42,7 @@ def _form_page(
     request: HttpRequest, form: OrderForm, patient: Patient, order: TherapyOrder | None, status: int = 200
 ) -> HttpResponse:
     # A refused signature is a form-wide error: the plan, and the cautions to give reasons for, still show.
-    plannable = form.is_bound and form.is_valid() or _only_form_wide_errors(form)
+    plannable = (form.is_bound and form.is_valid()) or _only_form_wide_errors(form)
     outcome = compute_plan(form.order_input(), timezone.localdate()) if plannable else None
     context = {"form": form, "patient": patient, "order": order} | _findings_context(form, outcome, False)
     return render(request, "orders/form.html", context, status=status)
