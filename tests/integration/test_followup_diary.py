@@ -108,3 +108,43 @@ def test_it_shows_the_triage_in_spanish(client, make_user, make_dispensed_order,
 
 def test_every_triage_rule_has_a_patient_message():
     assert set(RULE_MESSAGES) == set(RULES)
+
+
+def test_it_says_call_911_for_a_fever_of_39_4_c_with_a_stiff_neck(
+    client, make_user, make_dispensed_order, portal_family
+):
+    parent, (child,) = portal_family("parent7", "Max")
+    follow_up = _follow_up(make_user, make_dispensed_order, child)
+    client.force_login(parent)
+
+    response = client.post(
+        reverse("followup:diary", args=[follow_up.pk]),
+        {"temp": "39.4", "temp_unit": "C", "s_stiff_neck_or_light_sensitivity": "1"},
+        follow=True,
+    )
+
+    entry = DiaryEntry.objects.get()
+    assert entry.level == 3 and entry.rule_codes[0] == "meningitis_signs_with_fever"
+    text = response.content.decode()
+    assert "Emergency: call 911 now" in text and "can be meningitis" in text
+
+
+def test_an_entry_stored_with_the_old_meningitis_rule_still_shows(
+    client, make_user, make_dispensed_order, portal_family
+):
+    parent, (child,) = portal_family("parent8", "Eva")
+    follow_up = _follow_up(make_user, make_dispensed_order, child)
+    entry = DiaryEntry.objects.create(
+        follow_up=follow_up,
+        recorded_at=timezone.now(),
+        recorded_by=parent,
+        symptoms={"stiff_neck_or_light_sensitivity": 1, "headache": 2},
+        level=2,
+        rule_codes=["meningitis_signs", "expected_symptom"],
+    )
+    client.force_login(parent)
+
+    response = client.get(reverse("followup:entry", args=[entry.pk]))
+
+    assert response.status_code == 200
+    assert "Stiff neck, or light hurts the eyes" in response.content.decode()

@@ -21,6 +21,7 @@ from ivig.clinical.settings import RateWeightBasis, RoundingRule, WeightPolicy
 from ivig.clinical.weight import WeightBasis
 
 if TYPE_CHECKING:
+    from ivig.clinical.patient import Finding
     from ivig.clinical.plan import InfusionPlan
 
 # Plausible input bounds: beyond them the value is a typo, not a patient (issue 3, bad input).
@@ -69,6 +70,13 @@ def plan_command(
         str, Opt(help="Unit for a bare --height: cm or in.", rich_help_panel=PATIENT)
     ] = "cm",
     pregnant: Annotated[bool, Opt("--pregnant", rich_help_panel=PATIENT)] = False,
+    pre_pregnancy_weight: Annotated[
+        str | None,
+        Opt(
+            help="Weight before pregnancy, with its unit like --weight (some policies dose on it).",
+            rich_help_panel=PATIENT,
+        ),
+    ] = None,
     route: Annotated[Route, Opt(case_sensitive=False, help="iv or sc.")] = Route.IV,
     dose_mg_per_kg: Annotated[
         float | None,
@@ -87,6 +95,29 @@ def plan_command(
             rich_help_panel=DOSE,
         ),
     ] = "",
+    accept_rounded_dose: Annotated[
+        bool,
+        Opt(
+            "--accept-rounded-dose",
+            help="Infuse the whole vials rather than the prescribed dose (a caution).",
+            rich_help_panel=DOSE,
+        ),
+    ] = False,
+    previous_g_per_kg_28_days: Annotated[
+        float,
+        Opt(
+            min=0,
+            help="g/kg already given in the 28 days before this course (for the 28-day ceiling).",
+            rich_help_panel=DOSE,
+        ),
+    ] = 0.0,
+    max_rate_mg_per_kg_min: Annotated[
+        float | None,
+        Opt(
+            help="Prescriber's lower maximum rate, mg/kg/min (never raises the label's).",
+            rich_help_panel=DOSE,
+        ),
+    ] = None,
     weight_basis: Annotated[
         WeightBasis | None,
         Opt(
@@ -193,8 +224,17 @@ def plan_command(
         height_cm = None if height is None else parse_height_cm(height, height_unit)
         if not 0 < weight_kg <= MAX_WEIGHT_KG:
             _fail(f"weight must be above 0 and at most {MAX_WEIGHT_KG:g} kg (got {weight_kg:.1f} kg)")
+        before_kg = (
+            None if pre_pregnancy_weight is None else parse_weight_kg(pre_pregnancy_weight, weight_unit)
+        )
+        if before_kg is not None and not 0 < before_kg <= MAX_WEIGHT_KG:
+            _fail(
+                f"pre-pregnancy weight must be above 0 and at most {MAX_WEIGHT_KG:g} kg (got {before_kg:.1f})"
+            )
         if height_cm is not None and not MIN_HEIGHT_CM <= height_cm <= MAX_HEIGHT_CM:
             _fail(f"height must be {MIN_HEIGHT_CM:g}-{MAX_HEIGHT_CM:g} cm (got {height_cm:.1f} cm)")
+        if max_rate_mg_per_kg_min is not None and max_rate_mg_per_kg_min <= 0:
+            _fail(f"--max-rate-mg-per-kg-min must be above 0 (got {max_rate_mg_per_kg_min:g})")
         if dose_mg_per_kg is not None and dose_g_per_kg is not None:
             _fail("give --dose-mg-per-kg or --dose-g-per-kg, not both")
         catalog = load_catalog(site_config)
@@ -220,6 +260,7 @@ def plan_command(
             weight_kg=weight_kg,
             height_cm=height_cm,
             pregnant=pregnant,
+            pre_pregnancy_weight_kg=before_kg,
             egfr_ml_per_min_per_1_73m2=egfr,
             renal_impairment=renal_impairment,
             diabetes=diabetes,
@@ -256,6 +297,9 @@ def plan_command(
             iv_interval_weeks=iv_interval_weeks,
             sc_interval_weeks=sc_interval_weeks,
             sc_infusion_number=sc_infusion_number,
+            max_rate_mg_per_kg_per_min=max_rate_mg_per_kg_min,
+            accept_rounded_dose=accept_rounded_dose,
+            previous_g_per_kg_28_days=previous_g_per_kg_28_days,
         )
         plan = plan_infusion(request, catalog=catalog, settings=settings)
     except (UnknownProductError, UnknownProtocolError) as error:
@@ -263,9 +307,28 @@ def plan_command(
     except (CatalogSchemaError, ValueError) as error:  # PlanError, WeightError, UnitError, RegimenError...
         _fail(str(error))
     if as_json:
-        sys.stdout.write(json.dumps(plan.to_dict(), indent=2) + "\n")
+        data = plan.to_dict()
+        data.setdefault("stops", [_finding_dict(f) for f in plan.stops])
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
         _print_table(plan)
+    if plan.stops:
+        # A stop is a hard limit: the plan is shown so the prescriber sees why, but the exit code tells
+        # any script that this plan must not be signed, verified or given.
+        for stop in plan.stops:
+            typer.echo(f"Stopped: {stop.message} ({stop.source})", err=True)
+        raise typer.Exit(2)
+
+
+def _finding_dict(finding: Finding) -> dict[str, str | None]:
+    return {
+        "code": finding.code,
+        "severity": str(finding.severity),
+        "message": finding.message,
+        "source": finding.source,
+        "product": finding.product,
+        "field": finding.field,
+    }
 
 
 def _print_table(plan: InfusionPlan) -> None:
@@ -273,6 +336,11 @@ def _print_table(plan: InfusionPlan) -> None:
     from rich.table import Table
 
     console = Console()
+    if plan.stops:
+        table = Table("severity", "code", "limit", "source", title="STOPPED: do not sign, verify or give")
+        for stop in plan.stops:
+            table.add_row(str(stop.severity), stop.code, stop.message, stop.source, style="bold red")
+        console.print(table)
     weight = plan.dosing_weight
     console.print(
         f"[bold]{plan.product.name}[/bold] {plan.route.upper()} - {plan.regimen.name}\n"
@@ -307,8 +375,9 @@ def _print_table(plan: InfusionPlan) -> None:
             f"{sc.sites} site(s) x {sc.ml_per_site:.1f} mL at {sc.rate_ml_per_h_per_site:g} mL/h/site; "
             f"{sc.duration_min:.0f} min"
         )
-    if plan.warnings:
+    others = [w for w in plan.warnings if not w.severity.blocks]
+    if others:
         table = Table("severity", "code", "message", title="Warnings")
-        for w in plan.warnings:
+        for w in others:
             table.add_row(str(w.severity), w.code, w.message)
         console.print(table)

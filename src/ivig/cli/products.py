@@ -40,9 +40,19 @@ def _indications(product: Product) -> str:
     return ", ".join(labels) or NOT_IN_LABEL_DATA
 
 
+def _label_ages(product: Product) -> str:
+    """One "PI >= 2 y" per labelled indication; "?" where the label data name no age."""
+    parts = []
+    for row in product.label_ages:
+        label = INDICATION_LABELS.get(row.indication.value, row.indication.value.upper())
+        age = row.min_age_years
+        parts.append(f"{label} >= {age.value:g} y" if age.known and age.value is not None else f"{label} ?")
+    return ", ".join(parts) or NOT_IN_LABEL_DATA
+
+
 @products_app.callback(invoke_without_command=True)
 def list_products(ctx: typer.Context, as_json: JsonFlag = False, site_file: SiteFile = None) -> None:
-    """List every product: maker, routes, concentration, IgA, vial sizes, indications."""
+    """List every product: maker, routes, concentration, IgA, vial sizes, indications, label ages."""
     if ctx.invoked_subcommand is not None:
         return
     catalog = _catalog(site_file)
@@ -50,7 +60,8 @@ def list_products(ctx: typer.Context, as_json: JsonFlag = False, site_file: Site
         typer.echo(json.dumps([to_json(p) for p in catalog.all()], indent=2))
         return
     table = Table(title=f"IVIG/SCIG products ({len(catalog)})")
-    for column in ("Product", "Maker", "Routes", "Conc.", "IgA", "Vial sizes (g)", "Indications"):
+    columns = ("Product", "Maker", "Routes", "Conc.", "IgA", "Vial sizes (g)", "Indications", "Label ages")
+    for column in columns:
         table.add_column(column)
     for product in catalog.all():
         name = product.name + (" (discontinued)" if product.discontinued else "")
@@ -62,6 +73,7 @@ def list_products(ctx: typer.Context, as_json: JsonFlag = False, site_file: Site
             product.iga_text.display(),
             _vials(product),
             _indications(product),
+            _label_ages(product),
         )
     Console().print(table)
 
@@ -174,6 +186,9 @@ def _facts_table(product: Product) -> Table:
     _add_fact(table, "Storage", product.storage)
     table.add_row("Indications", _indications(product), product.indication_notes.source)
     _add_fact(table, "Indication notes", product.indication_notes)
+    for row in product.label_ages:
+        label = INDICATION_LABELS.get(row.indication.value, row.indication.value.upper())
+        _add_fact(table, f"Label age, {label}", row.min_age_years, "years and over")
     return table
 
 

@@ -30,6 +30,9 @@ HIGH_DOSE_G_PER_KG = 2.0
 INFANT_AGE_YEARS = 1.0
 # s3 [HL]: sucrose not above 3 mg/kg/min.
 SUCROSE_MAX_MG_PER_KG_PER_MIN = 3.0
+# s2 labels name no minimum age above "adults" (18 years), so an age missing from the label data can leave a
+# child outside the label but never an adult.
+ADULT_AGE_YEARS = 18.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +71,7 @@ def screen_product(
     findings: list[Finding] = []
     for check in _CHECKS:
         findings.extend(check(factors, product, indication, dose_g_per_kg))
-    order = {Severity.CONTRAINDICATION: 0, Severity.CAUTION: 1, Severity.INFO: 2}
+    order = {Severity.STOP: 0, Severity.CONTRAINDICATION: 0, Severity.CAUTION: 1, Severity.INFO: 2}
     findings.sort(key=lambda f: order[f.severity])  # stable: keeps check order within a severity
     return ProductScreen(product=product, findings=tuple(findings))
 
@@ -92,8 +95,12 @@ def screen_products(
     return tuple(screen_product(factors, p, indication, dose_g_per_kg) for p in products)
 
 
-def _finding(code: str, severity: Severity, message: str, source: str, product: Product) -> Finding:
-    return Finding(code=code, severity=severity, message=message, source=source, product=product.slug)
+def _finding(
+    code: str, severity: Severity, message: str, source: str, product: Product, field: str = ""
+) -> Finding:
+    return Finding(
+        code=code, severity=severity, message=message, source=source, product=product.slug, field=field
+    )
 
 
 def _is_iv(product: Product) -> bool:
@@ -150,7 +157,9 @@ def _excipients(factors: PatientFactors, product: Product, _i: Indication | None
             )
         )
     if not product.excipients_known and (
-        factors.hyperprolinaemia or factors.hereditary_fructose_intolerance or _meter_reads_maltose(factors)
+        factors.hyperprolinaemia
+        or factors.hereditary_fructose_intolerance
+        or not _meter_is_glucose_specific(factors)
     ):
         found.append(
             _finding(
@@ -165,24 +174,29 @@ def _excipients(factors: PatientFactors, product: Product, _i: Indication | None
     return found
 
 
-def _meter_reads_maltose(factors: PatientFactors) -> bool:
-    return factors.glucose_meter in (GlucoseMeter.GDH_PQQ, GlucoseMeter.GLUCOSE_DYE_OXIDOREDUCTASE)
+def _meter_is_glucose_specific(factors: PatientFactors) -> bool:
+    """Only a meter known to be glucose-specific rules maltose interference out; an unknown one does not."""
+    return factors.glucose_meter is GlucoseMeter.GLUCOSE_SPECIFIC
 
 
 def _sugars(factors: PatientFactors, product: Product, _i: Indication | None, _d: float | None) -> Checks:
     found: Checks = []
     name = product.name
-    if product.contains_maltose and (_meter_reads_maltose(factors) or factors.diabetes):
-        meter = factors.glucose_meter.value
+    if product.contains_maltose and not _meter_is_glucose_specific(factors):
+        if factors.glucose_meter is GlucoseMeter.UNKNOWN:
+            meter = "The patient's glucose meter type is not recorded"
+        else:
+            meter = f"The patient's meter ({factors.glucose_meter.value}) is one of them"
         found.append(
             _finding(
                 "maltose-glucose-meter",
                 Severity.CAUTION,
                 f"{name} contains maltose: GDH-PQQ or glucose-dye-oxidoreductase meters read it as glucose "
-                f"(falsely high values, insulin overdose, fatal hypoglycaemia). Meter: {meter}. Use a "
-                "glucose-specific method.",
+                f"(falsely high values, insulin overdose, fatal hypoglycaemia). {meter}: check blood glucose "
+                "only with a glucose-specific method.",
                 f"FDA safety communication ({REF} s7 maltose)",
                 product,
+                "product",
             )
         )
     renal = renal_reasons(factors)
@@ -320,7 +334,9 @@ def _history(factors: PatientFactors, product: Product, _i: Indication | None, _
         found.append(
             _finding(
                 "first-infusion",
-                Severity.CAUTION,
+                # Information, not a limit: the plan starts at the initial rate and the flowsheet observes
+                # for 1 h after (s8); there is nothing for the prescriber to justify.
+                Severity.INFO,
                 "First infusion: anaphylaxis 22.9 per 10,000 first administrations vs 7.3 overall; start at "
                 "the initial rate, observe throughout and for 1 h after; epinephrine available.",
                 f"Clin Exp Immunol 2021, PMC8561696; EU SmPCs ({REF} s8)",
@@ -351,10 +367,11 @@ def _product_status(
             _finding(
                 "off-label-indication",
                 Severity.CAUTION,
-                f"{product.name} is not labelled for {indication.value.upper()} (labelled: {known}); an "
-                "override reason is needed.",
+                f"{product.name} is not labelled for {indication.value.upper()} (labelled: {known}); a "
+                "written reason is needed.",
                 product.indication_notes.source,
                 product,
+                field="product",
             )
         )
     if product.discontinued:
@@ -380,4 +397,50 @@ def _product_status(
     return found
 
 
-_CHECKS = (_excipients, _sugars, _boxed_warnings, _dose_related, _history, _product_status)
+def _label_age(
+    factors: PatientFactors, product: Product, indication: Indication | None, _d: float | None
+) -> Checks:
+    """Say when the patient is younger than the label's age for this indication, or the age is unknown."""
+    if indication is None or indication not in product.indications:
+        return []  # no label row to read (an unlabelled indication has its own caution)
+    age = product.label_min_age(indication)
+    label = f"{product.name} ({indication.value.upper()})"
+    if age.known and age.value is not None and factors.age_years < age.value:
+        return [
+            _finding(
+                "below-label-age",
+                Severity.CAUTION,
+                f"{label} is labelled from {age.value:g} years; the patient is "
+                f"{age_text(factors.age_years)}. Use below the label age is off-label: give the reason.",
+                age.source,
+                product,
+                "product",
+            )
+        ]
+    if not age.known and factors.age_years < ADULT_AGE_YEARS:
+        return [
+            _finding(
+                "label-age-unknown",
+                Severity.INFO,
+                f"{label}: the youngest labelled age is not in label data; check the local label for a "
+                f"patient of {age_text(factors.age_years)}.",
+                age.source,
+                product,
+                "product",
+            )
+        ]
+    return []
+
+
+def age_text(years: float) -> str:
+    """Say an age the way a ward does: days for a newborn, months under 2 years, whole years after."""
+    if years >= 2:
+        return f"{int(years)} years"
+    months = int(years * 12)
+    if months >= 1:
+        return f"{months} month{'s' if months > 1 else ''}"
+    days = round(years * 365.25)
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+_CHECKS = (_excipients, _sugars, _boxed_warnings, _dose_related, _history, _product_status, _label_age)

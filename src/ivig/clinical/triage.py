@@ -4,7 +4,11 @@ Reactions come up to 72 h after an infusion (ivig-reference.md s8: trials count 
 within 72 h after an infusion). Each rule names its source: the label warnings (ivig-reference.md s7:
 anaphylaxis, thrombosis, renal dysfunction, haemolysis, aseptic meningitis, TRALI), the reference's reaction
 grading (s8), and the care team's triage list in issue 6 (fever of 101 F / 38.3 C or more; which symptoms call
-for the team today and which for 911). The entry gets the worst level any rule gives; every finding is kept.
+for the team today and which for 911), which is a site rule: its source says so. The entry gets the worst
+level any rule gives; every finding is kept.
+
+RULES is the one table: the diary's triage and the patient education's "call 911 / call today / self-care"
+lists are both built from it (the web layer adds only the words), so the two cannot disagree.
 
 Pure Python: the web layer turns rule codes into patient-facing words (and translations).
 """
@@ -55,6 +59,7 @@ class Symptom(StrEnum):
     HEADACHE_NOT_HELPED = "headache_not_helped"
     VOMITING_FLUIDS_NOT_KEPT_DOWN = "vomiting_fluids_not_kept_down"
     RASH_SPREADING = "rash_spreading"
+    # Signs of aseptic meningitis: call today alone, 911 with a fever or a headache (see _meningitis).
     STIFF_NECK_OR_LIGHT_SENSITIVITY = "stiff_neck_or_light_sensitivity"
     # Emergency: call 911.
     TROUBLE_BREATHING = "trouble_breathing"
@@ -85,7 +90,17 @@ LABEL_RENAL = "boxed warning: renal dysfunction and acute renal failure (ivig-re
 LABEL_HAEMOLYSIS = "label warning: haemolysis, onset up to days after (ivig-reference.md s7)"
 LABEL_MENINGITIS = "label warning: aseptic meningitis, onset up to 72 h (ivig-reference.md s7)"
 ISSUE_TRIAGE = "care team triage list (issue 6)"
+SITE_TRIAGE = f"site rule: {ISSUE_TRIAGE}"
 VOLUME_DEPLETION = f"{LABEL_RENAL}: volume depletion; {ISSUE_TRIAGE}"
+FEVER_SOURCE = f"{SITE_TRIAGE}: fever of 101 F / 38.3 C or more"
+MENINGITIS_HEADACHE_SITE_RULE = (
+    "site rule: a stiff neck or light sensitivity with any headache is treated as aseptic meningitis even "
+    f"without a fever (fever may be absent or not yet measured); {LABEL_MENINGITIS}"
+)
+MENINGITIS_ALONE_SITE_RULE = (
+    "site rule: a stiff neck or light sensitivity alone, with no fever and no headache, calls the team today "
+    f"and asks for the temperature; {LABEL_MENINGITIS}"
+)
 CTCAE_GRADE_3 = "CTCAE v5.0 infusion related reaction grade 3: not rapidly responsive (ivig-reference.md s8)"
 
 
@@ -93,7 +108,8 @@ CTCAE_GRADE_3 = "CTCAE v5.0 infusion related reaction grade 3: not rapidly respo
 class Rule:
     code: str
     level: Level
-    source: str
+    source: str  # names the reference section, or starts "site rule:"
+    taught: bool = True  # listed in the patient education; False for bookkeeping ("nothing reported")
 
 
 RULES: Mapping[str, Rule] = {
@@ -106,12 +122,15 @@ RULES: Mapping[str, Rule] = {
         Rule("leg_pain_or_swelling", Level.EMERGENCY, f"{LABEL_THROMBOSIS}; {ISSUE_TRIAGE}"),
         Rule("one_sided_weakness_or_numbness", Level.EMERGENCY, f"{LABEL_THROMBOSIS}; {ISSUE_TRIAGE}"),
         Rule("confusion", Level.EMERGENCY, f"{LABEL_THROMBOSIS}; {LABEL_MENINGITIS}; {ISSUE_TRIAGE}"),
+        # A fever with a meningitis sign inside the 72 h window is aseptic meningitis until a doctor says not.
+        Rule("meningitis_signs_with_fever", Level.EMERGENCY, f"{LABEL_MENINGITIS}; {FEVER_SOURCE}"),
         Rule("meningitis_signs_severe", Level.EMERGENCY, f"{LABEL_MENINGITIS}; {ISSUE_TRIAGE}"),
+        Rule("meningitis_signs_with_headache", Level.EMERGENCY, MENINGITIS_HEADACHE_SITE_RULE),
         Rule("dark_or_red_urine", Level.EMERGENCY, f"{LABEL_HAEMOLYSIS}; {ISSUE_TRIAGE}"),
         Rule("very_little_urine", Level.EMERGENCY, f"{LABEL_RENAL}; {ISSUE_TRIAGE}"),
-        Rule("fever", Level.CALL_TODAY, ISSUE_TRIAGE),
+        Rule("fever", Level.CALL_TODAY, FEVER_SOURCE),
         Rule("headache_not_helped", Level.CALL_TODAY, f"{LABEL_MENINGITIS}; {ISSUE_TRIAGE}"),
-        Rule("meningitis_signs", Level.CALL_TODAY, LABEL_MENINGITIS),
+        Rule("meningitis_signs", Level.CALL_TODAY, MENINGITIS_ALONE_SITE_RULE),
         Rule(
             "vomiting_fluids_not_kept_down",
             Level.CALL_TODAY,
@@ -119,9 +138,9 @@ RULES: Mapping[str, Rule] = {
         ),
         Rule("rash_spreading", Level.CALL_TODAY, f"{LABEL_ANAPHYLAXIS}; {ISSUE_TRIAGE}"),
         Rule("severe_expected_symptom", Level.CALL_TODAY, CTCAE_GRADE_3),
-        Rule("expected_symptom", Level.SELF_CARE, ISSUE_TRIAGE),
-        Rule("temperature_below_call_level", Level.SELF_CARE, ISSUE_TRIAGE),
-        Rule("nothing_reported", Level.SELF_CARE, ISSUE_TRIAGE),
+        Rule("expected_symptom", Level.SELF_CARE, SITE_TRIAGE),
+        Rule("temperature_below_call_level", Level.SELF_CARE, FEVER_SOURCE),
+        Rule("nothing_reported", Level.SELF_CARE, SITE_TRIAGE, taught=False),
     )
 }
 
@@ -171,19 +190,17 @@ def triage(*, temp_c: float | None, symptoms: Mapping[Symptom, Severity]) -> Tri
     if temp_c is not None and not LOWEST_PLAUSIBLE_C <= temp_c <= HIGHEST_PLAUSIBLE_C:
         raise ValueError(f"temperature {temp_c} C is not a plausible body temperature")
     findings: list[Finding] = []
+    # Rounded to 0.01 C so 101.0 F (38.333 C) and 38.3 C meet the threshold and float noise does not.
+    fever = temp_c is not None and round(temp_c, 2) >= FEVER_CALL_TODAY_C
     if temp_c is not None:
-        # Rounded to 0.01 C so 101.0 F (38.333 C) and 38.3 C meet the threshold and float noise does not.
-        code = "fever" if round(temp_c, 2) >= FEVER_CALL_TODAY_C else "temperature_below_call_level"
-        findings.append(Finding(RULES[code]))
+        findings.append(Finding(RULES["fever" if fever else "temperature_below_call_level"]))
     for symptom, severity in symptoms.items():
-        if symptom in _DIRECT:
+        if fever and _bad_headache(symptom, severity):
+            findings.append(Finding(RULES["meningitis_signs_with_fever"], symptom))
+        elif symptom in _DIRECT:
             findings.append(Finding(RULES[_DIRECT[symptom]], symptom))
         elif symptom is Symptom.STIFF_NECK_OR_LIGHT_SENSITIVITY:
-            headache = symptoms.get(Symptom.HEADACHE)
-            severe = headache is Severity.SEVERE or severity is Severity.SEVERE
-            findings.append(
-                Finding(RULES["meningitis_signs_severe" if severe else "meningitis_signs"], symptom)
-            )
+            findings.append(Finding(RULES[_meningitis(fever, severity, symptoms)], symptom))
         elif severity is Severity.SEVERE:
             findings.append(Finding(RULES["severe_expected_symptom"], symptom))
         else:
@@ -192,3 +209,21 @@ def triage(*, temp_c: float | None, symptoms: Mapping[Symptom, Severity]) -> Tri
         findings.append(Finding(RULES["nothing_reported"]))
     findings.sort(key=lambda finding: -finding.rule.level)
     return Triage(level=max(finding.rule.level for finding in findings), findings=tuple(findings))
+
+
+def _bad_headache(symptom: Symptom, severity: Severity) -> bool:
+    """A headache that is very bad or not helped by medicine: with a fever, a sign of meningitis (s7)."""
+    return symptom is Symptom.HEADACHE_NOT_HELPED or (
+        symptom is Symptom.HEADACHE and severity is Severity.SEVERE
+    )
+
+
+def _meningitis(fever: bool, severity: Severity, symptoms: Mapping[Symptom, Severity]) -> str:
+    """The rule for a stiff neck or light sensitivity: 911 with a fever or any headache, else call today."""
+    if fever:
+        return "meningitis_signs_with_fever"
+    if severity is Severity.SEVERE or any(_bad_headache(other, level) for other, level in symptoms.items()):
+        return "meningitis_signs_severe"
+    if Symptom.HEADACHE in symptoms:
+        return "meningitis_signs_with_headache"
+    return "meningitis_signs"

@@ -50,7 +50,7 @@ def entry_context(entry: DiaryEntry) -> dict[str, object]:
         "level": level,
         "heading": LEVEL_HEADINGS[level],
         "advice": LEVEL_ADVICE[level],
-        "reasons": [RULE_MESSAGES[code] for code in entry.rule_codes],
+        "reasons": [RULE_MESSAGES[code] for code in dict.fromkeys(entry.rule_codes)],
         "symptoms": [
             (SYMPTOM_LABELS[symptom], SEVERITY_LABELS[severity]) for symptom, severity in _symptoms(entry)
         ],

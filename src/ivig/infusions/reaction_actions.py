@@ -24,6 +24,8 @@ OPEN = (InfusionSession.Status.RUNNING, InfusionSession.Status.PAUSED, InfusionS
 def guidance_dict(grade: int, symptoms: list[str], anaphylaxis: bool) -> dict[str, Any]:
     advice = guidance(Grade(grade), [Symptom(s) for s in symptoms], anaphylaxis_suspected=anaphylaxis)
     return {
+        "grade": int(advice.grade),
+        "grade_entered": None if advice.grade_entered is None else int(advice.grade_entered),
         "action": str(advice.action),
         "headline": advice.headline,
         "steps": list(advice.steps),
@@ -69,6 +71,8 @@ def record_reaction(
         )
         rate = earlier.rate_ml_per_h if earlier is not None else Decimal(0)
     advice = guidance_dict(grade_value, known, anaphylaxis_suspected)
+    # Anaphylaxis from the symptoms raises the grade entered: the record and the report carry the raised one.
+    grade_value = Grade(advice["grade"])
     reaction = Reaction.objects.create(
         session=session,
         onset_at=onset_at,
@@ -100,13 +104,15 @@ def record_reaction(
     log(
         session,
         "reaction",
-        f"grade {grade_value} reaction at {rate:g} mL/h: {described}. Guidance: {advice['headline']}",
+        f"grade {grade_value} reaction at {rate:g} mL/h: {described}. Guidance: {advice['headline']}"
+        + (f" (grade {advice['grade_entered']} entered)" if advice["grade_entered"] else ""),
         by=by,
         at=onset_at,
         after={
             "reaction_id": reaction.pk,
             "adverse_event_id": event.pk,
             "grade": int(grade_value),
+            "grade_entered": advice["grade_entered"],
             "symptoms": known,
         },
     )

@@ -13,6 +13,8 @@ from django.views.i18n import set_language
 
 from ivig.accounts.access import public, requires
 from ivig.accounts.roles import INVITE_PORTAL_USER, VIEW_OWN_RECORD, VIEW_PATIENT
+from ivig.clinical.triage import Level
+from ivig.followup.messages import education_lists
 from ivig.patients.models import Patient
 from ivig.portal import actions
 from ivig.portal.education import personal_for
@@ -47,7 +49,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _education_context(request: HttpRequest, pk: int) -> dict[str, object]:
     patient = _visible_patient(request, pk)
-    return {"patient": patient, "personal": personal_for(patient), "site": SiteSettings.load()}
+    lists = education_lists()
+    return {
+        "patient": patient,
+        "personal": personal_for(patient),
+        "site": SiteSettings.load(),
+        "self_care": lists[Level.SELF_CARE],
+        "call_today": lists[Level.CALL_TODAY],
+        "emergency": lists[Level.EMERGENCY],
+    }
 
 
 @requires(VIEW_OWN_RECORD, VIEW_PATIENT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from ivig import clock
 from ivig.infusions import actions, pump, reaction_actions
@@ -130,6 +131,26 @@ def test_it_does_not_restart_after_a_grade_3_reaction(dispensed_order, fixed_clo
         reason="stopped for anaphylaxis",
     )
     assert session.volume_given_ml == Decimal("1.3")  # 10 min at 7.5 mL/h
+
+
+def test_it_stops_for_hives_with_wheeze_entered_as_grade_2_and_records_grade_3(
+    client, dispensed_order, fixed_clock
+):
+    d = dispensed_order
+    session = running(d)
+    fixed_clock.advance(minutes=10)
+    reaction = reaction_actions.record_reaction(
+        by=d.nurse, session=session, onset_at=clock.now(), grade=2, symptoms=["hives_or_rash", "wheeze"]
+    )
+
+    assert reaction.guidance["action"] == "stop" and reaction.guidance["epinephrine"]
+    assert not reaction.guidance["may_resume"]
+    assert reaction.grade == 3 and reaction.guidance["grade_entered"] == 2
+    assert reaction.adverse_event.grade == 3 and reaction.adverse_event.serious
+    client.force_login(d.nurse)
+    page = client.get(reverse("infusions:flowsheet", args=[session.pk])).content.decode()
+    assert "Anaphylaxis: stop the infusion, give epinephrine, call for help" in page
+    assert "Grade raised from 2 to 3" in page
 
 
 def test_it_checks_the_reaction_form(dispensed_order, fixed_clock):

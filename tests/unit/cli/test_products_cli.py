@@ -67,3 +67,16 @@ def test_it_exits_2_for_a_bad_site_file(tmp_path) -> None:  # type: ignore[no-un
     assert result.exit_code == 2
     assert "Invalid catalog data" in result.output
     assert "label limit 8" in result.output
+
+
+def test_it_shows_the_label_ages_with_their_sources() -> None:
+    listing = runner.invoke(app, ["products"], env={"COLUMNS": "300"})
+    assert listing.exit_code == 0, listing.output
+    assert "Label ages" in listing.output and "PI >= 12 y" in listing.output and "PI ?" in listing.output
+    shown = runner.invoke(app, ["products", "show", "asceniv"], env={"COLUMNS": "250"})
+    assert shown.exit_code == 0, shown.output
+    assert "Label age, PI" in shown.output and "12 years and over" in shown.output
+    assert "adults and adolescents 12-17" in shown.output
+    data = json.loads(runner.invoke(app, ["products", "show", "octagam-10", "--json"]).output)
+    itp = next(row for row in data["label_ages"] if row["indication"] == "itp")
+    assert itp["min_age_years"]["value"] == 18 and itp["min_age_years"]["status"] == "label"

@@ -85,8 +85,9 @@ def test_it_cautions_maltose_products_with_an_interfering_meter(meter: GlucoseMe
     assert "maltose-glucose-meter" not in _codes("privigen", glucose_meter=meter)
 
 
-def test_it_cautions_maltose_for_a_diabetic_with_an_unknown_meter_only() -> None:
+def test_it_cautions_maltose_unless_the_meter_is_glucose_specific() -> None:
     assert "maltose-glucose-meter" in _codes("octagam 10%", diabetes=True)
+    assert "maltose-glucose-meter" in _codes("octagam 10%")  # unknown meter (issue 16)
     assert "maltose-glucose-meter" not in _codes("octagam 10%", glucose_meter=GlucoseMeter.GLUCOSE_SPECIFIC)
 
 
@@ -118,11 +119,11 @@ def test_it_cautions_aseptic_meningitis_for_migraine_at_high_dose() -> None:
     assert "aseptic-meningitis-risk" not in _codes("privigen", dose=1.0, migraine=True)
 
 
-def test_it_cautions_pregnancy_previous_reaction_and_first_infusion() -> None:
+def test_it_cautions_pregnancy_and_previous_reaction_and_informs_of_a_first_infusion() -> None:
     assert _codes("privigen", pregnant=True)["pregnancy"] is Severity.CAUTION
     codes = _codes("privigen", previous_reactions=("privigen",), first_infusion=True)
     assert codes["previous-reaction"] is Severity.CAUTION
-    assert codes["first-infusion"] is Severity.CAUTION
+    assert codes["first-infusion"] is Severity.INFO
     assert "previous-reaction" not in _codes("panzyga", previous_reactions=("privigen",))
 
 

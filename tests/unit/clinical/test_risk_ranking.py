@@ -2,6 +2,8 @@
 
 import dataclasses
 
+import pytest
+
 from ivig.clinical.catalog import Route, default_catalog
 from ivig.clinical.catalog.model import Indication
 from ivig.clinical.patient import PatientFactors, Sex
@@ -60,13 +62,25 @@ def test_it_ranks_maltose_down_for_diabetes() -> None:
     assert order.index("privigen") < order.index("octagam-10")
 
 
-def test_it_ranks_lowest_iga_first_when_iga_deficient() -> None:
-    ranking = _ranking(Indication.PI, None, iga_deficient_with_antibodies=True)
-    assert ranking[0].product.slug == "gammaplex-5"  # lowest IgA (<10 ug/mL) with label rates
-    assert "IgA <10 ug/mL" in ranking[0].reasons
-    with_rates = [r.product.slug for r in ranking if "IV rates not in label data" not in " ".join(r.reasons)]
-    assert with_rates.index("gammaplex-5") < with_rates.index("gammaplex-10") < with_rates.index("privigen")
+@pytest.mark.parametrize(("indication", "route"), [(Indication.PI, Route.IV), (Indication.PI, None)])
+def test_it_ranks_lowest_iga_first_when_iga_deficient(indication: Indication, route: Route | None) -> None:
+    # Issue 16: Gammagard S/D (<1 ug/mL) ranked 12th because its IV rates are not in label data.
+    ranking = _ranking(indication, route, iga_deficient_with_antibodies=True)
+    assert _names(ranking)[:4] == ["gammagard-s-d", "gammaplex-5", "gammaplex-10", "privigen"]
+    assert "IgA <1 ug/mL (5%)" in ranking[0].reasons
     assert suitable_products(ranking) == ()  # IgA deficiency with antibodies contraindicates all
+
+
+def test_it_ranks_lowest_iga_first_even_off_label() -> None:
+    order = _names(_ranking(Indication.CIDP, Route.IV, iga_deficient_with_antibodies=True))
+    assert order[:4] == ["gammagard-s-d", "gammaplex-5", "gammaplex-10", "privigen"]
+
+
+def test_it_ranks_another_contraindication_below_every_iga_choice() -> None:
+    order = _names(
+        _ranking(Indication.PI, Route.IV, iga_deficient_with_antibodies=True, hyperprolinaemia=True)
+    )
+    assert order.index("privigen") > order.index("octagam-5")  # proline: out whatever its IgA
 
 
 def test_it_ranks_a_product_the_patient_reacted_to_last_among_equals() -> None:

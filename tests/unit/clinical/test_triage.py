@@ -88,14 +88,55 @@ def test_emergency_symptoms_mean_call_911_even_when_mild(symptom, source_word):
     assert source_word in result.findings[0].rule.source
 
 
-def test_stiff_neck_with_a_severe_headache_is_an_emergency_and_with_a_moderate_one_a_call_today():
-    stiff = Symptom.STIFF_NECK_OR_LIGHT_SENSITIVITY
-    severe = triage(temp_c=None, symptoms={stiff: Severity.MILD, Symptom.HEADACHE: Severity.SEVERE})
-    moderate = triage(temp_c=None, symptoms={stiff: Severity.MILD, Symptom.HEADACHE: Severity.MODERATE})
+STIFF = Symptom.STIFF_NECK_OR_LIGHT_SENSITIVITY
+
+
+def test_stiff_neck_with_a_severe_headache_is_an_emergency():
+    severe = triage(temp_c=None, symptoms={STIFF: Severity.MILD, Symptom.HEADACHE: Severity.SEVERE})
     assert severe.level is Level.EMERGENCY
     assert "meningitis_signs_severe" in severe.rule_codes
-    assert moderate.level is Level.CALL_TODAY
-    assert "meningitis" in RULES["meningitis_signs"].source
+
+
+@pytest.mark.parametrize("temp_c", [38.3, 39.4, fahrenheit_to_celsius(101.0)])
+@pytest.mark.parametrize(
+    "symptoms",
+    [
+        {STIFF: Severity.MILD},
+        {Symptom.HEADACHE: Severity.SEVERE},
+        {Symptom.HEADACHE_NOT_HELPED: Severity.MILD},
+        {Symptom.CONFUSION: Severity.MILD},
+    ],
+)
+def test_a_fever_with_a_sign_of_meningitis_is_an_emergency(temp_c, symptoms):
+    result = triage(temp_c=temp_c, symptoms=symptoms)
+    assert result.level is Level.EMERGENCY
+    assert "meningitis" in result.findings[0].rule.source
+
+
+def test_39_4_c_with_a_stiff_neck_is_call_911_not_call_today():
+    result = triage(temp_c=39.4, symptoms={STIFF: Severity.MILD})
+    assert result.level is Level.EMERGENCY
+    assert result.rule_codes[0] == "meningitis_signs_with_fever"
+
+
+def test_a_fever_with_a_mild_headache_is_still_a_call_today():
+    result = triage(temp_c=38.5, symptoms={Symptom.HEADACHE: Severity.MODERATE})
+    assert result.level is Level.CALL_TODAY
+
+
+def test_without_a_fever_a_stiff_neck_with_any_headache_is_an_emergency_by_site_rule():
+    result = triage(temp_c=37.0, symptoms={STIFF: Severity.MILD, Symptom.HEADACHE: Severity.MILD})
+    assert result.level is Level.EMERGENCY
+    assert RULES["meningitis_signs_with_headache"].source.startswith("site rule:")
+
+
+def test_a_stiff_neck_alone_without_fever_or_headache_calls_today_by_site_rule():
+    for temp_c in (None, 37.2):
+        result = triage(temp_c=temp_c, symptoms={STIFF: Severity.MODERATE})
+        assert result.level is Level.CALL_TODAY
+        assert "meningitis_signs" in result.rule_codes
+    assert RULES["meningitis_signs"].source.startswith("site rule:")
+    assert triage(temp_c=None, symptoms={STIFF: Severity.SEVERE}).level is Level.EMERGENCY
 
 
 def test_the_worst_level_wins_and_every_finding_is_kept_worst_first():
@@ -107,6 +148,7 @@ def test_the_worst_level_wins_and_every_finding_is_kept_worst_first():
     assert result.rule_codes == ("chest_pain", "fever", "expected_symptom")
 
 
-def test_every_rule_names_its_source():
-    assert all(rule.source for rule in RULES.values())
+def test_every_rule_names_its_reference_section_or_is_a_site_rule():
+    for rule in RULES.values():
+        assert "ivig-reference.md s" in rule.source or rule.source.startswith("site rule:"), rule.code
     assert {Level.SELF_CARE, Level.CALL_TODAY, Level.EMERGENCY} == {rule.level for rule in RULES.values()}

@@ -50,5 +50,6 @@ def test_it_grades_hypersensitivity_features_as_brown_does():
     assert brown_severity([Symptom.HIVES_OR_RASH, Symptom.FLUSHING]) is BrownSeverity.MILD
     assert brown_severity([Symptom.HIVES_OR_RASH, Symptom.WHEEZE]) is BrownSeverity.MODERATE
     assert brown_severity([Symptom.NAUSEA_OR_VOMITING]) is BrownSeverity.MODERATE
+    assert brown_severity([Symptom.THROAT_OR_FACE_SWELLING]) is BrownSeverity.MODERATE  # airway, not skin
     assert brown_severity([Symptom.LOW_OXYGEN]) is BrownSeverity.SEVERE
     assert brown_severity([Symptom.HEADACHE, Symptom.FEVER]) is None

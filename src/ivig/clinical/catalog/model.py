@@ -188,6 +188,14 @@ class VialSize:
 
 
 @dataclass(frozen=True, slots=True)
+class LabelAge:
+    """The youngest age a label names for one indication ("PI >=2 y"; "adults" read as 18 years)."""
+
+    indication: Indication
+    min_age_years: Fact[float]  # MISSING where the label data name no age: never guessed
+
+
+@dataclass(frozen=True, slots=True)
 class Product:
     slug: str  # "gammagard-liquid"
     name: str  # "Gammagard Liquid"
@@ -212,11 +220,19 @@ class Product:
     sc: ScLimits | None
     discontinued: bool = False
     aliases: tuple[str, ...] = field(default=())
+    label_ages: tuple[LabelAge, ...] = ()  # one per labelled indication (the loader fills missing ones)
 
     @property
     def excipients_known(self) -> bool:
         """Say whether the label data name the excipients; the sugar flags mean "absent" only then."""
         return self.stabilisers.known
+
+    def label_min_age(self, indication: Indication) -> Fact[float]:
+        """Return the labelled minimum age for `indication`; MISSING when the label data give none."""
+        for row in self.label_ages:
+            if row.indication is indication:
+                return row.min_age_years
+        return Fact(None, f"no label age for {indication.value} in the catalog data", FactStatus.MISSING)
 
     def iv_rate_limits(self, indication: Indication) -> IvRateLimits | None:
         for limits in self.iv_rates:

@@ -15,6 +15,7 @@ from ivig.clinical.catalog.model import (
     FactStatus,
     Indication,
     IvRateLimits,
+    LabelAge,
     Product,
     Route,
     ScDailyVolumeLimit,
@@ -353,7 +354,7 @@ PRODUCT_FIELDS = (
 
 def product(node: object, path: str) -> Product:
     """Build one Product and check that its routes and rate tables agree."""
-    data = obj(node, path, PRODUCT_FIELDS, ("aliases", "discontinued"))
+    data = obj(node, path, PRODUCT_FIELDS, ("aliases", "discontinued", "label_ages"))
     slug = text(data["slug"], f"{path}.slug")
     if slug != slug.lower() or " " in slug:
         raise CatalogSchemaError(f"{path}.slug", f"{slug!r} must be lower-case kebab-case")
@@ -374,6 +375,8 @@ def product(node: object, path: str) -> Product:
     if iv_rates and Route.IV not in routes:
         raise CatalogSchemaError(f"{path}.iv_rates", "IV rates given for a product without route 'iv'")
     sc = None if data["sc"] is None else sc_limits(data["sc"], f"{path}.sc")
+    indications = _indications(data["indications"], f"{path}.indications")
+    ages = label_ages(data.get("label_ages", []), f"{path}.label_ages", indications)
     if (sc is None) == (Route.SC in routes):
         raise CatalogSchemaError(f"{path}.sc", "SC limits are required exactly when the routes include 'sc'")
     return Product(
@@ -397,7 +400,7 @@ def product(node: object, path: str) -> Product:
             for i, v in enumerate(items(data["vial_sizes"], f"{path}.vial_sizes"))
         ),
         storage=text_fact(data["storage"], f"{path}.storage"),
-        indications=_indications(data["indications"], f"{path}.indications"),
+        indications=indications,
         indication_notes=text_fact(data["indication_notes"], f"{path}.indication_notes"),
         iv_rates=iv_rates,
         sc=sc,
@@ -406,6 +409,30 @@ def product(node: object, path: str) -> Product:
             text(a, f"{path}.aliases[{i}]")
             for i, a in enumerate(items(data.get("aliases", []), f"{path}.aliases"))
         ),
+        label_ages=ages,
+    )
+
+
+def label_ages(node: object, path: str, indications: tuple[Indication, ...]) -> tuple[LabelAge, ...]:
+    """Build one LabelAge per labelled indication; an indication with no row gets a MISSING age."""
+    rows: dict[Indication, LabelAge] = {}
+    for i, item in enumerate(items(node, path)):
+        at = f"{path}[{i}]"
+        data = obj(item, at, ("indication", "min_age_years"))
+        indication = choice(Indication, data["indication"], f"{at}.indication")
+        if indication not in indications:
+            raise CatalogSchemaError(f"{at}.indication", f"{indication.value!r} is not a labelled indication")
+        if indication in rows:
+            raise CatalogSchemaError(f"{at}.indication", f"{indication.value!r} has more than one label age")
+        age = fact(data["min_age_years"], f"{at}.min_age_years", _non_negative)
+        rows[indication] = LabelAge(indication=indication, min_age_years=age)
+    return tuple(
+        rows.get(indication)
+        or LabelAge(
+            indication=indication,
+            min_age_years=Fact(None, "no label age in the catalog data", FactStatus.MISSING),
+        )
+        for indication in indications
     )
 
 

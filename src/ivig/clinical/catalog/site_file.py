@@ -12,7 +12,8 @@ label's maximum (or initial rate), or a shorter initial step or interval, is rej
       "risk_cap_mg_per_kg_per_min": 2.0,
       "overrides": [
         {"product": "gammaked", "indication": "pi", "set": {"max_rate_mg_per_kg_per_min": 8}},
-        {"product": "cutaquig", "set": {"iv_to_sc_factor": 1.4}}
+        {"product": "cutaquig", "set": {"iv_to_sc_factor": 1.4}},
+        {"product": "privigen", "indication": "pi", "set": {"min_age_years": 2}}
       ]
     }
 """
@@ -53,6 +54,8 @@ PRODUCT_TEXT_FIELDS = (
     "indication_notes",
 )
 PRODUCT_NUMBER_FIELDS = ("concentration_g_per_100ml", "iga_ug_per_ml")
+# The labelled minimum age per indication: a site may fill a missing one or raise it, never lower it.
+AGE_FIELDS = ("min_age_years",)
 
 V = TypeVar("V")
 
@@ -153,7 +156,8 @@ def _override(catalog: Catalog, node: object, path: str, site_source: str, origi
         + SC_UPPER_FIELDS
         + SC_CHOICE_FIELDS
         + PRODUCT_TEXT_FIELDS
-        + PRODUCT_NUMBER_FIELDS,
+        + PRODUCT_NUMBER_FIELDS
+        + AGE_FIELDS,
     )
     indication = (
         None
@@ -174,7 +178,41 @@ def _override(catalog: Catalog, node: object, path: str, site_source: str, origi
     iv_values = {k: v for k, v in values.items() if k in IV_UPPER_FIELDS + IV_LOWER_FIELDS}
     if iv_values:
         product = _override_iv(product, indication, iv_values, path, source, origin)
+    if "min_age_years" in values:
+        age = schema.number(values["min_age_years"], f"{path}.set.min_age_years", positive=False)
+        product = _override_age(product, indication, age, path, source, origin)
     return product
+
+
+def _override_age(
+    product: Product, indication: Indication | None, age: float, path: str, source: str, origin: str
+) -> Product:
+    """Set the labelled minimum age for one indication (or every labelled one): only ever raise it."""
+    if age < 0:
+        raise CatalogSchemaError(f"{path}.set.min_age_years", f"must be >= 0, got {age:g}")
+    rows = [r for r in product.label_ages if indication is None or r.indication is indication]
+    if not rows:
+        what = f"indication {indication.value!r}" if indication else "any indication"
+        raise CatalogSchemaError(f"{path}.indication", f"{product.slug} is not labelled for {what}")
+    replaced = {}
+    for row in rows:
+        label = _label_value(row.min_age_years)
+        if label is not None and age < label:
+            raise SiteLimitError(
+                f"{path}.set.min_age_years",
+                product.slug,
+                row.indication,
+                "min_age_years",
+                age,
+                row.min_age_years,
+                origin,
+            )
+        replaced[row.indication] = dataclasses.replace(
+            row, min_age_years=_site_fact(age, source, row.min_age_years)
+        )
+    return dataclasses.replace(
+        product, label_ages=tuple(replaced.get(r.indication, r) for r in product.label_ages)
+    )
 
 
 def _override_iv(

@@ -90,12 +90,21 @@ SYMPTOM_LABELS: dict[Symptom, str] = {
 SYMPTOM_SNOMED: dict[Symptom, str] = {Symptom.HEADACHE: "25064002", Symptom.CHILLS: "43724002"}
 
 # Brown's grading: skin only is mild; respiratory, cardiovascular or gut features moderate; hypoxia,
-# hypotension or neurological compromise severe.
-_SKIN = frozenset({Symptom.HIVES_OR_RASH, Symptom.ITCHING, Symptom.FLUSHING, Symptom.THROAT_OR_FACE_SWELLING})
+# hypotension or neurological compromise severe. Throat or face swelling threatens the airway, so it is never
+# "skin only": it counts with the moderate features.
+_SKIN = frozenset({Symptom.HIVES_OR_RASH, Symptom.ITCHING, Symptom.FLUSHING})
+_AIRWAY = frozenset({Symptom.THROAT_OR_FACE_SWELLING})
 _MODERATE = frozenset(
     {Symptom.CHEST_TIGHTNESS, Symptom.BREATHLESSNESS, Symptom.WHEEZE, Symptom.NAUSEA_OR_VOMITING}
 )
 _SEVERE = frozenset({Symptom.LOW_BLOOD_PRESSURE, Symptom.LOW_OXYGEN, Symptom.CONFUSION_OR_COLLAPSE})
+
+# The entered CTCAE grade must not talk the guidance down from anaphylaxis; the record is raised to this.
+ANAPHYLAXIS_LEAST_GRADE = Grade.SEVERE
+ANAPHYLAXIS_GRADE_SOURCE = (
+    "site rule: anaphylaxis is recorded as at least grade 3 (CTCAE v5.0 grades its 'Anaphylaxis' term "
+    "from 3; that term is not in ivig-reference.md)"
+)
 
 
 class BrownSeverity(StrEnum):
@@ -112,7 +121,7 @@ class InfusionAction(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Guidance:
-    grade: Grade
+    grade: Grade  # the grade to record: the one entered, raised for anaphylaxis
     action: InfusionAction
     headline: str
     steps: tuple[str, ...]
@@ -121,6 +130,11 @@ class Guidance:
     may_resume: bool  # after a pause, once settled, at a lower tolerated rate
     brown: BrownSeverity | None
     sources: tuple[str, ...]
+    grade_entered: Grade | None = None  # set when the symptoms raised the grade above the one entered
+
+    @property
+    def grade_raised(self) -> bool:
+        return self.grade_entered is not None
 
 
 def brown_severity(symptoms: Iterable[Symptom]) -> BrownSeverity | None:
@@ -128,26 +142,40 @@ def brown_severity(symptoms: Iterable[Symptom]) -> BrownSeverity | None:
     present = set(symptoms)
     if present & _SEVERE:
         return BrownSeverity.SEVERE
-    if present & _MODERATE:
+    if present & (_MODERATE | _AIRWAY):
         return BrownSeverity.MODERATE
     if present & _SKIN:
         return BrownSeverity.MILD
     return None
 
 
+def anaphylaxis_features(symptoms: Iterable[Symptom]) -> bool:
+    """True when the symptoms themselves mean anaphylaxis, whatever grade was chosen.
+
+    Skin features together with respiratory, cardiovascular or gut features (Brown moderate with skin
+    involvement), airway swelling on its own, or any of Brown's severe features.
+    """
+    present = set(symptoms)
+    return bool(present & (_SEVERE | _AIRWAY)) or bool(present & _SKIN and present & _MODERATE)
+
+
 def guidance(grade: Grade, symptoms: Iterable[Symptom], *, anaphylaxis_suspected: bool = False) -> Guidance:
     """Return what to do now for a reaction of this grade and these symptoms."""
     symptoms = tuple(symptoms)
     brown = brown_severity(symptoms)
-    anaphylaxis = anaphylaxis_suspected or brown is BrownSeverity.SEVERE
+    anaphylaxis = anaphylaxis_suspected or anaphylaxis_features(symptoms)
     sources = [CTCAE_SOURCE, LABEL_MANAGEMENT_SOURCE]
     if brown is not None:
         sources.append(BROWN_SOURCE)
     if anaphylaxis:
         sources.append(ANAPHYLAXIS_SOURCE)
+    entered = None
+    if anaphylaxis and grade < ANAPHYLAXIS_LEAST_GRADE:
+        entered, grade = grade, ANAPHYLAXIS_LEAST_GRADE
+        sources.append(ANAPHYLAXIS_GRADE_SOURCE)
     sources.append(FOLLOW_UP_SOURCE)
     if anaphylaxis or grade >= Grade.SEVERE:
-        return _stop(grade, anaphylaxis, brown, tuple(sources))
+        return _stop(grade, anaphylaxis, brown, tuple(sources), entered)
     if grade is Grade.MODERATE:
         return Guidance(
             grade,
@@ -186,20 +214,31 @@ def guidance(grade: Grade, symptoms: Iterable[Symptom], *, anaphylaxis_suspected
     )
 
 
-def _stop(grade: Grade, anaphylaxis: bool, brown: BrownSeverity | None, sources: tuple[str, ...]) -> Guidance:
+def _stop(
+    grade: Grade,
+    anaphylaxis: bool,
+    brown: BrownSeverity | None,
+    sources: tuple[str, ...],
+    entered: Grade | None = None,
+) -> Guidance:
     steps = ["Stop the infusion now and record the time. Do not restart it today."]
     if anaphylaxis:
         steps.append("Anaphylaxis: give epinephrine (adrenaline) by the site's anaphylaxis protocol.")
     steps += [
         "Start emergency treatment by the site's procedure (airway, breathing, circulation, oxygen, fluids).",
-        "Call the prescriber now.",
+        "Call for help (the site's emergency team) and call the prescriber now.",
         "Check vital signs often and record every treatment and its time.",
     ]
     if grade is Grade.DEATH:
         steps.append("Follow the site's procedure after a death and inform the prescriber.")
+    if entered is not None:
+        steps.append(
+            f"Recorded as grade {int(grade)}, not the grade {int(entered)} entered: these symptoms are "
+            "anaphylaxis."
+        )
     headline = "Stop the infusion: emergency treatment, call the prescriber"
     if anaphylaxis:
-        headline = "Anaphylaxis: stop the infusion, give epinephrine, call the prescriber"
+        headline = "Anaphylaxis: stop the infusion, give epinephrine, call for help"
     return Guidance(
         grade,
         InfusionAction.STOP,
@@ -210,4 +249,5 @@ def _stop(grade: Grade, anaphylaxis: bool, brown: BrownSeverity | None, sources:
         may_resume=False,
         brown=brown,
         sources=sources,
+        grade_entered=entered,
     )
