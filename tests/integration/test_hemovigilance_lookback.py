@@ -5,9 +5,11 @@ partly used vials) joins through the extension point."""
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from ivig.hemovigilance import lookback as lookback_module
 from ivig.hemovigilance.lookback import Recipient, find_lots, lookback, lookback_by_number, register_source
@@ -31,7 +33,8 @@ def dispensed(make_user, make_order, make_patient, make_lot):
         patient = make_patient(
             prescriber, mrn=f"LB{n:04d}", given_name=f"Kid{n}", weight_kg="25", height_cm=None
         )
-        for _ in range(steps.randint(1, 3)):
+        courses = steps.randint(1, 3)
+        for k in range(courses):
             order = make_order(prescriber, patient=patient)
             verify_order(
                 by=pharmacist,
@@ -45,7 +48,10 @@ def dispensed(make_user, make_order, make_patient, make_lot):
                 first, second = steps.sample(lots, 2)
                 split = steps.choice([2, 1])
                 picks += [(first, split)] + ([(second, 2 - split)] if split < 2 else [])
-            dispense_order(by=pharmacist, order=order, picks=picks)
+            order = dispense_order(by=pharmacist, order=order, picks=picks)
+            # A month apart, oldest first: courses dispensed together would pass the 28-day ceiling.
+            order.dispensed_at = timezone.now() - timedelta(days=30 * (courses - k))
+            order.save(update_fields=["dispensed_at"])
             for lot, _vials in picks:
                 truth[lot.pk].add(patient.pk)
     return twenties, fives, truth
