@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from ivig.clinical.catalog.load import Catalog, default_catalog
 from ivig.clinical.catalog.model import Product, Route
-from ivig.clinical.limits import DoseFigures, ceiling_findings, overage_findings, range_findings
+from ivig.clinical.course_dose import PlanError as PlanError  # re-exported: callers import it from here
+from ivig.clinical.course_dose import iv_dose, sc_dose, split_days
+from ivig.clinical.limits import DoseFigures, ceiling_findings, overage_findings
 from ivig.clinical.patient import Finding, PatientFactors, Severity
 from ivig.clinical.rates import InfusionHistory, RatePlan, RatePlanError, plan_iv_rates
-from ivig.clinical.regimens import DoseOption, DosePer, Regimen, get_regimen
+from ivig.clinical.regimens import Regimen, get_regimen
 from ivig.clinical.risk import screen_product, thrombosis_or_renal_risk
 from ivig.clinical.sc_limits import sc_dose_findings
-from ivig.clinical.scig import ScInfusion, ScPlanError, plan_sc_infusion, weekly_sc_dose_g
-from ivig.clinical.settings import CEILING_SOURCE, DosingSettings, RateWeightBasis
+from ivig.clinical.scig import ScInfusion, ScPlanError, plan_sc_infusion
+from ivig.clinical.settings import (
+    LONGEST_INFUSION_H_PER_DAY,
+    DosingSettings,
+    RateWeightBasis,
+)
 from ivig.clinical.vials import VialPlan, plan_vials
 from ivig.clinical.weight import DosingWeight, WeightError, WeightOverride, dosing_weight
 
 _DEFAULT_SETTINGS = DosingSettings()
-
-
-class PlanError(ValueError):
-    """The request cannot be planned as given; `code` is stable, the message says what to change."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +115,9 @@ class InfusionPlan:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the plan as JSON-ready data (the shape `ivig plan --json` prints)."""
-        return _plan_dict(self)
+        from ivig.clinical.plan_json import plan_dict
+
+        return plan_dict(self)
 
 
 def plan_infusion(
@@ -141,11 +140,11 @@ def plan_infusion(
     warnings: list[Finding] = []
     weight = _dosing_weight(patient, request.weight_override, regimen, settings, warnings)
     if request.route is Route.SC:
-        dose_per_kg, days, total_g = _sc_dose(request, product, weight.kg)
+        dose_per_kg, days, total_g = sc_dose(request, product, weight.kg)
         regimen_max = None
     else:
-        dose_per_kg, days, total_g = _iv_dose(request, product, regimen, weight.kg, settings, warnings)
-        days = _split_days(total_g, days, settings, warnings)
+        dose_per_kg, days, total_g = iv_dose(request, product, regimen, weight.kg, settings, warnings)
+        days = split_days(total_g, days, settings, warnings)
         regimen_max = max(
             regimen.total_g_per_kg(o.max_g_per_kg, days) for o in regimen.options_for(product.slug)
         )
@@ -256,105 +255,6 @@ def _dosing_weight(
     return weight
 
 
-def _iv_dose(
-    request: PlanRequest,
-    product: Product,
-    regimen: Regimen,
-    weight_kg: float,
-    settings: DosingSettings,
-    warnings: list[Finding],
-) -> tuple[float, int, float]:
-    options = regimen.options_for(product.slug)
-    option: DoseOption = regimen.default_option(product.slug)
-    dose = request.dose_g_per_kg
-    if dose is None:
-        if option.usual_g_per_kg is None:
-            raise PlanError(
-                "dose-required",
-                f"{regimen.name}: the label gives a range ({option.describe()}), not one dose: "
-                "give the dose per kg",
-            )
-        dose = option.usual_g_per_kg
-    elif request.days is None:
-        option = next((o for o in options if o.min_g_per_kg - 1e-9 <= dose <= o.max_g_per_kg + 1e-9), option)
-    if not math.isfinite(dose) or dose <= 0:
-        raise PlanError("bad-dose", "the dose per kg must be above 0")
-    days = (
-        request.days if request.days is not None else _usual_days(regimen, option, dose, settings, warnings)
-    )
-    if days < 1:
-        raise PlanError("bad-days", "a course has at least 1 day")
-    # Off-label use is the risk screen's caution ("off-label-indication"), once.
-    warnings.extend(range_findings(regimen, product, dose, days, options))
-    return dose, days, regimen.total_g_per_kg(dose, days) * weight_kg
-
-
-def _usual_days(
-    regimen: Regimen, option: DoseOption, dose: float, settings: DosingSettings, warnings: list[Finding]
-) -> int:
-    """The option's usual days; a course dose above the daily ceiling spreads over the fewest days allowed."""
-    days = option.usual_days
-    if regimen.dose_per is not DosePer.COURSE or dose / days <= settings.max_g_per_kg_per_day + 1e-9:
-        return days
-    needed = math.ceil(dose / settings.max_g_per_kg_per_day - 1e-9)
-    if needed > option.max_days:
-        return days  # the daily ceiling then stops the plan, naming the limit
-    warnings.append(
-        Finding(
-            "split-under-daily-ceiling",
-            Severity.INFO,
-            f"{dose:g} g/kg is given over {needed} days: "
-            f"at most {settings.max_g_per_kg_per_day:g} g/kg a day",
-            CEILING_SOURCE,
-            field="days",
-        )
-    )
-    return needed
-
-
-def _split_days(total_g: float, days: int, settings: DosingSettings, warnings: list[Finding]) -> int:
-    """Add days when one day's share is above the site's per-day maximum."""
-    limit = settings.max_dose_g_per_day
-    if limit is None or total_g / days <= limit + 1e-9:
-        return days
-    needed = math.ceil(total_g / limit - 1e-9)
-    warnings.append(
-        Finding(
-            "per-day-maximum",
-            Severity.CAUTION,
-            f"{total_g:.1f} g over {days} day(s) is above the site maximum of {limit:g} g a day: "
-            f"split over {needed} days",
-            "site setting: max_dose_g_per_day",
-            field="days",
-        )
-    )
-    return needed
-
-
-def _sc_dose(request: PlanRequest, product: Product, weight_kg: float) -> tuple[float, int, float]:
-    """Return (g/kg, days, g) for one SC infusion: a given dose, a converted IV dose, or g/kg x weight."""
-    try:
-        if request.sc_dose_g is not None:
-            dose_g = request.sc_dose_g
-        elif request.previous_iv_dose_g is not None and request.iv_interval_weeks is not None:
-            weekly = weekly_sc_dose_g(product, request.previous_iv_dose_g, request.iv_interval_weeks)
-            dose_g = weekly * request.sc_interval_weeks
-        elif request.dose_g_per_kg is not None:
-            dose_g = request.dose_g_per_kg * weight_kg * request.sc_interval_weeks
-        else:
-            raise PlanError(
-                "dose-required",
-                "SC: give the dose in g, the previous IV dose and weeks between IV doses, or the weekly g/kg",
-            )
-    except ScPlanError as error:
-        raise PlanError(error.code, str(error)) from None
-    if not math.isfinite(dose_g) or dose_g <= 0:
-        raise PlanError("bad-dose", "the dose must be above 0 g")
-    if not request.sc_interval_weeks > 0:
-        raise PlanError("bad-interval", "the weeks between SC infusions must be above 0")
-    return dose_g / weight_kg, 1, dose_g
-
-
 def _rounding_warnings(vials: VialPlan, warnings: list[Finding]) -> None:
     source = f"site rounding rule: {vials.rule}"
     if vials.rule_note:
@@ -415,8 +315,7 @@ def _iv_rates(
                 Severity.STOP,
                 f"one day's infusion would take {rates.duration_min / 60:.1f} h, longer than the "
                 f"{settings.max_infusion_h_per_day:g} h limit: give the dose over more days",
-                f"{settings.limits_source}: longest infusion a day (derived: Kawasaki 8-12 h is the "
-                "longest any source names, ivig-reference.md s5, s13)",
+                _longest_infusion_source(settings),
                 field="days",
             )
         )
@@ -433,6 +332,15 @@ def _iv_rates(
             )
         )
     return rates
+
+
+def _longest_infusion_source(settings: DosingSettings) -> str:
+    derived = (
+        "derived: Kawasaki's 8-12 h is the longest infusion any source names (ivig-reference.md s5, s13)"
+    )
+    if abs(settings.max_infusion_h_per_day - LONGEST_INFUSION_H_PER_DAY) < 1e-9:
+        return derived
+    return f"{settings.limits_source} (lowered from {LONGEST_INFUSION_H_PER_DAY:g} h; {derived})"
 
 
 def _sc_infusion(
@@ -462,80 +370,3 @@ def _sc_infusion(
         return None
     warnings.extend(sc.findings)
     return sc
-
-
-def _plan_dict(plan: InfusionPlan) -> dict[str, Any]:
-    weight = plan.dosing_weight
-    return {
-        "product": plan.product.slug,
-        "product_name": plan.product.name,
-        "route": str(plan.route),
-        "regimen": plan.regimen.id,
-        "indication": str(plan.regimen.indication),
-        "dosing_weight_kg": round(weight.kg, 2),
-        "weight_basis": str(weight.basis),
-        "weight_reason": weight.reason,
-        "actual_weight_kg": round(weight.actual_kg, 2),
-        "ideal_weight_kg": None if weight.ideal_kg is None else round(weight.ideal_kg, 2),
-        "adjusted_weight_kg": None if weight.adjusted_kg is None else round(weight.adjusted_kg, 2),
-        "rate_weight_kg": round(plan.rate_weight_kg, 2),
-        "dose_g_per_kg": round(plan.dose_g_per_kg, 4),
-        "dose_per": str(plan.regimen.dose_per) if plan.route is Route.IV else str(DosePer.COURSE),
-        "prescribed_dose_g": round(plan.prescribed_dose_g, 2),
-        "dispensed_dose_g": round(plan.dispensed_dose_g, 2),
-        "cost": None if plan.cost is None else round(plan.cost, 2),
-        "days": [_day_dict(day) for day in plan.days],
-        "warnings": [
-            {
-                "code": w.code,
-                "severity": str(w.severity),
-                "message": w.message,
-                "source": w.source,
-                "field": w.field,
-            }
-            for w in plan.warnings
-        ],
-    }
-
-
-def _day_dict(day: DayPlan) -> dict[str, Any]:
-    vials = day.vials
-    data: dict[str, Any] = {
-        "day": day.day,
-        "dose_g": round(day.dose_g, 2),
-        "dispensed_g": round(vials.dispensed_g, 2),
-        "difference_g": round(vials.difference_g, 2),
-        "difference_pct": round(vials.difference_pct, 2),
-        "vials": [{"size_g": v.size_g, "count": v.count, "volume_ml": v.volume_ml} for v in vials.vials],
-        # The volume to infuse; a part vial's remainder is waste.
-        "volume_ml": round(day.volume_ml, 2),
-        "infused_g": round(day.infused_g, 2),
-        "dispensed_volume_ml": round(vials.volume_ml, 2),
-        "waste_ml": round(day.waste_ml, 2),
-        "waste_g": round(day.waste_g, 2),
-        "steps": [],
-        "duration_min": None if day.duration_min is None else round(day.duration_min, 2),
-    }
-    if day.rates is not None:
-        data["max_rate_mg_per_kg_per_min"] = day.rates.ceiling_mg_per_kg_per_min
-        data["steps"] = [
-            {
-                "start_min": round(s.start_min, 2),
-                "duration_min": round(s.duration_min, 2),
-                "rate_mg_per_kg_per_min": round(s.rate_mg_per_kg_per_min, 4),
-                "rate_ml_per_kg_per_h": round(s.rate_ml_per_kg_per_h, 4),
-                "rate_ml_per_h": s.rate_ml_per_h,
-                "volume_ml": round(s.volume_ml, 2),
-            }
-            for s in day.rates.steps
-        ]
-    if day.sc is not None:
-        data["sc"] = {
-            "sites": day.sc.sites,
-            "ml_per_site": round(day.sc.ml_per_site, 2),
-            "rate_ml_per_h_per_site": day.sc.rate_ml_per_h_per_site,
-            "total_rate_ml_per_h": round(day.sc.total_rate_ml_per_h, 2),
-            "duration_min": round(day.sc.duration_min, 2),
-            "limits_source": day.sc.limits.source,
-        }
-    return data

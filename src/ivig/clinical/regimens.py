@@ -184,6 +184,8 @@ _ALIASES = {
 def get_regimen(name: str) -> Regimen:
     """Return a regimen by id or alias, matching case-insensitively with spaces or hyphens."""
     regimens = all_regimens()
+    if name in regimens:  # an id, as every caller inside the system passes
+        return regimens[name]
     key = name_key(name)
     key = _ALIASES.get(key, key)
     if key in regimens:

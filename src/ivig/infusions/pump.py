@@ -375,6 +375,13 @@ def end_infusion(
     given = given_ml(session, at)
     short = float(session.volume_planned_ml) - given
     reason = reason.strip()
+    if -short > settings.IVIG_INFUSION_VOLUME_SLACK_ML and not reason:
+        # More than the prescribed dose went in (a whole part vial, a late end time): keep it on record.
+        raise InfusionError(
+            f"By the recorded rates and times {given:.1f} mL went in, {-short:.1f} mL more than the "
+            f"{session.volume_planned_ml:g} mL prescribed: check the times; if it is right, give the reason "
+            "(it is recorded with the infusion)."
+        )
     if short > settings.IVIG_INFUSION_VOLUME_SLACK_ML and not reason:
         raise InfusionError(
             f"By the recorded rates and times {given:.1f} mL of {session.volume_planned_ml:g} mL went in: "

@@ -80,6 +80,9 @@ class Catalog:
 
     def get(self, name: str) -> Product:
         """Return the product called `name` (case, spaces, hyphens and "%" ignored; aliases allowed)."""
+        product = self._products.get(name)  # a slug, as every caller inside the system passes
+        if product is not None:
+            return product
         key = name_key(name)
         slug = self._keys.get(key) or self._keys.get(_squashed(key))
         if slug is None:
