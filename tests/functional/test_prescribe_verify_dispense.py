@@ -48,10 +48,6 @@ def test_it_takes_an_itp_order_from_prescription_to_dispensing(
     expect(preview).to_contain_text("Day 2: 25.0 g")
     expect(preview).to_contain_text("1 × 20.0 g + 1 × 5.0 g")
     expect(preview.locator(".rate-table").first).to_contain_text("mL/h")
-    # A first infusion is a caution: it goes on with the prescriber's reason (issue 16).
-    page.get_by_test_id("caution-first-infusion").get_by_label("Your reason for going on").fill(
-        "First course for newly diagnosed ITP: observed on the day unit with epinephrine at hand"
-    )
     page.get_by_role("button", name="Sign order").click()
     expect(page.get_by_test_id("order-status")).to_have_text("Signed")
     order = TherapyOrder.objects.get(patient=child)
@@ -64,7 +60,6 @@ def test_it_takes_an_itp_order_from_prescription_to_dispensing(
     page.get_by_role("link", name="Verify this order").click()
     page.get_by_label("Weight you checked (kg)").fill("25")
     page.get_by_label("I have recalculated the dose and the vials and they agree").check()
-    page.get_by_label("I acknowledge this caution and the prescriber's reason").check()
     page.get_by_role("button", name="Verify").click()
     expect(page.get_by_test_id("order-status")).to_have_text("Verified")
     expect(page.get_by_test_id("verified-by")).to_contain_text("Test Pharmacist")
