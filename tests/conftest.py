@@ -109,6 +109,7 @@ def make_lot(db: None) -> Callable[..., Any]:
 def make_order(db: None, make_patient: Callable[..., Any]) -> Callable[..., Any]:
     """Write (and by default sign) an order: ITP 1 g/kg x 2 days of Privigen for a 25 kg child unless told."""
     from ivig.orders import actions
+    from ivig.orders.demo import give_caution_reasons
 
     def make(prescriber: Any, *, patient: Any = None, sign: bool = True, **fields: Any) -> Any:
         today = date.today()
@@ -133,7 +134,12 @@ def make_order(db: None, make_patient: Callable[..., Any]) -> Callable[..., Any]
         }
         values.update(fields)
         order = actions.save_draft(by=prescriber, patient=patient, fields=values)
-        return actions.sign_order(by=prescriber, order=order) if sign else order
+        if not sign:
+            return order
+        if "caution_reasons" not in fields:
+            # A real reason for each caution, as a prescriber gives before signing (issue 16).
+            order = give_caution_reasons(prescriber, order, today)
+        return actions.sign_order(by=prescriber, order=order)
 
     return make
 
@@ -143,6 +149,7 @@ def make_dispensed_order(
     db: None, make_user: Callable[..., Any], make_lot: Callable[..., Any], make_order: Callable[..., Any]
 ) -> Callable[..., Any]:
     """A signed, verified and dispensed order (the make_order default), with its lots."""
+    from ivig.orders.demo import acknowledged_codes
     from ivig.orders.pharmacy import dispense_order, verify_order
 
     counter = iter(range(1, 10_000))
@@ -153,7 +160,13 @@ def make_dispensed_order(
         prescriber = User.objects.filter(username="prescriber").first() or make_user("Prescriber")
         pharmacist = User.objects.filter(username="pharmacist").first() or make_user("Pharmacist")
         order = make_order(prescriber, patient=patient)
-        verify_order(by=pharmacist, order=order, weight_kg=Decimal("25"), dose_confirmed=True)
+        verify_order(
+            by=pharmacist,
+            order=order,
+            weight_kg=Decimal("25"),
+            dose_confirmed=True,
+            acknowledged=acknowledged_codes(order),
+        )
         n = next(counter)
         big = make_lot(pharmacist, lot_number=f"BIG{n}", vials=2, vial_size_g="20")
         small = make_lot(pharmacist, lot_number=f"SMALL{n}", vials=2, vial_size_g="5")
@@ -199,6 +212,7 @@ def make_pk_patient(
     from django.utils import timezone
 
     from ivig.orders import actions
+    from ivig.orders.demo import acknowledged_codes, give_caution_reasons
     from ivig.orders.models import TherapyOrder
     from ivig.orders.pharmacy import dispense_order, suggested_picks, verify_order
     from ivig.patients.lab_actions import check_lab_value, record_lab_results
@@ -244,8 +258,15 @@ def make_pk_patient(
                     "justification": "Primary immunodeficiency on replacement",
                 },
             )
+            draft = give_caution_reasons(prescriber, draft, today)
             order = actions.sign_order(by=prescriber, order=draft)
-            order = verify_order(by=pharmacist, order=order, weight_kg=order.weight_kg, dose_confirmed=True)
+            order = verify_order(
+                by=pharmacist,
+                order=order,
+                weight_kg=order.weight_kg,
+                dose_confirmed=True,
+                acknowledged=acknowledged_codes(order),
+            )
             picks = [(p.lot, p.vials) for picks in suggested_picks(order, today).values() for p in picks]
             dispense_order(by=pharmacist, order=order, picks=picks)
             given = today - timedelta(days=364 - 28 * k)

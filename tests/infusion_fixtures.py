@@ -50,6 +50,7 @@ def dispensed_order(
     OLD05 expired yesterday (dispensed last week); OTHER20 is in stock but not dispensed for the order.
     """
     from ivig.inventory.actions import register_product
+    from ivig.orders.demo import acknowledged_codes
     from ivig.orders.pharmacy import dispense_order, verify_order
 
     prescriber = make_user("Prescriber", "dr-okafor")
@@ -81,7 +82,13 @@ def dispensed_order(
         expiry_date=in_a_year,
     )
     order = make_order(prescriber, premedication="Paracetamol 375 mg PO 30 min before")
-    verify_order(by=pharmacist, order=order, weight_kg=Decimal("25"), dose_confirmed=True)
+    verify_order(
+        by=pharmacist,
+        order=order,
+        weight_kg=Decimal("25"),
+        dose_confirmed=True,
+        acknowledged=acknowledged_codes(order),
+    )
     order.refresh_from_db()
     dispense_order(
         by=pharmacist, order=order, picks=[(g20, 2), (f05, 1), (old, 1)], today=today - timedelta(days=7)

@@ -5,13 +5,16 @@ partly used vials) joins through the extension point."""
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from ivig.hemovigilance import lookback as lookback_module
 from ivig.hemovigilance.lookback import Recipient, find_lots, lookback, lookback_by_number, register_source
 from ivig.inventory.models import Lot, StockProduct
+from ivig.orders.demo import acknowledged_codes
 from ivig.orders.models import DispensedLot
 from ivig.orders.pharmacy import dispense_order, verify_order
 
@@ -30,15 +33,25 @@ def dispensed(make_user, make_order, make_patient, make_lot):
         patient = make_patient(
             prescriber, mrn=f"LB{n:04d}", given_name=f"Kid{n}", weight_kg="25", height_cm=None
         )
-        for _ in range(steps.randint(1, 3)):
+        courses = steps.randint(1, 3)
+        for k in range(courses):
             order = make_order(prescriber, patient=patient)
-            verify_order(by=pharmacist, order=order, weight_kg=Decimal("25"), dose_confirmed=True)
+            verify_order(
+                by=pharmacist,
+                order=order,
+                weight_kg=Decimal("25"),
+                dose_confirmed=True,
+                acknowledged=acknowledged_codes(order),
+            )
             picks = []
             for lots in (twenties, fives):  # two 20 g and two 5 g vials, from one or two lots
                 first, second = steps.sample(lots, 2)
                 split = steps.choice([2, 1])
                 picks += [(first, split)] + ([(second, 2 - split)] if split < 2 else [])
-            dispense_order(by=pharmacist, order=order, picks=picks)
+            order = dispense_order(by=pharmacist, order=order, picks=picks)
+            # A month apart, oldest first: courses dispensed together would pass the 28-day ceiling.
+            order.dispensed_at = timezone.now() - timedelta(days=30 * (courses - k))
+            order.save(update_fields=["dispensed_at"])
             for lot, _vials in picks:
                 truth[lot.pk].add(patient.pk)
     return twenties, fives, truth

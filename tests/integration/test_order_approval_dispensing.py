@@ -9,6 +9,7 @@ import pytest
 
 from ivig.orders.actions import OrderError, decide_authorisation
 from ivig.orders.criteria_actions import add_criteria_version
+from ivig.orders.demo import acknowledged_codes
 from ivig.orders.models import TherapyOrder
 from ivig.orders.pharmacy import dispense_order, verify_order
 
@@ -42,7 +43,12 @@ def awaiting(people, make_order):
 
 def _verify(people, order, **kwargs):
     return verify_order(
-        by=people["pharmacist"], order=order, weight_kg=Decimal("25"), dose_confirmed=True, **kwargs
+        by=people["pharmacist"],
+        order=order,
+        weight_kg=Decimal("25"),
+        dose_confirmed=True,
+        **kwargs,
+        acknowledged=acknowledged_codes(order),
     )
 
 

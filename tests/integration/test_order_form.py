@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -35,6 +36,14 @@ def _post_data(patient, **changes):
         "justification": "ITP with mucosal bleeding",
     }
     data.update(changes)
+    return data
+
+
+def _with_reasons(client, data):
+    """Give a real reason in each caution box the live preview shows, as a prescriber would."""
+    preview = client.post(reverse("orders:preview"), data).content.decode()
+    for code in re.findall(r'name="reason-([a-z0-9-]+)"', preview):
+        data[f"reason-{code}"] = f"Considered for {code}: the treating team agreed this plan"
     return data
 
 
@@ -92,20 +101,25 @@ def test_it_accepts_a_large_weight_change_once_confirmed(client, prescriber, mak
 
 def test_it_asks_for_a_reason_for_a_dose_outside_the_label(client, prescriber, make_patient):
     patient = _child(make_patient, prescriber)
-    data = _post_data(patient, dose_g_per_kg="3", then="sign")
+    data = _with_reasons(client, _post_data(patient, dose_g_per_kg="1.5", days="1", then="sign"))
+    data.pop("reason-dose-outside-range")
     response = client.post(reverse("orders:new", args=[patient.pk]), data)
     assert response.status_code == 422
-    assert "give an override reason" in response.content.decode()
+    page = response.content.decode()
+    assert "Give your reason for each caution before signing" in page
+    assert 'name="reason-dose-outside-range"' in page, "the reason box sits at the caution"
     assert not TherapyOrder.objects.filter(status="signed").exists()
-    data["override_reason"] = "Refractory ITP, haematology advice"
+    data["reason-dose-outside-range"] = "Refractory ITP, haematology advice"
     response = client.post(reverse("orders:new", args=[patient.pk]), data)
     assert response.status_code == 302
-    assert TherapyOrder.objects.filter(status="signed").count() == 1
+    order = TherapyOrder.objects.get(status="signed")
+    assert order.caution_reasons["dose-outside-range"] == "Refractory ITP, haematology advice"
 
 
 def test_it_saves_then_signs_an_order(client, prescriber, make_patient):
     patient = _child(make_patient, prescriber)
-    response = client.post(reverse("orders:new", args=[patient.pk]), _post_data(patient, then="sign"))
+    data = _with_reasons(client, _post_data(patient, then="sign"))
+    response = client.post(reverse("orders:new", args=[patient.pk]), data)
     order = TherapyOrder.objects.get()
     assert response.url == reverse("orders:detail", args=[order.pk])
     assert order.status == TherapyOrder.Status.SIGNED
@@ -117,7 +131,7 @@ def test_it_saves_then_signs_an_order(client, prescriber, make_patient):
 
 def test_it_refuses_to_sign_without_the_baseline_lab(client, prescriber, make_patient):
     patient = _child(make_patient, prescriber)
-    data = _post_data(patient, lab_platelets="", lab_platelets_on="", then="sign")
+    data = _with_reasons(client, _post_data(patient, lab_platelets="", lab_platelets_on="", then="sign"))
     response = client.post(reverse("orders:new", args=[patient.pk]), data)
     assert response.status_code == 422
     assert "Platelets (x10^9/L) taken on or after" in response.content.decode()

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from ivig.inventory.actions import recall_lot
 from ivig.inventory.models import Lot
+from ivig.orders.demo import acknowledged_codes
 from ivig.orders.models import TherapyOrder
 from ivig.orders.pharmacy import verify_order
 
@@ -49,8 +50,9 @@ def test_it_verifies_with_a_typed_weight(client, make_user, make_order):
     )
     assert response.status_code == 422
     assert "is not the order&#x27;s 25.00 kg" in response.content.decode()
+    ticks = {f"ack-{code}": "on" for code in acknowledged_codes(order)}
     response = client.post(
-        reverse("orders:verify", args=[order.pk]), {"weight_kg": "25", "dose_confirmed": "on"}
+        reverse("orders:verify", args=[order.pk]), {"weight_kg": "25", "dose_confirmed": "on", **ticks}
     )
     assert response.status_code == 302
     order.refresh_from_db()
@@ -77,7 +79,13 @@ def test_it_highlights_a_weight_recorded_since_signing(client, make_user, make_o
 def verified(make_user, make_order):
     pharmacist = make_user("Pharmacist")
     order = make_order(make_user("Prescriber"))
-    verify_order(by=pharmacist, order=order, weight_kg=Decimal("25"), dose_confirmed=True)
+    verify_order(
+        by=pharmacist,
+        order=order,
+        weight_kg=Decimal("25"),
+        dose_confirmed=True,
+        acknowledged=acknowledged_codes(order),
+    )
     return pharmacist, order
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from ivig.orders.demo import acknowledged_codes
 from ivig.orders.pharmacy import dispense_order, verify_order
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,13 @@ def test_it_lists_the_lots_once_dispensed(client, make_user, make_order, make_lo
     client.force_login(make_user("Nurse"))
     assert "Lots dispensed" not in client.get(url).content.decode()
 
-    verify_order(by=pharmacist, order=order, weight_kg=Decimal("25"), dose_confirmed=True)
+    verify_order(
+        by=pharmacist,
+        order=order,
+        weight_kg=Decimal("25"),
+        dose_confirmed=True,
+        acknowledged=acknowledged_codes(order),
+    )
     twenty = make_lot(pharmacist, lot_number="L20A", vials=4, vial_size_g="20", expiry_date=date(2031, 3, 31))
     five = make_lot(pharmacist, lot_number="L5B", vials=4, vial_size_g="5", expiry_date=date(2030, 6, 30))
     order.refresh_from_db()

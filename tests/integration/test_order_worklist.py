@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from ivig.orders.actions import decide_authorisation, repeat_order
 from ivig.orders.criteria_actions import add_criteria_version
+from ivig.orders.demo import acknowledged_codes
 from ivig.orders.pharmacy import verify_order
 from ivig.orders.worklists import SECTION_LIMIT
 
@@ -91,7 +92,13 @@ def test_it_shows_a_pharmacist_orders_to_verify_oldest_first_and_to_dispense(cli
     first = make_order(people["prescriber"])
     second = make_order(people["colleague"])
     verified = make_order(people["prescriber"])
-    verify_order(by=people["pharmacist"], order=verified, weight_kg=Decimal("25"), dose_confirmed=True)
+    verify_order(
+        by=people["pharmacist"],
+        order=verified,
+        weight_kg=Decimal("25"),
+        dose_confirmed=True,
+        acknowledged=acknowledged_codes(verified),
+    )
     make_order(people["prescriber"], sign=False)  # a draft is not the pharmacy's business
     _require_approval(people["approver"])
     make_order(people["prescriber"])  # awaiting approval: not yet either

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from ivig.orders.actions import decide_authorisation
 from ivig.orders.criteria_actions import add_criteria_version
+from ivig.orders.demo import acknowledged_codes
 from ivig.orders.pharmacy import verify_order
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,13 @@ def test_it_loads_a_busy_worklist_in_a_bounded_number_of_queries(
             order = make_order(prescriber)
             decide_authorisation(by=approver, order=order, approved=True, reason="ok")
             if verified:
-                verify_order(by=pharmacist, order=order, weight_kg=Decimal("25"), dose_confirmed=True)
+                verify_order(
+                    by=pharmacist,
+                    order=order,
+                    weight_kg=Decimal("25"),
+                    dose_confirmed=True,
+                    acknowledged=acknowledged_codes(order),
+                )
 
     client.force_login(pharmacist)
     add_orders(1, verified=False)

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ivig.orders.demo import acknowledged_codes
 from ivig.orders.models import TherapyOrder
 from ivig.orders.pharmacy import dispense_order, suggested_picks, verify_order
 from ivig.outcomes import actions
@@ -23,7 +24,13 @@ def itp_patient(make_user, make_order, make_lot):
     make_lot(pharmacist, lot_number="T05", vials=4, vial_size_g="5")
     baseline_day = (today - timedelta(days=31)).isoformat()
     order = make_order(prescriber, labs={"platelets": {"value": "12", "taken_on": baseline_day}})
-    order = verify_order(by=pharmacist, order=order, weight_kg=order.weight_kg, dose_confirmed=True)
+    order = verify_order(
+        by=pharmacist,
+        order=order,
+        weight_kg=order.weight_kg,
+        dose_confirmed=True,
+        acknowledged=acknowledged_codes(order),
+    )
     dispense_order(
         by=pharmacist,
         order=order,
@@ -111,7 +118,13 @@ def test_it_asks_for_the_baseline_count_when_there_is_none(client, make_user, ma
     make_lot(pharmacist, lot_number="T20", vials=4, vial_size_g="20")
     make_lot(pharmacist, lot_number="T05", vials=4, vial_size_g="5")
     order = make_order(prescriber)
-    order = verify_order(by=pharmacist, order=order, weight_kg=order.weight_kg, dose_confirmed=True)
+    order = verify_order(
+        by=pharmacist,
+        order=order,
+        weight_kg=order.weight_kg,
+        dose_confirmed=True,
+        acknowledged=acknowledged_codes(order),
+    )
     dispense_order(
         by=pharmacist,
         order=order,

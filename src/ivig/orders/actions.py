@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ivig.audit.events import record
-from ivig.clinical import Severity
+from ivig.orders.findings import cautions, reason_problems, stop_problems
 from ivig.orders.models import Authorisation, IndicationCriteria, TherapyOrder
 from ivig.orders.planning import OrderInput, compute_plan
 from ivig.patients.actions import record_measurement
@@ -34,7 +34,10 @@ ORDER_FIELDS = (
     "height_cm",
     "weight_basis",
     "weight_basis_reason",
-    "override_reason",
+    "caution_reasons",
+    "max_rate_mg_per_kg_per_min",
+    "accept_rounded_dose",
+    "pre_pregnancy_weight_kg",
     "screening",
     "labs",
     "premedication",
@@ -148,7 +151,8 @@ def missing_baseline(order: TherapyOrder, criteria: IndicationCriteria | None, t
 
 @transaction.atomic
 def sign_order(*, by: Any, order: TherapyOrder, today: date | None = None) -> TherapyOrder:
-    """Sign a draft: the plan must compute, no contraindication, the baseline labs present."""
+    """Sign a draft: the plan must compute with no stop, a real reason for each caution, the baseline labs
+    present. The reasons are stored with the signed plan for the pharmacist to acknowledge."""
     today = today or timezone.localdate()
     order = lock_order(order)
     if not order.is_editable():
@@ -156,9 +160,13 @@ def sign_order(*, by: Any, order: TherapyOrder, today: date | None = None) -> Th
     outcome = compute_plan(OrderInput.from_order(order), today)
     if outcome.plan is None:
         raise OrderError(f"The order cannot be signed: {outcome.error}")
-    blocking = [w.message for w in outcome.plan.warnings if w.severity is Severity.CONTRAINDICATION]
-    if blocking:
-        raise OrderError("Contraindicated: " + "; ".join(blocking))
+    stops = stop_problems(outcome.plan)
+    if stops:
+        raise OrderError("The order cannot be signed. " + " ".join(stops))
+    items = cautions(outcome.plan, order.caution_reasons or {})
+    problems = reason_problems(items)
+    if problems:
+        raise OrderError("Give your reason for each caution before signing. " + " ".join(problems))
     criteria = IndicationCriteria.current(order.indication, today)
     missing = missing_baseline(order, criteria, today)
     if missing:
@@ -168,7 +176,11 @@ def sign_order(*, by: Any, order: TherapyOrder, today: date | None = None) -> Th
     order.status = (
         TherapyOrder.Status.AWAITING_APPROVAL if order.approval_required else TherapyOrder.Status.SIGNED
     )
-    order.signed_plan = outcome.plan.to_dict() | {"chosen_by_ranking": outcome.chosen_by_ranking}
+    order.caution_reasons = {c.code: c.reason for c in items}
+    order.signed_plan = outcome.plan.to_dict() | {
+        "chosen_by_ranking": outcome.chosen_by_ranking,
+        "cautions": [c.as_dict() for c in items],
+    }
     order.prescriber, order.signed_at = by, timezone.now()
     order.save()
     _record_measures(by, order, today)

@@ -9,8 +9,13 @@ from typing import Any
 
 from ivig.orders import actions
 from ivig.orders.actions import OrderError
+from ivig.orders.models import TherapyOrder
 from ivig.orders.pharmacy import dispense_order, suggested_picks, verify_order, vial_needs
+from ivig.orders.planning import OrderInput, compute_plan
 from ivig.patients.models import Patient
+
+# The demo prescriber's reason for any caution of a demo plan (a real reason: signing checks it).
+DEMO_CAUTION_REASON = "Demo: the treating team reviewed this caution and agreed the plan for this patient"
 
 
 @dataclass(frozen=True)
@@ -67,12 +72,27 @@ def load_demo_orders(users: dict[str, Any], today: date) -> int:
             "justification": demo.justification,
         }
         order = actions.save_draft(by=prescriber, patient=patient, fields=fields)
+        order = give_caution_reasons(prescriber, order, today)
         written += 1
         try:
             _advance(order, demo.stage, prescriber, pharmacist, today)
         except OrderError:
             continue  # the demo goes only as far as the demo stock allows
     return written
+
+
+def give_caution_reasons(by: Any, order: TherapyOrder, today: date) -> TherapyOrder:
+    """Give the demo reason for each caution of the draft's plan, as a prescriber would before signing."""
+    outcome = compute_plan(OrderInput.from_order(order), today)
+    if outcome.plan is None or not outcome.plan.cautions:
+        return order
+    reasons = {finding.code: DEMO_CAUTION_REASON for finding in outcome.plan.cautions}
+    return actions.save_draft(by=by, patient=order.patient, fields={"caution_reasons": reasons}, order=order)
+
+
+def acknowledged_codes(order: TherapyOrder) -> list[str]:
+    """Every caution the prescriber signed with: the demo pharmacist acknowledges each one."""
+    return [caution["code"] for caution in (order.signed_plan or {}).get("cautions", [])]
 
 
 def _advance(order: Any, stage: str, prescriber: Any, pharmacist: Any, today: date) -> None:
@@ -82,7 +102,12 @@ def _advance(order: Any, stage: str, prescriber: Any, pharmacist: Any, today: da
     if stage == "signed" or order.status != "signed":
         return
     order = verify_order(
-        by=pharmacist, order=order, weight_kg=order.weight_kg, dose_confirmed=True, today=today
+        by=pharmacist,
+        order=order,
+        weight_kg=order.weight_kg,
+        dose_confirmed=True,
+        acknowledged=acknowledged_codes(order),
+        today=today,
     )
     if stage == "verified":
         return

@@ -5,6 +5,7 @@ Weight is entered in kg or lb and stored in kg; everything else is already in st
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,7 +24,17 @@ from ivig.orders.planning import (
     product_choices,
 )
 from ivig.patients.forms import BodySizeFields, number_field
-from ivig.patients.models import LabResult, Patient
+from ivig.patients.models import MAX_WEIGHT_KG, MIN_WEIGHT_KG, LabResult, Patient
+
+REASON_PREFIX = "reason-"
+REASON_MAX = 500
+CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+
+
+def reason_field(code: str) -> str:
+    """The name of the box for the prescriber's reason for one caution."""
+    return f"{REASON_PREFIX}{code}"
+
 
 PHARMACY_CHOOSES = ("", "Pharmacy chooses (best-suited product for this patient)")
 
@@ -43,9 +54,12 @@ def _lab_fields() -> dict[str, forms.Field]:
 class OrderForm(BodySizeFields):
     """Everything an order says. `draft_fields()` gives what `actions.save_draft` stores."""
 
-    def __init__(self, *args: Any, patient: Patient, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, patient: Patient, order: TherapyOrder | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.patient = patient
+        self.order = order
         self.fields["weight"].label = "Weight today"
         self.fields["weight"].help_text = "The dose is planned on this weight."
         self.fields["height"].help_text = "Needed for ideal or adjusted body weight."
@@ -83,11 +97,15 @@ class OrderForm(BodySizeFields):
         f["weight_basis_reason"] = forms.CharField(
             label="Reason for a dosing weight other than the site policy", required=False, max_length=300
         )
-        f["override_reason"] = forms.CharField(
-            label="Reason for a dose, days or indication outside the label",
-            required=False,
-            max_length=300,
+        f["max_rate_mg_per_kg_per_min"] = number_field(
+            "Maximum rate for this order (mg/kg/min)", required=False, example="4"
         )
+        f["max_rate_mg_per_kg_per_min"].help_text = "Blank: the label's. It can only lower the label's rate."
+        f["accept_rounded_dose"] = forms.BooleanField(
+            label="Infuse the rounded (whole-vial) dose", required=False
+        )
+        f["pre_pregnancy_weight_kg"] = number_field("Pre-pregnancy weight (kg)", required=False, example="62")
+        f["pre_pregnancy_weight_kg"].help_text = "When pregnant: the site policy may dose on it."
         for flag, label in RISK_FLAGS:
             f[flag] = forms.BooleanField(label=label, required=False)
         f["thrombosis_risks"] = forms.MultipleChoiceField(
@@ -127,10 +145,12 @@ class OrderForm(BodySizeFields):
                 for name in (
                     "regimen", "route", "product_slug", "dose_g_per_kg", "sc_dose_g", "days",
                     "repeat_interval_weeks", "cycles", "review_date", "weight_basis", "weight_basis_reason",
-                    "override_reason", "premedication", "justification",
+                    "max_rate_mg_per_kg_per_min", "accept_rounded_dose", "pre_pregnancy_weight_kg",
+                    "premedication", "justification",
                 )
             }  # fmt: skip
             data |= {"weight": order.weight_kg, "height": order.height_cm, **(order.screening or {})}
+            data |= {reason_field(code): text for code, text in (order.caution_reasons or {}).items()}
             for kind, entry in (order.labs or {}).items():
                 data[f"lab_{kind}"], data[f"lab_{kind}_on"] = entry.get("value"), entry.get("taken_on")
             return data
@@ -163,6 +183,14 @@ class OrderForm(BodySizeFields):
             self.add_error("review_date", "The review date is in the past.")
         if data.get("weight_basis") and not (data.get("weight_basis_reason") or "").strip():
             self.add_error("weight_basis_reason", "Say why the dosing weight differs from the site policy.")
+        rate = data.get("max_rate_mg_per_kg_per_min")
+        if rate is not None and rate <= 0:
+            self.add_error("max_rate_mg_per_kg_per_min", "The maximum rate must be above 0.")
+        before = data.get("pre_pregnancy_weight_kg")
+        if before is not None and not MIN_WEIGHT_KG <= before <= MAX_WEIGHT_KG:
+            self.add_error(
+                "pre_pregnancy_weight_kg", f"Give a weight between {MIN_WEIGHT_KG} and {MAX_WEIGHT_KG} kg."
+            )
         return data
 
     def _check_weight_change(self, data: dict[str, Any]) -> None:
@@ -226,18 +254,37 @@ class OrderForm(BodySizeFields):
             "height_cm": data.get("height_cm"),
             "weight_basis": data.get("weight_basis") or "",
             "weight_basis_reason": (data.get("weight_basis_reason") or "").strip(),
-            "override_reason": (data.get("override_reason") or "").strip(),
+            "max_rate_mg_per_kg_per_min": data.get("max_rate_mg_per_kg_per_min"),
+            "accept_rounded_dose": bool(data.get("accept_rounded_dose")),
+            "pre_pregnancy_weight_kg": data.get("pre_pregnancy_weight_kg") if data.get("pregnant") else None,
+            "caution_reasons": self.caution_reasons(),
             "screening": screening,
             "labs": labs,
             "premedication": data.get("premedication", "").strip(),
             "justification": data.get("justification", "").strip(),
         }
 
+    def caution_reasons(self) -> dict[str, str]:
+        """The reason typed in each caution's box. The boxes come and go with the plan, so they are read
+        from the submitted data rather than declared as fields."""
+        source = self.data if self.is_bound else self.initial
+        reasons = {}
+        for key in source:
+            code = key.removeprefix(REASON_PREFIX)
+            if key.startswith(REASON_PREFIX) and CODE.fullmatch(code):
+                text = str(source.get(key) or "").strip()[:REASON_MAX]
+                if text:
+                    reasons[code] = text
+        return reasons
+
     def order_input(self) -> OrderInput:
         fields = self.draft_fields()
+        names = [name for name in OrderInput.__dataclass_fields__ if name in fields]
         return OrderInput(
             patient=self.patient,
-            **{name: fields[name] for name in OrderInput.__dataclass_fields__ if name != "patient"},
+            order_id=None if self.order is None else self.order.pk,
+            series_id=None if self.order is None else self.order.series_id or self.order.pk,
+            **{name: fields[name] for name in names},
         )
 
 

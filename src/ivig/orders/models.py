@@ -126,7 +126,18 @@ class TherapyOrder(models.Model):
     height_cm = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     weight_basis = models.CharField(max_length=10, choices=WeightBasis.choices, blank=True)
     weight_basis_reason = models.CharField(max_length=300, blank=True)
+    # Before issue 16 one reason covered every override; kept (never migrated) so old orders show it.
     override_reason = models.CharField(max_length=300, blank=True)
+    # The prescriber's written reason for each caution of the plan: {finding code: reason}.
+    caution_reasons = models.JSONField(default=dict, blank=True)
+    # The verifying pharmacist's acknowledgement of each caution: {finding code: {"by", "by_name", "at"}}.
+    caution_acknowledgements = models.JSONField(default=dict, blank=True)
+    # A lower maximum rate than the label's for this order; blank: the label's.
+    max_rate_mg_per_kg_per_min = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    # Infuse the whole vials (the rounded dose) rather than the prescribed dose.
+    accept_rounded_dose = models.BooleanField(default=False)
+    # Pregnant patients may be dosed on their pre-pregnancy weight (ivig-reference.md s6).
+    pre_pregnancy_weight_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     # Every risk factor the clinical core knows, as the prescriber answered them (orders/screening.py).
     screening = models.JSONField(default=dict, blank=True)
     labs = models.JSONField(default=dict, blank=True)  # kind -> {"value": "1.2", "taken_on": "2026-11-01"}
@@ -193,6 +204,14 @@ class TherapyOrder(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(days__isnull=True) | Q(days__gte=1), name="therapyorder_days_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_rate_mg_per_kg_per_min__isnull=True) | Q(max_rate_mg_per_kg_per_min__gt=0),
+                name="therapyorder_max_rate_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(pre_pregnancy_weight_kg__isnull=True) | Q(pre_pregnancy_weight_kg__gt=0),
+                name="therapyorder_pre_pregnancy_weight_positive",
             ),
         ]
 

@@ -6,6 +6,7 @@ Each function is one transaction and leaves an audit event.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,11 +15,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ivig.clinical import Severity
 from ivig.inventory.actions import StockError, dispense
 from ivig.inventory.models import Lot, StockProduct
 from ivig.inventory.queries import LotPick, suggest_lots
 from ivig.orders.actions import OrderError, lock_order, log_event
+from ivig.orders.findings import cautions, stop_problems
 from ivig.orders.models import DispensedLot, TherapyOrder
 from ivig.orders.planning import OrderInput, compute_plan, product_name
 
@@ -56,9 +57,12 @@ def verify_order(
     weight_kg: Decimal,
     dose_confirmed: bool,
     product_slug: str = "",
+    acknowledged: Iterable[str] = (),
     today: date | None = None,
 ) -> TherapyOrder:
-    """Check a signed order independently: a different person, the same weight, a dose that still plans."""
+    """Check a signed order independently: a different person, the same weight, a dose that still plans
+    with no stop, and each caution of the plan made now acknowledged (`acknowledged`: their codes), each
+    with the prescriber's reason."""
     today = today or timezone.localdate()
     order = lock_order(order)
     if order.prescriber_id == getattr(by, "pk", None):
@@ -84,13 +88,32 @@ def verify_order(
     outcome = compute_plan(OrderInput.from_order(order, product_slug=chosen), today)
     if outcome.plan is None:
         raise OrderError(f"The order does not plan with {product_name(chosen)}: {outcome.error}")
-    blocking = [w.message for w in outcome.plan.warnings if w.severity is Severity.CONTRAINDICATION]
-    if blocking:
-        raise OrderError("Contraindicated: " + "; ".join(blocking))
+    stops = stop_problems(outcome.plan)
+    if stops:
+        raise OrderError("The order cannot be verified. " + " ".join(stops))
+    items = cautions(outcome.plan, order.caution_reasons or {})
+    unexplained = [c.message for c in items if c.problem]
+    if unexplained:
+        raise OrderError(
+            "The plan has a caution the prescriber gave no reason for: "
+            + "; ".join(unexplained)
+            + ". Send the order back to the prescriber for a new version."
+        )
+    ticked = set(acknowledged)
+    missing = [c.message for c in items if c.code not in ticked]
+    if missing:
+        raise OrderError("Acknowledge each caution and its reason: " + "; ".join(missing) + ".")
+    at = timezone.now()
+    who = {"by": by.pk, "by_name": _name(by), "at": at.isoformat()}
+    order.caution_acknowledgements = {c.code: who for c in items}
     order.verified_product_slug = outcome.plan.product.slug
-    order.verified_plan = outcome.plan.to_dict()
+    order.verified_plan = outcome.plan.to_dict() | {
+        "cautions": [
+            c.as_dict() | {"acknowledged_by": who["by_name"], "acknowledged_at": who["at"]} for c in items
+        ]
+    }
     order.verified_weight_kg = Decimal(weight_kg)
-    order.verified_by, order.verified_at = by, timezone.now()
+    order.verified_by, order.verified_at = by, at
     order.status = TherapyOrder.Status.VERIFIED
     order.save()
     log_event(
@@ -98,9 +121,18 @@ def verify_order(
         by,
         order,
         f"verified with {outcome.plan.product.name}",
-        after={"product": order.verified_product_slug, "weight_kg": weight_kg, "plan": order.verified_plan},
+        after={
+            "product": order.verified_product_slug,
+            "weight_kg": weight_kg,
+            "plan": order.verified_plan,
+            "caution_acknowledgements": order.caution_acknowledgements,
+        },
     )
     return order
+
+
+def _name(user: Any) -> str:
+    return str(getattr(user, "display_name", "") or user)
 
 
 def vial_needs(order: TherapyOrder) -> list[VialNeed]:

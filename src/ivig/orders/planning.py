@@ -6,7 +6,7 @@ The same function serves the live preview, signing and the pharmacist's check, s
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -85,9 +85,15 @@ class OrderInput:
     days: int | None = None
     weight_basis: str = ""
     weight_basis_reason: str = ""
-    override_reason: str = ""
     screening: dict[str, Any] = field(default_factory=dict)
     labs: dict[str, dict[str, str]] = field(default_factory=dict)
+    caution_reasons: dict[str, str] = field(default_factory=dict)
+    max_rate_mg_per_kg_per_min: Decimal | None = None
+    accept_rounded_dose: bool = False
+    pre_pregnancy_weight_kg: Decimal | None = None
+    # The order being planned (None for a new one): its own series is not counted as a previous dose.
+    order_id: int | None = None
+    series_id: int | None = None
 
     @classmethod
     def from_order(cls, order: Any, *, product_slug: str | None = None, weight_kg: Any = None) -> OrderInput:
@@ -103,9 +109,14 @@ class OrderInput:
             days=order.days,
             weight_basis=order.weight_basis,
             weight_basis_reason=order.weight_basis_reason,
-            override_reason=order.override_reason,
             screening=dict(order.screening or {}),
             labs=dict(order.labs or {}),
+            caution_reasons=dict(order.caution_reasons or {}),
+            max_rate_mg_per_kg_per_min=order.max_rate_mg_per_kg_per_min,
+            accept_rounded_dose=order.accept_rounded_dose,
+            pre_pregnancy_weight_kg=order.pre_pregnancy_weight_kg,
+            order_id=order.pk,
+            series_id=order.series_id or order.pk,
         )
 
 
@@ -133,6 +144,11 @@ def patient_factors(data: OrderInput, on: date) -> PatientFactors:
         sex=Sex.FEMALE if patient.sex_at_birth == "female" else Sex.MALE,
         weight_kg=float(data.weight_kg),
         height_cm=None if data.height_cm is None else float(data.height_cm),
+        pre_pregnancy_weight_kg=(
+            None
+            if data.pre_pregnancy_weight_kg is None or not screening.get("pregnant")
+            else float(data.pre_pregnancy_weight_kg)
+        ),
         egfr_ml_per_min_per_1_73m2=lab_value(data.labs, LabResult.Kind.EGFR),
         glucose_meter=GlucoseMeter(screening.get("glucose_meter") or GlucoseMeter.UNKNOWN),
         blood_group=BloodGroup(screening.get("blood_group") or BloodGroup.UNKNOWN),
@@ -147,7 +163,9 @@ def site_settings() -> DosingSettings:
     return SiteSettings.load().dosing_settings()
 
 
-def _request(data: OrderInput, product_slug: str, on: date) -> PlanRequest:
+def _request(
+    data: OrderInput, product_slug: str, on: date, previous_g_per_kg_28_days: float = 0.0
+) -> PlanRequest:
     screening = data.screening
     weeks = screening.get("weeks_since_last_infusion")
     override = None
@@ -160,12 +178,43 @@ def _request(data: OrderInput, product_slug: str, on: date) -> PlanRequest:
         route=Route(data.route),
         dose_g_per_kg=None if data.dose_g_per_kg is None else float(data.dose_g_per_kg),
         days=data.days,
-        override_reason=data.override_reason,
         weight_override=override,
         weeks_since_last_infusion=None if weeks is None or weeks == "" else float(weeks),
         product_switch=bool(screening.get("product_switch")),
         sc_dose_g=None if data.sc_dose_g is None else float(data.sc_dose_g),
+        max_rate_mg_per_kg_per_min=(
+            None if data.max_rate_mg_per_kg_per_min is None else float(data.max_rate_mg_per_kg_per_min)
+        ),
+        accept_rounded_dose=data.accept_rounded_dose,
+        previous_g_per_kg_28_days=previous_g_per_kg_28_days,
     )
+
+
+# Orders whose vials have left the pharmacy: their doses count towards the 28-day ceiling.
+GIVEN_STATUSES = ("dispensed", "in_progress", "completed")
+
+
+def previous_grams_28_days(data: OrderInput, on: date) -> float:
+    """Grams of the patient's other courses dispensed in the 28 days before `on`.
+
+    Counts the dose each course infuses (the whole vials when the prescriber accepted the rounded dose,
+    else the prescribed dose), from the plan the pharmacist verified. Leaves out this order's own series
+    (its earlier versions are the same course) and cancelled orders.
+    """
+    if data.patient.pk is None:
+        return 0.0
+    since = on - timedelta(days=28)
+    others = data.patient.orders.filter(
+        status__in=GIVEN_STATUSES, dispensed_at__date__gte=since, dispensed_at__date__lte=on
+    )
+    if data.series_id is not None:
+        others = others.exclude(pk=data.series_id).exclude(series_id=data.series_id)
+    total = 0.0
+    for order in others.only("verified_plan", "signed_plan", "accept_rounded_dose"):
+        plan = order.verified_plan or order.signed_plan or {}
+        key = "dispensed_dose_g" if order.accept_rounded_dose else "prescribed_dose_g"
+        total += float(plan.get(key) or 0.0)
+    return total
 
 
 def treated_as_first(order: Any) -> bool:
@@ -201,7 +250,14 @@ def compute_plan(data: OrderInput, on: date) -> PlanOutcome:
             return PlanOutcome(None, "No suitable product for this patient and indication.", "no-product")
         slug, by_ranking = candidates[0], True
     try:
-        plan = plan_infusion(_request(data, slug, on), settings=site_settings())
+        settings = site_settings()
+        plan = plan_infusion(_request(data, slug, on), settings=settings)
+        previous_g = previous_grams_28_days(data, on)
+        if previous_g > 0:
+            # In g/kg of this order's dosing weight: the ceiling is about this patient now, and this
+            # course's own dose is counted on the same weight.
+            per_kg = previous_g / plan.dosing_weight.kg
+            plan = plan_infusion(_request(data, slug, on, per_kg), settings=settings)
     except PlanError as error:
         return PlanOutcome(None, str(error), error.code)
     except UnknownProductError as error:

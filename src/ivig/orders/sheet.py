@@ -385,12 +385,16 @@ def build_sheet(order: TherapyOrder, *, today: date) -> Sheet:
         minutes = [d.get("duration_min") for d in plan.get("days", [])]
         if minutes and all(m is not None for m in minutes):
             sheet.total_duration = duration(sum(float(m) for m in minutes if m is not None))
+        # Each caution carries the prescriber's reason and the pharmacist's acknowledgement (issue 16).
+        reasons = {c.get("code"): c for c in plan.get("cautions") or []}
         sheet.warnings = [
             {
                 "severity": SEVERITY_LABELS.get(str(w.get("severity")), str(w.get("severity", "")).title()),
                 "severity_code": str(w.get("severity", "")),
                 "message": str(w.get("message", "")),
                 "source": str(w.get("source") or ""),
+                "reason": str(reasons.get(w.get("code"), {}).get("reason") or ""),
+                "acknowledged_by": str(reasons.get(w.get("code"), {}).get("acknowledged_by") or ""),
             }
             for w in plan.get("warnings", [])
         ]

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 
 from ivig.accounts.access import requires
 from ivig.accounts.roles import APPROVE_ORDER, PRESCRIBE, VERIFY_ORDER, VIEW_ORDER
-from ivig.orders import actions
+from ivig.orders import actions, findings
 from ivig.orders.actions import OrderError
 from ivig.orders.forms import OrderForm
 from ivig.orders.models import TherapyOrder
-from ivig.orders.planning import compute_plan, product_name
+from ivig.orders.planning import PlanOutcome, compute_plan, product_name
 from ivig.patients.models import Patient
 
 
@@ -41,11 +41,30 @@ def _patient(request: HttpRequest, pk: int) -> Patient:
 def _form_page(
     request: HttpRequest, form: OrderForm, patient: Patient, order: TherapyOrder | None, status: int = 200
 ) -> HttpResponse:
-    outcome = (
-        compute_plan(form.order_input(), timezone.localdate()) if form.is_bound and form.is_valid() else None
-    )
-    context = {"form": form, "patient": patient, "order": order, "outcome": outcome}
+    # A refused signature is a form-wide error: the plan, and the cautions to give reasons for, still show.
+    plannable = (form.is_bound and form.is_valid()) or _only_form_wide_errors(form)
+    outcome = compute_plan(form.order_input(), timezone.localdate()) if plannable else None
+    context = {"form": form, "patient": patient, "order": order} | _findings_context(form, outcome, False)
     return render(request, "orders/form.html", context, status=status)
+
+
+def _only_form_wide_errors(form: OrderForm) -> bool:
+    return hasattr(form, "cleaned_data") and all(name == "__all__" for name in form.errors)
+
+
+def _findings_context(form: OrderForm, outcome: PlanOutcome | None, oob: bool) -> dict[str, Any]:
+    """Stops and cautions by the field they concern, and the counts for the bar by the sign button."""
+    plan = None if outcome is None else outcome.plan
+    reasons = form.caution_reasons() if form.is_bound else {}
+    return {
+        "outcome": outcome,
+        "slots": findings.by_field(plan, reasons),
+        "counts": findings.summary(plan, reasons),
+        "oob": oob,
+        "slot_names": findings.FIELDS,
+        # The reason problems are shown once the prescriber has tried to sign, or typed something.
+        "show_problems": form.is_bound and form.data.get("then") == "sign",
+    }
 
 
 def _save(
@@ -88,7 +107,7 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"{order.reference} is signed: make a new version to change it.")
         return redirect("orders:detail", pk=order.pk)
     initial = OrderForm.initial_for(order.patient, order)
-    form = OrderForm(request.POST or None, patient=order.patient, initial=initial)
+    form = OrderForm(request.POST or None, patient=order.patient, initial=initial, order=order)
     if request.method == "POST":
         if form.is_valid():
             return _save(request, form, order.patient, order)
@@ -104,9 +123,13 @@ def order_preview(request: HttpRequest) -> HttpResponse:
         patient = _patient(request, int(request.POST.get("patient", "")))
     except ValueError:
         raise Http404("No such patient") from None
-    form = OrderForm(request.POST, patient=patient)
+    order = None
+    if request.POST.get("order", "").isdigit():
+        order = get_order(request, int(request.POST["order"]))
+    form = OrderForm(request.POST, patient=patient, order=order)
     outcome = compute_plan(form.order_input(), timezone.localdate()) if form.is_valid() else None
-    return render(request, "orders/_preview.html", {"form": form, "outcome": outcome})
+    context = {"form": form} | _findings_context(form, outcome, True)
+    return render(request, "orders/_preview.html", context)
 
 
 @requires(VIEW_ORDER)

@@ -15,6 +15,7 @@ from ivig.accounts.access import requires
 from ivig.accounts.roles import DISPENSE_STOCK, VERIFY_ORDER
 from ivig.inventory.models import Lot
 from ivig.orders.actions import OrderError
+from ivig.orders.findings import Caution, cautions, stop_problems
 from ivig.orders.models import TherapyOrder
 from ivig.orders.pharmacy import dispense_order, suggested_picks, verify_order, vial_needs
 from ivig.orders.planning import OrderInput, compute_plan, product_name, ranked_slugs
@@ -23,8 +24,15 @@ from ivig.patients.forms import number_field
 
 
 class VerifyForm(forms.Form):
-    def __init__(self, *args: Any, product_choices: list[tuple[str, str]] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        product_choices: list[tuple[str, str]] | None = None,
+        cautions: list[Caution] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        self.cautions = list(cautions or [])
         self.fields["weight_kg"] = number_field("Weight you checked (kg)", required=True, example="25.0")
         self.fields["weight_kg"].help_text = "Type it from the chart or today's scale, not from the order."
         if product_choices is not None:
@@ -33,6 +41,31 @@ class VerifyForm(forms.Form):
             label="I have recalculated the dose and the vials and they agree", required=True
         )
         self.fields["dose_confirmed"].error_messages["required"] = "Confirm that you checked the dose."
+        # One box per caution: the pharmacist acknowledges each one and the prescriber's reason for it.
+        for caution in self.cautions:
+            if not caution.problem:
+                self.fields[ack_field(caution.code)] = forms.BooleanField(
+                    label=f"I acknowledge: {caution.message}", required=False
+                )
+
+    def acknowledged(self) -> list[str]:
+        return [c.code for c in self.cautions if self.cleaned_data.get(ack_field(c.code))]
+
+    def caution_rows(self) -> list[dict[str, Any]]:
+        return [
+            {"caution": c, "box": self[ack_field(c.code)] if ack_field(c.code) in self.fields else None}
+            for c in self.cautions
+        ]
+
+    def check_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if not name.startswith(ACK_PREFIX)]
+
+
+ACK_PREFIX = "ack-"
+
+
+def ack_field(code: str) -> str:
+    return f"{ACK_PREFIX}{code}"
 
 
 def _comparison(signed: dict[str, Any] | None, now: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -76,7 +109,11 @@ def order_verify(request: HttpRequest, pk: int) -> HttpResponse:
     choices = None
     if not order.product_slug:
         choices = [(slug, product_name(slug)) for slug in ranked_slugs(OrderInput.from_order(order), today)]
-    form = VerifyForm(request.POST or None, product_choices=choices)
+    posted = request.POST.get("product_slug") if request.method == "POST" else None
+    chosen = order.product_slug or posted or (choices[0][0] if choices else "")
+    now = compute_plan(OrderInput.from_order(order, product_slug=chosen or None), today)
+    items = cautions(now.plan, order.caution_reasons or {}) if now.plan else []
+    form = VerifyForm(request.POST or None, product_choices=choices, cautions=items)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -87,6 +124,7 @@ def order_verify(request: HttpRequest, pk: int) -> HttpResponse:
                     weight_kg=form.cleaned_data["weight_kg"],
                     dose_confirmed=form.cleaned_data["dose_confirmed"],
                     product_slug=form.cleaned_data.get("product_slug", ""),
+                    acknowledged=form.acknowledged(),
                 )
             except OrderError as error:
                 form.add_error(None, str(error))
@@ -94,9 +132,7 @@ def order_verify(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"{order.reference} verified.")
                 return redirect("orders:detail", pk=order.pk)
         status = 422
-    chosen = form.data.get("product_slug") if form.is_bound else None
     latest = order.patient.latest_weight()
-    now = compute_plan(OrderInput.from_order(order, product_slug=chosen or None), today)
     context = {
         "order": order,
         "patient": order.patient,
@@ -105,6 +141,7 @@ def order_verify(request: HttpRequest, pk: int) -> HttpResponse:
         "weight_differs": latest is not None and latest.weight_kg != order.weight_kg,
         "comparison": _comparison(order.signed_plan, now.plan.to_dict() if now.plan else None),
         "now_error": now.error,
+        "stops": stop_problems(now.plan) if now.plan else [],
         "plan": order.signed_plan,
     }
     return render(request, "orders/verify.html", context, status=status)

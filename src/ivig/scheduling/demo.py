@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from ivig.accounts.models import User
 from ivig.orders import actions as orders
 from ivig.orders.actions import OrderError
+from ivig.orders.demo import give_caution_reasons
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
 from ivig.scheduling import actions
@@ -143,6 +144,7 @@ def _home_order(
     }
     try:
         order = orders.save_draft(by=users["Prescriber"], patient=patient, fields=fields)
+        order = give_caution_reasons(users["Prescriber"], order, today)
         signed: TherapyOrder = orders.sign_order(by=users["Prescriber"], order=order, today=today)
     except OrderError:
         return None

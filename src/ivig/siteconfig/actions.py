@@ -1,14 +1,27 @@
-"""Write the site settings."""
+"""Write the site settings. A change to a dosing limit names its source, in the settings and the audit."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 
 from ivig.audit.events import record
+from ivig.clinical.reasons import reason_problem
 from ivig.siteconfig.models import SiteSettings
+
+# The hard (stop) and soft (caution) dosing limits: changing one needs the source of the change.
+LIMITS = (
+    "max_g_per_kg_per_day",
+    "max_g_per_kg_per_28_days",
+    "max_ml_per_kg_per_day",
+    "max_infusion_h_per_day",
+    "caution_g_per_day",
+    "overage_caution_pct",
+    "overage_stop_pct",
+)
 
 EDITABLE = (
     "centre_name",
@@ -20,12 +33,14 @@ EDITABLE = (
     "rounding_rule",
     "max_dose_g_per_day",
     "risk_rate_cap_mg_per_kg_per_min",
+    *LIMITS,
     "sc_ka_per_day",
 )
 
 
 @transaction.atomic
-def update_site_settings(*, by: Any, **values: Any) -> SiteSettings:
+def update_site_settings(*, by: Any, limits_source: str = "", **values: Any) -> SiteSettings:
+    """Save the settings; a change to any limit needs `limits_source`, the source of the new limits."""
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise TypeError(f"not site settings: {', '.join(sorted(unknown))}")
@@ -34,15 +49,29 @@ def update_site_settings(*, by: Any, **values: Any) -> SiteSettings:
     for name, value in values.items():
         setattr(settings, name, value)
     settings.full_clean()
+    after = model_to_dict(settings, fields=EDITABLE)
+    changed_limits = [name for name in LIMITS if before[name] != after[name]]
+    source = limits_source.strip()
+    if changed_limits:
+        problem = reason_problem(source)
+        if problem:
+            where = "Say where the new limits come from (a guideline, a committee decision)."
+            raise ValidationError({"limits_source": f"{where} {problem}"})
+        settings.limits_source = source[:300]
     settings._change_reason = "site settings edited"  # type: ignore[attr-defined]
     settings.save()
-    after = model_to_dict(settings, fields=EDITABLE)
+    changes_after = {k: v for k, v in after.items() if v != before[k]}
+    if changed_limits:
+        changes_after["limits_source"] = settings.limits_source
+    summary = "Site settings changed"
+    if changed_limits:
+        summary += f"; limits changed ({', '.join(changed_limits)}), source: {settings.limits_source}"
     record(
         action="site_settings.update",
         by=by,
         target=settings,
-        summary="Site settings changed",
+        summary=summary,
         before={k: v for k, v in before.items() if v != after[k]},
-        after={k: v for k, v in after.items() if v != before[k]},
+        after=changes_after,
     )
     return settings

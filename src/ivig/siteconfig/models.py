@@ -5,13 +5,44 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ivig.clinical.catalog.model import Fact, FactStatus
 from ivig.clinical.pk.doses import ScAbsorption
-from ivig.clinical.settings import DosingSettings, RoundingRule, WeightPolicy
+from ivig.clinical.settings import (
+    CEILING_SOURCE,
+    LABEL_MAX_G_PER_KG_PER_28_DAYS,
+    LABEL_MAX_G_PER_KG_PER_DAY,
+    LABEL_MAX_ML_PER_KG_PER_DAY,
+    LONGEST_INFUSION_H_PER_DAY,
+    DosingSettings,
+    RoundingRule,
+    WeightPolicy,
+)
+
+_CORE = DosingSettings()
+
+
+def _ceiling(value: float) -> MaxValueValidator:
+    """A site may lower a label-derived hard limit, never raise it."""
+    return MaxValueValidator(
+        Decimal(str(value)), f"At most %(limit_value)s: the label-derived ceiling ({CEILING_SOURCE})."
+    )
+
+
+def _limit(label: str, default: float, ceiling: float, help_text: str) -> models.DecimalField[Any, Any]:
+    return models.DecimalField(
+        label,
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(str(default)),
+        validators=[MinValueValidator(Decimal("0.01")), _ceiling(ceiling)],
+        help_text=help_text,
+    )
+
 
 phone_validator = RegexValidator(
     r"^[0-9+()\-. x]{5,30}$", "Enter a phone number using digits, spaces, +, -, ( ) or x for an extension."
@@ -62,6 +93,60 @@ class SiteSettings(models.Model):
         validators=[MinValueValidator(Decimal("0.1"))],
         help_text="Blank: the label's own cap. The lower of the two applies.",
     )
+    # Hard limits (stop): defaults are the clinical core's label-derived ceilings, which no site may exceed.
+    max_g_per_kg_per_day = _limit(
+        "hard limit: g/kg in one day",
+        _CORE.max_g_per_kg_per_day,
+        LABEL_MAX_G_PER_KG_PER_DAY,
+        f"At most {LABEL_MAX_G_PER_KG_PER_DAY:g}. No reason unlocks it.",
+    )
+    max_g_per_kg_per_28_days = _limit(
+        "hard limit: g/kg in 28 days",
+        _CORE.max_g_per_kg_per_28_days,
+        LABEL_MAX_G_PER_KG_PER_28_DAYS,
+        f"At most {LABEL_MAX_G_PER_KG_PER_28_DAYS:g}. Counts doses dispensed in the 28 days before.",
+    )
+    max_ml_per_kg_per_day = _limit(
+        "hard limit: mL/kg in one day",
+        _CORE.max_ml_per_kg_per_day,
+        LABEL_MAX_ML_PER_KG_PER_DAY,
+        f"At most {LABEL_MAX_ML_PER_KG_PER_DAY:g}.",
+    )
+    max_infusion_h_per_day = _limit(
+        "hard limit: hours of infusion in one day",
+        _CORE.max_infusion_h_per_day,
+        LONGEST_INFUSION_H_PER_DAY,
+        f"At most {LONGEST_INFUSION_H_PER_DAY:g}.",
+    )
+    # Soft limits (caution: the prescriber gives a reason, the pharmacist acknowledges it).
+    caution_g_per_day = models.DecimalField(
+        "caution above this many grams in one day",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        default=None if _CORE.caution_g_per_day is None else Decimal(str(_CORE.caution_g_per_day)),
+        validators=[MinValueValidator(Decimal("1"))],
+        help_text="Blank: no such caution.",
+    )
+    overage_caution_pct = models.DecimalField(
+        "whole vials over the dose: caution above (%)",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal(str(_CORE.overage_caution_pct)),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    overage_stop_pct = models.DecimalField(
+        "whole vials over the dose: stop above (%)",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal(str(_CORE.overage_stop_pct)),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    # Where the current limits come from: asked for on every change of a limit, shown with every stop.
+    limits_source = models.CharField(
+        "source of the current limits", max_length=300, default=_CORE.limits_source, blank=True
+    )
     # The reference gives no SC absorption rate constant (ivig-reference.md s9): no default, the site sets it.
     sc_ka_per_day = models.DecimalField(
         "SC absorption rate constant ka (per day)",
@@ -103,7 +188,23 @@ class SiteSettings(models.Model):
             rounding_rule=RoundingRule(self.rounding_rule),
             max_dose_g_per_day=number(self.max_dose_g_per_day),
             risk_rate_cap_mg_per_kg_per_min=number(self.risk_rate_cap_mg_per_kg_per_min),
+            max_g_per_kg_per_day=float(self.max_g_per_kg_per_day),
+            max_g_per_kg_per_28_days=float(self.max_g_per_kg_per_28_days),
+            max_ml_per_kg_per_day=float(self.max_ml_per_kg_per_day),
+            max_infusion_h_per_day=float(self.max_infusion_h_per_day),
+            caution_g_per_day=number(self.caution_g_per_day),
+            overage_caution_pct=float(self.overage_caution_pct),
+            overage_stop_pct=float(self.overage_stop_pct),
+            limits_source=self.limits_source or _CORE.limits_source,
         )
+
+    def clean(self) -> None:
+        if (
+            self.overage_caution_pct is not None
+            and self.overage_stop_pct is not None
+            and self.overage_caution_pct > self.overage_stop_pct
+        ):
+            raise ValidationError({"overage_caution_pct": "The caution must start at or below the stop."})
 
     def sc_absorption(self) -> ScAbsorption:
         """The clinical core's SC absorption settings: the site's ka, or none."""

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -15,16 +16,27 @@ from ivig.siteconfig.models import SiteSettings
 def site_settings(request: HttpRequest) -> HttpResponse:
     current = SiteSettings.load()
     can_edit = request.user.has_perm(CHANGE_SITE_SETTINGS)
+    status = 200
     if request.method == "POST":
         if not can_edit:
             return render(request, "403.html", status=403)
         form = SiteSettingsForm(request.POST, instance=SiteSettings.load())
         if form.is_valid():
-            update_site_settings(by=request.user, **{name: form.cleaned_data[name] for name in form.fields})
-            messages.success(request, "Site settings saved.")
-            return redirect("siteconfig:settings")
+            try:
+                update_site_settings(
+                    by=request.user, limits_source=form.cleaned_data["limits_source"], **form.values()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Site settings saved.")
+                return redirect("siteconfig:settings")
+        status = 422
     else:
         form = SiteSettingsForm(instance=current)
     return render(
-        request, "siteconfig/settings.html", {"form": form, "current": current, "can_edit": can_edit}
+        request,
+        "siteconfig/settings.html",
+        {"form": form, "current": current, "can_edit": can_edit},
+        status=status,
     )

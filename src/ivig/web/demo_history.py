@@ -26,6 +26,7 @@ from django.contrib.auth.models import Group
 from ivig.accounts.models import User
 from ivig.inventory import actions as stock
 from ivig.inventory.models import Location, Lot, LotBalance, StockMovement, StockProduct
+from ivig.orders.findings import cautions
 from ivig.orders.models import Authorisation, DispensedLot, TherapyOrder
 from ivig.orders.planning import OrderInput, compute_plan
 from ivig.patients.models import Patient
@@ -63,6 +64,8 @@ KAWASAKI_REASON = "Kawasaki disease, 2 g/kg single dose (AHA 2017); the product 
 GBS_REASON = (
     "No product is labelled for GBS here; the neurology team gives 0.4 g/kg for 5 days (guideline use)"
 )
+# Any other caution of a demo plan (a large daily dose, whole vials over the dose) gets this reason.
+CAUTION_REASON = "Demo: the treating team reviewed this caution and agreed the plan for this patient"
 PRESCRIBERS = (
     ("prescriber", "", ""),  # the demo Prescriber login
     ("dr.adeyemi", "Tola", "Adeyemi"),
@@ -156,7 +159,6 @@ def _order_input(therapy: Therapy, patient: Patient, weight: Any, height: Any) -
         days=therapy.days,
         weight_basis=therapy.weight_basis,
         weight_basis_reason=WEIGHT_BASIS_REASON if therapy.weight_basis else "",
-        override_reason=therapy.override_reason,
     )
 
 
@@ -166,7 +168,18 @@ def _plan(therapy: Therapy, patient: Patient, day: date) -> dict[str, Any] | Non
         therapy, patient, weight.weight_kg if weight else Decimal(20), height.height_cm if height else None
     )
     outcome = compute_plan(data, day)
-    return None if outcome.plan is None else outcome.plan.to_dict()
+    if outcome.plan is None or outcome.plan.stops:
+        return None
+    # Each caution carries the prescriber's reason (the off-label reason, where the demo has one).
+    reason = therapy.override_reason or CAUTION_REASON
+    items = cautions(outcome.plan, {c.code: reason for c in outcome.plan.cautions})
+    return outcome.plan.to_dict() | {"cautions": [c.as_dict() for c in items]}
+
+
+def _acknowledged(plan: dict[str, Any], by: User, moment: Any) -> dict[str, Any]:
+    """The plan as the demo pharmacist verified it: each caution acknowledged."""
+    who = {"acknowledged_by": by.display_name, "acknowledged_at": moment.isoformat()}
+    return plan | {"cautions": [c | who for c in plan.get("cautions", [])]}
 
 
 def _write_orders(
@@ -198,8 +211,17 @@ def _write_orders(
                 override_reason=therapy.override_reason,
                 premedication="Paracetamol and cetirizine 30-60 min before",
                 justification="Demo history",
+                caution_reasons={c["code"]: c["reason"] for c in plan.get("cautions", [])},
+                caution_acknowledgements={
+                    c["code"]: {
+                        "by": pharmacist.pk,
+                        "by_name": pharmacist.display_name,
+                        "at": at(day - timedelta(days=1), 15).isoformat(),
+                    }
+                    for c in plan.get("cautions", [])
+                },
                 signed_plan=plan,
-                verified_plan=plan,
+                verified_plan=_acknowledged(plan, pharmacist, at(day - timedelta(days=1), 15)),
                 verified_product_slug=therapy.product,
                 verified_weight_kg=weight,
                 approval_required=therapy.regimen in APPROVAL_REGIMENS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -46,10 +46,17 @@ def clinic(
 ) -> dict[str, Any]:
     """Orders in every state that matters to FHIR: dispensed (with lots), signed, draft, cancelled,
     pharmacy chooses, subcutaneous, a revised version, awaiting approval, refused."""
+    from django.utils import timezone
+
     from ivig.orders import actions
     from ivig.orders.criteria_actions import add_criteria_version
+    from ivig.orders.models import TherapyOrder
 
     dispensed = make_dispensed_order()
+    # Dispensed a month ago: a course dispensed today would count towards the 28-day ceiling (issue 16)
+    # and stop the patient's other ITP orders below.
+    TherapyOrder.objects.filter(pk=dispensed.pk).update(dispensed_at=timezone.now() - timedelta(days=29))
+    dispensed.refresh_from_db()
     prescriber = dispensed.prescriber
     patient = dispensed.patient
     signed = make_order(prescriber, patient=patient)
