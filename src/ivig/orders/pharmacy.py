@@ -171,6 +171,7 @@ def dispense_order(
     if order.status != TherapyOrder.Status.VERIFIED:
         raise OrderError(f"{order.reference} is {order.get_status_display().lower()}, not ready to dispense.")
     _require_authorised(order, today)
+    _require_no_stop_now(order, today)
     picks = [(lot, vials) for lot, vials in picks if vials]
     if any(vials < 0 for _lot, vials in picks):
         raise OrderError("Vial counts cannot be negative.")
@@ -199,6 +200,20 @@ def dispense_order(
         after={"lots": [{"lot_id": lot.pk, "lot": lot.lot_number, "vials": vials} for lot, vials in picks]},
     )
     return order
+
+
+def _require_no_stop_now(order: TherapyOrder, today: date) -> None:
+    """Plan the verified order again: a course dispensed since (another tab, another pharmacist) may have
+    brought this one over the 28-day ceiling, or a site limit may have been lowered."""
+    data = OrderInput.from_order(
+        order, product_slug=order.verified_product_slug, weight_kg=order.verified_weight_kg or order.weight_kg
+    )
+    outcome = compute_plan(data, today)
+    if outcome.plan is None:
+        raise OrderError(f"{order.reference} no longer plans: {outcome.error}")
+    stops = stop_problems(outcome.plan)
+    if stops:
+        raise OrderError(f"{order.reference} cannot be dispensed now. " + " ".join(stops))
 
 
 def _describe(counts: dict[Decimal, int]) -> str:
