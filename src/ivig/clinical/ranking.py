@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ivig.clinical.catalog.model import Indication, Product, Route
 from ivig.clinical.patient import GlucoseMeter, PatientFactors
-from ivig.clinical.risk import ADULT_AGE_YEARS, ProductScreen, screen_product
+from ivig.clinical.risk import ADULT_AGE_YEARS, INFANT_AGE_YEARS, ProductScreen, screen_product
 from ivig.clinical.risk_factors import renal_reasons
 
 # Unknown IgA content sorts after every known value when the patient is IgA-deficient.
@@ -43,8 +43,9 @@ def rank_products(
     Order: no contraindication other than IgA; lower IgA for an IgA-deficient patient (every product is
     contraindicated for them, but the specialist choosing one needs the lowest IgA first); labelled for the
     indication; labelled for the patient's age (then unknown, then below it); not discontinued; no earlier
-    reaction; IV rates in label data; no sucrose or maltose for renal risk or the glucose meter; 10% or more
-    for volume concern; fewer cautions; a vial no larger than the day's dose; then name.
+    reaction; IV rates in label data; no sucrose or maltose for renal risk or the glucose meter, no sorbitol
+    for an infant; 10% or more for volume concern; a vial no larger than the day's dose; fewer cautions;
+    then name.
     """
     candidates = [p for p in products if route is None or route in p.routes]
     scored = []
@@ -120,8 +121,9 @@ def _score(
         float(rates_missing),
         float(bool(sugar)),
         float(dilute),
-        float(cautions),
+        # Issue 16: a product whose smallest vial is larger than the day's dose ranks below those that fit.
         float(bool(too_big)),
+        float(cautions),
     )
     return key, tuple(reasons)
 
@@ -168,6 +170,8 @@ def _sugar_concern(factors: PatientFactors, product: Product) -> str:
         return "contains maltose (diabetes: glucose meter interference)"
     if product.contains_maltose and factors.glucose_meter in _MALTOSE_METERS:
         return "contains maltose (the patient's glucose meter reads it as glucose)"
+    if product.contains_sorbitol and factors.age_years < INFANT_AGE_YEARS:
+        return "contains sorbitol (hereditary fructose intolerance may be undiagnosed in an infant)"
     return ""
 
 

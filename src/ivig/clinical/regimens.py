@@ -108,6 +108,15 @@ class Regimen:
     def total_g_per_kg(self, dose_g_per_kg: float, days: int) -> float:
         return dose_g_per_kg * days if self.dose_per is DosePer.DAY else dose_g_per_kg
 
+    def day_g_per_kg(self, product_slug: str, dose_g_per_kg: float | None, days: int | None) -> float | None:
+        """One day's g/kg for a dose and days as an order gives them (blank: the usual); None if unknown."""
+        option = self.default_option(product_slug)
+        dose = option.usual_g_per_kg if dose_g_per_kg is None else dose_g_per_kg
+        if dose is None:
+            return None
+        days = days or option.usual_days
+        return dose if self.dose_per is DosePer.DAY else dose / days
+
 
 def _parse_option(raw: dict[str, Any]) -> DoseOption:
     option = DoseOption(

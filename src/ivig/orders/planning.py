@@ -29,7 +29,7 @@ from ivig.clinical import (
 )
 from ivig.clinical.patient import BloodGroup, GlucoseMeter
 from ivig.clinical.rates import InfusionHistory, treat_as_first_infusion
-from ivig.clinical.regimens import RegimenError
+from ivig.clinical.regimens import Regimen, RegimenError
 from ivig.clinical.weight import WeightError
 from ivig.patients.models import LabResult, Patient
 from ivig.siteconfig.models import SiteSettings
@@ -236,9 +236,23 @@ def ranked_slugs(data: OrderInput, on: date) -> list[str]:
     except RegimenError:
         return []
     ranking = rank_products(
-        patient_factors(data, on), regimen.indication, default_catalog().all(), route=Route(data.route)
+        patient_factors(data, on),
+        regimen.indication,
+        default_catalog().all(),
+        route=Route(data.route),
+        dose_g=_day_dose_g(data, regimen),
     )
     return [ranked.product.slug for ranked in ranking if ranked.suitable and ranked.product.vial_sizes]
+
+
+def _day_dose_g(data: OrderInput, regimen: Regimen) -> float | None:
+    """One day's grams, so products whose smallest vial exceeds it rank lower. On the actual weight: a
+    dosing-weight policy only lowers it, and the ranking needs no more than which vials fit."""
+    if data.route == Route.SC.value:
+        return None if data.sc_dose_g is None else float(data.sc_dose_g)
+    dose = None if data.dose_g_per_kg is None else float(data.dose_g_per_kg)
+    per_kg = regimen.day_g_per_kg("", dose, data.days)
+    return None if per_kg is None else per_kg * float(data.weight_kg)
 
 
 def compute_plan(data: OrderInput, on: date) -> PlanOutcome:
