@@ -15,9 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from ivig import clock
+from ivig.clinical.infusion.news2 import CONSCIOUSNESS_LABELS, Consciousness
 from ivig.clinical.infusion.vitals import Measure, check_vitals, fahrenheit_to_celsius
 from ivig.followup.actions import start_follow_up
 from ivig.infusions import config
+from ivig.infusions import news2 as early_warning
 from ivig.infusions.events import InfusionError, check_time, check_version, lock_session, log
 from ivig.infusions.models import InfusionSession, VitalSigns
 from ivig.orders.actions import lock_order, log_event
@@ -236,9 +238,12 @@ def record_vitals(
     diastolic: int | None = None,
     respiratory_rate: int | None = None,
     spo2: int | None = None,
+    consciousness: str = "",
+    on_oxygen: bool | None = None,
     note: str = "",
 ) -> VitalSigns:
-    """Record a set of vital signs; values outside the site's ranges for the patient's age are flagged."""
+    """Record a set of vital signs; values outside the site's ranges for the patient's age are flagged, and an
+    adult's set is scored with NEWS2 (kept with the reading, partial when a parameter was not measured)."""
     session = lock_session(session)
     if session.status in (InfusionSession.Status.COMPLETED, InfusionSession.Status.SENT_BACK):
         raise InfusionError("This session is closed.")
@@ -247,6 +252,8 @@ def record_vitals(
         raise InfusionError("Give both blood pressure values, systolic and diastolic.")
     if all(v is None for v in (temperature, heart_rate, systolic, respiratory_rate, spo2)):
         raise InfusionError("Enter at least one vital sign.")
+    if consciousness and consciousness not in set(Consciousness):
+        raise InfusionError("Choose the level of consciousness from the list (ACVPU).")
     temp_c = None
     if temperature is not None:
         temp_c = (
@@ -267,6 +274,11 @@ def record_vitals(
     flags = check_vitals(
         {m: None if v is None else float(v) for m, v in values.items()}, age_years, config.vital_ranges()
     )
+    news2 = early_warning.score(
+        session,
+        timezone.localtime(taken_at).date(),
+        {m.value: v for m, v in values.items()} | {"consciousness": consciousness, "on_oxygen": on_oxygen},
+    )
     vitals = VitalSigns.objects.create(
         session=session,
         taken_at=taken_at,
@@ -277,7 +289,10 @@ def record_vitals(
         diastolic=diastolic,
         respiratory_rate=respiratory_rate,
         spo2=spo2,
+        consciousness=consciousness,
+        on_oxygen=on_oxygen,
         flags=[flag.message for flag in flags],
+        news2=news2,
         note=note.strip()[:200],
         recorded_by=by,
     )
@@ -289,17 +304,21 @@ def record_vitals(
             f"BP {systolic}/{diastolic}" if systolic is not None else "",
             f"RR {respiratory_rate}" if respiratory_rate is not None else "",
             f"SpO2 {spo2} %" if spo2 is not None else "",
+            {True: "on oxygen", False: "on air", None: ""}[on_oxygen],
+            CONSCIOUSNESS_LABELS[Consciousness(consciousness)] if consciousness else "",
         )
         if part
     )
     flagged = f"; OUT OF RANGE: {'; '.join(vitals.flags)}" if vitals.flags else ""
+    if news2 is not None:
+        flagged = f"; {news2['summary']}{flagged}"
     log(
         session,
         "vitals",
         f"vital signs {shown}{flagged}",
         by=by,
         at=taken_at,
-        after={"vitals_id": vitals.pk, "flags": vitals.flags},
+        after={"vitals_id": vitals.pk, "flags": vitals.flags, "news2": news2},
     )
     return vitals
 

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from ivig import clock
+from ivig.clinical.infusion.news2 import CONSCIOUSNESS_LABELS
 from ivig.clinical.infusion.reactions import GRADE_TEXT, SYMPTOM_LABELS, Grade
 from ivig.infusions.models import InfusionSession
 from ivig.patients.forms import number_field
@@ -136,6 +137,19 @@ class VitalsForm(forms.Form):
     diastolic = _int_field("Diastolic", 15, 200)
     respiratory_rate = _int_field("Respiratory rate", 4, 120)
     spo2 = _int_field("SpO2", 40, 100)
+    # NEWS2 (ivig-reference.md s14) scores these two; left blank they are "not recorded", never normal.
+    on_oxygen = forms.TypedChoiceField(
+        label="Air or oxygen",
+        choices=[("", "Not recorded"), ("air", "Air"), ("oxygen", "Oxygen")],
+        coerce=lambda v: v == "oxygen",
+        empty_value=None,
+        required=False,
+    )
+    consciousness = forms.ChoiceField(
+        label="Consciousness (ACVPU)",
+        choices=[("", "Not recorded")] + [(c.value, text) for c, text in CONSCIOUSNESS_LABELS.items()],
+        required=False,
+    )
     note = forms.CharField(label="Note", required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from ivig.audit.constraints import paired
 from ivig.clinical.infusion.monitoring import CheckKind
+from ivig.clinical.infusion.news2 import CONSCIOUSNESS_LABELS, Spo2Scale
 from ivig.clinical.infusion.reactions import SYMPTOM_LABELS, Grade
 from ivig.clinical.infusion.vitals import MEASURES
 from ivig.inventory.models import Lot
@@ -216,7 +217,15 @@ class VitalSigns(models.Model):
     diastolic = models.PositiveSmallIntegerField(null=True, blank=True)
     respiratory_rate = models.PositiveSmallIntegerField(null=True, blank=True)
     spo2 = models.PositiveSmallIntegerField("SpO2", null=True, blank=True)
+    # NEWS2 needs these two (ivig-reference.md s14); blank or null: not recorded, never read as normal.
+    consciousness = models.CharField(
+        max_length=12, choices=[(c.value, text) for c, text in CONSCIOUSNESS_LABELS.items()], blank=True
+    )
+    on_oxygen = models.BooleanField("on oxygen", null=True, blank=True)
     flags = models.JSONField(default=list, blank=True)  # out-of-range messages when recorded
+    news2 = models.JSONField(
+        null=True, blank=True
+    )  # the NEWS2 score as shown when recorded; null: not scored
     note = models.CharField(max_length=200, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -366,3 +375,27 @@ class VitalSignRange(models.Model):
     def __str__(self) -> str:
         upper = f"{self.max_age_years:g}" if self.max_age_years is not None else "+"
         return f"{self.get_measure_display()} {self.min_age_years:g}-{upper} y: {self.low}-{self.high}"
+
+
+class Spo2ScaleChoice(models.Model):
+    """A clinician's choice of SpO2 scale 2 for one patient (confirmed hypercapnic respiratory failure)."""
+
+    patient = models.OneToOneField(Patient, on_delete=models.CASCADE, related_name="spo2_scale_choice")
+    scale = models.PositiveSmallIntegerField(
+        "SpO2 scale", choices=[(s.value, f"Scale {s.value}") for s in Spo2Scale], default=Spo2Scale.TWO.value
+    )
+    reason = models.CharField(
+        max_length=200, help_text="Why, e.g. confirmed hypercapnic respiratory failure, target 88-92 %."
+    )
+    chosen_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "NEWS2 SpO2 scale for a patient"
+        constraints = [
+            models.CheckConstraint(condition=Q(scale__in=[1, 2]), name="spo2scalechoice_scale_1_or_2"),
+            models.CheckConstraint(condition=~Q(reason=""), name="spo2scalechoice_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient}: SpO2 scale {self.scale}"

@@ -313,6 +313,8 @@ def vitals_record(request: HttpRequest, pk: int) -> HttpResponse:
             diastolic=d["diastolic"],
             respiratory_rate=d["respiratory_rate"],
             spo2=d["spo2"],
+            consciousness=d["consciousness"],
+            on_oxygen=d["on_oxygen"],
             note=d["note"],
         )
 

@@ -158,6 +158,13 @@ class SiteSettings(models.Model):
         help_text="Not in the reference data: your site's value. Blank: IgG predictions with SC doses are "
         "not made (the PK page says so).",
     )
+    # NEWS2 for adults is on by default (ivig-reference.md s14); a site that switches it off relies on its own
+    # vital-sign ranges, and the flowsheet says so while none are set.
+    news2_for_adults = models.BooleanField(
+        "score NEWS2 for adults (16 years and over)",
+        default=True,
+        help_text="RCP NEWS2 2017 (ivig-reference.md s14). Off: only the site's vital-sign ranges flag.",
+    )
     history = HistoricalRecords()
 
     class Meta:
