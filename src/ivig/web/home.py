@@ -361,7 +361,7 @@ def panels_for(user: Any, today: date | None = None) -> list[Panel]:
     if can(roles.VIEW_STOCK):
         panels.append(stock_panel(today))
     if can(roles.VIEW_FOLLOWUP_WORKLIST):
-        panels.append(followup_panel(clock.now()))
+        panels.append(followup_panel(timezone.now()))  # as the follow-up page reads it
     if can(roles.VIEW_ADVERSE_EVENTS):
         panels.append(adverse_event_panel())
     if can(roles.VIEW_APPOINTMENT):
