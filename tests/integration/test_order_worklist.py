@@ -65,7 +65,7 @@ def test_it_shows_a_prescriber_their_drafts_and_their_orders_awaiting_or_refused
 
     response, sections = _sections(client, people["prescriber"])
 
-    assert list(sections) == ["drafts", "awaiting", "renewals"]
+    assert list(sections) == ["sent_back", "drafts", "awaiting", "renewals"]
     assert _refs(sections["drafts"]) == [mine_draft.reference]
     assert _refs(sections["awaiting"]) == [waiting.reference, refused.reference]
     assert sections["awaiting"].total == 2
@@ -155,7 +155,7 @@ def test_it_shows_every_section_to_a_user_with_several_roles(client, people, mak
 
     _response, sections = _sections(client, user)
 
-    assert list(sections) == ["drafts", "awaiting", "renewals", "verify", "dispense", "decide"]
+    assert list(sections) == ["sent_back", "drafts", "awaiting", "renewals", "verify", "dispense", "decide"]
 
 
 def test_it_lists_renewals_due_and_drops_one_once_the_renewal_is_started(client, people, make_order):

@@ -257,6 +257,8 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ivig@localhost")
+# E-mail the prescriber when an order is sent back or decided on (issue 17); off by default.
+IVIG_EMAIL_NOTIFICATIONS = os.environ.get("IVIG_EMAIL_NOTIFICATIONS", "0") == "1"
 # Where links in e-mails point (the diary reminder's link), e.g. https://ivig.example.org
 IVIG_PUBLIC_URL = os.environ.get("IVIG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 

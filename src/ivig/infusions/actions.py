@@ -22,9 +22,11 @@ from ivig.infusions import config
 from ivig.infusions import news2 as early_warning
 from ivig.infusions.events import InfusionError, check_time, check_version, lock_session, log
 from ivig.infusions.models import InfusionSession, VitalSigns
+from ivig.orders import notify
 from ivig.orders.actions import lock_order, log_event
 from ivig.orders.models import TherapyOrder
 from ivig.orders.planning import treated_as_first
+from ivig.orders.sent_back import hold_message, latest_send_back
 from ivig.patients.actions import record_measurement
 from ivig.siteconfig.monitoring import monitoring_settings
 
@@ -65,6 +67,9 @@ def start_session(
         raise InfusionError(
             f"{order.reference} is {order.get_status_display().lower()}: only dispensed orders start."
         )
+    held = latest_send_back(order)
+    if held is not None:
+        raise InfusionError(hold_message(order, held))
     if order.route != TherapyOrder.Route.IV or not order.verified_plan:
         raise InfusionError(
             f"{order.reference} has no verified IV rate plan: this flowsheet runs IV infusions."
@@ -210,6 +215,7 @@ def confirm_checklist(*, by: Any, session: InfusionSession, expected_version: in
         session.save(update_fields=["status", "sent_back_by", "sent_back_at", "sent_back_reason"])
         log(session, "sent_back", f"stopped and sent back to the prescriber: {reason}", by=by, at=now)
         log_event("infusion_sent_back", by, session.order, f"day {session.day_number} sent back: {reason}")
+        notify.sent_back(session.order, session.day_number, reason, by)
         return session
     session.status = InfusionSession.Status.READY
     session.checklist_by, session.checklist_at = by, now

@@ -10,7 +10,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,12 +18,12 @@ from django.views.decorators.http import require_POST
 from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import ADMINISTER_INFUSION
-from ivig.infusions import actions, pump, reaction_actions, scanning
+from ivig.infusions import actions, pump, reaction_actions, scanning, worklist
 from ivig.infusions import forms as f
 from ivig.infusions.events import ConflictError, InfusionError, record_conflict
 from ivig.infusions.models import InfusionSession, Reaction
 from ivig.infusions.state import flowsheet
-from ivig.orders.models import TherapyOrder
+from ivig.orders.sent_back import latest_send_back
 from ivig.orders.views import get_order
 from ivig.patients.models import Patient
 
@@ -43,21 +42,8 @@ def get_session(request: HttpRequest, pk: int) -> InfusionSession:
 def infusion_list(request: HttpRequest) -> HttpResponse:
     today = clock.localdate()
     visible = Patient.objects.visible_to(request.user)
-    sessions = (
-        InfusionSession.objects.filter(patient__in=visible)
-        .filter(
-            Q(status__in=InfusionSession.ACTIVE) | Q(created_at__date=today) | Q(discharged_at__date=today)
-        )
-        .select_related("order", "patient")
-        .order_by("status", "-created_at")[:100]
-    )
-    ready = (
-        TherapyOrder.objects.filter(
-            patient__in=visible, status__in=actions.STARTABLE, route=TherapyOrder.Route.IV
-        )
-        .select_related("patient")
-        .order_by("dispensed_at")[:100]
-    )
+    sessions = worklist.todays_sessions(visible, today)[:100]
+    ready = worklist.ready_to_start(visible)[:100]
     ready_rows = [(order, actions.next_day(order)) for order in ready]
     context = {
         "sessions": sessions,
@@ -85,10 +71,11 @@ def session_start(request: HttpRequest, order_pk: int) -> HttpResponse:
             return redirect("infusions:flowsheet", pk=session.pk)
     status = 422 if form.is_bound else 200
     day = actions.next_day(order)
+    held = latest_send_back(order)
     return render(
         request,
         "infusions/start.html",
-        {"order": order, "patient": order.patient, "form": form, "day": day},
+        {"order": order, "patient": order.patient, "form": form, "day": day, "held": held},
         status=status,
     )
 

@@ -13,9 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from ivig.audit.events import record
+from ivig.orders import notify
 from ivig.orders.findings import cautions, reason_problems, stop_problems
 from ivig.orders.models import Authorisation, IndicationCriteria, TherapyOrder
 from ivig.orders.planning import OrderInput, compute_plan
+from ivig.orders.sent_back import latest_send_back
 from ivig.patients.actions import record_measurement
 from ivig.patients.models import LabResult, Patient
 
@@ -52,6 +54,11 @@ REVISABLE = (
     TherapyOrder.Status.VERIFIED,
     TherapyOrder.Status.REFUSED,
 )
+
+
+def can_revise(order: TherapyOrder) -> bool:
+    """Revisable by status, or dispensed but sent back from the bedside (the new version replaces it)."""
+    return order.status in REVISABLE or latest_send_back(order) is not None
 
 
 class OrderError(Exception):
@@ -106,7 +113,7 @@ def save_draft(
 def revise_order(*, by: Any, order: TherapyOrder) -> TherapyOrder:
     """Start a new version of a signed order; the old one stands until the new one is signed."""
     order = lock_order(order)
-    if order.status not in REVISABLE:
+    if not can_revise(order):
         raise OrderError(f"{order.reference} is {order.get_status_display().lower()}: it cannot be changed.")
     newer = order.next_versions.exclude(status=TherapyOrder.Status.CANCELLED).first()
     if newer is not None:
@@ -200,7 +207,7 @@ def _replace(by: Any, order: TherapyOrder) -> None:
     old = TherapyOrder.objects.select_for_update().select_related("patient").get(pk=order.previous_id or 0)
     if old.status == TherapyOrder.Status.REFUSED:
         return  # a refusal stays on record as it was
-    if old.status not in TherapyOrder.OPEN:
+    if old.status not in TherapyOrder.OPEN and latest_send_back(old) is None:
         raise OrderError(f"{old.reference} is {old.get_status_display().lower()}: it cannot be replaced.")
     _cancel(by, old, f"replaced by {order.reference}")
 
@@ -267,6 +274,7 @@ def decide_authorisation(
         f"authorisation {verdict}: {reason}",
         after={"approved": approved, "valid_until": valid_until, "reason": reason},
     )
+    notify.decided(order, approved, reason, by)
     return decision
 
 

@@ -21,6 +21,7 @@ from ivig.orders.actions import OrderError
 from ivig.orders.forms import OrderForm
 from ivig.orders.models import TherapyOrder
 from ivig.orders.planning import PlanOutcome, compute_plan, product_name
+from ivig.orders.sent_back import latest_send_back
 from ivig.patients.models import Patient
 
 
@@ -149,7 +150,8 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_prescribe": user.has_perm(PRESCRIBE),
         "can_verify": user.has_perm(VERIFY_ORDER) and order.prescriber_id != user.pk,
         "can_approve": user.has_perm(APPROVE_ORDER),
-        "revisable": order.status in actions.REVISABLE,
+        "revisable": actions.can_revise(order),
+        "held": latest_send_back(order),
         "open": order.status in TherapyOrder.OPEN,
     }
     return render(request, "orders/detail.html", context)

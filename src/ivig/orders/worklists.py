@@ -5,8 +5,10 @@ Sections follow what the user may do (permissions), not role names, so a user wi
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +17,7 @@ from django.utils import timezone
 
 from ivig.accounts.roles import APPROVE_ORDER, PRESCRIBE, VERIFY_ORDER
 from ivig.orders.models import Authorisation, TherapyOrder
+from ivig.orders.sent_back import sent_back_to
 
 # A section lists at most this many orders and says how many more there are.
 SECTION_LIMIT = 100
@@ -35,7 +38,7 @@ class Section:
     empty: str
     orders: list[TherapyOrder] = field(default_factory=list)
     total: int = 0
-    action: str = ""  # "decide" or "renew": the row's button
+    action: str = ""  # "decide", "renew" or "revise": the row's button
 
     @property
     def truncated(self) -> bool:
@@ -66,6 +69,11 @@ def _fill(section: Section, orders: QuerySet[TherapyOrder], today: date) -> Sect
             order.approval_required and valid_until is not None and valid_until < today
         )
     return section
+
+
+def sent_back_to_me(user: Any) -> QuerySet[TherapyOrder]:
+    """Orders I signed that a nurse sent back from the bedside, with the reason; held until replaced."""
+    return sent_back_to(user, _base())
 
 
 def my_drafts(user: Any) -> QuerySet[TherapyOrder]:
@@ -130,6 +138,21 @@ def to_decide() -> QuerySet[TherapyOrder]:
     return _base().filter(status=Status.AWAITING_APPROVAL).order_by("signed_at", "id")
 
 
+def vials_awaiting_dispense(limit: int = SECTION_LIMIT) -> Counter[tuple[str, str]]:
+    """Vials the verified orders waiting for the pharmacy need, by (product slug, vial size as text).
+
+    Read from each verified plan in one query (the oldest `limit` orders, as the worklist shows them).
+    """
+    needed: Counter[tuple[str, str]] = Counter()
+    rows = to_dispense().values_list("verified_product_slug", "verified_plan")[:limit]
+    for slug, plan in rows:
+        for day in (plan or {}).get("days", []):
+            for vial in day.get("vials", []):
+                size = f"{Decimal(str(vial['size_g'])).normalize():f}"
+                needed[(slug, size)] += int(vial["count"])
+    return needed
+
+
 def sections_for(user: Any, today: date | None = None) -> list[Section]:
     """The worklist sections this user may act on, in the order of the day's work."""
     today = today or timezone.localdate()
@@ -137,6 +160,16 @@ def sections_for(user: Any, today: date | None = None) -> list[Section]:
     if user.has_perm(PRESCRIBE):
         days = renewal_notice_days()
         sections += [
+            _fill(
+                Section(
+                    "sent_back",
+                    "Sent back to me",
+                    "Nothing sent back.",
+                    action="revise",
+                ),
+                sent_back_to_me(user),
+                today,
+            ),
             _fill(Section("drafts", "My drafts", "No drafts."), my_drafts(user), today),
             _fill(
                 Section("awaiting", "My orders awaiting approval or refused", "None waiting or refused."),

@@ -6,8 +6,10 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from ivig import clock
 from ivig.accounts.access import public, signed_in
 from ivig.accounts.roles import VIEW_OWN_RECORD, VIEW_PATIENT
+from ivig.web.home import panels_for, total_work
 
 
 @public
@@ -17,7 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     if user.has_perm(VIEW_OWN_RECORD) and not user.has_perm(VIEW_PATIENT):
         return redirect("patients:mine")
-    return render(request, "web/home.html")
+    panels = panels_for(user)
+    context = {"panels": panels, "work_total": total_work(panels), "today": clock.localdate()}
+    return render(request, "web/home.html", context)
 
 
 @public

@@ -44,8 +44,8 @@ def test_it_sends_back_a_weight_more_than_10_percent_off(dispensed_order, fixed_
     assert d.order.patient.measurements.filter(
         weight_kg=session.weight_today_kg
     ).exists()  # kept in the chart
-    again = actions.start_session(by=d.nurse, order=d.order, setting="centre")  # day 1 can start again
-    assert again.day_number == 1
+    with pytest.raises(InfusionError, match="sent back"):  # held until the prescriber signs a new version
+        actions.start_session(by=d.nurse, order=d.order, setting="centre")
 
 
 def test_it_accepts_a_weight_within_10_percent(dispensed_order, fixed_clock):
