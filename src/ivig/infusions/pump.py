@@ -4,7 +4,6 @@ resume, end. The clinical core checks every rate against the plan's ceiling (the
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -14,6 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ivig import clock
+from ivig.clinical.infusion.day_vials import day_needs, still_needed
+from ivig.clinical.infusion.reactions import InfusionAction
+from ivig.clinical.infusion.step_up import ReactionSoFar, StepUpCheck, step_up_check
 from ivig.clinical.infusion.titration import PlannedRate, check_rate, plan_resume
 from ivig.clinical.infusion.volume import RateSegment as CoreSegment
 from ivig.clinical.infusion.volume import volume_given_ml
@@ -21,6 +23,7 @@ from ivig.infusions import config
 from ivig.infusions.actions import mark_order_in_progress
 from ivig.infusions.events import InfusionError, check_time, check_version, lock_session, log
 from ivig.infusions.models import InfusionSession, RateSegment, Reaction
+from ivig.infusions.scanning import scanned_today
 
 _SAME_RATE = Decimal("0.005")
 Status = InfusionSession.Status
@@ -51,19 +54,28 @@ def given_ml(session: InfusionSession, until: datetime) -> float:
 
 def vials_missing(session: InfusionSession) -> list[str]:
     """Vial sizes of the day's plan not yet covered by accepted scans."""
-    needed: Counter[Decimal] = Counter()
-    for vial in session.plan_day.get("vials", []):
-        needed[Decimal(str(vial["size_g"])).normalize()] += int(vial["count"])
-    scanned: Counter[Decimal] = Counter(
-        scan.lot.product.vial_size_g.normalize()
-        for scan in session.scans.filter(accepted=True).select_related("lot__product")
-        if scan.lot is not None
-    )
+    missing = still_needed(day_needs(session.plan_day.get("vials", [])), scanned_today(session))
+    return [f"{count} × {size:f} g" for size, count in missing.items()]
+
+
+def reactions_so_far(session: InfusionSession, at: datetime) -> list[ReactionSoFar]:
+    """This infusion's reactions as they stood at `at`, for the core's step-up rule."""
     return [
-        f"{count - scanned[size]} × {size:f} g"
-        for size, count in sorted(needed.items(), reverse=True)
-        if scanned[size] < count
+        ReactionSoFar(
+            grade=reaction.grade,
+            onset_at=timezone.localtime(reaction.onset_at),
+            action=InfusionAction(reaction.guidance.get("action", InfusionAction.STOP.value)),
+            headline=str(reaction.guidance.get("headline", "")),
+            may_resume=bool(reaction.guidance.get("may_resume", False)),
+            settled=reaction.settled_at is not None and reaction.settled_at <= at,
+            restarted_on_plan=bool((reaction.resume_plan or {}).get("resumed_at")),
+        )
+        for reaction in session.reactions.filter(onset_at__lte=at)
     ]
+
+
+def step_up_now(session: InfusionSession, at: datetime) -> StepUpCheck:
+    return step_up_check(reactions_so_far(session, at))
 
 
 def _checked_rate(session: InfusionSession, rate: Decimal) -> None:
@@ -113,6 +125,11 @@ def start_infusion(
             "Confirm the pre-infusion checklist before starting."
             if session.status == Status.CHECKLIST
             else "The infusion has already started."
+        )
+    if not day_needs(session.plan_day.get("vials", [])):
+        raise InfusionError(
+            f"The verified plan lists no vials for day {session.day_number}: ask the pharmacy before "
+            "starting."
         )
     missing = vials_missing(session)
     if missing:
@@ -173,6 +190,10 @@ def change_rate(
     )
     if rate_ml_per_h > current.rate_ml_per_h + _SAME_RATE:
         kind = RateSegment.Kind.INCREASE
+        # A hard stop, before the plan's reason rules: no written reason raises the rate in a reaction.
+        held = step_up_now(session, at)
+        if not held.allowed:
+            raise InfusionError(held.message)
         on_plan = (
             following is not None and abs(rate_ml_per_h - Decimal(str(following.rate_ml_per_h))) <= _SAME_RATE
         )
@@ -318,12 +339,22 @@ def resume(
     assert current is not None
     check_time(at, not_before=current.started_at, what="The restart time")
     _checked_rate(session, rate_ml_per_h)
-    reaction = session.reactions.filter(onset_at__lte=at).order_by("-onset_at").first()
+    reactions = list(session.reactions.filter(onset_at__lte=at).order_by("-onset_at"))
+    stopped = next((r for r in reactions if not r.guidance.get("may_resume", False)), None)
+    if stopped is not None:
+        raise InfusionError(f"A grade {stopped.grade} reaction: the infusion must not be restarted.")
+    reaction = reactions[0] if reactions else None
     reason = reason.strip()
     pumped_before = session.segments.filter(rate_ml_per_h__gt=0).order_by("-started_at").first()
-    if reaction is not None and reaction.onset_at >= (pumped_before.started_at if pumped_before else at):
-        if not reaction.guidance.get("may_resume", False):
-            raise InfusionError(f"A grade {reaction.grade} reaction: the infusion must not be restarted.")
+    # A reaction that called for a pause restarts on its resume plan even if the rate was lowered first.
+    if (
+        reaction is not None
+        and not (reaction.resume_plan or {}).get("resumed_at")
+        and (
+            reaction.onset_at >= (pumped_before.started_at if pumped_before else at)
+            or reaction.guidance.get("action") != InfusionAction.CONTINUE_OR_SLOW.value
+        )
+    ):
         if (
             reaction.settled_at is None
             or not reaction.resume_plan
@@ -341,6 +372,8 @@ def resume(
             )
         session.active_steps = reaction.resume_plan["steps"]
         session.active_step_index = 0
+        reaction.resume_plan = reaction.resume_plan | {"resumed_at": at.isoformat()}
+        reaction.save(update_fields=["resume_plan"])
     elif pumped_before is not None and rate_ml_per_h > pumped_before.rate_ml_per_h + _SAME_RATE:
         raise InfusionError(
             f"Restart at {pumped_before.rate_ml_per_h:g} mL/h at most, the rate before the pause."

@@ -1,18 +1,23 @@
 """Bedside vial checks: each vial's GS1 barcode (or its typed text or lot) against what was dispensed.
 
 A vial must be of a lot dispensed for this order, of the same product (GTIN), in date by both the label and
-the lot record, not recalled or quarantined, and not one more than the pharmacy dispensed. Any mismatch is a
-hard stop: the scan is kept as refused, with the reason, in the record and the audit trail.
+the lot record, not recalled or quarantined, one of the vials the verified plan lists for this day of the
+course (a vial beyond the day's set would leave a later day short), and not one more than the pharmacy
+dispensed. Any mismatch is a hard stop: the scan is kept as refused, with the reason, in the record and the
+audit trail.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
 from ivig import clock
+from ivig.clinical.infusion.day_vials import check_day_vial, day_needs, size_key
 from ivig.infusions.events import InfusionError, lock_session, log
 from ivig.infusions.models import InfusionSession, VialScan
 from ivig.inventory.actions import StockError, read_scan
@@ -144,7 +149,25 @@ def _check(session: InfusionSession, scan: VialScan) -> Lot:
             f"All {quantity} vial(s) of lot {lot.lot_number} dispensed for {order.reference} are already "
             "scanned."
         )
+    # After the lot count: a vial beyond what was dispensed is the graver refusal to show.
+    today_set = check_day_vial(
+        session.day_number,
+        day_needs(session.plan_day.get("vials", [])),
+        scanned_today(session),
+        lot.product.vial_size_g,
+    )
+    if not today_set.allowed:
+        raise _Refused(today_set.message)
     return lot
+
+
+def scanned_today(session: InfusionSession) -> Counter[Decimal]:
+    """Vial sizes accepted for this session, the day's scans so far."""
+    return Counter(
+        size_key(scan.lot.product.vial_size_g)
+        for scan in session.scans.filter(accepted=True).select_related("lot__product")
+        if scan.lot is not None
+    )
 
 
 def _product_of_gtin(gtin: str) -> StockProduct | None:

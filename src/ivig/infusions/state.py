@@ -1,4 +1,5 @@
-"""What the flowsheet shows now: the step, the pump rate, time to the next step, vital-sign checks, volume.
+"""What the flowsheet shows now: the step, the pump rate, time to the next step, vital-sign checks, volume,
+and a reaction that holds the rate (no next step while it is open).
 
 Read-only; everything comes from the server's records and clock, so every device shows the same thing.
 """
@@ -11,10 +12,11 @@ from typing import Any
 
 from ivig import clock
 from ivig.clinical.infusion.monitoring import CheckStatus, schedule, statuses
+from ivig.clinical.infusion.step_up import StepUpCheck
 from ivig.clinical.infusion.titration import PlannedRate, check_rate, next_step_at
 from ivig.infusions import config
 from ivig.infusions.models import InfusionSession, RateSegment
-from ivig.infusions.pump import active_steps, current_segment, given_ml, vials_missing
+from ivig.infusions.pump import active_steps, current_segment, given_ml, step_up_now, vials_missing
 from ivig.siteconfig.monitoring import monitoring_settings
 
 
@@ -43,6 +45,12 @@ class Flowsheet:
     vials_missing: list[str]
     next_due: CheckStatus | None
     reactions: list[Any] = field(default_factory=list)
+    step_up: StepUpCheck | None = None  # while the pump runs or is paused
+
+    @property
+    def held(self) -> StepUpCheck | None:
+        """The refusal when a reaction keeps the rate from going up, else None."""
+        return self.step_up if self.step_up is not None and not self.step_up.allowed else None
 
 
 def increase_times(session: InfusionSession, titration: Titration | None) -> list[datetime]:
@@ -56,7 +64,7 @@ def increase_times(session: InfusionSession, titration: Titration | None) -> lis
     return times
 
 
-def _titration(session: InfusionSession, now: datetime) -> Titration | None:
+def _titration(session: InfusionSession, now: datetime, held: bool = False) -> Titration | None:
     if session.status not in (
         InfusionSession.Status.RUNNING,
         InfusionSession.Status.PAUSED,
@@ -69,7 +77,8 @@ def _titration(session: InfusionSession, now: datetime) -> Titration | None:
     given = given_ml(session, now)
     basis = config.rate_basis(session)
     next_at = None
-    if segment is not None and session.status == InfusionSession.Status.RUNNING:
+    # While a reaction holds the rate there is no next step to count down to, nor its vital-sign check.
+    if segment is not None and session.status == InfusionSession.Status.RUNNING and not held:
         step_start = _step_started(session, segment)
         next_at = next_step_at(steps, index, step_start)
     minutes = None if next_at is None else (next_at - now).total_seconds() / 60
@@ -104,7 +113,8 @@ def planned_end(session: InfusionSession, titration: Titration | None, now: date
 
 def flowsheet(session: InfusionSession) -> Flowsheet:
     now = clock.now()
-    titration = _titration(session, now)
+    step_up = step_up_now(session, now) if session.status in InfusionSession.PUMPING else None
+    titration = _titration(session, now, held=step_up is not None and not step_up.allowed)
     settings = monitoring_settings()
     checks = schedule(
         settings,
@@ -125,4 +135,5 @@ def flowsheet(session: InfusionSession) -> Flowsheet:
         vials_missing=vials_missing(session),
         next_due=open_checks[0] if open_checks else None,
         reactions=list(session.reactions.prefetch_related("actions").select_related("adverse_event")),
+        step_up=step_up,
     )

@@ -84,6 +84,8 @@ def _forms(session: InfusionSession, sheet: Any) -> dict[str, forms.Form]:
     version = {"version": session.version}
     titration = sheet.titration
     next_rate = titration.following.rate_ml_per_h if titration and titration.following else None
+    if sheet.held:
+        next_rate = None  # no step-up to offer while a reaction holds the rate
     first_rate = titration.current.rate_ml_per_h if titration else None
     resume_rate = None
     latest = sheet.reactions[-1] if sheet.reactions else None
