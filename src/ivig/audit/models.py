@@ -63,3 +63,22 @@ class AuditEvent(models.Model):
             for key in keys
             if self.before.get(key) != self.after.get(key)
         ]
+
+
+class FormToken(models.Model):
+    """A one-time form token that has been used, and where its first submit led.
+
+    The token is rendered into the form as a random string (nothing is stored until it comes back); the
+    row is written in the same transaction as the record the form makes, so a second submit of the same
+    token (back and resubmit, a double click) finds it and is sent to what the first made.
+    See `ivig.audit.once`.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user_id = models.BigIntegerField(null=True, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… used {self.used_at:%Y-%m-%d %H:%M} on {self.path}"

@@ -63,6 +63,30 @@ def _temp_c(value: Decimal | None, unit: str) -> Decimal | None:
     return celsius.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+# Two tabs, or a second device, sending the same entry this soon: the same report, kept once.
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+class DuplicateEntry(ValidationError):
+    """The same entry was recorded a moment ago; `entry` is that one."""
+
+    def __init__(self, entry: DiaryEntry) -> None:
+        super().__init__("This entry was already recorded.")
+        self.entry = entry
+
+
+def _same_entry(
+    follow_up: FollowUp, recorded_at: datetime, temp_c: Decimal | None, symptoms: dict[str, int], notes: str
+) -> DiaryEntry | None:
+    recent = follow_up.entries.filter(
+        recorded_at__gte=recorded_at - DUPLICATE_WINDOW, recorded_at__lte=recorded_at + DUPLICATE_WINDOW
+    )
+    for entry in recent.order_by("-recorded_at"):
+        if entry.temp_c == temp_c and entry.symptoms == symptoms and entry.notes.strip() == notes.strip():
+            return entry
+    return None
+
+
 @transaction.atomic
 def record_entry(
     *,
@@ -74,11 +98,21 @@ def record_entry(
     notes: str = "",
     recorded_at: datetime | None = None,
 ) -> DiaryEntry:
-    """Record a diary entry and triage it with the clinical core."""
+    """Record a diary entry and triage it with the clinical core.
+
+    An empty entry is refused (it would count as a diary filled in); the same entry again within
+    `DUPLICATE_WINDOW` raises `DuplicateEntry` with the one already kept."""
     if temp_unit not in ("C", "F"):
         raise ValueError(f"unknown temperature unit {temp_unit!r}")
+    if temp is None and not symptoms and not notes.strip():
+        raise ValidationError("An empty diary entry cannot be recorded.", code="empty")
     recorded_at = recorded_at or timezone.now()
     temp_c = _temp_c(temp, temp_unit)
+    FollowUp.objects.select_for_update().filter(pk=follow_up.pk).first()  # one entry at a time per diary
+    coded = {symptom.value: int(severity) for symptom, severity in symptoms.items()}
+    same = _same_entry(follow_up, recorded_at, temp_c, coded, notes)
+    if same is not None:
+        raise DuplicateEntry(same)
     try:
         result = triage(temp_c=None if temp_c is None else float(temp_c), symptoms=symptoms)
     except ValueError as error:
@@ -89,7 +123,7 @@ def record_entry(
         recorded_by=by,
         temp_c=temp_c,
         temp_entered="" if temp is None else f"{temp.normalize():f} {temp_unit}",
-        symptoms={symptom.value: int(severity) for symptom, severity in symptoms.items()},
+        symptoms=coded,
         notes=notes,
         level=int(result.level),
         rule_codes=list(result.rule_codes),

@@ -29,6 +29,12 @@ LIMITS = {
 }
 
 
+EMPTY_ENTRY = _(
+    "The entry is empty. Please give the temperature, choose how bad any symptom is, "
+    'or write a few words (for example "all well").'
+)
+
+
 class DiaryForm(forms.Form):
     temp = forms.DecimalField(
         label=_("Temperature"),
@@ -69,12 +75,16 @@ class DiaryForm(forms.Form):
                     _("Please check the temperature: %(low)s to %(high)s °%(unit)s is expected.")
                     % {"low": low, "high": high, "unit": unit},
                 )
+        nothing = temp is None and not self.symptoms() and not (data.get("notes") or "").strip()
+        if nothing and not self.errors:
+            # An empty entry would count as "filled in" at 24, 48 or 72 hours while telling us nothing.
+            raise forms.ValidationError(EMPTY_ENTRY, code="empty")
         return data
 
     def symptoms(self) -> dict[Symptom, Severity]:
         found = {}
         for symptom in Symptom:
-            value = self.cleaned_data.get(f"s_{symptom.value}")
+            value = getattr(self, "cleaned_data", {}).get(f"s_{symptom.value}")
             if value:
                 found[symptom] = Severity(value)
         return found

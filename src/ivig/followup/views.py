@@ -18,6 +18,7 @@ from ivig.accounts.roles import (
     VIEW_OWN_RECORD,
     VIEW_PATIENT,
 )
+from ivig.audit.once import one_time_form
 from ivig.clinical.triage import Level, Severity, Symptom
 from ivig.followup import actions, worklist
 from ivig.followup.forms import ContactForm, DiaryForm, StartFollowUpForm
@@ -62,6 +63,7 @@ def _symptoms(entry: DiaryEntry) -> list[tuple[Symptom, Severity]]:
 
 
 @requires(VIEW_OWN_RECORD, VIEW_PATIENT)
+@one_time_form
 def diary(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = _visible_follow_up(request, pk)
     form = DiaryForm(request.POST or None)
@@ -76,6 +78,9 @@ def diary(request: HttpRequest, pk: int) -> HttpResponse:
                 symptoms=form.symptoms(),
                 notes=data["notes"],
             )
+        except actions.DuplicateEntry as duplicate:
+            messages.info(request, _("This entry was already saved, so it was not saved twice."))
+            return redirect("followup:entry", pk=duplicate.entry.pk)
         except ValidationError as error:
             form.add_error("temp", error.messages[0])
         else:

@@ -267,6 +267,14 @@ def record_vitals(
             if temperature_unit == "F"
             else temperature
         )
+    same = session.vitals.filter(
+        taken_at=taken_at, temperature_c=temp_c, heart_rate=heart_rate, systolic=systolic,
+        diastolic=diastolic, respiratory_rate=respiratory_rate, spo2=spo2,
+    ).first()  # fmt: skip
+    if same is not None:  # the same observation sent again (two tabs, two devices): kept once
+        raise InfusionError(
+            f"These vital signs for {timezone.localtime(taken_at):%H:%M} are already recorded."
+        )
     values = {
         Measure.TEMPERATURE_C: temp_c,
         Measure.HEART_RATE: heart_rate,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import ADMINISTER_INFUSION
+from ivig.audit.once import one_time_form
 from ivig.infusions import actions, pump, reaction_actions, scanning, worklist
 from ivig.infusions import forms as f
 from ivig.infusions.events import ConflictError, InfusionError, record_conflict
@@ -262,6 +263,7 @@ def checklist_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(ADMINISTER_INFUSION)
 @require_POST
+@one_time_form
 def vial_scan(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session(request, pk)
     form = f.ScanForm(request.POST, auto_id="scan_%s")
@@ -289,6 +291,7 @@ def vial_scan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(ADMINISTER_INFUSION)
 @require_POST
+@one_time_form
 def vitals_record(request: HttpRequest, pk: int) -> HttpResponse:
     def run(session: InfusionSession, d: dict[str, Any]) -> Any:
         return actions.record_vitals(
@@ -342,6 +345,7 @@ pump_end = _pump("end", pump.end_infusion, "Infusion ended: observe, then discha
 
 @requires(ADMINISTER_INFUSION)
 @require_POST
+@one_time_form
 def reaction_new(request: HttpRequest, pk: int) -> HttpResponse:
     def run(session: InfusionSession, d: dict[str, Any]) -> Any:
         return reaction_actions.record_reaction(
@@ -366,6 +370,7 @@ def _reaction(session: InfusionSession, reaction_pk: int) -> Reaction:
 
 @requires(ADMINISTER_INFUSION)
 @require_POST
+@one_time_form
 def reaction_action(request: HttpRequest, pk: int, reaction_pk: int) -> HttpResponse:
     def run(session: InfusionSession, d: dict[str, Any]) -> Any:
         return reaction_actions.add_reaction_action(

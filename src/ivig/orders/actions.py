@@ -65,6 +65,41 @@ class OrderError(Exception):
     """An order step was refused; the message says why, in words for the person at the screen."""
 
 
+class OverlapError(OrderError):
+    """Signing would leave two active orders for the patient; the prescriber must acknowledge it first."""
+
+
+# Orders still to be given or being given. Any of them runs into the days a new order starts on (today), so a
+# second one may double the patient's dose unless it is meant (a different course planned on purpose).
+ACTIVE = (
+    TherapyOrder.Status.AWAITING_APPROVAL,
+    TherapyOrder.Status.SIGNED,
+    TherapyOrder.Status.VERIFIED,
+    TherapyOrder.Status.DISPENSED,
+    TherapyOrder.Status.IN_PROGRESS,
+)
+
+
+def overlapping_orders(patient: Patient, order: TherapyOrder | None = None) -> list[TherapyOrder]:
+    """The patient's other active orders; versions of `order` itself do not count (signing replaces them)."""
+    others = TherapyOrder.objects.filter(patient=patient, status__in=ACTIVE)
+    if order is not None and order.pk is not None:
+        root = order.series_id or order.pk
+        others = others.exclude(pk=root).exclude(series_id=root).exclude(pk=order.pk)
+    return list(others.order_by("signed_at", "pk"))
+
+
+def _overlap_summary(order: TherapyOrder) -> dict[str, Any]:
+    signed = timezone.localdate(order.signed_at) if order.signed_at else None
+    return {
+        "id": order.pk,
+        "reference": order.reference,
+        "status": order.status,
+        "signed_on": signed.isoformat() if signed else None,
+        "regimen": order.regimen,
+    }
+
+
 def _snapshot(order: TherapyOrder) -> dict[str, Any]:
     return {name: getattr(order, name) for name in ORDER_FIELDS} | {"status": order.status}
 
@@ -157,13 +192,25 @@ def missing_baseline(order: TherapyOrder, criteria: IndicationCriteria | None, t
 
 
 @transaction.atomic
-def sign_order(*, by: Any, order: TherapyOrder, today: date | None = None) -> TherapyOrder:
+def sign_order(
+    *, by: Any, order: TherapyOrder, today: date | None = None, overlap_acknowledged: bool = False
+) -> TherapyOrder:
     """Sign a draft: the plan must compute with no stop, a real reason for each caution, the baseline labs
-    present. The reasons are stored with the signed plan for the pharmacist to acknowledge."""
+    present. The reasons are stored with the signed plan for the pharmacist to acknowledge. Another active
+    order for the patient needs `overlap_acknowledged`; the acknowledgement is kept with the signed plan."""
     today = today or timezone.localdate()
     order = lock_order(order)
     if not order.is_editable():
         raise OrderError(f"{order.reference} is already {order.get_status_display().lower()}.")
+    Patient.objects.select_for_update().filter(pk=order.patient_id).first()  # one signature at a time
+    overlapping = overlapping_orders(order.patient, order)
+    if overlapping and not overlap_acknowledged:
+        names = ", ".join(f"{o.reference} ({o.get_status_display().lower()})" for o in overlapping)
+        raise OverlapError(
+            f"{order.patient.full_name} already has an active order: {names}. A second order for the same "
+            "days may double the dose: cancel or change that order, or tick the box to confirm that both "
+            "are meant."
+        )
     outcome = compute_plan(OrderInput.from_order(order), today)
     if outcome.plan is None:
         raise OrderError(f"The order cannot be signed: {outcome.error}")
@@ -187,12 +234,22 @@ def sign_order(*, by: Any, order: TherapyOrder, today: date | None = None) -> Th
     order.signed_plan = outcome.plan.to_dict() | {
         "chosen_by_ranking": outcome.chosen_by_ranking,
         "cautions": [c.as_dict() for c in items],
+        "overlap_acknowledged": [_overlap_summary(o) for o in overlapping],
     }
     order.prescriber, order.signed_at = by, timezone.now()
     order.save()
     _record_measures(by, order, today)
     if order.previous_id is not None:
         _replace(by, order)
+    if overlapping:
+        refs = ", ".join(o.reference for o in overlapping)
+        log_event(
+            "overlap_acknowledged",
+            by,
+            order,
+            f"signed alongside active order(s) {refs}, acknowledged by the prescriber",
+            after={"overlapping": order.signed_plan["overlap_acknowledged"]},
+        )
     log_event(
         "sign",
         by,

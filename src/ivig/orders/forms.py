@@ -135,6 +135,10 @@ class OrderForm(BodySizeFields):
             label="Clinical justification", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
         )
         f["justification"].error_messages["required"] = "Give the clinical justification."
+        f["acknowledge_overlap"] = forms.BooleanField(
+            label="I know this patient has the active order(s) listed, and I mean both to be given",
+            required=False,
+        )
 
     @classmethod
     def initial_for(cls, patient: Patient, order: TherapyOrder | None = None) -> dict[str, Any]:

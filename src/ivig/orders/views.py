@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ivig.accounts.access import requires
 from ivig.accounts.roles import APPROVE_ORDER, PRESCRIBE, VERIFY_ORDER, VIEW_ORDER
+from ivig.audit.once import one_time_form
 from ivig.orders import actions, findings
 from ivig.orders.actions import OrderError
 from ivig.orders.forms import OrderForm
@@ -45,7 +46,12 @@ def _form_page(
     # A refused signature is a form-wide error: the plan, and the cautions to give reasons for, still show.
     plannable = (form.is_bound and form.is_valid()) or _only_form_wide_errors(form)
     outcome = compute_plan(form.order_input(), timezone.localdate()) if plannable else None
-    context = {"form": form, "patient": patient, "order": order} | _findings_context(form, outcome, False)
+    context = {
+        "form": form,
+        "patient": patient,
+        "order": order,
+        "overlapping": actions.overlapping_orders(patient, order),
+    } | _findings_context(form, outcome, False)
     return render(request, "orders/form.html", context, status=status)
 
 
@@ -79,7 +85,8 @@ def _save(
                 by=request.user, patient=patient, fields=form.draft_fields(), order=order
             )
             if sign:
-                saved = actions.sign_order(by=request.user, order=saved)
+                acknowledged = bool(form.cleaned_data.get("acknowledge_overlap"))
+                saved = actions.sign_order(by=request.user, order=saved, overlap_acknowledged=acknowledged)
     except OrderError as error:
         form.add_error(None, str(error))
         return _form_page(request, form, patient, order, status=422)
@@ -91,6 +98,7 @@ def _save(
 
 
 @requires(PRESCRIBE)
+@one_time_form
 def order_new(request: HttpRequest, patient_pk: int) -> HttpResponse:
     patient = _patient(request, patient_pk)
     form = OrderForm(request.POST or None, patient=patient, initial=OrderForm.initial_for(patient))
@@ -102,6 +110,7 @@ def order_new(request: HttpRequest, patient_pk: int) -> HttpResponse:
 
 
 @requires(PRESCRIBE)
+@one_time_form
 def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_order(request, pk)
     if not order.is_editable():
@@ -153,6 +162,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "revisable": actions.can_revise(order),
         "held": latest_send_back(order),
         "open": order.status in TherapyOrder.OPEN,
+        "overlapping": actions.overlapping_orders(order.patient, order) if order.is_editable() else [],
     }
     return render(request, "orders/detail.html", context)
 
@@ -170,17 +180,21 @@ def _post_action(request: HttpRequest, pk: int, run: Any, done: str) -> HttpResp
 
 @requires(PRESCRIBE)
 @require_POST
+@one_time_form
 def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(
         request,
         pk,
-        lambda order: actions.sign_order(by=request.user, order=order),
+        lambda order: actions.sign_order(
+            by=request.user, order=order, overlap_acknowledged=request.POST.get("acknowledge_overlap") == "on"
+        ),
         "{order.reference} signed.",
     )
 
 
 @requires(PRESCRIBE)
 @require_POST
+@one_time_form
 def order_revise(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_order(request, pk)
     try:
@@ -194,6 +208,7 @@ def order_revise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(PRESCRIBE)
 @require_POST
+@one_time_form
 def order_repeat(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_order(request, pk)
     draft = actions.repeat_order(by=request.user, order=order)

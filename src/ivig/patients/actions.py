@@ -40,7 +40,10 @@ def create_patient(
     weight_kg: Decimal | None = None,
     height_cm: Decimal | None = None,
     measured_at: datetime | None = None,
+    confirmed_not: list[str] | None = None,
 ) -> Patient:
+    """Register a patient. `confirmed_not`: the MRNs of possible matches the registrar said are someone else
+    (see `ivig.patients.matching`); they are kept in the audit event."""
     patient = Patient(
         mrn=mrn,
         given_name=given_name,
@@ -64,8 +67,14 @@ def create_patient(
         by=by,
         target=patient,
         patient=patient,
-        summary=f"Registered {patient.full_name}",
-        after={**_snapshot(patient), "weight_kg": weight_kg, "height_cm": height_cm},
+        summary=f"Registered {patient.full_name}"
+        + (f" (confirmed not the same person as {', '.join(confirmed_not)})" if confirmed_not else ""),
+        after={
+            **_snapshot(patient),
+            "weight_kg": weight_kg,
+            "height_cm": height_cm,
+            **({"confirmed_not_same_person_as": confirmed_not} if confirmed_not else {}),
+        },
     )
     return patient
 

@@ -21,9 +21,16 @@ from ivig.accounts.roles import (
     VIEW_OWN_RECORD,
     VIEW_PATIENT,
 )
+from ivig.audit.once import one_time_form
 from ivig.patients import actions
 from ivig.patients.forms import AllergyForm, MeasurementForm, PatientForm, PatientSearchForm
+from ivig.patients.matching import possible_duplicates
 from ivig.patients.models import Allergy, Patient
+
+DUPLICATE_QUESTION = (
+    "This may be a patient who is already registered (same date of birth, a very similar name). "
+    "Open the record below if it is the same person; register a new record only if it is someone else."
+)
 
 
 def _visible_patient(request: HttpRequest, pk: int) -> Patient:
@@ -84,15 +91,27 @@ def my_record(request: HttpRequest) -> HttpResponse:
 
 
 @requires(ADD_PATIENT)
+@one_time_form
 def patient_create(request: HttpRequest) -> HttpResponse:
     form = PatientForm(request.POST or None)
+    matches: list[Patient] = []
     if request.method == "POST" and form.is_valid():
-        patient = actions.create_patient(by=request.user, **form.action_arguments())
-        messages.success(request, f"{patient.full_name} registered.")
-        return redirect("patients:detail", pk=patient.pk)
-    return render(
-        request, "patients/form.html", {"form": form, "title": "New patient"}, status=_status(request, form)
-    )
+        data = form.cleaned_data
+        matches = possible_duplicates(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            mrn=data["mrn"],
+        )
+        if not matches or request.POST.get("confirm_new_person") == "on":
+            patient = actions.create_patient(
+                by=request.user, **form.action_arguments(), confirmed_not=[p.mrn for p in matches]
+            )
+            messages.success(request, f"{patient.full_name} registered.")
+            return redirect("patients:detail", pk=patient.pk)
+        form.add_error(None, DUPLICATE_QUESTION)
+    context = {"form": form, "title": "New patient", "matches": matches}
+    return render(request, "patients/form.html", context, status=_status(request, form))
 
 
 @requires(CHANGE_PATIENT)

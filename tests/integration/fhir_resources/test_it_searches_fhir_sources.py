@@ -112,7 +112,9 @@ def test_it_searches_appointments_slots_and_diaries(centre, make_user, make_orde
         order=make_dispensed_order(patient=order.patient),
         ended_at=timezone.now() - timedelta(hours=30),
     )
-    entry = record_entry(by=nurse, follow_up=follow_up, temp=None, temp_unit="C", symptoms={})
+    entry = record_entry(
+        by=nurse, follow_up=follow_up, temp=None, temp_unit="C", symptoms={}, notes="All well"
+    )
     assert ids("QuestionnaireResponse", patient=f"Patient/{order.patient_id}") == [str(entry.pk)]
     assert ids("QuestionnaireResponse", authored=f"lt{timezone.localdate().isoformat()}") == []
     assert ids("QuestionnaireResponse", date=timezone.localdate().isoformat()) == [str(entry.pk)]
