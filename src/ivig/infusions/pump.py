@@ -20,6 +20,7 @@ from ivig.clinical.infusion.volume import volume_given_ml
 from ivig.infusions import config
 from ivig.infusions.actions import mark_order_in_progress
 from ivig.infusions.events import InfusionError, check_time, check_version, lock_session, log
+from ivig.infusions.identity import require_identity
 from ivig.infusions.models import InfusionSession, RateSegment, Reaction
 
 _SAME_RATE = Decimal("0.005")
@@ -114,6 +115,7 @@ def start_infusion(
             if session.status == Status.CHECKLIST
             else "The infusion has already started."
         )
+    require_identity(session)
     missing = vials_missing(session)
     if missing:
         raise InfusionError("Scan every vial before starting: still needed " + ", ".join(missing) + ".")
