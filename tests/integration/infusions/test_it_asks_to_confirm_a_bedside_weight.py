@@ -61,7 +61,9 @@ def test_the_action_refuses_an_unconfirmed_weight_off_the_order(dispensed_order,
         )
 
 
-def test_a_confirmed_weight_off_the_order_then_stops_the_session(client, dispensed_order, session):
+def test_a_confirmed_weight_off_the_order_is_kept_for_the_stop_at_confirmation(
+    client, dispensed_order, session
+):
     client.force_login(dispensed_order.nurse)
     answer = autosave(client, session, weight="36.4", weight_unit="kg", weight_confirmed="on")
     session.refresh_from_db()
