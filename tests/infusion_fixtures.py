@@ -109,21 +109,27 @@ def dispensed_order(
 
 
 def checked_in(
-    d: Any, *, weight: str = "25.4", setting: str = "centre", day_number: int | None = None
+    d: Any,
+    *,
+    weight: str = "25.4",
+    setting: str = "centre",
+    day_number: int | None = None,
+    weight_confirmed: bool = False,
 ) -> Any:
-    """A session with its checklist filled and baseline vitals, not yet confirmed."""
-    from ivig.infusions import actions
+    """A session with the patient identified, its checklist filled and baseline vitals, not yet confirmed."""
+    from ivig.infusions import actions, identity
 
     session = actions.start_session(by=d.nurse, order=d.order, setting=setting, day_number=day_number)
+    identity.scan_wristband(by=d.nurse, session=session, text=d.order.patient.mrn)
+    session.refresh_from_db()
     session = actions.save_checklist(
         by=d.nurse,
         session=session,
         expected_version=session.version,
         fields={
-            "identifier_1": "name",
-            "identifier_2": "mrn",
             "consent_confirmed": True,
             "weight_today_kg": Decimal(weight),
+            "weight_confirmed": weight_confirmed,
             "hydration": "oral fluids",
             "premedication_given_at": clock.now(),
             "iv_access": "L forearm 24G",

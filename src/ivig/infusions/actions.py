@@ -15,12 +15,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from ivig import clock
+from ivig.clinical.infusion.bedside_weight import (
+    LastWeight,
+    check_bedside_weight,
+    confirmation_text,
+    off_order_pct,
+)
 from ivig.clinical.infusion.news2 import CONSCIOUSNESS_LABELS, Consciousness
 from ivig.clinical.infusion.vitals import Measure, check_vitals, fahrenheit_to_celsius
+from ivig.clinical.patient import Finding
 from ivig.followup.actions import start_follow_up
 from ivig.infusions import config
 from ivig.infusions import news2 as early_warning
 from ivig.infusions.events import InfusionError, check_time, check_version, lock_session, log
+from ivig.infusions.identity import NOT_CONFIRMED
 from ivig.infusions.models import InfusionSession, VitalSigns
 from ivig.orders import notify
 from ivig.orders.actions import lock_order, log_event
@@ -31,11 +39,12 @@ from ivig.patients.actions import record_measurement
 from ivig.siteconfig.monitoring import monitoring_settings
 
 STARTABLE = (TherapyOrder.Status.DISPENSED, TherapyOrder.Status.IN_PROGRESS)
+# The two identifiers are not typed here: identity.py fills them from a matching wristband or check.
 CHECKLIST_FIELDS = (
-    "identifier_1",
-    "identifier_2",
     "consent_confirmed",
     "weight_today_kg",
+    "weight_entered_unit",
+    "weight_confirmed",
     "hydration",
     "premedication_given_at",
     "premedication_note",
@@ -142,11 +151,24 @@ def _steps_json(day: dict[str, Any]) -> list[dict[str, Any]]:
 def save_checklist(
     *, by: Any, session: InfusionSession, expected_version: int | None, fields: dict[str, Any]
 ) -> InfusionSession:
-    """Save what the nurse has filled in so far (autosave); nothing is checked until it is confirmed."""
+    """Save what the nurse has filled in so far (autosave); the rest is checked when it is confirmed.
+
+    A weight that needs confirming (weight_question) is refused unless `weight_confirmed` comes with it: the
+    view saves the other fields and asks the question, so a typo never reaches the chart or stops the session.
+    """
     session = lock_session(session)
     check_version(session, expected_version)
     if session.status != InfusionSession.Status.CHECKLIST:
         raise InfusionError("The checklist is already confirmed.")
+    fields = dict(fields)
+    weight = fields.get("weight_today_kg")
+    if "weight_today_kg" in fields and weight != session.weight_today_kg:
+        fields["weight_confirmed"] = bool(fields.get("weight_confirmed")) and weight is not None
+        question = weight_question(session, weight) if weight is not None else ""
+        if question and not fields["weight_confirmed"]:
+            raise InfusionError(question)
+    elif "weight_confirmed" in fields and not fields["weight_confirmed"]:
+        fields.pop("weight_confirmed")  # an unticked box on a later autosave keeps the confirmation given
     before, after = {}, {}
     for name in CHECKLIST_FIELDS:
         if name in fields and getattr(session, name) != fields[name]:
@@ -167,14 +189,40 @@ def save_checklist(
     return session
 
 
+def weight_findings(session: InfusionSession, weight_kg: Decimal) -> list[Finding]:
+    """What today's weight needs confirmed: off the order's weight, or implausible against the last one."""
+    patient = session.patient
+    latest = patient.latest_weight()
+    last = None
+    if latest is not None and latest.weight_kg is not None:
+        last = LastWeight(kg=latest.weight_kg, on=timezone.localtime(latest.measured_at).date())
+    years, months = patient.age_on(clock.localdate())
+    return check_bedside_weight(
+        today_kg=weight_kg,
+        order_kg=session.order.weight_kg,
+        tolerance_pct=Decimal(str(settings.IVIG_INFUSION_WEIGHT_TOLERANCE_PCT)),
+        last=last,
+        ratio_limit=Decimal(str(settings.IVIG_WEIGHT_CHANGE_CONFIRM_RATIO)),
+        age_text=f"{years} years" if years >= 2 else f"{years * 12 + months} months",
+    )
+
+
+def weight_question(session: InfusionSession, weight_kg: Decimal) -> str:
+    return confirmation_text(weight_findings(session, weight_kg))
+
+
 def checklist_problems(session: InfusionSession) -> list[str]:
     problems = []
-    if not session.identifier_1 or not session.identifier_2 or session.identifier_1 == session.identifier_2:
+    if not session.identity_confirmed:
+        problems.append(NOT_CONFIRMED)
+    elif not session.identifier_1 or not session.identifier_2 or session.identifier_1 == session.identifier_2:
         problems.append("Check two different patient identifiers.")
     if not session.consent_confirmed:
         problems.append("Confirm consent.")
     if session.weight_today_kg is None:
         problems.append("Weigh the patient today.")
+    elif not session.weight_confirmed and weight_question(session, session.weight_today_kg):
+        problems.append("Confirm today's weight: " + weight_question(session, session.weight_today_kg))
     if not session.vitals.exists():
         problems.append("Record the baseline vital signs.")
     if not session.hydration.strip():
@@ -202,13 +250,14 @@ def confirm_checklist(*, by: Any, session: InfusionSession, expected_version: in
         raise InfusionError(" ".join(problems))
     now = clock.now()
     weight, ordered = session.weight_today_kg or Decimal(0), session.order.weight_kg
+    # checklist_problems asked any weight question above: only a weight the nurse confirmed reaches here.
     record_measurement(by=by, patient=session.patient, measured_at=now, weight_kg=weight, height_cm=None)
-    off_pct = abs(weight - ordered) / ordered * 100
+    off_pct = off_order_pct(weight, ordered)
     tolerance = Decimal(str(settings.IVIG_INFUSION_WEIGHT_TOLERANCE_PCT))
     if off_pct > tolerance:
         reason = (
-            f"today's weight {weight} kg is {off_pct:.1f} % from the order's {ordered} kg (more than "
-            f"{tolerance:g} %): the dose must be checked by the prescriber"
+            f"today's weight {weight} kg (confirmed by the nurse) is {off_pct:.1f} % from the order's "
+            f"{ordered} kg (more than {tolerance:g} %): the dose must be checked by the prescriber"
         )
         session.status = InfusionSession.Status.SENT_BACK
         session.sent_back_by, session.sent_back_at, session.sent_back_reason = by, now, reason[:300]
@@ -224,7 +273,9 @@ def confirm_checklist(*, by: Any, session: InfusionSession, expected_version: in
         session,
         "checklist_confirm",
         f"checklist confirmed: identifiers {session.get_identifier_1_display()} and "
-        f"{session.get_identifier_2_display()}, consent, weight {weight} kg, IV access {session.iv_access}",
+        f"{session.get_identifier_2_display()}, consent, weight {weight} kg"
+        f"{' (entered in lb)' if session.weight_entered_unit == 'lb' else ''}"
+        f"{', confirmed after a warning' if session.weight_confirmed else ''}, IV access {session.iv_access}",
         by=by,
         at=now,
     )

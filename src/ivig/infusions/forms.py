@@ -13,7 +13,7 @@ from ivig import clock
 from ivig.clinical.infusion.news2 import CONSCIOUSNESS_LABELS
 from ivig.clinical.infusion.reactions import GRADE_TEXT, SYMPTOM_LABELS, Grade
 from ivig.infusions.models import InfusionSession
-from ivig.patients.forms import number_field
+from ivig.patients.forms import KG_PER_LB, BodySizeFields, number_field
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -70,27 +70,13 @@ class StartForm(forms.Form):
     location = forms.CharField(label="Chair or place", required=False, max_length=120)
 
 
-class ChecklistForm(VersionedForm):
-    identifier_1 = forms.ChoiceField(
-        label="First identifier checked",
-        choices=[("", "—"), *InfusionSession.Identifier.choices],
-        required=False,
-    )
-    identifier_2 = forms.ChoiceField(
-        label="Second identifier checked",
-        choices=[("", "—"), *InfusionSession.Identifier.choices],
-        required=False,
-    )
+class ChecklistForm(BodySizeFields, VersionedForm):
+    """The checklist as the nurse fills it; the two identifiers come from IdentityForm, not from here."""
+
+    weight_required = False
     consent_confirmed = forms.BooleanField(label="Consent confirmed", required=False)
-    weight_today_kg = forms.DecimalField(
-        label="Weight today (kg)",
-        required=False,
-        min_value=Decimal("0.5"),
-        max_value=Decimal("400"),
-        max_digits=6,
-        decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={"invalid": "Enter the weight in kg, for example 24.8."},
+    weight_confirmed = forms.BooleanField(
+        label="I re-weighed the patient: this weight is right", required=False
     )
     hydration = forms.CharField(label="Hydration", required=False, max_length=200)
     premedication_given_at = time_field("Premedication given at", required=False)
@@ -99,17 +85,83 @@ class ChecklistForm(VersionedForm):
     location = forms.CharField(label="Chair or place", required=False, max_length=120)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
+    field_order = ["consent_confirmed", "weight", "weight_unit", "weight_confirmed"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["height"], self.fields["height_unit"]  # height is not measured at the chair
+        self.fields["weight"].label = "Weight today"
+        self.fields["weight_unit"].required = False  # an autosave of another field posts no unit
+        self.order_fields(self.field_order)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        one, two = data.get("identifier_1"), data.get("identifier_2")
-        if one and two and one == two:
-            self.add_error("identifier_2", "Check a second, different identifier.")
+        self.clean_body_size(data)
         return data
 
-    def fields_to_save(self) -> dict[str, Any]:
-        return {
-            name: self.cleaned_data[name] for name in self.fields if name != "version" and name in self.data
+    def fields_to_save(self, posted: set[str]) -> dict[str, Any]:
+        """The fields this post carries, by their session names (weight in kg, with the unit entered)."""
+        data = self.cleaned_data
+        saved = {
+            name: data[name]
+            for name in ("hydration", "premedication_given_at", "premedication_note", "iv_access", "location")
+            if name in posted
         }
+        if "notes" in posted:
+            saved["notes"] = data["notes"]
+        saved["consent_confirmed"] = data["consent_confirmed"]
+        saved["weight_confirmed"] = data["weight_confirmed"]
+        if "weight" in posted:
+            saved["weight_today_kg"] = data.get("weight_kg")
+            saved["weight_entered_unit"] = data.get("weight_unit") or "kg"
+        return saved
+
+    @staticmethod
+    def initial_for(session: InfusionSession) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            name: getattr(session, name)
+            for name in (
+                "consent_confirmed",
+                "weight_confirmed",
+                "hydration",
+                "premedication_given_at",
+                "premedication_note",
+                "iv_access",
+                "location",
+                "notes",
+            )
+        }
+        kg, unit = session.weight_today_kg, session.weight_entered_unit
+        if kg is not None:
+            shown = kg / KG_PER_LB if unit == "lb" else kg
+            initial["weight"] = shown.quantize(
+                Decimal("0.1") if unit == "lb" else Decimal("0.01")
+            ).normalize()
+        initial["weight_unit"] = unit
+        return initial
+
+
+class IdentityForm(forms.Form):
+    """Scan the wristband, or check two identifiers by hand (ivig-reference.md s16)."""
+
+    wristband = forms.CharField(
+        label="Scan the wristband",
+        required=False,
+        max_length=200,
+        help_text="The scanner types the MRN from the band's barcode.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "data-autofocus": "wristband"}
+        ),
+    )
+    name_confirmed = forms.BooleanField(
+        label="The patient (or carer) said the full name, and it is the name above", required=False
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth, as the patient gives it",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    mrn = forms.CharField(label="or the MRN, as on the band", required=False, max_length=40)
 
 
 class ScanForm(forms.Form):

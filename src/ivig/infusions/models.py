@@ -65,8 +65,17 @@ class InfusionSession(models.Model):
     premedication_note = models.CharField(max_length=200, blank=True)
     iv_access = models.CharField("IV access", max_length=120, blank=True)
     notes = models.TextField(blank=True)
+    weight_entered_unit = models.CharField(max_length=2, choices=[("kg", "kg"), ("lb", "lb")], default="kg")
+    # The nurse confirmed a weight far from the order's or the last recorded one (it was asked first).
+    weight_confirmed = models.BooleanField(default=False)
     checklist_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     checklist_at = models.DateTimeField(null=True, blank=True)
+    # Positive identification (ivig-reference.md s16): set only by a matching wristband scan or two matching
+    # identifiers (identity.py), which also fill identifier_1 and identifier_2.
+    identity_confirmed_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    identity_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     # The plan this day follows, copied when the session starts so the record never changes under it.
     plan_day = models.JSONField(default=dict)
@@ -102,6 +111,7 @@ class InfusionSession(models.Model):
         permissions = [("administer_infusion", "Can run infusion sessions")]
         constraints = [
             paired("infusion", "checklist_by", "checklist_at"),
+            paired("infusion", "identity_confirmed_by", "identity_confirmed_at"),
             paired("infusion", "started_by", "started_at"),
             paired("infusion", "ended_by", "ended_at"),
             paired("infusion", "discharged_by", "discharged_at"),
@@ -129,6 +139,40 @@ class InfusionSession(models.Model):
     @property
     def is_home(self) -> bool:
         return self.setting == self.Setting.HOME
+
+    @property
+    def identity_confirmed(self) -> bool:
+        return self.identity_confirmed_at is not None
+
+
+class IdentityCheck(models.Model):
+    """One attempt to identify the patient at the bedside; refused attempts are kept with the reason."""
+
+    class Entry(models.TextChoices):
+        SCAN = "scan", "Wristband scanned"
+        TYPED = "typed", "Identifiers checked"
+
+    session = models.ForeignKey(InfusionSession, on_delete=models.CASCADE, related_name="identity_checks")
+    entry = models.CharField(max_length=6, choices=Entry.choices)
+    raw = models.CharField(max_length=200, blank=True)  # what the scanner typed
+    mrn_read = models.CharField(max_length=40, blank=True)
+    identifiers = models.JSONField(default=list)  # InfusionSession.Identifier values checked
+    accepted = models.BooleanField()
+    refusal = models.CharField(max_length=300, blank=True)
+    checked_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["checked_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted=True, refusal="") | Q(accepted=False) & ~Q(refusal=""),
+                name="identitycheck_refusal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_entry_display()} ({'accepted' if self.accepted else 'refused'})"
 
 
 class RateSegment(models.Model):

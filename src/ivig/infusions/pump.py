@@ -22,6 +22,7 @@ from ivig.clinical.infusion.volume import volume_given_ml
 from ivig.infusions import config
 from ivig.infusions.actions import mark_order_in_progress
 from ivig.infusions.events import InfusionError, check_time, check_version, lock_session, log
+from ivig.infusions.identity import require_identity
 from ivig.infusions.models import InfusionSession, RateSegment, Reaction
 from ivig.infusions.scanning import scanned_today
 
@@ -126,6 +127,7 @@ def start_infusion(
             if session.status == Status.CHECKLIST
             else "The infusion has already started."
         )
+    require_identity(session)
     if not day_needs(session.plan_day.get("vials", [])):
         raise InfusionError(
             f"The verified plan lists no vials for day {session.day_number}: ask the pharmacy before "

@@ -19,6 +19,7 @@ from django.db import transaction
 from ivig import clock
 from ivig.clinical.infusion.day_vials import check_day_vial, day_needs, size_key
 from ivig.infusions.events import InfusionError, lock_session, log
+from ivig.infusions.identity import require_identity
 from ivig.infusions.models import InfusionSession, VialScan
 from ivig.inventory.actions import StockError, read_scan
 from ivig.inventory.models import Lot, StockProduct
@@ -50,6 +51,8 @@ def scan_vial(
     session = lock_session(session)
     if session.status not in SCANNABLE:
         raise InfusionError("Vials are scanned before and during the infusion.")
+    if session.status in (InfusionSession.Status.CHECKLIST, InfusionSession.Status.READY):
+        require_identity(session)  # the vial is checked against a patient: identify them first (s16)
     at = at or clock.now()
     scan = VialScan(session=session, scanned_by=by, scanned_at=at, accepted=False)
     if text.strip():

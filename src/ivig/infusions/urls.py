@@ -11,6 +11,7 @@ urlpatterns = [
     path("start/<int:order_pk>/", views.session_start, name="start"),
     path("<int:pk>/", views.session_flowsheet, name="flowsheet"),
     path("<int:pk>/status/", views.session_status, name="status"),
+    path("<int:pk>/identity/", views.identity_check, name="identity"),
     path("<int:pk>/checklist/", views.checklist_save, name="checklist"),
     path("<int:pk>/checklist/confirm/", views.checklist_confirm, name="confirm"),
     path("<int:pk>/scan/", views.vial_scan, name="scan"),

@@ -19,7 +19,7 @@ from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import ADMINISTER_INFUSION
 from ivig.audit.once import one_time_form
-from ivig.infusions import actions, pump, reaction_actions, scanning, worklist
+from ivig.infusions import actions, identity, pump, reaction_actions, scanning, worklist
 from ivig.infusions import forms as f
 from ivig.infusions.events import ConflictError, InfusionError, record_conflict
 from ivig.infusions.models import InfusionSession, Reaction
@@ -92,11 +92,11 @@ def _forms(session: InfusionSession, sheet: Any) -> dict[str, forms.Form]:
     latest = sheet.reactions[-1] if sheet.reactions else None
     if latest is not None and latest.resume_plan:
         resume_rate = latest.resume_plan.get("resume_rate_ml_per_h")
-    checklist_initial = {name: getattr(session, name) for name in actions.CHECKLIST_FIELDS} | version
-    if session.premedication_given_at:
-        checklist_initial["premedication_given_at"] = session.premedication_given_at
     return {
-        "checklist": f.ChecklistForm(initial=checklist_initial, auto_id="checklist_%s"),
+        "identity": f.IdentityForm(auto_id="identity_%s"),
+        "checklist": f.ChecklistForm(
+            initial=f.ChecklistForm.initial_for(session) | version, auto_id="checklist_%s"
+        ),
         "confirm": f.VersionedForm(initial=version, auto_id="confirm_%s"),
         "scan": f.ScanForm(auto_id="scan_%s"),
         "vitals": f.VitalsForm(auto_id="vitals_%s"),
@@ -128,6 +128,7 @@ def render_flowsheet(
         "sheet": sheet,
         "forms": page_forms,
         "problems": actions.checklist_problems(session) if session.status == Status.CHECKLIST else [],
+        "identity_checks": session.identity_checks.select_related("checked_by"),
         "scans": session.scans.select_related("lot__product"),
         "vitals": session.vitals.all(),
     }
@@ -184,50 +185,93 @@ def _version(data: dict[str, Any]) -> int | None:
 @requires(ADMINISTER_INFUSION)
 @require_POST
 def checklist_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Autosave (htmx, on every change) or the Save button; a stale device is told and its entry kept."""
-    if not request.htmx:  # type: ignore[attr-defined]
-        return _post(
-            request,
-            pk,
-            "checklist",
-            f.ChecklistForm,
-            lambda s, d: actions.save_checklist(
-                by=request.user, session=s, expected_version=_version(d), fields=_checklist_fields(request, d)
-            ),
-            "Checklist saved.",
-        )
+    """Autosave (htmx, on every change) or the Save button; a stale device is told and its entry kept.
+
+    A weight that needs confirming is held back (the rest is saved) and the question is asked instead."""
     session = get_session(request, pk)
-    form = f.ChecklistForm(request.POST)
+    form = f.ChecklistForm(request.POST, auto_id="checklist_%s")
+    htmx = bool(request.htmx)  # type: ignore[attr-defined]
     context: dict[str, Any] = {"session": session, "saved": False, "error": ""}
     if not form.is_valid():
+        if not htmx:
+            return render_flowsheet(request, session, {"checklist": form}, status=422)
         context["error"] = "Not saved: " + " ".join(str(e) for errors in form.errors.values() for e in errors)
-    else:
-        try:
-            session = actions.save_checklist(
-                by=request.user,
-                session=session,
-                expected_version=_version(form.cleaned_data),
-                fields=_checklist_fields(request, form.cleaned_data),
-            )
-            context.update(session=session, saved=True, at=clock.now())
-        except ConflictError as error:
-            record_conflict(
-                by=request.user,
-                session=session,
-                expected_version=error.expected_version,
-                submitted=request.POST.dict(),
-            )
-            context.update(error=str(error), conflict=True)
-        except InfusionError as error:
-            context["error"] = str(error)
+        return render(request, "infusions/_autosave.html", context)
+    fields = form.fields_to_save(set(request.POST))
+    question = ""
+    weight = fields.get("weight_today_kg")
+    if weight is not None and weight != session.weight_today_kg and not fields["weight_confirmed"]:
+        question = actions.weight_question(session, weight)
+        if question:
+            fields.pop("weight_today_kg"), fields.pop("weight_entered_unit")
+    try:
+        session = actions.save_checklist(
+            by=request.user, session=session, expected_version=_version(form.cleaned_data), fields=fields
+        )
+    except ConflictError as error:
+        record_conflict(
+            by=request.user,
+            session=session,
+            expected_version=error.expected_version,
+            submitted=request.POST.dict(),
+        )
+        if not htmx:
+            form.add_error(None, str(error))
+            return render_flowsheet(request, session, {"checklist": form}, status=409)
+        context.update(error=str(error), conflict=True)
+        return render(request, "infusions/_autosave.html", context)
+    except InfusionError as error:
+        if not htmx:
+            form.add_error(None, str(error))
+            return render_flowsheet(request, session, {"checklist": form}, status=422)
+        context["error"] = str(error)
+        return render(request, "infusions/_autosave.html", context)
+    if question:
+        held = f"Weight NOT saved: {question}"
+        if not htmx:
+            form.add_error("weight", held)
+            return render_flowsheet(request, session, {"checklist": form}, status=422)
+        context.update(session=session, error=held, weight_question=True)
+        return render(request, "infusions/_autosave.html", context)
+    if not htmx:
+        messages.success(request, "Checklist saved.")
+        return redirect(reverse("infusions:flowsheet", args=[session.pk]) + "#checklist")
+    context.update(session=session, saved=True, at=clock.now())
     return render(request, "infusions/_autosave.html", context)
 
 
-def _checklist_fields(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
-    posted = set(request.POST)
-    return {
-        name: data[name] for name in actions.CHECKLIST_FIELDS if name in posted or name == "consent_confirmed"
-    }
+@requires(ADMINISTER_INFUSION)
+@require_POST
+def identity_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The wristband scan or the two identifiers; a mismatch is a hard stop, kept with its reason."""
+    session = get_session(request, pk)
+    form = f.IdentityForm(request.POST, auto_id="identity_%s")
+    if not form.is_valid():
+        return render_flowsheet(request, session, {"identity": form}, status=422)
+    data = form.cleaned_data
+    try:
+        if data["wristband"].strip():
+            check = identity.scan_wristband(by=request.user, session=session, text=data["wristband"])
+        else:
+            check = identity.check_identifiers(
+                by=request.user,
+                session=session,
+                name_confirmed=data["name_confirmed"],
+                date_of_birth=data["date_of_birth"],
+                mrn=data["mrn"],
+            )
+    except InfusionError as error:
+        form.add_error(None, str(error))
+        return render_flowsheet(request, session, {"identity": form}, status=422)
+    if not check.accepted:
+        form = f.IdentityForm({}, auto_id="identity_%s")
+        form.is_valid()
+        form.add_error(None, f"STOP: {check.refusal}")
+        return render_flowsheet(request, session, {"identity": form}, status=422)
+    messages.success(
+        request, f"Patient identified ({check.get_entry_display().lower()}): scan the vials next."
+    )
+    return redirect(reverse("infusions:flowsheet", args=[session.pk]) + "#checklist")
 
 
 @requires(ADMINISTER_INFUSION)

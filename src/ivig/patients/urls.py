@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ivig.patients import views, views_labs
+from ivig.patients import views, views_labs, wristband
 
 app_name = "patients"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("labs/import/", views_labs.lab_import, name="lab_import"),
     path("<int:pk>/", views.patient_detail, name="detail"),
     path("<int:pk>/edit/", views.patient_edit, name="edit"),
+    path("<int:pk>/wristband.pdf", wristband.wristband_pdf, name="wristband_pdf"),
     path("<int:pk>/labs/", views_labs.patient_labs, name="labs"),
     path("<int:pk>/measurements/", views.measurement_add, name="measurement_add"),
     path("<int:pk>/allergies/", views.allergy_add, name="allergy_add"),

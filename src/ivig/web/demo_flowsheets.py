@@ -49,6 +49,8 @@ def write_sessions(orders: list[HistoryOrder], nurse: Any, rng: random.Random) -
                 weight_today_kg=item.order.weight_kg,
                 hydration="Drinking well",
                 iv_access="22G cannula, left forearm",
+                identity_confirmed_by=nurse,
+                identity_confirmed_at=start - timedelta(minutes=25),
                 checklist_by=nurse,
                 checklist_at=start - timedelta(minutes=20),
                 plan_day=day,

@@ -44,12 +44,13 @@ def _step(page, clock, rate, reason=""):
     box.get_by_role("button", name="Confirm rate").click()
 
 
-def _checklist(page, clock):
+def _checklist(page, clock, mrn):
+    page.get_by_label("Scan the wristband").fill(mrn)
+    page.get_by_role("button", name="Check identity").click()
+    expect(page.get_by_test_id("identity-status")).to_contain_text("Identified: Wristband")
     box = page.locator("#checklist")
-    box.get_by_label("First identifier checked").select_option("name")
-    box.get_by_label("Second identifier checked").select_option("date_of_birth")
     box.get_by_label("Consent confirmed").check()
-    box.get_by_label("Weight today (kg)").fill("25.4")
+    box.get_by_label("Weight today", exact=True).fill("25.4")
     box.get_by_label("Hydration").fill("Oral fluids 250 mL")
     box.get_by_label("Premedication given at").fill(_at(clock, page))
     box.get_by_label("IV access (site, gauge)").fill("Left forearm 24G")
@@ -72,10 +73,10 @@ def test_it_runs_a_whole_infusion_with_a_grade_2_reaction(
     page.get_by_role("button", name="Open the flowsheet").click()
     expect(page.get_by_test_id("session-status")).to_have_text("Pre-infusion checklist")
 
-    _checklist(page, clock)
+    _checklist(page, clock, d.order.patient.mrn)
     page.reload()
-    expect(page.locator("#checklist").get_by_label("Weight today (kg)")).to_have_value(
-        "25.40"
+    expect(page.locator("#checklist").get_by_label("Weight today", exact=True)).to_have_value(
+        "25.4"
     )  # kept on the server
     _vitals(page, clock)
     page.get_by_role("button", name="Confirm checklist").click()

@@ -12,7 +12,7 @@ import pytest
 from ivig import clock
 from ivig.audit.models import AuditEvent
 from ivig.followup.models import FollowUp
-from ivig.infusions import actions, pump
+from ivig.infusions import actions, identity, pump
 from ivig.infusions.events import InfusionError
 from ivig.infusions.models import InfusionEvent
 from tests.infusion_fixtures import GTIN_5, GTIN_20, barcode, running
@@ -114,13 +114,15 @@ def test_it_completes_the_order_when_every_day_is_done(dispensed_order, fixed_cl
             d.old.expiry_date = d.g20.expiry_date
             d.old.save()
         session = actions.start_session(by=d.nurse, order=d.order, setting="centre", day_number=day)
+        identity.check_identifiers(
+            by=d.nurse, session=session, name_confirmed=True, date_of_birth=d.order.patient.date_of_birth
+        )
+        session.refresh_from_db()
         session = actions.save_checklist(
             by=d.nurse,
             session=session,
             expected_version=session.version,
             fields={
-                "identifier_1": "name",
-                "identifier_2": "wristband",
                 "consent_confirmed": True,
                 "weight_today_kg": Decimal("25"),
                 "hydration": "ok",

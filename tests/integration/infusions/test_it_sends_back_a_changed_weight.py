@@ -19,7 +19,7 @@ def test_it_lists_what_is_missing_before_confirming(dispensed_order, fixed_clock
         actions.confirm_checklist(by=d.nurse, session=session, expected_version=session.version)
 
     for missing in (
-        "two different patient identifiers",
+        "scan the wristband, or check two identifiers",
         "consent",
         "Weigh",
         "baseline vital signs",
@@ -32,12 +32,12 @@ def test_it_lists_what_is_missing_before_confirming(dispensed_order, fixed_clock
 
 def test_it_sends_back_a_weight_more_than_10_percent_off(dispensed_order, fixed_clock):
     d = dispensed_order
-    session = checked_in(d, weight="27.6")  # 10.4 % above 25 kg
+    session = checked_in(d, weight="27.6", weight_confirmed=True)  # 10.4 % above 25 kg, re-weighed
 
     session = actions.confirm_checklist(by=d.nurse, session=session, expected_version=session.version)
 
     assert session.status == "sent_back"
-    assert "10.4 % from the order's 25.00 kg" in session.sent_back_reason
+    assert "(confirmed by the nurse) is 10.4 % from the order's 25.00 kg" in session.sent_back_reason
     d.order.refresh_from_db()
     assert d.order.status == "dispensed"
     assert AuditEvent.objects.filter(action="order.infusion_sent_back", target_id=str(d.order.pk)).exists()

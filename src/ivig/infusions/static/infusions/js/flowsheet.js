@@ -35,6 +35,9 @@
   document.addEventListener("DOMContentLoaded", function () {
     var scan = document.querySelector("[data-autofocus=scan]");
     if (scan && window.location.hash === "#scan") { scan.focus(); }
+    // The wristband is scanned first: a keyboard-wedge scanner types into whatever has the focus.
+    var band = document.querySelector("[data-autofocus=wristband]");
+    if (band && (!window.location.hash || window.location.hash === "#identity")) { band.focus(); }
   });
   window.setInterval(tick, 30000);
 }());
