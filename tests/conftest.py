@@ -260,7 +260,7 @@ def make_pk_patient(
                 },
             )
             draft = give_caution_reasons(prescriber, draft, today)
-            order = actions.sign_order(by=prescriber, order=draft)
+            order = actions.sign_order(by=prescriber, order=draft, overlap_acknowledged=True)  # a history
             order = verify_order(
                 by=pharmacist,
                 order=order,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ivig.audit.models import AuditEvent
 from ivig.orders import actions
@@ -50,7 +51,7 @@ def test_a_ticked_box_signs_it_and_keeps_the_acknowledgement(client, first):
 def test_signing_a_draft_from_its_page_asks_too(client, first):
     prescriber = first.prescriber
     draft = actions.save_draft(by=prescriber, patient=first.patient, fields=_fields(first))
-    draft = give_caution_reasons(prescriber, draft, first.signed_at.date())
+    draft = give_caution_reasons(prescriber, draft, timezone.localdate(first.signed_at))
     url = reverse("orders:sign", args=[draft.pk])
 
     assert (

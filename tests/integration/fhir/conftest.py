@@ -77,7 +77,9 @@ def clinic(
         days=None,
         labs={"igg": {"value": "7.5", "taken_on": date.today().isoformat()}},
     )
-    revised = actions.sign_order(by=prescriber, order=actions.revise_order(by=prescriber, order=signed))
+    revised = actions.sign_order(
+        by=prescriber, order=actions.revise_order(by=prescriber, order=signed), overlap_acknowledged=True
+    )
     approver = make_user("Approver")
     add_criteria_version(
         by=approver,

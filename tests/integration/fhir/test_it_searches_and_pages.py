@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_it_searches_by_patient_date_and_lot(fhir, token, clinic):
     by_lot = fhir("MedicationRequest", token, lot=lot.lot_number).data
     dispenses = fhir("MedicationDispense", token, lot=lot.lot_number).data
     medication = fhir("Medication", token, lot=lot.lot_number).data
-    today = order.signed_at.date().isoformat()
+    today = timezone.localdate(order.signed_at).isoformat()  # the site's date, not UTC's
     dated = fhir("MedicationRequest", token, date=f"ge{today}").data
     before = fhir("MedicationRequest", token, date="lt2000-01-01").data
     either = fhir("MedicationRequest", token, patient=str(order.patient_id), status="active,completed").data

@@ -16,7 +16,7 @@ from tests.infusion_fixtures import checked_in
 
 
 def _send_back(d):
-    session = checked_in(d, weight="27.6")  # 10.4 % above the order's 25 kg
+    session = checked_in(d, weight="27.6", weight_confirmed=True)  # 10.4 % above the order's 25 kg
     return actions.confirm_checklist(by=d.nurse, session=session, expected_version=session.version)
 
 
