@@ -55,7 +55,10 @@ def stock_list(request: HttpRequest) -> HttpResponse:
             {"product": product, "usable_vials": sum(row["on_hand"] for row in usable), "lots": lot_rows}
         )
     context = {
-        "rows": rows,
+        # A product with no lot to show is a name under a disclosure, not a card: on a phone twelve empty
+        # cards pushed the lots that matter several screens down.
+        "rows": [row for row in rows if row["lots"]],
+        "empty_products": [row["product"] for row in rows if not row["lots"]],
         "show_empty": show_empty,
         "locations": locations,
         "chosen": chosen,
