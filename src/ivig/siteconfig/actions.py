@@ -35,6 +35,7 @@ EDITABLE = (
     "risk_rate_cap_mg_per_kg_per_min",
     *LIMITS,
     "sc_ka_per_day",
+    "temperature_unit",
 )
 
 

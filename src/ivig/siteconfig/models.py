@@ -44,6 +44,8 @@ def _limit(label: str, default: float, ceiling: float, help_text: str) -> models
     )
 
 
+TEMPERATURE_UNITS = [("C", "°C (Celsius)"), ("F", "°F (Fahrenheit)")]
+
 phone_validator = RegexValidator(
     r"^[0-9+()\-. x]{5,30}$", "Enter a phone number using digits, spaces, +, -, ( ) or x for an extension."
 )
@@ -157,6 +159,15 @@ class SiteSettings(models.Model):
         validators=[MinValueValidator(Decimal("0.001"))],
         help_text="Not in the reference data: your site's value. Blank: IgG predictions with SC doses are "
         "not made (the PK page says so).",
+    )
+    # Celsius unless a site says otherwise: the clinical core's thresholds and the reference are in °C, and
+    # most centres (Canada's included) measure in °C; a site whose families use °F sets F.
+    temperature_unit = models.CharField(
+        "default temperature unit",
+        max_length=1,
+        choices=TEMPERATURE_UNITS,
+        default="C",
+        help_text="The unit the flowsheet and the family diary offer first; the other can still be chosen.",
     )
     history = HistoricalRecords()
 
