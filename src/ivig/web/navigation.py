@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from ivig.accounts import roles
@@ -13,7 +14,7 @@ from ivig.accounts import roles
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str  # or a lazy translation
+    label: str | Promise  # a lazy translation on patient pages
     url_name: str
     permission: str | None  # None: staff users only (is_staff)
 
