@@ -55,6 +55,12 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ImmutableRowError("audit events cannot be deleted")
 
+    @property
+    def action_label(self) -> str:
+        from ivig.audit.labels import action_label
+
+        return action_label(self.action)
+
     def changes(self) -> list[tuple[str, Any, Any]]:
         """Return (field, before, after) for every field whose value differs."""
         keys = sorted(set(self.before) | set(self.after))

@@ -18,6 +18,7 @@ from ivig.clinical.triage import (
 )
 from ivig.followup.messages import SEVERITY_LABELS, SYMPTOM_LABELS
 from ivig.followup.models import Contact, DiaryReaction
+from ivig.siteconfig.models import SiteSettings
 
 SEVERITY_CHOICES = [("", _("No")), *((str(int(s)), label) for s, label in SEVERITY_LABELS.items())]
 LIMITS = {
@@ -47,7 +48,6 @@ class DiaryForm(forms.Form):
     temp_unit = forms.ChoiceField(
         label=_("Unit"),
         choices=[("F", "°F"), ("C", "°C")],
-        initial="F",
         widget=forms.RadioSelect,
     )
     notes = forms.CharField(
@@ -56,6 +56,7 @@ class DiaryForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["temp_unit"].initial = SiteSettings.load().temperature_unit
         for symptom, label in SYMPTOM_LABELS.items():
             self.fields[f"s_{symptom.value}"] = forms.TypedChoiceField(
                 label=label, choices=SEVERITY_CHOICES, required=False, coerce=int, empty_value=None

@@ -8,7 +8,7 @@ reportable (reason). Only new and in-review reports can be edited.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -101,15 +101,72 @@ def open_report_for_flowsheet_event(*, by: Any, event: AdverseEvent) -> AdverseE
     )
 
 
+# A follow-up started by hand carries a typed end time; days of one course are a day apart, so an hour
+# tells the same infusion from the next.
+SAME_INFUSION = timedelta(hours=1)
+STILL_OPEN = (
+    AdverseEventReport.Status.NEW,
+    AdverseEventReport.Status.IN_REVIEW,
+    AdverseEventReport.Status.REVIEWED,
+)
+
+
+def _flowsheet_report_of_same_infusion(reaction: DiaryReaction) -> AdverseEventReport | None:
+    """The open report of the infusion this diary followed, opened from its flowsheet, not yet linked."""
+    ended = reaction.follow_up.ended_at
+    return (
+        AdverseEventReport.objects.select_for_update(of=("self",))
+        .filter(
+            patient_id=reaction.follow_up.patient_id,
+            order_id=reaction.order_id,
+            flowsheet_event__session__ended_at__gte=ended - SAME_INFUSION,
+            flowsheet_event__session__ended_at__lte=ended + SAME_INFUSION,
+            diary_reaction__isnull=True,
+            status__in=STILL_OPEN,
+        )
+        .order_by("-onset_at", "-pk")
+        .first()
+    )
+
+
+def _link(
+    by: Any, report: AdverseEventReport, reaction: DiaryReaction, lots: list[Lot]
+) -> AdverseEventReport:
+    report.diary_reaction = reaction
+    report.version += 1
+    report.save(update_fields=["diary_reaction", "version"])
+    report.lots.add(*lots)
+    record(
+        action="hemovigilance.ae_link",
+        by=by,
+        target=report,
+        patient=report.patient,
+        summary=f"Diary reaction added to adverse-event report {report.reference} (same infusion)",
+        after={
+            "diary_reaction": reaction.pk,
+            "diary_grade": reaction.grade,
+            "lots": [lot.pk for lot in lots],
+        },
+    )
+    return report
+
+
 @transaction.atomic
 def open_report_for_diary_reaction(*, by: Any, reaction: DiaryReaction) -> AdverseEventReport:
-    """Open the report for a reaction confirmed from the diary (again: returns the one already open)."""
+    """Open the report for a reaction confirmed from the diary (again: returns the one already open).
+
+    When the same infusion already has an open report from its flowsheet, the diary reaction joins it:
+    one reaction told twice is one adverse event, not two reports that double the counts.
+    """
     existing = AdverseEventReport.objects.filter(diary_reaction=reaction).first()
     if existing is not None:
         return existing
     lots = list(
         Lot.objects.filter(dispensed_for__diary_reactions=reaction).select_related("product").distinct()
     )
+    same_infusion = _flowsheet_report_of_same_infusion(reaction)
+    if same_infusion is not None:
+        return _link(by, same_infusion, reaction, lots)
     return _open(
         by=by,
         lots=lots,

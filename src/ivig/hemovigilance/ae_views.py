@@ -49,11 +49,18 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(request, "hemovigilance/ae_worklist.html", context, status=400 if form.errors else 200)
 
 
-def source_url(report: AdverseEventReport) -> str:
+def sources(report: AdverseEventReport) -> list[tuple[str, str]]:
+    """Each place the reaction was reported, as (label, url): the flowsheet, the diary, or both."""
+    found = []
     if report.flowsheet_event is not None:
-        return reverse("infusions:record", args=[report.flowsheet_event.session_id])
-    assert report.diary_reaction is not None
-    return reverse("followup:diary", args=[report.diary_reaction.follow_up_id])
+        found.append(
+            ("Infusion record", reverse("infusions:record", args=[report.flowsheet_event.session_id]))
+        )
+    if report.diary_reaction is not None:
+        found.append(
+            ("Follow-up diary", reverse("followup:diary", args=[report.diary_reaction.follow_up_id]))
+        )
+    return found
 
 
 def _load(pk: int) -> AdverseEventReport:
@@ -71,7 +78,7 @@ def _detail(
 ) -> HttpResponse:
     context = {
         "report": report,
-        "source_url": source_url(report),
+        "sources": sources(report),
         "can_review": request.user.has_perm(REVIEW_ADVERSE_EVENTS),
         "error": error,
         "reported_form": reported_form or ReportedForm(),

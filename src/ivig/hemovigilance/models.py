@@ -116,9 +116,10 @@ def _no_criterion() -> Q:
 class AdverseEventReport(models.Model):
     """One entry of the adverse-event register that Quality reviews and reports to the regulator.
 
-    It is opened automatically from exactly one source: a reaction recorded on the infusion flowsheet
-    (infusions.AdverseEvent) or a reaction the care team confirmed from the 72-hour diary
-    (followup.DiaryReaction).
+    It is opened automatically from a reaction recorded on the infusion flowsheet (infusions.AdverseEvent)
+    or a reaction the care team confirmed from the 72-hour diary (followup.DiaryReaction). The same reaction
+    reported both ways is one event: the diary reaction joins the infusion's open report, which then lists
+    both sources.
     """
 
     class Status(models.TextChoices):
@@ -207,9 +208,8 @@ class AdverseEventReport(models.Model):
         indexes = [models.Index(fields=["onset_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(flowsheet_event__isnull=False, diary_reaction__isnull=True)
-                | Q(flowsheet_event__isnull=True, diary_reaction__isnull=False),
-                name="aereport_exactly_one_source",
+                condition=Q(flowsheet_event__isnull=False) | Q(diary_reaction__isnull=False),
+                name="aereport_has_a_source",
             ),
             models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=5), name="aereport_ctcae_grade"),
             models.CheckConstraint(
@@ -252,6 +252,8 @@ class AdverseEventReport(models.Model):
 
     @property
     def source_label(self) -> str:
+        if self.flowsheet_event_id and self.diary_reaction_id:
+            return "Infusion flowsheet and follow-up diary"
         return "Infusion flowsheet" if self.flowsheet_event_id else "Follow-up diary"
 
     @property

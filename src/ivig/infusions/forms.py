@@ -14,6 +14,7 @@ from ivig.clinical.infusion.news2 import CONSCIOUSNESS_LABELS
 from ivig.clinical.infusion.reactions import GRADE_TEXT, SYMPTOM_LABELS, Grade
 from ivig.infusions.models import InfusionSession
 from ivig.patients.forms import KG_PER_LB, BodySizeFields, number_field
+from ivig.siteconfig.models import SiteSettings
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -183,7 +184,7 @@ class ScanForm(forms.Form):
 class VitalsForm(forms.Form):
     taken_at = time_field("Time taken")
     temperature = number_field("Temperature", required=False, example="37.2")
-    temperature_unit = forms.ChoiceField(label="Unit", choices=[("C", "°C"), ("F", "°F")], initial="C")
+    temperature_unit = forms.ChoiceField(label="Unit", choices=[("C", "°C"), ("F", "°F")])
     heart_rate = _int_field("Heart rate", 20, 300)
     systolic = _int_field("Systolic", 40, 300)
     diastolic = _int_field("Diastolic", 15, 200)
@@ -205,7 +206,9 @@ class VitalsForm(forms.Form):
     note = forms.CharField(label="Note", required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("taken_at", local_now_text())
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("taken_at", local_now_text())
+        initial.setdefault("temperature_unit", SiteSettings.load().temperature_unit)
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
@@ -26,6 +27,24 @@ class Personal:
     duration_min_high: float | None
     next_appointment: datetime | None
     next_appointment_at_home: bool
+
+    @property
+    def duration_text(self) -> str:
+        """ "5 h 14 min", or "4 h 30 min to 5 h 14 min" when the days differ; "" when not known."""
+        if self.duration_min_low is None or self.duration_min_high is None:
+            return ""
+        low, high = round(self.duration_min_low), round(self.duration_min_high)
+        if low == high:
+            return span(low)
+        return gettext("%(low)s to %(high)s") % {"low": span(low), "high": span(high)}
+
+
+def span(minutes: int) -> str:
+    """Hours and minutes, as a family reads a clock: "45 min", "5 h", "5 h 14 min" (the same in Spanish)."""
+    whole, rest = divmod(minutes, 60)
+    if not whole:
+        return f"{rest} min"
+    return f"{whole} h {rest} min" if rest else f"{whole} h"
 
 
 def personal_for(patient: Patient) -> Personal:

@@ -128,7 +128,8 @@ def day_state(day: date, *, exclude: Collection[Appointment] = (), free_booked: 
         rows = rows.exclude(pk__in=[a.pk for a in exclude])
     appointments = {f"A{a.pk}": a for a in rows.select_related("patient", "chair", "nurse")}
     requests, assignments = [], []
-    earliest_now = earliest_start(day, hours, lead=False)
+    # Only a movable booking needs "now"; a past day is shown as it was, never re-planned.
+    earliest_now = earliest_start(day, hours, lead=False) if free_booked else 0
     for key, a in appointments.items():
         start = minutes_of(a.start)
         preferred = minutes_of_time(a.preferred_start) if a.preferred_start else start

@@ -25,6 +25,8 @@ from ivig.scheduling.day import BookingError, course_durations, day_state
 from ivig.scheduling.forms import BookForm, CancelForm, DayForm, MoveForm
 from ivig.scheduling.models import Appointment, CentreHours, NurseShift
 
+PAST_DAY = "This day has passed: its schedule is read-only."
+
 
 def _day(request: HttpRequest) -> tuple[date, DayForm]:
     form = DayForm(request.GET or None)
@@ -46,7 +48,8 @@ def day_view(request: HttpRequest) -> HttpResponse:
         "load": nurse_load(state),
         "appointments": appointments,
         "hours": state.hours,
-        "can_book": request.user.has_perm(BOOK_APPOINTMENT),
+        "past": day < timezone.localdate(),
+        "can_book": request.user.has_perm(BOOK_APPOINTMENT) and day >= timezone.localdate(),
     }
     return render(request, "scheduling/day.html", context, status=400 if form.errors else 200)
 
@@ -149,6 +152,7 @@ def _detail_page(
         "a": a,
         "move": move or MoveForm(initial=initial),
         "cancel": cancel or CancelForm(),
+        "past": a.day < timezone.localdate(),
         "can_book": request.user.has_perm(BOOK_APPOINTMENT),
         "next_statuses": [
             Appointment.Status(s) for s in actions.NEXT_STATUS.get(Appointment.Status(a.status), ())
@@ -161,6 +165,9 @@ def _detail_page(
 @require_POST
 def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
     a = _appointment(pk)
+    if a.day < timezone.localdate():
+        messages.error(request, PAST_DAY)
+        return _detail_page(request, a, status=400)
     form = MoveForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -191,6 +198,9 @@ def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     a = _appointment(pk)
+    if a.day < timezone.localdate():
+        messages.error(request, PAST_DAY)
+        return _detail_page(request, a, status=400)
     form = CancelForm(request.POST)
     if form.is_valid():
         try:

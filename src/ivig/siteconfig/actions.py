@@ -36,6 +36,7 @@ EDITABLE = (
     *LIMITS,
     "sc_ka_per_day",
     "news2_for_adults",
+    "temperature_unit",
 )
 
 

@@ -22,9 +22,9 @@ class SiteSettingsForm(forms.ModelForm[SiteSettings]):
 
     def __init__(self, data: Any = None, instance: SiteSettings | None = None, **kwargs: Any) -> None:
         if data is not None and instance is not None:
-            # A form that leaves a limit out is not changing it.
+            # A form that leaves a limit (or the temperature unit) out is not changing it.
             data = data.copy()
-            for name in LIMITS:
+            for name in (*LIMITS, "temperature_unit"):
                 if name not in data:
                     value = getattr(instance, name)
                     data[name] = "" if value is None else str(value)

@@ -44,6 +44,8 @@ def _limit(label: str, default: float, ceiling: float, help_text: str) -> models
     )
 
 
+TEMPERATURE_UNITS = [("C", "°C (Celsius)"), ("F", "°F (Fahrenheit)")]
+
 phone_validator = RegexValidator(
     r"^[0-9+()\-. x]{5,30}$", "Enter a phone number using digits, spaces, +, -, ( ) or x for an extension."
 )
@@ -164,6 +166,15 @@ class SiteSettings(models.Model):
         "score NEWS2 for adults (16 years and over)",
         default=True,
         help_text="RCP NEWS2 2017 (ivig-reference.md s14). Off: only the site's vital-sign ranges flag.",
+    )
+    # Celsius unless a site says otherwise: the clinical core's thresholds and the reference are in °C, and
+    # most centres (Canada's included) measure in °C; a site whose families use °F sets F.
+    temperature_unit = models.CharField(
+        "default temperature unit",
+        max_length=1,
+        choices=TEMPERATURE_UNITS,
+        default="C",
+        help_text="The unit the flowsheet and the family diary offer first; the other can still be chosen.",
     )
     history = HistoricalRecords()
 

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from ivig.accounts import roles
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str | Promise  # a lazy translation on patient pages
     url_name: str
     permission: str | None  # None: staff users only (is_staff)
 
@@ -21,7 +23,8 @@ class NavItem:
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("My record", "patients:mine", roles.VIEW_OWN_RECORD),
+    # Patient pages are in the patient's language; the staff's pages are English only (no Spanish catalog).
+    NavItem(gettext_lazy("My record"), "patients:mine", roles.VIEW_OWN_RECORD),
     NavItem("Patients", "patients:list", roles.VIEW_PATIENT),
     NavItem("Orders", "orders:worklist", roles.VIEW_ORDER),
     NavItem("Infusions", "infusions:list", roles.ADMINISTER_INFUSION),
@@ -35,6 +38,15 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Site settings", "siteconfig:settings", roles.CHANGE_SITE_SETTINGS),
     NavItem("Admin", "admin:index", None),
 )
+
+
+def portal_only(user: Any) -> bool:
+    """A patient or family member: their own record and nothing of the staff's tools (API tokens included)."""
+    return bool(
+        user.is_authenticated
+        and user.has_perm(roles.VIEW_OWN_RECORD)
+        and not user.has_perm(roles.VIEW_PATIENT)
+    )
 
 
 def items_for(user: Any) -> list[NavItem]:
