@@ -13,7 +13,7 @@ def test_it_shows_a_prescriber_the_sent_back_order_on_a_phone(
     live_server, page, sign_in, dispensed_order, fixed_clock
 ):
     d = dispensed_order
-    session = checked_in(d, weight="27.6")  # 10.4 % above the order's 25 kg
+    session = checked_in(d, weight="27.6", weight_confirmed=True)  # 10.4 % above the order's 25 kg
     actions.confirm_checklist(by=d.nurse, session=session, expected_version=session.version)
     page.set_viewport_size({"width": 360, "height": 740})
 
