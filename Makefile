@@ -51,6 +51,11 @@ define run_pytest
 	$(BIN)/pytest $(PYTEST_ARGS); status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; status=0; fi; exit $$status
 endef
 
+# The PostgreSQL pass: the tests that use a database (the unit tests use none and ran in the SQLite pass).
+define run_pytest_db
+	$(BIN)/pytest $(or $(PYTEST_ARGS),tests/integration tests/functional); status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; status=0; fi; exit $$status
+endef
+
 pytest-sqlite: $(VENV)/.dev-installed
 	@echo "== pytest on SQLite"
 	@env -u DATABASE_URL bash -c '$(run_pytest)'
@@ -58,8 +63,8 @@ pytest-sqlite: $(VENV)/.dev-installed
 pytest-postgres: $(VENV)/.dev-installed
 	@url="$${TEST_DATABASE_URL:-$(LOCAL_PG)}"; \
 	if $(BIN)/python -c "import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$$url" 2>/dev/null; then \
-		echo "== pytest on PostgreSQL ($$url)"; \
-		DATABASE_URL="$$url" bash -c '$(run_pytest)'; \
+		echo "== pytest on PostgreSQL ($$url): integration and browser tests (the unit tests use no database)"; \
+		DATABASE_URL="$$url" bash -c '$(run_pytest_db)'; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI=true: PostgreSQL at $$url does not answer, and the PostgreSQL run must not be skipped"; exit 1; \
 	else \
