@@ -13,6 +13,7 @@ On the phone every page fits the screen and each step's main button can be scrol
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -41,7 +42,7 @@ FAMILY = {
         "temperature": "Temperature",
         "save": "Save and see what to do",
         "home_care": "You can look after this at home",
-        "recorded": "Recorded 5 hours after the infusion ended",
+        "recorded": r"Recorded \d+ hours? after the infusion ended",
     },
     "es": {
         "username": "Elija un nombre de usuario",
@@ -52,7 +53,7 @@ FAMILY = {
         "temperature": "Temperatura",
         "save": "Guardar y ver qué hacer",
         "home_care": "Puede cuidarse en casa",
-        "recorded": "Anotado 5 horas después de terminar la infusión",
+        "recorded": r"Anotado \d+ horas? después de terminar la infusión",
     },
 }
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
@@ -227,7 +228,8 @@ def _family_fills_the_diary(browser, j, link, language):
     family.page.get_by_label("°C").check()
     family.press(family.page.get_by_role("button", name=words["save"]))
     expect(family.page.get_by_role("heading", name=words["home_care"])).to_be_visible()
-    expect(family.page.locator("main")).to_contain_text(words["recorded"])
+    # The hours depend on how long the day's steps took on this machine: the words, not the number.
+    expect(family.page.locator("main")).to_contain_text(re.compile(words["recorded"]))
     family.fits()
     j.pages_checked += family.pages_checked
     context.close()
