@@ -33,19 +33,13 @@ def kind_of(url: str) -> str:
     return path + ("?" + "&".join(keys) if keys else "")
 
 
-def skipped(url: str, today: date) -> str:
+def skipped(url: str) -> str:
     """Why a URL is not visited, or ""."""
     parts = urlsplit(url)
     if parts.path.startswith(SKIP_PREFIXES):
         return "not a page"
     if parts.path.startswith(ADMIN_INDEX) and parts.path != ADMIN_INDEX:
         return "Django admin beyond its index"
-    if parts.path == "/schedule/":
-        # Issue 17 item 9 ("Schedule 'Previous day' answers 500 for any past date") is another helper's fix:
-        # a past day is left out here until that lands.
-        day = dict(parse_qsl(parts.query)).get("date", "")
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) and date.fromisoformat(day) < today:
-            return "past schedule day (issue 17 item 9)"
     return ""
 
 
@@ -114,7 +108,7 @@ def crawl(client: Any, today: date, start: str = "/", downloads: bool = True) ->
             result.failures.append(f"{url}: traceback text in the page")
         if status in (301, 302, 303, 307, 308):
             target = response["Location"]
-            follow = depth < MAX_DEPTH and target.startswith("/") and not skipped(target, today)
+            follow = depth < MAX_DEPTH and target.startswith("/") and not skipped(target)
             if follow and kind_of(target) not in seen_kinds:
                 seen_kinds.add(kind_of(target))
                 queue.append((target, depth))
@@ -130,7 +124,7 @@ def crawl(client: Any, today: date, start: str = "/", downloads: bool = True) ->
             continue
         for link in links_in(body.decode("utf-8", "replace"), urlsplit(url).path):
             kind = kind_of(link)
-            if kind in seen_kinds or skipped(link, today):
+            if kind in seen_kinds or skipped(link):
                 continue
             if not downloads and urlsplit(link).path.endswith((".pdf", ".csv", "/csv/", "/pdf/")):
                 continue
