@@ -10,6 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ivig.siteconfig.models import CareSite
@@ -55,9 +57,9 @@ class PatientQuerySet(models.QuerySet["Patient"]):
 
 class Patient(models.Model):
     class SexAtBirth(models.TextChoices):
-        FEMALE = "female", "Female"
-        MALE = "male", "Male"
-        UNKNOWN = "unknown", "Unknown or not recorded"
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        UNKNOWN = "unknown", _("Unknown or not recorded")
 
     mrn = models.CharField("medical record number", max_length=32, unique=True)
     given_name = models.CharField(max_length=100)
@@ -120,8 +122,8 @@ class Patient(models.Model):
     def age_text(self, day: date) -> str:
         years, months = self.age_on(day)
         if years >= 2:
-            return f"{years} y"
-        return f"{years * 12 + months} mo"
+            return gettext("%(years)s y") % {"years": years}
+        return gettext("%(months)s mo") % {"months": years * 12 + months}
 
     def latest_weight(self) -> Measurement | None:
         return self.measurements.filter(weight_kg__isnull=False).order_by("-measured_at", "-id").first()
@@ -173,10 +175,10 @@ class Measurement(models.Model):
 
 class Allergy(models.Model):
     class Severity(models.TextChoices):
-        MILD = "mild", "Mild"
-        MODERATE = "moderate", "Moderate"
-        SEVERE = "severe", "Severe (anaphylaxis)"
-        UNKNOWN = "unknown", "Unknown"
+        MILD = "mild", _("Mild")
+        MODERATE = "moderate", _("Moderate")
+        SEVERE = "severe", _("Severe (anaphylaxis)")
+        UNKNOWN = "unknown", _("Unknown")
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="allergies")
     substance = models.CharField(max_length=120)
