@@ -24,7 +24,7 @@ from ivig.clinical.sc_limits import infusions_in_28_days
 from ivig.clinical.settings import DosingSettings, RoundingRule
 from ivig.clinical.units import pump_ml_per_h_to_mg_per_kg_per_min
 
-# `make test` runs the unit tests once (the PostgreSQL pass runs only the tests that use a database).
+# `make test` runs the unit tests once (the PostgreSQL pass runs only the integration tests).
 EXAMPLES = int(os.environ.get("IVIG_PROPERTY_EXAMPLES", "20000"))
 PRODUCTS = sorted(default_catalog().all(), key=lambda p: p.slug)
 REGIMENS = sorted(all_regimens().values(), key=lambda r: r.id)
