@@ -50,8 +50,10 @@ class PlanRequest:
     max_rate_mg_per_kg_per_min: float | None = None
     # Infuse the whole vials (the rounded dose) instead of the prescribed dose: a caution.
     accept_rounded_dose: bool = False
-    # g/kg already given (dispensed) in the 28 days before this course, for the 28-day ceiling.
+    # Already given (dispensed) in the 28 days before this course, for the 28-day ceiling: in g/kg, or in
+    # grams that the plan turns into g/kg of this course's dosing weight (the two add up).
     previous_g_per_kg_28_days: float = 0.0
+    previous_g_28_days: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +161,12 @@ def plan_infusion(
     infused_g = _infused_g(vials, request.accept_rounded_dose)
     volume_ml = vials.volume_ml * infused_g / vials.dispensed_g
     figures = DoseFigures(
-        weight.kg, days, per_day_g, infused_g, volume_ml, max(0.0, request.previous_g_per_kg_28_days)
+        weight.kg,
+        days,
+        per_day_g,
+        infused_g,
+        volume_ml,
+        max(0.0, request.previous_g_per_kg_28_days + request.previous_g_28_days / weight.kg),
     )
     if request.route is Route.SC:
         warnings.extend(sc_dose_findings(request, product, regimen, figures, settings))

@@ -163,9 +163,7 @@ def site_settings() -> DosingSettings:
     return SiteSettings.load().dosing_settings()
 
 
-def _request(
-    data: OrderInput, product_slug: str, on: date, previous_g_per_kg_28_days: float = 0.0
-) -> PlanRequest:
+def _request(data: OrderInput, product_slug: str, on: date, previous_g_28_days: float = 0.0) -> PlanRequest:
     screening = data.screening
     weeks = screening.get("weeks_since_last_infusion")
     override = None
@@ -186,7 +184,7 @@ def _request(
             None if data.max_rate_mg_per_kg_per_min is None else float(data.max_rate_mg_per_kg_per_min)
         ),
         accept_rounded_dose=data.accept_rounded_dose,
-        previous_g_per_kg_28_days=previous_g_per_kg_28_days,
+        previous_g_28_days=previous_g_28_days,
     )
 
 
@@ -264,14 +262,9 @@ def compute_plan(data: OrderInput, on: date) -> PlanOutcome:
             return PlanOutcome(None, "No suitable product for this patient and indication.", "no-product")
         slug, by_ranking = candidates[0], True
     try:
-        settings = site_settings()
-        plan = plan_infusion(_request(data, slug, on), settings=settings)
-        previous_g = previous_grams_28_days(data, on)
-        if previous_g > 0:
-            # In g/kg of this order's dosing weight: the ceiling is about this patient now, and this
-            # course's own dose is counted on the same weight.
-            per_kg = previous_g / plan.dosing_weight.kg
-            plan = plan_infusion(_request(data, slug, on, per_kg), settings=settings)
+        # The core counts the earlier grams in g/kg of this order's dosing weight, as it counts this course.
+        request = _request(data, slug, on, previous_grams_28_days(data, on))
+        plan = plan_infusion(request, settings=site_settings())
     except PlanError as error:
         return PlanOutcome(None, str(error), error.code)
     except UnknownProductError as error:

@@ -85,3 +85,11 @@ def test_it_cautions_above_the_site_grams_a_day() -> None:
     caution = next(w for w in plan.cautions if w.code == "above-site-g-per-day")
     assert "160.0 g in one day" in caution.message and caution.field == "dose"
     assert not plan.stops
+
+
+def test_it_turns_earlier_grams_into_g_per_kg_of_this_dosing_weight() -> None:
+    adult = PatientFactors(age_years=50, sex=Sex.MALE, weight_kg=70)
+    # 140 g given before is 2 g/kg of this 70 kg patient: with this 1 g/kg course, above 2.4 g/kg.
+    plan = plan_infusion(PlanRequest("gamunex-c", "cidp-maintenance", adult, previous_g_28_days=140))
+    (stop,) = plan.stops
+    assert "2.00 g/kg given in the 28 days before" in stop.message
