@@ -142,6 +142,6 @@ def capability_statement(*, base: str, software_version: str, date: str) -> dict
 def _param_type(name: str) -> str:
     if name in ("patient", "subject", "medication", "request", "prescription", "part-of"):
         return "reference"
-    if name in ("date", "authoredon", "whenhandedover", "effective-time", "birthdate"):
+    if name in ("date", "authoredon", "whenhandedover", "effective-time", "birthdate", "_lastUpdated"):
         return "date"
     return "token"

@@ -71,7 +71,7 @@ def ndjson(resource_type: str, user: Any) -> Iterator[bytes]:
         if not may_read(source, user):
             continue
         for obj in readable(source, user).order_by("pk").iterator(chunk_size=CHUNK_ROWS):
-            line = dumps(source.to_fhir(obj)) + b"\n"
+            line = dumps(source.resource(obj)) + b"\n"
             buffer.append(line)
             size += len(line)
             if size >= FLUSH_BYTES:

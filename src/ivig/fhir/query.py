@@ -17,7 +17,7 @@ from django.http import QueryDict
 from ivig.fhir import registry
 from ivig.fhir.registry import SearchError, SearchFilter, Source
 from ivig.fhir.scope import Forbidden, may_read, readable
-from ivig.fhir.search import by_reference
+from ivig.fhir.search import by_date, by_reference
 
 DEFAULT_COUNT = 50
 MAX_COUNT = 500
@@ -32,9 +32,10 @@ class UnknownType(LookupError):
 
 
 def common_filters(source: Source) -> dict[str, SearchFilter]:
-    """Parameters every source has: `_id`, and `patient` when its rows belong to a patient."""
+    """Parameters every source has: `_id`, `_lastUpdated`, and `patient` when its rows belong to a patient."""
     filters: dict[str, SearchFilter] = {
-        "_id": by_reference("", source.resource_type, id_prefix=source.id_prefix)
+        "_id": by_reference("", source.resource_type, id_prefix=source.id_prefix),
+        "_lastUpdated": by_date(source.updated_field),
     }
     if source.patient_path:
         filters["patient"] = by_reference(source.patient_path)
@@ -75,7 +76,7 @@ def read(resource_type: str, resource_id: str, user: Any) -> dict[str, Any] | No
             continue
         obj = readable(source, user).filter(pk=int(key)).first()
         if obj is not None:
-            return source.to_fhir(obj)
+            return source.resource(obj)
     return None
 
 
@@ -160,6 +161,6 @@ def run(resource_type: str, search: Search, user: Any) -> Page:
         start = max(search.offset - total, 0)
         wanted = search.count - len(resources)
         if wanted > 0 and start < matched:
-            resources.extend(source.to_fhir(obj) for obj in queryset[start : start + wanted])
+            resources.extend(source.resource(obj) for obj in queryset[start : start + wanted])
         total += matched
     return Page(total=total, resources=resources)

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Model, QuerySet
+
+from ivig.fhir.codes import instant
 
 # A search parameter narrows a queryset by one request value; it raises SearchError on a value it cannot use.
 SearchFilter = Callable[[QuerySet[Any], str], QuerySet[Any]]
@@ -48,11 +51,37 @@ class Source:
     # For sources with no patient_path that a patient may still see (e.g. the Medication of their own
     # dispensings): narrows the queryset to what that patient may read.
     patient_filter: Callable[[QuerySet[Any], Any], QuerySet[Any]] | None = None
+    # ORM path to the row's last change (an aware datetime): the resource's meta.lastUpdated, the
+    # `_lastUpdated` search parameter and bulk export's `_since`.
+    updated_field: str = "updated_at"
+
+    def resource(self, obj: Any) -> dict[str, Any]:
+        """The row as a FHIR resource, its meta.lastUpdated set from `updated_field`."""
+        resource = self.to_fhir(obj)
+        updated = last_updated(obj, self.updated_field)
+        if updated is not None:
+            meta = dict(resource.get("meta") or {})
+            meta["lastUpdated"] = instant(updated)
+            # meta comes first after id, as FHIR's JSON examples order it (readers do not care).
+            head = {key: resource[key] for key in ("resourceType", "id") if key in resource}
+            rest = {k: v for k, v in resource.items() if k not in ("resourceType", "id", "meta")}
+            resource = {**head, "meta": meta, **rest}
+        return resource
 
     def base_queryset(self) -> QuerySet[Any]:
         if self.queryset is not None:
             return self.queryset()
         return self.model._default_manager.all()
+
+
+def last_updated(obj: Any, path: str) -> datetime | None:
+    """Follow an ORM path ("session__updated_at") on a row."""
+    value: Any = obj
+    for part in path.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value if isinstance(value, datetime) else None
 
 
 _REGISTRY: dict[str, list[Source]] = {}

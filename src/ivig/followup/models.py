@@ -69,6 +69,8 @@ class DiaryEntry(models.Model):
     rule_codes = models.JSONField(default=list)
     reviewed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-recorded_at"]

@@ -197,6 +197,8 @@ class AdverseEventReport(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.CharField("reason it is not reportable", max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-onset_at", "-id"]

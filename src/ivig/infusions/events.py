@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from ivig import clock
 from ivig.audit.events import record
@@ -82,7 +83,10 @@ def log(
     )
     if bump:
         session.version += 1
-        InfusionSession.objects.filter(pk=session.pk).update(version=session.version)
+        # An event changes the infusion's record (its MedicationAdministration), so it counts as an update.
+        InfusionSession.objects.filter(pk=session.pk).update(
+            version=session.version, updated_at=timezone.now()
+        )
     return event
 
 

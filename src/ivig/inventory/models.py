@@ -169,6 +169,8 @@ class Lot(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.AVAILABLE)
     status_reason = models.CharField(max_length=200, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
+    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     objects = LotQuerySet.as_manager()

@@ -291,6 +291,8 @@ class DispensedLot(models.Model):
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="dispensed_for")
     quantity_vials = models.PositiveIntegerField()
     movement = models.OneToOneField(StockMovement, on_delete=models.PROTECT, related_name="+")
+    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["id"]

@@ -91,6 +91,8 @@ class Chair(models.Model):
     isolation = models.BooleanField("isolation room", default=False)
     paediatric = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
+    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -162,6 +164,8 @@ class Appointment(models.Model):
     cancelled_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=300, blank=True)
+    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -23,7 +23,7 @@ def served(resource_type: str, **searches: str) -> list[dict[str, Any]]:
         queryset = source.base_queryset()
         for name, value in searches.items():
             queryset = source.search[name](queryset, value)
-        found.extend(source.to_fhir(row) for row in queryset)
+        found.extend(source.resource(row) for row in queryset)
     return found
 
 

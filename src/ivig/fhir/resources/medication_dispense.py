@@ -42,6 +42,7 @@ register(
                 "lot_id",
                 "order_id",
                 "quantity_vials",
+                "updated_at",
                 "movement__recorded_at",
                 *(f"movement__recorded_by__{name}" for name in ("username", "first_name", "last_name")),
             )
