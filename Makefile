@@ -44,7 +44,16 @@ lint: $(VENV)/.dev-installed
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
-pytest: pytest-sqlite pytest-postgres
+# The two passes run side by side (each pytest uses about one of the machine's two cores): the PostgreSQL
+# pass writes to var/pytest-postgres.log, printed when both have finished. Either failing fails the target.
+pytest: $(VENV)/.dev-installed
+	@mkdir -p var; \
+	IVIG_VAR_DIR=$(CURDIR)/var/pg $(MAKE) --no-print-directory pytest-postgres > var/pytest-postgres.log 2>&1 & pg=$$!; \
+	$(MAKE) --no-print-directory pytest-sqlite; sqlite=$$?; \
+	wait $$pg; postgres=$$?; \
+	echo "pytest: SQLite pass exit $$sqlite, PostgreSQL pass exit $$postgres (its output follows)"; \
+	cat var/pytest-postgres.log; \
+	[ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]
 
 # pytest exits 5 when it collected no tests: not a failure of the suite itself.
 define run_pytest
@@ -63,7 +72,7 @@ pytest-sqlite: $(VENV)/.dev-installed
 	@env -u DATABASE_URL bash -c '$(run_pytest)'
 
 pytest-postgres: $(VENV)/.dev-installed
-	@url="$${TEST_DATABASE_URL:-$(LOCAL_PG)}"; \
+	@mkdir -p $${IVIG_VAR_DIR:-var}; url="$${TEST_DATABASE_URL:-$(LOCAL_PG)}"; \
 	if $(BIN)/python -c "import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$$url" 2>/dev/null; then \
 		echo "== pytest on PostgreSQL ($$url): the integration tests (unit and browser tests ran on SQLite)"; \
 		DATABASE_URL="$$url" bash -c '$(run_pytest_db)'; \
