@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from ivig.inventory.actions import register_product
 from ivig.inventory.models import Lot, StockMovement
 
 GTIN = "00860001234565"
+LINK = "https://id.gs1.org"  # a GS1 Digital Link
 
 
 @pytest.fixture
@@ -36,6 +38,21 @@ def test_it_receives_a_scanned_vial(client, pharmacist, product):
     assert (lot.lot_number, lot.on_hand_vials) == ("SC4N", 6)
 
 
+def test_it_receives_a_vial_scanned_as_a_digital_link(client, pharmacist, product):
+    link = f"HTTPS://ID.GS1.ORG/01/{GTIN}/10/dl%2F7/21/S1?17=301200 \r\n"
+
+    response = client.post(reverse("inventory:receive"), {"scan": link, "quantity_vials": "4"})
+
+    lot = Lot.objects.get()
+    assert response.status_code == 302
+    assert (lot.product, lot.lot_number, lot.expiry_date, lot.on_hand_vials) == (
+        product,
+        "DL/7",
+        date(2030, 12, 31),
+        4,
+    )
+
+
 def test_it_receives_typed_fields(client, pharmacist, product):
     data = {"product": product.pk, "lot_number": "T1", "expiry_date": "2099-01-31", "quantity_vials": "2"}
 
@@ -53,6 +70,10 @@ def test_it_receives_typed_fields(client, pharmacist, product):
         ({"lot_number": "T1", "quantity_vials": "1"}, "Choose the product"),
         ({"scan": f"(01){GTIN}(17)200101(10)OLD", "quantity_vials": "1"}, "expired on 2020-01-01"),
         ({"scan": "(01)00012345678905(17)301231(10)X", "quantity_vials": "1"}, "is not registered"),
+        ({"scan": f"{LINK}/01/{GTIN[:-1]}2/10/X?17=301231", "quantity_vials": "1"}, "check digit"),
+        ({"scan": f"{LINK}/01/{GTIN}/10/OLD?17=200101", "quantity_vials": "1"}, "expired on 2020-01-01"),
+        ({"scan": f"{LINK}/01/{GTIN}?17=301231", "quantity_vials": "1"}, "no (10) lot number"),
+        ({"scan": "http://evil.example/?x", "quantity_vials": "1"}, "not a GS1 Digital Link for a vial"),
     ],
 )
 def test_it_shows_form_errors_and_writes_nothing(client, pharmacist, product, data, message):

@@ -170,7 +170,10 @@ class ScanForm(forms.Form):
         label="Scan the vial",
         required=False,
         max_length=200,
-        help_text="Scan the DataMatrix, or type the text printed under it: (01)…(17)…(10)…",
+        help_text=(
+            "Scan the DataMatrix or Digital Link (QR) code, or type the text printed under it: "
+            "(01)…(17)…(10)…"
+        ),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "data-autofocus": "scan"}
         ),

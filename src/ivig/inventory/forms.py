@@ -18,7 +18,10 @@ def vial_scan_field(label: str = "Scan the vial") -> forms.CharField:
         label=label,
         required=False,
         max_length=200,
-        help_text="Scan the GS1 DataMatrix, or type the text printed under it: (01)…(17)…(10)…",
+        help_text=(
+            "Scan the GS1 DataMatrix or Digital Link (QR) code, or type the text printed under it: "
+            "(01)…(17)…(10)…"
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "spellcheck": "false"}),
     )
 

@@ -75,6 +75,7 @@ def test_it_reports_a_wrong_check_digit_in_the_printed_form_too():
         (f"01{GTIN}17261231", r"no \(10\) lot"),
         ("(01)", "not a GS1 vial barcode"),
         (f"(01){GTIN}(17)261231(10)A1(23)9", "not a GS1 vial barcode"),
+        (f"(01){GTIN}(17)261231(10)A1(10)B2", r"gives \(10\) twice"),
     ],
 )
 def test_it_explains_bad_input(text, message):
