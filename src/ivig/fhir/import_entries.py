@@ -241,7 +241,7 @@ def patient_draft(index: int, entry: dict[str, Any], systems: Systems) -> Patien
         Patient(**fields).full_clean(validate_unique=False, validate_constraints=False)
         for system, value in kept:
             PatientIdentifier(system=system, value=value).full_clean(
-                exclude=["patient"], validate_unique=False, validate_constraints=False
+                exclude=["patient", "recorded_by"], validate_unique=False, validate_constraints=False
             )
     except DjangoValidationError as error:
         name, texts = next(iter(error.message_dict.items()))

@@ -242,7 +242,7 @@ def _check_new_patients(checked: _Checked, on_file: dict[Key, int]) -> None:
 
 def _check_labs(checked: _Checked, on_file: dict[Key, int]) -> None:
     wanted = {draft.subject.pk for draft in checked.labs if draft.subject.pk is not None}
-    wanted.update(on_file.values())
+    wanted.update(on_file[key] for draft in checked.labs for key in draft.subject.keys if key in on_file)
     wanted.update(draft.existing for draft in checked.patients if draft.existing is not None)
     patients = Patient.objects.in_bulk(wanted) if wanted else {}
     for draft in checked.labs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ivig.accounts.roles import VIEW_PATIENT
 from ivig.fhir.codes import IDENTIFIER_TYPE, compact, day, instant, mrn_system
@@ -48,11 +48,15 @@ def to_fhir(patient: Patient) -> dict[str, Any]:
 
 
 def _identifier(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-    """``system|value`` matches that system only; ``|value`` no system (none here); ``value`` any system."""
-    token = Token.parse(value)
-    if not token.value.strip():
-        raise SearchError("identifier needs a value, like system|value.")
-    return queryset.filter(search_filter(token))
+    """``system|value`` matches that system only; ``|value`` no system (none here); ``value`` any system;
+    comma-separated values either-or."""
+    wanted = Q(pk__in=[])
+    for part in value.split(","):
+        token = Token.parse(part)
+        if not token.value.strip():
+            raise SearchError("identifier needs a value, like system|value.")
+        wanted |= search_filter(token)
+    return queryset.filter(wanted)
 
 
 def _gender(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
