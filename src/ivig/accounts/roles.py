@@ -57,6 +57,10 @@ VIEW_INFUSION = "infusions.view_infusionsession"
 ADMINISTER_INFUSION = "infusions.administer_infusion"
 VIEW_APPOINTMENT = "scheduling.view_appointment"
 BOOK_APPOINTMENT = "scheduling.book_appointment"
+# The site table of other organisations' patient identifier systems (FHIR import), kept in the Django admin.
+IDENTIFIER_SYSTEMS = tuple(
+    f"patients.{action}_identifiersystem" for action in ("view", "add", "change", "delete")
+)
 # Chairs, nurse shifts and the centre's hours, kept in the Django admin.
 SCHEDULING_RESOURCES = (
     "scheduling.view_chair",
@@ -195,6 +199,7 @@ class Admin(Role):
         VIEW_AUDIT,
         VIEW_SITE_SETTINGS,
         CHANGE_SITE_SETTINGS,
+        *IDENTIFIER_SYSTEMS,
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",

@@ -17,6 +17,9 @@ ACTION_LABELS: dict[str, str] = {
     "measurement.create": "Weight or height recorded",
     "lab.create": "Lab result entered",
     "lab.import": "Lab result imported",
+    "identifier_system.add": "Identifier system mapped for FHIR import",
+    "identifier_system.change": "Identifier system mapping changed",
+    "identifier_system.delete": "Identifier system mapping removed",
     "criteria.add_version": "Indication criteria: new version",
     # Orders
     "order.draft_save": "Order draft saved",

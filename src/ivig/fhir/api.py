@@ -31,7 +31,15 @@ NDJSON = "application/fhir+ndjson"
 DIGITS = "^[0-9]+$"
 # Every FHIR response body is a resource (or the $export manifest): a JSON object.
 FHIR_RESPONSES: dict[int, type] = {200: dict, 400: dict, 401: dict, 403: dict, 404: dict}
-IMPORT_RESPONSES: dict[int, type] = {200: dict, 400: dict, 401: dict, 403: dict, 413: dict, 422: dict}
+IMPORT_RESPONSES: dict[int, type] = {
+    200: dict,
+    400: dict,
+    401: dict,
+    403: dict,
+    412: dict,
+    413: dict,
+    422: dict,
+}
 # The largest Bundle POST /fhir/ reads: room for importing.MAX_ENTRIES entries of about 3 kB each (Django's
 # DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB, would refuse a few thousand entries).
 MAX_IMPORT_BYTES = 32 * 1024 * 1024
@@ -221,7 +229,8 @@ def transaction(request: HttpRequest) -> HttpResponse:
 
     200 with a transaction-response Bundle; 400 when the body is not a transaction Bundle; 422 with an
     OperationOutcome naming each failing entry (nothing is written); 403 for a role that may add neither
-    patients nor lab results; 413 for a body over MAX_IMPORT_BYTES.
+    patients nor lab results; 412 when a Patient entry's ifNoneExist matches several patients; 413 for a body
+    over MAX_IMPORT_BYTES.
     """
     user = request.auth  # type: ignore[attr-defined]
     if not (user.has_perm(ADD_PATIENT) or user.has_perm(ADD_LAB)):

@@ -39,8 +39,11 @@ def ivig_url(path: str) -> str:
 
 
 def mrn_system() -> str:
-    """The site's identifier system for medical record numbers (setting FHIR_MRN_SYSTEM)."""
-    return str(getattr(settings, "FHIR_MRN_SYSTEM", "urn:ivig:mrn"))
+    """The site's identifier system for medical record numbers (setting FHIR_MRN_SYSTEM): one place,
+    ``ivig.patients.identity``, which the import's matching reads too."""
+    from ivig.patients.identity import mrn_system as ours  # a Django models module: imported when used
+
+    return ours()
 
 
 def number(value: Decimal | float | int) -> int | float:

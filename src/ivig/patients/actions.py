@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ivig.audit.events import record
-from ivig.patients.models import Allergy, Measurement, Patient
+from ivig.patients.models import Allergy, Measurement, Patient, PatientIdentifier
 
 DEMOGRAPHICS = ("mrn", "given_name", "family_name", "date_of_birth", "sex_at_birth", "care_site_id")
 
@@ -41,9 +41,13 @@ def create_patient(
     height_cm: Decimal | None = None,
     measured_at: datetime | None = None,
     confirmed_not: list[str] | None = None,
+    identifiers: list[tuple[str, str]] | None = None,
 ) -> Patient:
     """Register a patient. `confirmed_not`: the MRNs of possible matches the registrar said are someone else
-    (see `ivig.patients.matching`); they are kept in the audit event."""
+    (see `ivig.patients.matching`); they are kept in the audit event. `identifiers`: other systems' (system,
+    value) for the patient, e.g. an EHR's MRN from an import, kept beside ours.
+
+    The MRN is normalised and checked by the model (`ivig.clinical.identity`), whoever calls."""
     patient = Patient(
         mrn=mrn,
         given_name=given_name,
@@ -54,6 +58,10 @@ def create_patient(
     )
     patient.full_clean()
     patient.save()
+    for system, value in identifiers or []:
+        identifier = PatientIdentifier(patient=patient, system=system, value=value, recorded_by=by)
+        identifier.full_clean()
+        identifier.save()
     if weight_kg is not None or height_cm is not None:
         Measurement.objects.create(
             patient=patient,
@@ -74,6 +82,9 @@ def create_patient(
             "weight_kg": weight_kg,
             "height_cm": height_cm,
             **({"confirmed_not_same_person_as": confirmed_not} if confirmed_not else {}),
+            **(
+                {"identifiers": [f"{system}|{value}" for system, value in identifiers]} if identifiers else {}
+            ),
         },
     )
     return patient

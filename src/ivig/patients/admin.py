@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from ivig.patients.models import Allergy, Measurement, Patient
+from ivig.patients.identifier_actions import delete_identifier_system, save_identifier_system
+from ivig.patients.models import Allergy, IdentifierSystem, Measurement, Patient
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is untyped
@@ -34,3 +35,22 @@ class MeasurementAdmin(ReadOnlyAdmin):
 @admin.register(Allergy)
 class AllergyAdmin(ReadOnlyAdmin):
     list_display = ["patient", "substance", "severity", "active"]
+
+
+@admin.register(IdentifierSystem)
+class IdentifierSystemAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is untyped
+    """The site table of other organisations' identifier systems the FHIR import trusts; changes audited."""
+
+    list_display = ["name", "uri", "use", "active"]
+    list_filter = ["use", "active"]
+    search_fields = ["name", "uri"]
+
+    def save_model(self, request: HttpRequest, obj: IdentifierSystem, form: Any, change: bool) -> None:
+        save_identifier_system(by=request.user, system=obj)
+
+    def delete_model(self, request: HttpRequest, obj: IdentifierSystem) -> None:
+        delete_identifier_system(by=request.user, system=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for system in queryset:
+            delete_identifier_system(by=request.user, system=system)

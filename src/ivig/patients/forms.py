@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from ivig.clinical.identity import birth_date_problem, mrn_problem, normalise_mrn
 from ivig.patients.models import MAX_HEIGHT_CM, MAX_WEIGHT_KG, MIN_HEIGHT_CM, MIN_WEIGHT_KG, Allergy, Patient
 
 # Exact by definition of the international yard and pound (1959).
@@ -80,18 +81,19 @@ class PatientForm(BodySizeFields, forms.ModelForm[Patient]):
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         error_messages = {"mrn": {"unique": "Another patient already has this medical record number."}}
 
+    # The same rules as the model's validators (ivig.clinical.identity): the import and the CLI get them too.
     def clean_mrn(self) -> str:
-        mrn = str(self.cleaned_data["mrn"]).strip().upper()
-        if not mrn.replace("-", "").isalnum():
-            raise forms.ValidationError("Use only letters, digits and hyphens in the medical record number.")
+        mrn = normalise_mrn(str(self.cleaned_data["mrn"]))
+        problem = mrn_problem(mrn)
+        if problem:
+            raise forms.ValidationError(problem)
         return mrn
 
     def clean_date_of_birth(self) -> Any:
         born = self.cleaned_data["date_of_birth"]
-        if born > timezone.localdate():
-            raise forms.ValidationError("Date of birth cannot be in the future.")
-        if born.year < 1900:
-            raise forms.ValidationError("Check the date of birth: it is before 1900.")
+        problem = birth_date_problem(born, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
         return born
 
     def clean(self) -> dict[str, Any]:

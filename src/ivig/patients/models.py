@@ -8,12 +8,22 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ivig.clinical.identity import (
+    MRN_MAX_LENGTH,
+    birth_date_problem,
+    mrn_problem,
+    normalise_mrn,
+    text_problem,
+)
 from ivig.siteconfig.models import CareSite
 
 # Plausible human limits for entry checks (issue 2): a 0.3 kg extremely preterm infant up to 350 kg;
@@ -22,6 +32,25 @@ MIN_WEIGHT_KG = Decimal("0.3")
 MAX_WEIGHT_KG = Decimal("350")
 MIN_HEIGHT_CM = Decimal("20")
 MAX_HEIGHT_CM = Decimal("250")
+
+
+def validate_mrn(value: str) -> None:
+    """The MRN rules of ``ivig.clinical.identity`` (the value is normalised first, as it is stored)."""
+    problem = mrn_problem(normalise_mrn(value))
+    if problem:
+        raise ValidationError(problem, code="invalid_mrn")
+
+
+def validate_birth_date(value: date) -> None:
+    problem = birth_date_problem(value, timezone.localdate())
+    if problem:
+        raise ValidationError(problem, code="implausible_birth_date")
+
+
+def validate_name(value: str) -> None:
+    problem = text_problem(value, "name")
+    if problem:
+        raise ValidationError(problem, code="invalid_name")
 
 
 def search_key(text: str) -> str:
@@ -61,12 +90,15 @@ class Patient(models.Model):
         MALE = "male", _("Male")
         UNKNOWN = "unknown", _("Unknown or not recorded")
 
-    mrn = models.CharField("medical record number", max_length=32, unique=True)
-    given_name = models.CharField(max_length=100)
-    family_name = models.CharField(max_length=100)
+    # Stored normalised (clean_fields and save): upper-case, no blanks at the ends; unique whatever the case.
+    mrn = models.CharField(
+        "medical record number", max_length=MRN_MAX_LENGTH, unique=True, validators=[validate_mrn]
+    )
+    given_name = models.CharField(max_length=100, validators=[validate_name])
+    family_name = models.CharField(max_length=100, validators=[validate_name])
     given_key = models.CharField(max_length=100, editable=False, db_index=True)
     family_key = models.CharField(max_length=100, editable=False, db_index=True)
-    date_of_birth = models.DateField()
+    date_of_birth = models.DateField(validators=[validate_birth_date])
     sex_at_birth = models.CharField(max_length=10, choices=SexAtBirth.choices)
     care_site = models.ForeignKey(
         CareSite, null=True, blank=True, on_delete=models.PROTECT, related_name="patients"
@@ -89,6 +121,13 @@ class Patient(models.Model):
         permissions = [("view_own_record", "Can view their own record through the portal")]
         constraints = [
             models.CheckConstraint(condition=~Q(mrn=""), name="patient_mrn_not_blank"),
+            # `rb100001` beside `RB100001` would be two records for what every page shows as one number. The
+            # actions store MRNs upper-cased; this holds even for rows written around them (bulk_create).
+            models.UniqueConstraint(
+                Upper("mrn"),
+                name="patient_mrn_unique_any_case",
+                violation_error_message="Another patient already has this medical record number.",
+            ),
         ]
         indexes = [
             # The recall lookback joins each receipt to its patient from this index alone on PostgreSQL
@@ -104,9 +143,14 @@ class Patient(models.Model):
         return f"{self.family_name.upper()}, {self.given_name} ({self.mrn})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.mrn = normalise_mrn(self.mrn or "")
         self.given_key = search_key(self.given_name)
         self.family_key = search_key(self.family_name)
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        self.mrn = normalise_mrn(self.mrn or "")  # checked and compared as it will be stored
+        super().clean_fields(exclude=exclude)
 
     @property
     def full_name(self) -> str:
@@ -240,3 +284,109 @@ class LabResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.value} on {self.taken_on:%Y-%m-%d}"
+
+
+def validate_system_uri(value: str) -> None:
+    """An identifier system is an absolute URI (``https://...``, ``urn:oid:...``), as Identifier.system."""
+    scheme, colon, rest = value.partition(":")
+    if (
+        not colon
+        or not rest
+        or not scheme.isascii()
+        or not scheme.isalpha()
+        or any(ch.isspace() for ch in value)
+    ):
+        raise ValidationError(
+            "Give the system as an absolute URI, for example https://hospital.example/mrn or urn:oid:1.2.3.",
+            code="invalid_system",
+        )
+    problem = text_problem(value, "system")
+    if problem:
+        raise ValidationError(problem, code="invalid_system")
+
+
+def validate_identifier_value(value: str) -> None:
+    problem = text_problem(value, "identifier") or (
+        "The identifier has blanks at its ends." if value != value.strip() else None
+    )
+    if problem:
+        raise ValidationError(problem, code="invalid_identifier")
+
+
+class IdentifierSystem(models.Model):
+    """Another organisation's patient identifier system that the FHIR import may trust (the site table).
+
+    An identifier whose system is neither ours (settings.FHIR_MRN_SYSTEM) nor listed here, and active, is
+    refused: that is how another hospital's MRN RB100001 was once filed under our RB100001. Kept by an
+    administrator in the Django admin; every change is audited.
+    """
+
+    class Use(models.TextChoices):
+        MRN = "mrn", _("Our MRNs under another name: its values are our medical record numbers")
+        EXTERNAL = (
+            "external",
+            _("Another organisation's numbers: kept beside our MRN, matched only among those imported"),
+        )
+
+    uri = models.CharField(
+        "system URI",
+        max_length=255,
+        unique=True,
+        validators=[validate_system_uri],
+        help_text="Identifier.system exactly as the other system sends it, e.g. https://hospital.example/mrn.",
+    )
+    name = models.CharField(max_length=100, help_text="Whose numbers these are, e.g. “St Elsewhere EHR MRN”.")
+    use = models.CharField(
+        max_length=10,
+        choices=Use.choices,
+        help_text="Choose “our MRNs” only when that system numbers patients exactly as we do: a wrong choice "
+        "files one hospital's results under another's patient with the same number.",
+    )
+    active = models.BooleanField(
+        default=True, help_text="Inactive: refused at import like an unknown system."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(use__in=["mrn", "external"]), name="identifiersystem_use"),
+            models.CheckConstraint(condition=~Q(name=""), name="identifiersystem_name_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.uri})"
+
+    def clean(self) -> None:
+        if self.uri and self.uri == settings.FHIR_MRN_SYSTEM:
+            raise ValidationError(
+                {"uri": "This is our own MRN system (FHIR_MRN_SYSTEM): it needs no mapping."}
+            )
+
+
+class PatientIdentifier(models.Model):
+    """Another system's identifier of a patient (an EHR's MRN), kept as it was received beside our MRN.
+
+    The FHIR Patient resource lists it, and conditional references with its system find the patient.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="identifiers")
+    system = models.CharField(max_length=255, validators=[validate_system_uri])
+    value = models.CharField(max_length=64, validators=[validate_identifier_value])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["system", "value"]
+        constraints = [
+            # One identifier of one system names one patient.
+            models.UniqueConstraint(fields=["system", "value"], name="patientidentifier_unique"),
+            models.CheckConstraint(
+                condition=~Q(system="") & ~Q(value=""), name="patientidentifier_not_blank"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system}|{self.value}"

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from ivig.patients.models import LabResult, Patient
-from tests.integration.fhir_resources.bundles import HOSPITAL, bundle, lab, patient, ref
+from tests.integration.fhir_resources.bundles import OURS, bundle, lab, patient, ref
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_it_refuses_lab_entries_to_a_role_without_add_lab(post, make_user, make_
     # The Scheduler registers patients (ADD_PATIENT) but may not add lab results (roles.py).
     token = make_token(make_user("Scheduler"))
     mia = patient("HTTP005")
-    labs_of_known = lab({"reference": f"Patient?identifier={HOSPITAL}|HTTP005"})
+    labs_of_known = lab({"reference": f"Patient?identifier={OURS}|HTTP005"})
     before = _counts()
 
     response = post(bundle(mia, lab(ref(mia)), labs_of_known), token)

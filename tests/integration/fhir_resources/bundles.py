@@ -6,17 +6,30 @@ import uuid
 from typing import Any
 
 MR = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "MR"}]}
-HOSPITAL = "urn:oid:2.16.840.1.113883.3.9999"
+OURS = "urn:ivig:mrn"  # settings.FHIR_MRN_SYSTEM's default: our MRNs
+HOSPITAL = "urn:oid:2.16.840.1.113883.3.9999"  # another hospital's MRNs, unknown until mapped
+OTHER = "http://other-hospital.example/mrn"
 
 
-def patient(mrn: str, *, given: str = "Mia", family: str = "Ng", born: str = "2015-04-02") -> dict[str, Any]:
+def patient(
+    mrn: str,
+    *,
+    given: str = "Mia",
+    family: str = "Ng",
+    born: str = "2015-04-02",
+    system: str = OURS,
+    also: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """A Patient entry whose MR identifier has `system` (ours unless told), a national number we do not
+    know (ignored), and `also` identifiers."""
     return {
         "fullUrl": f"urn:uuid:{uuid.uuid4()}",
         "resource": {
             "resourceType": "Patient",
             "identifier": [
                 {"system": "urn:oid:2.16.840.1.113883.4.1", "value": "SSN-IGNORED"},
-                {"type": MR, "system": HOSPITAL, "value": mrn},
+                {"type": MR, "system": system, "value": mrn},
+                *(also or []),
             ],
             "name": [{"use": "official", "family": family, "given": [given]}],
             "gender": "female",

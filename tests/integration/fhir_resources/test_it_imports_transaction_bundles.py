@@ -17,7 +17,7 @@ from ivig.fhir.importing import import_bundle, import_json
 from ivig.patients.models import LabResult, Patient
 from tests.fhir_validation import validate_r4
 
-from .bundles import HOSPITAL, bundle, lab, patient, ref
+from .bundles import OURS, bundle, lab, patient, ref
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +36,9 @@ def test_it_imports_patients_and_results_referenced_by_urn_id_and_mrn(make_user,
         lab(ref(leo), code="777-3", value=45, unit="10*9/L"),
         leo,
         lab({"reference": f"Patient/{known.pk}"}, code="2160-0", value=0.8, unit="mg/dL"),
-        lab({"reference": f"Patient?identifier={HOSPITAL}|KNOWN1"}, code="718-7", value=12.1, unit="g/dL"),
+        lab({"reference": f"Patient?identifier={OURS}|KNOWN1"}, code="718-7", value=12.1, unit="g/dL"),
         lab(
-            {"identifier": {"system": HOSPITAL, "value": "KNOWN1"}},
+            {"identifier": {"system": OURS, "value": "KNOWN1"}},
             code="62238-1",
             value=95,
             unit="mL/min/{1.73_m2}",
@@ -122,7 +122,7 @@ def test_it_reports_each_failing_entry(make_user, make_patient):
         lab(ref(good), value=90, unit="g/L"),  # 7 implausible IgG
         lab({"reference": "urn:uuid:nobody"}),  # 8
         lab({"reference": "Patient/999999"}),  # 9
-        lab({"identifier": {"value": "NOSUCHMRN"}}),  # 10
+        lab({"identifier": {"system": OURS, "value": "NOSUCHMRN"}}),  # 10
         lab(ref(nameless)),  # 11 its patient fails
         {**lab(ref(good)), "request": {"method": "PUT", "url": "Observation/1"}},  # 12
         {"resource": {"resourceType": "Condition"}, "request": {"method": "POST", "url": "Condition"}},  # 13

@@ -1,15 +1,17 @@
-"""Patient: one per patients.Patient (id = its pk)."""
+"""Patient: one per patients.Patient (id = its pk). Identifiers: our MRN (type MR, our system), then the
+other systems' identifiers kept from imports (``PatientIdentifier``), each with its own system."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ivig.accounts.roles import VIEW_PATIENT
 from ivig.fhir.codes import IDENTIFIER_TYPE, compact, day, instant, mrn_system
 from ivig.fhir.registry import SearchError, Source, register
 from ivig.fhir.search import by_date
+from ivig.patients.identity import Token, search_filter
 from ivig.patients.models import Patient
 
 GENDERS = {"female": "female", "male": "male", "unknown": "unknown"}
@@ -31,7 +33,11 @@ def to_fhir(patient: Patient) -> dict[str, Any]:
                     },
                     "system": mrn_system(),
                     "value": patient.mrn,
-                }
+                },
+                *(
+                    {"system": identifier.system, "value": identifier.value}
+                    for identifier in patient.identifiers.all()
+                ),
             ],
             "name": [{"use": "official", "family": patient.family_name, "given": [patient.given_name]}],
             "gender": GENDERS.get(patient.sex_at_birth, "unknown"),
@@ -42,12 +48,15 @@ def to_fhir(patient: Patient) -> dict[str, Any]:
 
 
 def _identifier(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-    system, _bar, mrn = value.rpartition("|")
-    if system and system != mrn_system():
-        return queryset.none()
-    if not mrn.strip():
-        raise SearchError("identifier needs a medical record number.")
-    return queryset.filter(mrn=mrn.strip())
+    """``system|value`` matches that system only; ``|value`` no system (none here); ``value`` any system;
+    comma-separated values either-or."""
+    wanted = Q(pk__in=[])
+    for part in value.split(","):
+        token = Token.parse(part)
+        if not token.value.strip():
+            raise SearchError("identifier needs a value, like system|value.")
+        wanted |= search_filter(token)
+    return queryset.filter(wanted)
 
 
 def _gender(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
@@ -63,7 +72,7 @@ register(
         to_fhir=to_fhir,
         patient_path="",
         permission=VIEW_PATIENT,
-        queryset=lambda: Patient.objects.select_related("care_site"),
+        queryset=lambda: Patient.objects.select_related("care_site").prefetch_related("identifiers"),
         search={
             "identifier": _identifier,
             "birthdate": by_date("date_of_birth", is_date=True),

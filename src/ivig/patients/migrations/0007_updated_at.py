@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("patients", "0003_patient_lookback_index"),
+        ("patients", "0006_identifier_system_roles"),
     ]
 
     operations = [
