@@ -2,8 +2,8 @@
 transaction Bundles from an EHR (POST /fhir/).
 
 Every call but /metadata, /openapi.json and the definitions we cite (ivig.fhir.definitions) authenticates
-with a bearer token (ivig.fhir.tokens) and reads with the token user's role limits (ivig.fhir.scope).
-Errors are OperationOutcomes, never HTML or a 500.
+with a bearer token (ivig.fhir.tokens) and reads with the token user's role limits (ivig.fhir.scope); every
+read and search is recorded (ivig.fhir.access_log). Errors are OperationOutcomes, never HTML or a 500.
 Resource types come from the registry (ivig.fhir.registry), so this module never names one.
 """
 
@@ -21,7 +21,7 @@ from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer
 
 from ivig.accounts.roles import ADD_LAB, ADD_PATIENT
-from ivig.fhir import addresses, definitions, export, importing, query
+from ivig.fhir import access_log, addresses, definitions, export, importing, query
 from ivig.fhir.bundles import capability_statement, operation_outcome, searchset
 from ivig.fhir.registry import SearchError
 from ivig.fhir.scope import Forbidden
@@ -312,7 +312,7 @@ def search(
     """A searchset Bundle of the matching resources the token's user may read, one page at a time.
 
     An unknown parameter is refused (400) unless the request says `Prefer: handling=lenient`, which leaves
-    it out (and out of the self link).
+    it out (and out of the self link). Each search is recorded in the audit trail.
     """
     query.type_sources(resource_type)
     lenient = query.lenient(request.headers.get("Prefer"))
@@ -320,15 +320,17 @@ def search(
     found = query.run(resource_type, parsed, request.auth)  # type: ignore[attr-defined]
     base = _base(request)
     bundle = searchset(base=base, resource_type=resource_type, params=request.GET, search=parsed, page=found)
+    access_log.record_search(request, resource_type=resource_type, search=parsed, page=found, base=base)
     return fhir_response(request, bundle)
 
 
 @api.get("/{resource_type}/{resource_id}", response=FHIR_RESPONSES, summary="Read one resource")
 def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResponse:
-    """One resource the token's user may read."""
+    """One resource the token's user may read; each read is recorded in the audit trail."""
     found = query.find(resource_type, resource_id, request.auth)  # type: ignore[attr-defined]
     if found is None:
         raise Http404(f"{resource_type}/{resource_id} does not exist or is not yours to read.")
+    access_log.record_read(request, resource_type=resource_type, found=found, base=_base(request))
     return fhir_response(request, found.resource)
 
 
