@@ -155,7 +155,7 @@ def api_base(request: HttpRequest) -> str:
     return addresses.request_base(request, api.get_root_path({}))
 
 
-_base = api_base
+_base = api_base  # the name the export and import views below use
 
 
 def not_acceptable(request: HttpRequest, message: str) -> HttpResponse:
