@@ -101,6 +101,8 @@ ACTION_LABELS: dict[str, str] = {
     "fhir.token_create": "API token created",
     "fhir.token_revoke": "API token revoked",
     "fhir.export": "FHIR bulk export",
+    "fhir.read": "Record read through the FHIR API",
+    "fhir.search": "Records searched through the FHIR API",
 }
 
 

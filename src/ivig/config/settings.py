@@ -259,8 +259,10 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ivig@localhost")
 # E-mail the prescriber when an order is sent back or decided on (issue 17); off by default.
 IVIG_EMAIL_NOTIFICATIONS = os.environ.get("IVIG_EMAIL_NOTIFICATIONS", "0") == "1"
-# Where links in e-mails point (the diary reminder's link), e.g. https://ivig.example.org
-IVIG_PUBLIC_URL = os.environ.get("IVIG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's public address, e.g. https://ivig.example.org: links in e-mails (the diary reminder's link) and
+# the FHIR API's absolute URLs and canonical URLs. Unset, the FHIR API builds them from the address each
+# request came to (ivig.fhir.addresses) and e-mails link to the development server (ivig.web.addresses).
+IVIG_PUBLIC_URL = os.environ.get("IVIG_PUBLIC_URL", "").rstrip("/")
 
 # FHIR API (issue 10): the identifier system of the site's medical record numbers (Patient.identifier).
 # A site fact: set it to the URI or OID your EHR uses for MRNs (e.g. urn:oid:2.16.840.1.113883...).

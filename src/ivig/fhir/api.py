@@ -1,8 +1,9 @@
 """The FHIR R4 API (django-ninja), mounted at /fhir/: metadata, read, search, bulk export, and the import of
 transaction Bundles from an EHR (POST /fhir/).
 
-Every call but /metadata and /openapi.json authenticates with a bearer token (ivig.fhir.tokens) and reads
-with the token user's role limits (ivig.fhir.scope). Errors are OperationOutcomes, never HTML or a 500.
+Every call but /metadata, /openapi.json and the definitions we cite (ivig.fhir.definitions) authenticates
+with a bearer token (ivig.fhir.tokens) and reads with the token user's role limits (ivig.fhir.scope); every
+read and search is recorded (ivig.fhir.access_log). Errors are OperationOutcomes, never HTML or a 500.
 Resource types come from the registry (ivig.fhir.registry), so this module never names one.
 """
 
@@ -20,7 +21,7 @@ from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer
 
 from ivig.accounts.roles import ADD_LAB, ADD_PATIENT
-from ivig.fhir import export, importing, query
+from ivig.fhir import access_log, addresses, definitions, export, importing, query
 from ivig.fhir.bundles import capability_statement, operation_outcome, searchset
 from ivig.fhir.registry import SearchError
 from ivig.fhir.scope import Forbidden
@@ -30,12 +31,13 @@ FHIR_JSON = "application/fhir+json"
 NDJSON = "application/fhir+ndjson"
 DIGITS = "^[0-9]+$"
 # Every FHIR response body is a resource (or the $export manifest): a JSON object.
-FHIR_RESPONSES: dict[int, type] = {200: dict, 400: dict, 401: dict, 403: dict, 404: dict}
+FHIR_RESPONSES: dict[int, type] = {200: dict, 400: dict, 401: dict, 403: dict, 404: dict, 406: dict}
 IMPORT_RESPONSES: dict[int, type] = {
     200: dict,
     400: dict,
     401: dict,
     403: dict,
+    406: dict,
     412: dict,
     413: dict,
     422: dict,
@@ -157,9 +159,17 @@ def _http_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _outcome(request, status, str(exc))
 
 
-def _base(request: HttpRequest) -> str:
-    """The API's absolute base URL, ending in "/"."""
-    return request.build_absolute_uri(api.get_root_path({}))
+def api_base(request: HttpRequest) -> str:
+    """The API's absolute base URL, ending in "/": under IVIG_PUBLIC_URL, else the request's address."""
+    return addresses.request_base(request, api.get_root_path({}))
+
+
+_base = api_base  # the name the export and import views below use
+
+
+def not_acceptable(request: HttpRequest, message: str) -> HttpResponse:
+    """406: the client accepts only a format this server does not offer (the outcome itself is JSON)."""
+    return HttpResponse(export.dumps(operation_outcome(406, message)), status=406, content_type=FHIR_JSON)
 
 
 def _software_version() -> str:
@@ -253,6 +263,47 @@ def _import_body(request: HttpRequest) -> bytes:
     return body
 
 
+def _definition_views(resource_type: str) -> None:
+    """GET /<type> and /<type>/<id> for one kind of definition: readable without a token, like /metadata,
+    so a canonical URL in a resource resolves for whoever follows it. Not audited: no patient's data."""
+
+    def search_definitions(request: HttpRequest) -> HttpResponse:
+        lenient = query.lenient(request.headers.get("Prefer"))
+        found, ignored = definitions.search_definitions(resource_type, request.GET, lenient=lenient)
+        parsed = query.Search(filters=(), count=query.MAX_COUNT, offset=0, ignored=tuple(ignored))
+        page = query.Page(total=len(found), resources=found, patient_ids=[None] * len(found))
+        bundle = searchset(
+            base=_base(request), resource_type=resource_type, params=request.GET, search=parsed, page=page
+        )
+        return fhir_response(request, bundle)
+
+    def read_definition(request: HttpRequest, resource_id: str) -> HttpResponse:
+        resource = definitions.definition(resource_type, resource_id)
+        if resource is None:
+            raise Http404(f"{resource_type}/{resource_id} does not exist.")
+        return fhir_response(request, resource)
+
+    api.get(
+        f"/{resource_type}",
+        auth=None,
+        response=FHIR_RESPONSES,
+        summary=f"Search the {resource_type} definitions we cite",
+        operation_id=f"search_{resource_type}",
+    )(search_definitions)
+    api.get(
+        f"/{resource_type}/{{resource_id}}",
+        auth=None,
+        response=FHIR_RESPONSES,
+        summary=f"Read a {resource_type} we cite",
+        operation_id=f"read_{resource_type}",
+    )(read_definition)
+
+
+# Registered before the generic search and read, so these paths reach them first.
+for _definition_type in definitions.DEFINITION_TYPES:
+    _definition_views(_definition_type)
+
+
 @api.get("/{resource_type}", response=FHIR_RESPONSES, summary="Search a resource type")
 def search(
     request: HttpRequest,
@@ -268,22 +319,29 @@ def search(
         None, alias="_page", description="1-based page number (instead of _offset)", pattern=DIGITS
     ),
 ) -> HttpResponse:
-    """A searchset Bundle of the matching resources the token's user may read, one page at a time."""
+    """A searchset Bundle of the matching resources the token's user may read, one page at a time.
+
+    An unknown parameter is refused (400) unless the request says `Prefer: handling=lenient`, which leaves
+    it out (and out of the self link). Each search is recorded in the audit trail.
+    """
     query.type_sources(resource_type)
-    parsed = query.parse(request.GET, resource_type)
+    lenient = query.lenient(request.headers.get("Prefer"))
+    parsed = query.parse(request.GET, resource_type, lenient=lenient)
     found = query.run(resource_type, parsed, request.auth)  # type: ignore[attr-defined]
-    bundle = searchset(
-        base=_base(request), resource_type=resource_type, params=request.GET, search=parsed, page=found
-    )
+    base = _base(request)
+    bundle = searchset(base=base, resource_type=resource_type, params=request.GET, search=parsed, page=found)
+    access_log.record_search(request, resource_type=resource_type, search=parsed, page=found, base=base)
     return fhir_response(request, bundle)
 
 
 @api.get("/{resource_type}/{resource_id}", response=FHIR_RESPONSES, summary="Read one resource")
 def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResponse:
-    resource = query.read(resource_type, resource_id, request.auth)  # type: ignore[attr-defined]
-    if resource is None:
+    """One resource the token's user may read; each read is recorded in the audit trail."""
+    found = query.find(resource_type, resource_id, request.auth)  # type: ignore[attr-defined]
+    if found is None:
         raise Http404(f"{resource_type}/{resource_id} does not exist or is not yours to read.")
-    return fhir_response(request, resource)
+    access_log.record_read(request, resource_type=resource_type, found=found, base=_base(request))
+    return fhir_response(request, found.resource)
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from ivig.fhir import registry
-from ivig.fhir.query import MAX_COUNT, Page, Search, search_parameters
+from ivig.fhir import definitions, registry
+from ivig.fhir.query import MAX_COUNT, Page, Search, common_filters
+from ivig.fhir.search import param_type
 
 FHIR_VERSION = "4.0.1"
 # OperationOutcome.issue.code per HTTP status (FHIR R4 IssueType).
@@ -36,9 +37,13 @@ def operation_outcome(status: int, message: str) -> dict[str, Any]:
     }
 
 
-def _url(base: str, resource_type: str, params: QueryDict, **changes: int) -> str:
+def _url(base: str, resource_type: str, params: QueryDict, ignored: tuple[str, ...], **changes: int) -> str:
+    """The search's URL with paging changed; parameters ignored under lenient handling are left out."""
     query = [
-        (key, value) for key in params for value in params.getlist(key) if key not in ("_page", "_offset")
+        (key, value)
+        for key in params
+        for value in params.getlist(key)
+        if key not in ("_page", "_offset") and key not in ignored
     ]
     query = [(key, value) for key, value in query if key not in changes]
     query.extend((key, str(value)) for key, value in changes.items())
@@ -52,20 +57,25 @@ def searchset(
     links = [
         {
             "relation": "self",
-            "url": _url(base, resource_type, params, _count=search.count, _offset=search.offset),
+            "url": _url(
+                base, resource_type, params, search.ignored, _count=search.count, _offset=search.offset
+            ),
         }
     ]
     if search.count and search.offset + search.count < page.total:
         after = search.offset + search.count
         links.append(
-            {"relation": "next", "url": _url(base, resource_type, params, _count=search.count, _offset=after)}
+            {
+                "relation": "next",
+                "url": _url(base, resource_type, params, search.ignored, _count=search.count, _offset=after),
+            }
         )
     if search.offset > 0 and search.count:
         before = max(search.offset - search.count, 0)
         links.append(
             {
                 "relation": "previous",
-                "url": _url(base, resource_type, params, _count=search.count, _offset=before),
+                "url": _url(base, resource_type, params, search.ignored, _count=search.count, _offset=before),
             }
         )
     bundle: dict[str, Any] = {
@@ -86,20 +96,47 @@ def searchset(
     return bundle
 
 
+def search_params(resource_type: str) -> list[dict[str, Any]]:
+    """A type's searchParam entries: each type read from the parameter's own filter (so the statement says
+    what the search does), and a definition for each parameter R4 does not define for the type."""
+    types: dict[str, str] = {}
+    for source in registry.sources(resource_type):
+        for name, search_filter in common_filters(source).items():
+            types.setdefault(name, param_type(search_filter))
+    entries = []
+    for name in sorted(types):
+        entry = {"name": name, "type": types[name]}
+        url = definitions.definition_url(resource_type, name)
+        if url is not None:
+            entry["definition"] = url
+        entries.append(entry)
+    return entries
+
+
+def _definition_resources() -> list[dict[str, Any]]:
+    """The definitions we cite (ivig.fhir.definitions): read, and search by url."""
+    return [
+        {
+            "type": resource_type,
+            "interaction": [{"code": "read"}, {"code": "search-type"}],
+            "searchParam": [{"name": "_id", "type": "token"}, {"name": "url", "type": "uri"}],
+        }
+        for resource_type in definitions.DEFINITION_TYPES
+    ]
+
+
 def capability_statement(*, base: str, software_version: str, date: str) -> dict[str, Any]:
     """What this server offers: read and search-type per registered type; transaction and $export at the
     system level."""
-    resources = []
-    for resource_type in registry.resource_types():
-        resources.append(
-            {
-                "type": resource_type,
-                "interaction": [{"code": "read"}, {"code": "search-type"}],
-                "searchParam": [
-                    {"name": name, "type": _param_type(name)} for name in search_parameters(resource_type)
-                ],
-            }
-        )
+    resources = [
+        {
+            "type": resource_type,
+            "interaction": [{"code": "read"}, {"code": "search-type"}],
+            "searchParam": search_params(resource_type),
+        }
+        for resource_type in registry.resource_types()
+    ]
+    resources = sorted([*resources, *_definition_resources()], key=lambda entry: str(entry["type"]))
     return {
         "resourceType": "CapabilityStatement",
         "status": "active",
@@ -114,7 +151,9 @@ def capability_statement(*, base: str, software_version: str, date: str) -> dict
                 "mode": "server",
                 "documentation": (
                     "Bearer tokens (one per user, made on the API tokens page) carry the user's role limits. "
-                    f"Searches page with _count (at most {MAX_COUNT}) and _offset or _page."
+                    f"Searches page with _count (at most {MAX_COUNT}) and _offset or _page. An unknown "
+                    "search parameter is refused (400) unless the request says Prefer: handling=lenient. "
+                    "Every read and search is recorded in the audit trail (served as AuditEvent)."
                 ),
                 "security": {
                     "service": [{"text": "Bearer token"}],
@@ -137,11 +176,3 @@ def capability_statement(*, base: str, software_version: str, date: str) -> dict
             }
         ],
     }
-
-
-def _param_type(name: str) -> str:
-    if name in ("patient", "subject", "medication", "request", "prescription", "part-of"):
-        return "reference"
-    if name in ("date", "authoredon", "whenhandedover", "effective-time", "birthdate", "_lastUpdated"):
-        return "date"
-    return "token"

@@ -8,9 +8,8 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from django.conf import settings
-
 from ivig.clinical.catalog import Product, default_catalog
+from ivig.fhir.addresses import fhir_base
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -34,8 +33,10 @@ ACTIVE_INGREDIENT = "Human normal immunoglobulin (IgG)"
 
 
 def ivig_url(path: str) -> str:
-    """A canonical URL of ours (questionnaires, code systems), under the site's public address."""
-    return f"{settings.IVIG_PUBLIC_URL}/fhir/{path.lstrip('/')}"
+    """A canonical URL of ours (questionnaires, code systems), under the FHIR API's base URL (the site's
+    public address, or the address of the request being served: ivig.fhir.addresses). Each resolves: the
+    API serves them (ivig.fhir.definitions)."""
+    return f"{fhir_base()}{path.lstrip('/')}"
 
 
 def mrn_system() -> str:

@@ -1,23 +1,26 @@
 """Read and search across a resource type's sources: parameters, role scope, paging, one page of rows.
 
 A page costs a constant number of queries whatever its size: per source one COUNT and one SELECT (plus the
-source's own prefetches).
+source's own prefetches). Each resource comes with the id of the patient it is about, for the access log.
+
+Unknown parameters are refused (HTTP 400) unless the client sends ``Prefer: handling=lenient``: a misspelt
+parameter silently ignored would return more than the client asked for (FHIR R4 search.html#errors).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import QueryDict
 
 from ivig.fhir import registry
 from ivig.fhir.registry import SearchError, SearchFilter, Source
 from ivig.fhir.scope import Forbidden, may_read, readable
-from ivig.fhir.search import by_date, by_reference
+from ivig.fhir.search import by_date, by_id, by_reference
 
 DEFAULT_COUNT = 50
 MAX_COUNT = 500
@@ -25,6 +28,8 @@ MAX_OFFSET = 10_000_000
 # Parameters of the result set rather than of a resource.
 RESULT_PARAMETERS = ("_count", "_offset", "_page", "_format")
 FORMATS = ("json", "application/json", "application/fhir+json")
+# The annotation that carries each row's patient id into the page.
+PATIENT_ANNOTATION = "fhir_access_patient"
 
 
 class UnknownType(LookupError):
@@ -34,7 +39,7 @@ class UnknownType(LookupError):
 def common_filters(source: Source) -> dict[str, SearchFilter]:
     """Parameters every source has: `_id`, `_lastUpdated`, and `patient` when its rows belong to a patient."""
     filters: dict[str, SearchFilter] = {
-        "_id": by_reference("", source.resource_type, id_prefix=source.id_prefix),
+        "_id": by_id(source.resource_type, id_prefix=source.id_prefix),
         "_lastUpdated": by_date(source.updated_field),
     }
     if source.patient_path:
@@ -65,7 +70,28 @@ def readable_sources(resource_type: str, user: Any) -> list[Source]:
     return found
 
 
-def read(resource_type: str, resource_id: str, user: Any) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class Found:
+    """A resource and the id of the patient it is about (None when it is about no patient)."""
+
+    resource: dict[str, Any]
+    patient_id: int | None
+
+
+def with_patient(source: Source, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The rows, each annotated with the id of its patient (one join, no query per row)."""
+    key = source.patient_key()
+    if key is None:
+        return queryset
+    annotated: QuerySet[Any] = queryset.annotate(**{PATIENT_ANNOTATION: F(key)})
+    return annotated
+
+
+def found(source: Source, obj: Any) -> Found:
+    return Found(source.resource(obj), getattr(obj, PATIENT_ANNOTATION, None))
+
+
+def find(resource_type: str, resource_id: str, user: Any) -> Found | None:
     """One resource by id, or None when it does not exist or the user may not see it."""
     for source in readable_sources(resource_type, user):
         prefix = f"{source.id_prefix}-" if source.id_prefix else ""
@@ -74,10 +100,16 @@ def read(resource_type: str, resource_id: str, user: Any) -> dict[str, Any] | No
         key = resource_id[len(prefix) :]
         if not (key.isascii() and key.isdigit() and len(key) <= 18):
             continue
-        obj = readable(source, user).filter(pk=int(key)).first()
+        obj = with_patient(source, readable(source, user).filter(pk=int(key))).first()
         if obj is not None:
-            return source.resource(obj)
+            return found(source, obj)
     return None
+
+
+def read(resource_type: str, resource_id: str, user: Any) -> dict[str, Any] | None:
+    """One resource by id, or None when it does not exist or the user may not see it."""
+    result = find(resource_type, resource_id, user)
+    return None if result is None else result.resource
 
 
 @dataclass(frozen=True)
@@ -85,16 +117,35 @@ class Search:
     filters: tuple[tuple[str, str], ...]  # (parameter, value), in the request's order
     count: int
     offset: int
+    # Parameters left out under Prefer: handling=lenient (the self link leaves them out too).
+    ignored: tuple[str, ...] = ()
 
 
-def parse(params: QueryDict, resource_type: str) -> Search:
-    """Check the request's parameters against the type's; raise SearchError on anything unusable."""
+def lenient(prefer: str | None) -> bool:
+    """Whether a Prefer header asks for lenient handling (``Prefer: handling=lenient``; RFC 7240)."""
+    for preference in (prefer or "").replace(";", ",").split(","):
+        name, _, value = preference.partition("=")
+        if name.strip().lower() == "handling" and value.strip().strip('"').lower() == "lenient":
+            return True
+    return False
+
+
+def parse(params: QueryDict, resource_type: str, *, lenient: bool = False) -> Search:
+    """Check the request's parameters against the type's; raise SearchError on anything unusable.
+
+    Strict (the default): an unknown parameter or modifier is a SearchError naming it. Lenient: it is left
+    out and listed in ``Search.ignored``; a bad value of a known parameter is still an error.
+    """
     known = set(search_parameters(resource_type))
     filters: list[tuple[str, str]] = []
+    ignored: list[str] = []
     for name in params:
         if name in RESULT_PARAMETERS:
             continue
         base = name.split(":", 1)[0]
+        if lenient and (name != base or name not in known):
+            ignored.append(name)
+            continue
         if name != base:
             raise SearchError(f"Search modifiers such as {name!r} are not supported.")
         if name not in known:
@@ -114,7 +165,7 @@ def parse(params: QueryDict, resource_type: str) -> Search:
         offset = (page - 1) * count
         if offset > MAX_OFFSET:
             raise SearchError("_page is too far: narrow the search instead.")
-    return Search(filters=tuple(filters), count=count, offset=offset)
+    return Search(filters=tuple(filters), count=count, offset=offset, ignored=tuple(ignored))
 
 
 def _whole(params: QueryDict, name: str, default: int, *, low: int, high: int) -> int:
@@ -151,16 +202,23 @@ def filtered(resource_type: str, search: Search, user: Any) -> Iterator[tuple[So
 class Page:
     total: int
     resources: list[dict[str, Any]]
+    # The patient each resource is about (None for a Medication, say), in the same order.
+    patient_ids: list[int | None] = field(default_factory=list)
 
 
 def run(resource_type: str, search: Search, user: Any) -> Page:
     total = 0
-    resources: list[dict[str, Any]] = []
+    rows: list[Found] = []
     for source, queryset in filtered(resource_type, search, user):
         matched = queryset.count()
         start = max(search.offset - total, 0)
-        wanted = search.count - len(resources)
+        wanted = search.count - len(rows)
         if wanted > 0 and start < matched:
-            resources.extend(source.resource(obj) for obj in queryset[start : start + wanted])
+            page = with_patient(source, queryset)[start : start + wanted]
+            rows.extend(found(source, obj) for obj in page)
         total += matched
-    return Page(total=total, resources=resources)
+    return Page(
+        total=total,
+        resources=[row.resource for row in rows],
+        patient_ids=[row.patient_id for row in rows],
+    )

@@ -54,6 +54,9 @@ class Source:
     # ORM path to the row's last change (an aware datetime): the resource's meta.lastUpdated, the
     # `_lastUpdated` search parameter and bulk export's `_since`.
     updated_field: str = "updated_at"
+    # ORM path to the id of the patient a row is about, for the access log (ivig.fhir.access_log), when
+    # patient_path cannot say it (an audit row holds a patient id, not a foreign key).
+    audit_patient: str | None = None
 
     def resource(self, obj: Any) -> dict[str, Any]:
         """The row as a FHIR resource, its meta.lastUpdated set from `updated_field`."""
@@ -67,6 +70,14 @@ class Source:
             rest = {k: v for k, v in resource.items() if k not in ("resourceType", "id", "meta")}
             resource = {**head, "meta": meta, **rest}
         return resource
+
+    def patient_key(self) -> str | None:
+        """ORM path to the id of the patient a row is about; None when rows are about no patient."""
+        if self.audit_patient is not None:
+            return self.audit_patient
+        if self.patient_path is None:
+            return None
+        return self.patient_path or "pk"
 
     def base_queryset(self) -> QuerySet[Any]:
         if self.queryset is not None:

@@ -1,7 +1,9 @@
 """FHIR search values shared by the resource mappers: dates with prefixes, references, tokens, lot numbers.
 
-Each maker returns a ``registry.SearchFilter``: ``(queryset, value) -> queryset``; a value it cannot use
-raises ``registry.SearchError`` with a message for the API client.
+Each maker returns a ``Param``: a ``registry.SearchFilter`` (``(queryset, value) -> queryset``) that also
+carries its FHIR search parameter type, so the CapabilityStatement states the type the filter actually reads
+(a date filter is declared ``date``, never by a list of names). A value it cannot use raises
+``registry.SearchError`` with a message for the API client.
 
 Dates (FHIR R4 search, section 3.1.1.4.2): ``[prefix]value`` with prefix eq (default), ne, gt, lt, ge, le and
 value ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``YYYY-MM-DDThh:mm[:ss[.f]][Z|+hh:mm]``. A value stands for
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -30,7 +32,47 @@ _DATE = re.compile(
     r"(?P<tz>Z|[+-]\d{2}:\d{2})?)?)?)?$"
 )
 _ID = re.compile(r"^[0-9]{1,18}$")
+# FHIR R4 id syntax (datatypes.html#id): what `_id` may be given, whether or not it is one of ours.
+FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 MAX_LOT_LENGTH = 20  # GS1 AI (10) holds at most 20 characters (inventory.Lot.lot_number)
+# FHIR R4 search parameter types (codesystem-search-param-type).
+PARAM_TYPES = ("number", "date", "string", "token", "reference", "composite", "quantity", "uri", "special")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A search filter with its FHIR search parameter type.
+
+    ``targets``: for a reference, the resource types a value may name (the first is the one we serve; the
+    others are types R4 allows that this server does not serve, so they match nothing). ``example``: a value
+    that a request may use (tokens), shown in the parameter's documentation.
+    """
+
+    type: str
+    apply: SearchFilter
+    targets: tuple[str, ...] = field(default=())
+    example: str = ""
+
+    def __post_init__(self) -> None:
+        assert self.type in PARAM_TYPES, self.type
+
+    def __call__(self, queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
+        return self.apply(queryset, value)
+
+
+def param_type(search_filter: SearchFilter) -> str:
+    """The FHIR type of a filter's values; "special" for a plain function that does not say."""
+    return search_filter.type if isinstance(search_filter, Param) else "special"
+
+
+def token(apply: SearchFilter, example: str) -> Param:
+    """A mapper's own token filter (a code, ``system|code`` or ``|code``)."""
+    return Param("token", apply, example=example)
+
+
+def date_param(apply: SearchFilter) -> Param:
+    """A mapper's own date filter (FHIR date values with prefixes)."""
+    return Param("date", apply)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,13 +164,13 @@ def date_q(field: str, found: DateRange, *, is_date: bool = False) -> Q:
     }[found.prefix]
 
 
-def by_date(field: str, *, is_date: bool = False) -> SearchFilter:
+def by_date(path: str, *, is_date: bool = False) -> Param:
     """Search a DateTimeField (or, with is_date, a DateField) by a FHIR date value."""
 
     def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-        return queryset.filter(date_q(field, parse_date(value), is_date=is_date))
+        return queryset.filter(date_q(path, parse_date(value), is_date=is_date))
 
-    return apply
+    return Param("date", apply)
 
 
 def parse_id(value: str, resource_type: str, *, id_prefix: str = "") -> int:
@@ -155,23 +197,70 @@ def parse_id(value: str, resource_type: str, *, id_prefix: str = "") -> int:
     return int(text)
 
 
-def _values(value: str) -> list[str]:
-    """A comma means "or" in FHIR search."""
-    parts = [part.strip() for part in value.split(",")]
+_COMMA = re.compile(r"(?<!\\),")
+
+
+def values(value: str) -> list[str]:
+    """A comma means "or" in FHIR search; ``\\,`` is a comma inside a value (search.html#escaping)."""
+    parts = [part.strip().replace("\\,", ",") for part in _COMMA.split(value)]
     if not all(parts):
         raise SearchError(f"{value!r} has an empty value between commas")
     return parts
 
 
-def by_reference(path: str, resource_type: str = "Patient", *, id_prefix: str = "") -> SearchFilter:
-    """Search by a reference to one of our resources; ``path`` is the ORM path to its pk ("" for the row)."""
+def _reference_type(value: str) -> str | None:
+    """The resource type a reference value names (``Type/id`` or a URL ending so), None for a bare id."""
+    parts = value.strip().rsplit("/", 2)
+    return parts[-2] if len(parts) >= 2 else None
+
+
+def by_reference(
+    path: str, resource_type: str = "Patient", *, id_prefix: str = "", unserved: tuple[str, ...] = ()
+) -> Param:
+    """Search by a reference to one of our resources: ``<id>``, ``<Type>/<id>`` or a URL ending so.
+
+    ``path`` is the ORM path to the referenced row's pk ("" for the row itself). ``unserved``: other types R4
+    lets this reference point to that we do not serve (a Practitioner, say); a value naming one matches
+    nothing instead of being refused.
+    """
     lookup = f"{path}__pk__in" if path else "pk__in"
 
     def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-        wanted = [parse_id(part, resource_type, id_prefix=id_prefix) for part in _values(value)]
+        wanted = [
+            parse_id(part, resource_type, id_prefix=id_prefix)
+            for part in values(value)
+            if _reference_type(part) not in unserved
+        ]
         return queryset.filter(**{lookup: wanted})
 
-    return apply
+    return Param("reference", apply, targets=(resource_type, *unserved))
+
+
+def by_id(resource_type: str, *, id_prefix: str = "") -> Param:
+    """`_id` on one source: its own ids match, a FHIR id of another source (or none) matches nothing here.
+
+    Observation, for one, has several sources ("lab-5", "wt-3"): `_id=lab-5` must find the lab result and
+    find nothing among the weights, not be refused by them. Only a value that is no FHIR id at all is an
+    error. A comma means "or".
+    """
+    own = re.compile(rf"^{re.escape(id_prefix)}-([0-9]{{1,18}})$" if id_prefix else r"^([0-9]{1,18})$")
+
+    def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
+        wanted = []
+        for part in values(value):
+            text = part
+            if "/" in text:  # Observation/lab-5, as some clients send
+                named, _, text = text.rpartition("/")
+                if named.rsplit("/", 1)[-1] != resource_type:
+                    raise SearchError(f"_id {part!r} is not a {resource_type} id")
+            if not FHIR_ID.match(text):
+                raise SearchError(f"_id {part!r} is not a FHIR id (letters, digits, '-' and '.', at most 64)")
+            found = own.match(text)
+            if found:
+                wanted.append(int(found.group(1)))
+        return queryset.filter(pk__in=wanted)
+
+    return Param("token", apply, example="1")
 
 
 def parse_token(value: str) -> tuple[str | None, str]:
@@ -182,15 +271,16 @@ def parse_token(value: str) -> tuple[str | None, str]:
     return system.strip(), code.strip()
 
 
-def by_token(codes: Callable[[], Mapping[tuple[str, str], Q]]) -> SearchFilter:
+def by_token(codes: Callable[[], Mapping[tuple[str, str], Q]], *, example: str) -> Param:
     """Search a coded element: ``codes()`` maps each (system, code) a row can carry to the rows carrying it.
 
-    A function, so code systems whose URL comes from the settings are read when the search runs.
+    A function, so code systems whose URL comes from the settings are read when the search runs. ``|code``
+    (no system) matches nothing: every code we serve has a system.
     """
 
     def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
         wanted = Q(pk__in=[])
-        for part in _values(value):
+        for part in values(value):
             system, code = parse_token(part)
             if not code:
                 raise SearchError(f"{value!r}: give a code, like http://loinc.org|2465-3 or 2465-3")
@@ -199,37 +289,45 @@ def by_token(codes: Callable[[], Mapping[tuple[str, str], Q]]) -> SearchFilter:
                     wanted |= condition
         return queryset.filter(wanted)
 
-    return apply
+    return Param("token", apply, example=example)
 
 
-def constant(matches: Callable[[str], bool], what: str, known: tuple[str, ...]) -> SearchFilter:
-    """A parameter whose value is the same for every row of a source (an Observation category, say)."""
+def constant(
+    matches: Callable[[str], bool], what: str, known: tuple[str, ...], *, system: str | None = None
+) -> Param:
+    """A parameter whose value is the same for every row of a source (an Observation category, say).
+
+    With a ``system``, ``system|code`` must name it and ``|code`` (no system) matches nothing."""
 
     def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-        parts = [parse_token(part)[1] for part in _values(value)]
-        unknown = [part for part in parts if part not in known]
+        tokens = [parse_token(part) for part in values(value)]
+        unknown = [code for _system, code in tokens if code not in known]
         if unknown:
             raise SearchError(f"{what} {unknown[0]!r} is not known: use one of {', '.join(known)}")
-        return queryset if any(matches(part) for part in parts) else queryset.none()
+        hits = [matches(code) for given, code in tokens if system is None or given is None or given == system]
+        return queryset if any(hits) else queryset.none()
 
-    return apply
+    return Param("token", apply, example=known[0])
 
 
-def boolean(field: str) -> SearchFilter:
-    """A true/false parameter."""
+def boolean(path: str) -> Param:
+    """A true/false parameter (a token in FHIR)."""
 
     def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-        text = value.strip().lower()
-        if text not in ("true", "false"):
+        wanted = {parse_token(part)[1].lower() for part in values(value)}
+        if not wanted <= {"true", "false"}:
             raise SearchError(f"{value!r}: use true or false")
-        return queryset.filter(**{field: text == "true"})
+        return queryset.filter(**{f"{path}__in": [text == "true" for text in wanted]})
 
-    return apply
+    return Param("token", apply, example="true")
+
+
+LOT_EXAMPLE = "A1234"
 
 
 def parse_lot(value: str) -> str:
-    """A manufacturer's lot number as printed on the vial."""
-    text = value.strip()
+    """A manufacturer's lot number as printed on the vial (a token's code: ``|A1234`` or ``A1234``)."""
+    text = value.strip().removeprefix("|").strip()
     if not text or len(text) > MAX_LOT_LENGTH:
         raise SearchError(
             f"lot {value!r} is not a lot number: give one of at most {MAX_LOT_LENGTH} characters"
@@ -237,10 +335,16 @@ def parse_lot(value: str) -> str:
     return text
 
 
-def by_lot(path: str) -> SearchFilter:
-    """A `lot` parameter: the lot number exactly, case as printed; ``path`` is the ORM path to it."""
+def by_lot(path: str) -> Param:
+    """A lot number parameter (a token): the lot number exactly, case as printed; ``path`` is the ORM path
+    to it. A comma means "or"."""
 
     def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-        return queryset.filter(**{path: parse_lot(value)})
+        return queryset.filter(**{f"{path}__in": lot_numbers(value)})
 
-    return apply
+    return Param("token", apply, example=LOT_EXAMPLE)
+
+
+def lot_numbers(value: str) -> list[str]:
+    """Lot numbers, a comma meaning "or"."""
+    return [parse_lot(part) for part in values(value)] if value.strip() else [parse_lot(value)]

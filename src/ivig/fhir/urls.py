@@ -11,7 +11,7 @@ from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from ivig.accounts.access import public
-from ivig.fhir import views
+from ivig.fhir import addresses, negotiation, views
 
 app_name = "api_tokens"
 urlpatterns = [
@@ -20,13 +20,19 @@ urlpatterns = [
 ]
 
 
-def _fhir_405(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """A ninja view whose 405 (a method the path does not offer) is an OperationOutcome, not plain text."""
-    from ivig.fhir.api import method_not_allowed
+def _fhir_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """A ninja view that answers 406 to a client taking only XML (ivig.fhir.negotiation), builds its
+    absolute and canonical URLs for the address the request came to (ivig.fhir.addresses), and whose 405 (a
+    method the path does not offer) is an OperationOutcome, not plain text."""
+    from ivig.fhir.api import api_base, method_not_allowed, not_acceptable
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
+        refusal = negotiation.refusal(request)
+        if refusal is not None:
+            return not_acceptable(request, refusal)
+        with addresses.serving(api_base(request)):
+            response = view(request, *args, **kwargs)
         if response.status_code == 405:
             return method_not_allowed(request, response.get("Allow", ""))
         return response
@@ -43,6 +49,6 @@ def api_urls() -> tuple[list[Any], str, str]:
     patterns, app, namespace = api.urls
     for pattern in patterns:
         if pattern.callback is not None:
-            pattern.callback = public(_fhir_405(pattern.callback))
+            pattern.callback = public(_fhir_view(pattern.callback))
     patterns = [*patterns, re_path(r"^(?P<rest>.*)$", public(csrf_exempt(not_found)), name="not-found")]
     return patterns, app, namespace

@@ -12,7 +12,6 @@ import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from django.utils import translation
 from ivig.followup.models import DIARY_HOURS, FollowUp, Reminder
 from ivig.portal.access import portal_emails
 from ivig.siteconfig.models import SiteSettings
+from ivig.web.addresses import public_url
 
 # A reminder not sent within this long after it fell due is skipped: the next one (or the end) supersedes it.
 SEND_WINDOW = timedelta(hours=24)
@@ -77,7 +77,7 @@ def send_due_reminders(now: datetime) -> ReminderRun:
 
 
 def _send(follow_up: FollowUp, hours: int, recipients: list[str], site: SiteSettings) -> None:
-    url = settings.IVIG_PUBLIC_URL + reverse("followup:diary", args=[follow_up.pk])
+    url = public_url() + reverse("followup:diary", args=[follow_up.pk])
     context = {"follow_up": follow_up, "hours": hours, "url": url, "site": site}
     # Both languages in one message: the account's language is not known when the job runs.
     parts = []

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from ivig.orders.models import TherapyOrder
+from ivig.web.addresses import public_url
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def enabled() -> bool:
 
 
 def order_url(order: TherapyOrder) -> str:
-    return settings.IVIG_PUBLIC_URL + reverse("orders:detail", args=[order.pk])
+    return public_url() + reverse("orders:detail", args=[order.pk])
 
 
 def tell_prescriber(order: TherapyOrder, subject: str, lines: list[str]) -> bool:

@@ -98,7 +98,7 @@ def test_it_serves_a_valid_capability_statement_without_a_token(fhir):
     statement = response.data
     validate_r4(statement)
     listed = {r["type"]: r for r in statement["rest"][0]["resource"]}
-    assert set(listed) == set(registry.resource_types())
+    assert set(listed) == {*registry.resource_types(), "CodeSystem", "Questionnaire", "SearchParameter"}
     assert {"name": "patient", "type": "reference"} in listed["MedicationRequest"]["searchParam"]
     assert [i["code"] for i in statement["rest"][0]["interaction"]] == ["transaction"]
 

@@ -31,7 +31,6 @@ def token(make_user, make_token):
         ({"lot": "X" * 21}, "at most 20 characters"),
         ({"date:missing": "true"}, "modifiers"),
         ({"patient": "1,,2"}, "empty value"),
-        ({"_format": "xml"}, "_format"),
         ({"status": "asleep"}, "is not known"),
     ],
 )

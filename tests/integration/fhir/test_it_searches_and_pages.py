@@ -87,7 +87,7 @@ def test_it_searches_by_patient_date_and_lot(fhir, token, clinic):
     theirs = fhir("MedicationRequest", token, patient=f"Patient/{other.pk}").data
     by_lot = fhir("MedicationRequest", token, lot=lot.lot_number).data
     dispenses = fhir("MedicationDispense", token, lot=lot.lot_number).data
-    medication = fhir("Medication", token, lot=lot.lot_number).data
+    medication = fhir("Medication", token, **{"lot-number": lot.lot_number}).data
     today = timezone.localdate(order.signed_at).isoformat()  # the site's date, not UTC's
     dated = fhir("MedicationRequest", token, date=f"ge{today}").data
     before = fhir("MedicationRequest", token, date="lt2000-01-01").data

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ivig.fhir import registry
+from ivig.fhir import definitions, registry
 from ivig.web.demo import load_demo
 from tests.integration.fhir_resources.served import served
 
@@ -25,6 +25,8 @@ def test_it_stamps_every_resource_of_every_type_with_last_updated(db):
 def test_it_offers_last_updated_as_a_date_parameter_of_every_type(db, fhir):
     statement = fhir("metadata").data
     for resource in statement["rest"][0]["resource"]:
+        if resource["type"] in definitions.DEFINITION_TYPES:
+            continue  # the static definitions we cite (ivig.fhir.definitions) change only with a release
         params = {param["name"]: param["type"] for param in resource["searchParam"]}
         assert params.get("_lastUpdated") == "date", resource["type"]
 

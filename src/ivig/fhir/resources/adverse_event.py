@@ -9,23 +9,34 @@
   assessed (author: the reviewer, once the review is complete). A flowsheet reaction with no lot scanned names
   the infusion's MedicationAdministration ("inf-<session pk>") instead.
 
-Search: patient (id or Patient/id), date (onset; FHIR prefixes eq ne gt lt ge le, YYYY-MM-DD or a dateTime),
-lot (lot number), substance (Medication/id), seriousness (serious | non-serious).
+Search: patient and subject (id or Patient/id), date (onset; FHIR prefixes eq ne gt lt ge le, YYYY-MM-DD or a
+dateTime), lot (lot number; ours, see ivig.fhir.definitions), substance (Medication/<lot id> or
+MedicationAdministration/inf-<id>), seriousness (serious | non-serious).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ivig.accounts.roles import VIEW_ADVERSE_EVENTS
 from ivig.clinical.adverse_events import severity_for_grade
 from ivig.fhir.codes import person
 from ivig.fhir.registry import SearchError, Source, reference, register
-from ivig.fhir.resources.medication_administration import infusion_reference
-from ivig.fhir.search import by_date, by_reference, parse_id, parse_lot
+from ivig.fhir.resources.medication_administration import INFUSION_PREFIX, infusion_reference
+from ivig.fhir.search import (
+    LOT_EXAMPLE,
+    Param,
+    by_date,
+    by_reference,
+    lot_numbers,
+    parse_id,
+    parse_token,
+    token,
+    values,
+)
 from ivig.hemovigilance.models import AdverseEventReport
 from ivig.hemovigilance.register import with_related
 
@@ -116,22 +127,48 @@ def bundle(reports: Any) -> dict[str, Any]:
 
 # Search ------------------------------------------------------------------------------------------------
 
+# R4 AdverseEvent-substance: Reference(Substance | Medication | MedicationAdministration |
+# MedicationStatement | Device); we serve Medication (a lot) and MedicationAdministration (an infusion).
+SUBSTANCE_TYPES = ("Medication", "MedicationAdministration", "Substance", "MedicationStatement", "Device")
+
 
 def _by_lot(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
-    number = parse_lot(value)
-    return reports.filter(pk__in=Report.objects.filter(lots__lot_number=number).values("pk"))
+    numbers = lot_numbers(value)
+    return reports.filter(pk__in=Report.objects.filter(lots__lot_number__in=numbers).values("pk"))
+
+
+def _substance_condition(part: str) -> Q:
+    """The reports naming one suspect: a lot (Medication/<lot pk>) or an infusion (MedicationAdministration/
+    inf-<session pk>, named when no lot was scanned). A bare id is read by its form."""
+    named = part.rsplit("/", 2)[-2] if part.count("/") else None
+    if named is None:
+        named = "MedicationAdministration" if part.startswith(f"{INFUSION_PREFIX}-") else "Medication"
+    if named not in SUBSTANCE_TYPES:
+        usage = "use Medication/<id> or MedicationAdministration/inf-<id>"
+        raise SearchError(
+            f"substance {part!r} is not a Medication or MedicationAdministration reference: {usage}"
+        )
+    if named == "Medication":
+        return Q(pk__in=Report.objects.filter(lots__pk=parse_id(part, "Medication")).values("pk"))
+    if named == "MedicationAdministration":
+        session = parse_id(part, named, id_prefix=INFUSION_PREFIX)
+        return Q(lots__isnull=True, flowsheet_event__session_id=session)
+    return Q(pk__in=[])  # a Substance, MedicationStatement or Device: we serve none
 
 
 def _by_substance(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
-    lot_pk = parse_id(value, "Medication")
-    return reports.filter(pk__in=Report.objects.filter(lots__pk=lot_pk).values("pk"))
+    wanted = Q(pk__in=[])
+    for part in values(value):
+        wanted |= _substance_condition(part)
+    return reports.filter(pk__in=Report.objects.filter(wanted).values("pk"))
 
 
 def _by_seriousness(reports: QuerySet[Any], value: str) -> QuerySet[Any]:
-    code = value.strip().rsplit("|", 1)[-1]
-    if code not in ("serious", "non-serious"):
-        raise SearchError(f"seriousness {value!r} is not serious or non-serious")
-    return reports.filter(serious=code == "serious")
+    codes = {parse_token(part) for part in values(value)}
+    for system, code in codes:
+        if code not in ("serious", "non-serious") or system not in (None, SERIOUSNESS):
+            raise SearchError(f"seriousness {value!r} is not serious or non-serious")
+    return reports.filter(serious__in={code == "serious" for _system, code in codes})
 
 
 SOURCE = Source(
@@ -143,11 +180,11 @@ SOURCE = Source(
     id_prefix="",
     search={
         "patient": by_reference("patient"),
-        "subject": by_reference("patient"),
+        "subject": by_reference("patient", unserved=("Group", "Practitioner", "RelatedPerson")),
         "date": by_date("onset_at"),
-        "lot": _by_lot,
-        "substance": _by_substance,
-        "seriousness": _by_seriousness,
+        "lot": token(_by_lot, example=LOT_EXAMPLE),
+        "substance": Param("reference", _by_substance, targets=SUBSTANCE_TYPES),
+        "seriousness": token(_by_seriousness, example="serious"),
     },
     queryset=lambda: with_related(Report.objects.order_by("pk")),
 )

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from ivig.accounts.roles import VIEW_APPOINTMENT
 from ivig.fhir import search
 from ivig.fhir.codes import person
-from ivig.fhir.registry import SearchError, SearchFilter, Source, reference, register
+from ivig.fhir.registry import SearchError, Source, reference, register
 from ivig.scheduling.models import Appointment, Chair
 
 Status = Appointment.Status
@@ -105,17 +105,36 @@ def slots() -> QuerySet[Appointment]:
     return appointments().filter(HOLDS_A_CHAIR)
 
 
-def _by_status(mapping: dict[Any, str]) -> SearchFilter:
+# R4 AppointmentStatus codes we never use: searching by them is valid and finds nothing.
+UNUSED_STATUS = ("proposed", "pending", "entered-in-error", "waitlist")
+# R4 Appointment-actor: Reference(Patient | Practitioner | PractitionerRole | RelatedPerson | Device |
+# HealthcareService | Location). Only patients are served; the nurse and the chair are named by display.
+ACTOR_UNSERVED = (
+    "Practitioner",
+    "PractitionerRole",
+    "RelatedPerson",
+    "Device",
+    "HealthcareService",
+    "Location",
+)
+
+
+def _by_status(mapping: dict[Any, str]) -> search.Param:
     known = tuple(dict.fromkeys(mapping.values()))
 
     def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-        wanted = [part.strip() for part in value.split(",")]
-        unknown = [part for part in wanted if part not in known]
+        wanted = [search.parse_token(part)[1] for part in search.values(value)]
+        unknown = [part for part in wanted if part not in known + UNUSED_STATUS]
         if unknown:
             raise SearchError(f"status {unknown[0]!r} is not known: use one of {', '.join(known)}")
         return queryset.filter(status__in=[ours for ours, theirs in mapping.items() if theirs in wanted])
 
-    return apply
+    return search.token(apply, example=known[0])
+
+
+def _by_slot(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
+    """Appointments holding a Slot (Slot id = appointment pk, only for those holding a chair)."""
+    return search.by_reference("", "Slot")(queryset, value).filter(HOLDS_A_CHAIR)
 
 
 register(
@@ -127,10 +146,10 @@ register(
         permission=VIEW_APPOINTMENT,
         search={
             "patient": search.by_reference("patient"),
-            "actor": search.by_reference("patient"),
+            "actor": search.by_reference("patient", unserved=ACTOR_UNSERVED),
             "date": search.by_date("start"),
             "status": _by_status(STATUS),
-            "slot": search.by_reference("", "Slot"),
+            "slot": search.Param("reference", _by_slot, targets=("Slot",)),
         },
         queryset=appointments,
     ),
@@ -152,7 +171,7 @@ register(
         search={
             "schedule": search.by_reference("chair", "Schedule"),
             "start": search.by_date("start"),
-            "date": search.by_date("start"),
+            "date": search.by_date("start"),  # ours: R4 Slot has only `start` (ivig.fhir.definitions)
         },
         queryset=slots,
     ),

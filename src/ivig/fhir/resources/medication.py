@@ -69,7 +69,7 @@ register(
         patient_path=None,
         permission=VIEW_ORDER,
         queryset=lambda: Lot.objects.select_related("product"),
-        search={"lot": by_lot("lot_number")},
+        search={"lot-number": by_lot("lot_number")},  # R4 Medication-lot-number
         patient_filter=_for_patients,
     )
 )

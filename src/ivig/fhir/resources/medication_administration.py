@@ -194,20 +194,20 @@ def segments() -> QuerySet[RateSegment]:
     )
 
 
-def by_lot(session_path: str) -> SearchFilter:
+def by_lot(session_path: str) -> search.Param:
     """Administrations that gave a lot, by lot number (exactly, as printed), as ``lots_given`` sees them."""
     outer = f"{session_path}__pk" if session_path else "pk"
     order = f"{session_path}__order_id" if session_path else "order_id"
 
     def apply(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-        number = search.parse_lot(value)
+        numbers = search.lot_numbers(value)
         scanned = VialScan.objects.filter(session_id=OuterRef(outer), accepted=True)
-        dispensed = DispensedLot.objects.filter(order_id=OuterRef(order), lot__lot_number=number)
+        dispensed = DispensedLot.objects.filter(order_id=OuterRef(order), lot__lot_number__in=numbers)
         return queryset.filter(
-            Exists(scanned.filter(lot__lot_number=number)) | (~Exists(scanned) & Exists(dispensed))
+            Exists(scanned.filter(lot__lot_number__in=numbers)) | (~Exists(scanned) & Exists(dispensed))
         )
 
-    return apply
+    return search.token(apply, example=search.LOT_EXAMPLE)
 
 
 def _searches(session_path: str) -> dict[str, SearchFilter]:
@@ -215,10 +215,10 @@ def _searches(session_path: str) -> dict[str, SearchFilter]:
     when = search.by_date("started_at")
     return {
         "patient": search.by_reference(f"{prefix}patient"),
-        "subject": search.by_reference(f"{prefix}patient"),
-        "date": when,
+        "subject": search.by_reference(f"{prefix}patient", unserved=("Group",)),
+        "date": when,  # ours, as effective-time (ivig.fhir.definitions)
         "effective-time": when,
-        "lot": by_lot(session_path),
+        "lot": by_lot(session_path),  # ours (ivig.fhir.definitions)
         "request": search.by_reference(f"{prefix}order", "MedicationRequest"),
     }
 

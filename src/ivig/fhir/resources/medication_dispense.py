@@ -49,10 +49,11 @@ register(
             .annotate(fhir_patient_id=F("order__patient_id"))
         ),
         search={
-            "date": by_date("movement__recorded_at"),
+            "date": by_date("movement__recorded_at"),  # ours, as whenhandedover (ivig.fhir.definitions)
             "whenhandedover": by_date("movement__recorded_at"),
-            "lot": by_lot("lot__lot_number"),
+            "lot": by_lot("lot__lot_number"),  # ours (ivig.fhir.definitions)
             "prescription": by_reference("order", "MedicationRequest"),
+            "medication": by_reference("lot", "Medication"),
         },
     )
 )

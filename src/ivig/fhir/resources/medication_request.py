@@ -9,8 +9,8 @@ from django.db.models.functions import Coalesce
 
 from ivig.accounts.roles import VIEW_ORDER
 from ivig.fhir.codes import ACTIVE_INGREDIENT, ROUTES, compact, instant, number, product_text, quantity
-from ivig.fhir.registry import SearchError, Source, reference, register
-from ivig.fhir.search import by_date, by_lot
+from ivig.fhir.registry import SearchError, SearchFilter, Source, reference, register
+from ivig.fhir.search import LOT_EXAMPLE, by_date, by_lot, date_param, parse_token, token, values
 from ivig.orders.models import INDICATION_CHOICES, DispensedLot, TherapyOrder
 
 S = TherapyOrder.Status
@@ -174,7 +174,7 @@ def _authored(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
 
 
 def _status(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-    wanted = [part.strip() for part in value.split(",")]  # a comma means "or"
+    wanted = [parse_token(part)[1] for part in values(value)]  # a comma means "or"
     for part in wanted:
         if part not in set(STATUS.values()) | {"stopped", "entered-in-error", "unknown"}:
             known = ", ".join(sorted(set(STATUS.values())))
@@ -187,6 +187,16 @@ def _lot(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
     return queryset.filter(pk__in=dispensed.values("order_id"))
 
 
+# `date` in R4 is MedicationRequest.dosageInstruction.timing.event; our instructions carry no event times,
+# so it searches the day the order was written, as authoredon does. `lot` is ours (ivig.fhir.definitions).
+SEARCH: dict[str, SearchFilter] = {
+    "date": date_param(_authored),
+    "authoredon": date_param(_authored),
+    "status": token(_status, example="active"),
+    "lot": token(_lot, example=LOT_EXAMPLE),
+}
+
+
 register(
     Source(
         resource_type="MedicationRequest",
@@ -195,6 +205,6 @@ register(
         patient_path="patient",
         permission=VIEW_ORDER,
         queryset=orders,
-        search={"date": _authored, "authoredon": _authored, "status": _status, "lot": _lot},
+        search=SEARCH,
     )
 )

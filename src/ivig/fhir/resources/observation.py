@@ -218,10 +218,12 @@ def _searches(
 ) -> dict[str, SearchFilter]:
     return {
         "patient": search.by_reference(patient_path),
-        "subject": search.by_reference(patient_path),
+        "subject": search.by_reference(patient_path, unserved=("Group", "Device", "Location")),
         "date": search.by_date(date_field, is_date=is_date),
-        "code": search.by_token(codes),
-        "category": search.constant(lambda value: value == category, "category", CATEGORIES),
+        "code": search.by_token(codes, example=f"{LOINC}|{BODY_WEIGHT_LOINC}"),
+        "category": search.constant(
+            lambda value: value == category, "category", CATEGORIES, system=OBSERVATION_CATEGORY
+        ),
     }
 
 

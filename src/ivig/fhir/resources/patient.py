@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from ivig.accounts.roles import VIEW_PATIENT
 from ivig.fhir.codes import IDENTIFIER_TYPE, compact, day, instant, mrn_system
 from ivig.fhir.registry import SearchError, Source, register
-from ivig.fhir.search import by_date
+from ivig.fhir.search import by_date, parse_token, token, values
 from ivig.patients.identity import Token, search_filter
 from ivig.patients.models import Patient
 
@@ -47,22 +47,30 @@ def to_fhir(patient: Patient) -> dict[str, Any]:
     )
 
 
+GENDER_SYSTEM = "http://hl7.org/fhir/administrative-gender"
+
+
 def _identifier(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
     """``system|value`` matches that system only; ``|value`` no system (none here); ``value`` any system;
     comma-separated values either-or."""
     wanted = Q(pk__in=[])
-    for part in value.split(","):
-        token = Token.parse(part)
-        if not token.value.strip():
+    for part in values(value):
+        parsed = Token.parse(part)
+        if not parsed.value.strip():
             raise SearchError("identifier needs a value, like system|value.")
-        wanted |= search_filter(token)
+        wanted |= search_filter(parsed)
     return queryset.filter(wanted)
 
 
 def _gender(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-    if value not in GENDERS:
-        raise SearchError("gender must be female, male or unknown.")
-    return queryset.filter(sex_at_birth=value)
+    wanted = []
+    for part in values(value):
+        system, code = parse_token(part)
+        if code not in (*GENDERS, "other"):
+            raise SearchError("gender must be female, male, other or unknown.")
+        if system in (None, GENDER_SYSTEM):
+            wanted.append(code)
+    return queryset.filter(sex_at_birth__in=wanted)
 
 
 register(
@@ -74,9 +82,9 @@ register(
         permission=VIEW_PATIENT,
         queryset=lambda: Patient.objects.select_related("care_site").prefetch_related("identifiers"),
         search={
-            "identifier": _identifier,
+            "identifier": token(_identifier, example="RB100001"),
             "birthdate": by_date("date_of_birth", is_date=True),
-            "gender": _gender,
+            "gender": token(_gender, example="female"),
         },
     )
 )

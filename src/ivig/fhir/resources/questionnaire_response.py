@@ -103,8 +103,9 @@ register(
         permission=VIEW_FOLLOWUP_WORKLIST,
         search={
             "patient": search.by_reference("follow_up__patient"),
+            # R4 QuestionnaireResponse-subject: Reference(Any); only Patients are subjects here.
             "subject": search.by_reference("follow_up__patient"),
-            "date": search.by_date("recorded_at"),
+            "date": search.by_date("recorded_at"),  # ours, as authored (ivig.fhir.definitions)
             "authored": search.by_date("recorded_at"),
         },
         queryset=entries,

@@ -1,0 +1,47 @@
+"""Absolute URLs of the FHIR API: links (fullUrl, paging, $export files) and our canonical URLs (the diary's
+Questionnaire, our CodeSystems and SearchParameters), which must resolve on this server.
+
+With IVIG_PUBLIC_URL set they are under it. Unset, they are under the address the request came to
+(``request.build_absolute_uri``: the Host header, X-Forwarded-Host only with USE_X_FORWARDED_HOST and
+X-Forwarded-Proto only with SECURE_PROXY_SSL_HEADER, as Django does), so a client that reached the server at
+https://ivig.local/ is not sent to 127.0.0.1:8000. Code with no request at hand (the mappers, which build
+canonical URLs) reads the base the current request set with ``serving``; outside a request it falls back to
+the site's public address (ivig.web.addresses).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from ivig.web.addresses import public_url
+
+API_PATH = "/fhir/"
+_BASE: ContextVar[str | None] = ContextVar("ivig_fhir_base", default=None)
+
+
+def request_base(request: HttpRequest, path: str = API_PATH) -> str:
+    """The API's absolute base URL for this request, ending in "/"."""
+    public = str(getattr(settings, "IVIG_PUBLIC_URL", "") or "").rstrip("/")
+    if public:
+        return f"{public}{path}"
+    return request.build_absolute_uri(path)
+
+
+def fhir_base() -> str:
+    """The base of the request being served, or the site's public address outside a request."""
+    return _BASE.get() or f"{public_url()}{API_PATH}"
+
+
+@contextmanager
+def serving(base: str) -> Iterator[None]:
+    """Make ``fhir_base()`` answer ``base`` while a request is served."""
+    token = _BASE.set(base)
+    try:
+        yield
+    finally:
+        _BASE.reset(token)
