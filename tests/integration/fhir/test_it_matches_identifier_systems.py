@@ -40,4 +40,4 @@ def test_it_refuses_an_identifier_without_a_value(fhir, token):
     response = fhir("Patient", token, identifier=f"{mrn_system()}|")
 
     assert response.status_code == 400
-    assert "medical record number" in response.data["issue"][0]["diagnostics"]
+    assert "identifier needs a value" in response.data["issue"][0]["diagnostics"]
