@@ -103,6 +103,12 @@ ACTION_LABELS: dict[str, str] = {
     "fhir.export": "FHIR bulk export",
     "fhir.read": "Record read through the FHIR API",
     "fhir.search": "Records searched through the FHIR API",
+    # SMART App Launch and Backend Services (ivig.smart)
+    "smart.app_register": "SMART app registered",
+    "smart.app_change": "SMART app changed",
+    "smart.app_delete": "SMART app deleted",
+    "smart.launch": "SMART app launched for a patient",
+    "smart.token_issue": "SMART access token issued",
 }
 
 

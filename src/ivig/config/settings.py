@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "oauth2_provider",
     "ivig.accounts",
     "ivig.audit",
     "ivig.siteconfig",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "ivig.hemovigilance",
     "ivig.reports",
     "ivig.fhir",
+    "ivig.smart",
     "ivig.web",
 ]
 
@@ -267,3 +269,49 @@ IVIG_PUBLIC_URL = os.environ.get("IVIG_PUBLIC_URL", "").rstrip("/")
 # FHIR API (issue 10): the identifier system of the site's medical record numbers (Patient.identifier).
 # A site fact: set it to the URI or OID your EHR uses for MRNs (e.g. urn:oid:2.16.840.1.113883...).
 FHIR_MRN_SYSTEM = os.environ.get("IVIG_FHIR_MRN_SYSTEM", "urn:ivig:mrn")
+
+# SMART App Launch 2 and Backend Services (issue 18): django-oauth-toolkit with ivig.smart's validator.
+# Access tokens live an hour; a backend service's (client credentials) five minutes, as SMART recommends.
+# Refresh tokens are only issued for offline_access and die this many days after their last use.
+IVIG_SMART_ACCESS_TOKEN_SECONDS = int(os.environ.get("IVIG_SMART_ACCESS_TOKEN_SECONDS", "3600"))
+IVIG_SMART_BACKEND_TOKEN_SECONDS = int(os.environ.get("IVIG_SMART_BACKEND_TOKEN_SECONDS", "300"))
+IVIG_SMART_REFRESH_TOKEN_DAYS = int(os.environ.get("IVIG_SMART_REFRESH_TOKEN_DAYS", "30"))
+# An EHR launch id (from "Launch app" on a patient's page) must be used within this many minutes.
+IVIG_SMART_LAUNCH_MINUTES = int(os.environ.get("IVIG_SMART_LAUNCH_MINUTES", "10"))
+# django-oauth-toolkit's own models (swappable; named here so migrations can refer to them).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 - a model name
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # noqa: S105 - a model name
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # noqa: S105 - a model name
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER_DEVICE_GRANT_MODEL = "oauth2_provider.DeviceGrant"
+OAUTH2_PROVIDER = {
+    "OAUTH2_VALIDATOR_CLASS": "ivig.smart.validator.SmartValidator",
+    "OAUTH2_SERVER_CLASS": "ivig.smart.validator.SmartServer",
+    "OAUTH2_BACKEND_CLASS": "ivig.smart.validator.SmartOAuthLibCore",
+    "SCOPES_BACKEND_CLASS": "ivig.smart.validator.SmartScopes",
+    "SCOPES": {
+        "launch": "Open in the context of the patient you launched it from",
+        "launch/patient": "Ask which patient to work on",
+        "offline_access": "Keep access when you are not signed in",
+        "patient/*.rs": "Read and search the selected patient's records",
+        "user/*.rs": "Read and search the records you may see",
+        "system/*.rs": "Read and search the records the service user may see",
+    },
+    "DEFAULT_SCOPES": [],
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": IVIG_SMART_ACCESS_TOKEN_SECONDS,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": IVIG_SMART_REFRESH_TOKEN_DAYS * 86400,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REQUEST_APPROVAL_PROMPT": "force",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["http", "https"],
+    # RFC 9700 (OAuth 2.0 security best practice): only S256 PKCE, no implicit or password grant, tokens
+    # stored as hashes, the issuer in the authorization response.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+}

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from ivig.fhir.urls import api_urls
 from ivig.portal import views as portal_views
+from ivig.smart.discovery import configuration as smart_configuration
 
 urlpatterns = [
     path("", include("ivig.web.urls")),
@@ -23,6 +24,9 @@ urlpatterns = [
     path("i18n/setlang/", portal_views.language, name="set_language"),
     path("settings/", include("ivig.siteconfig.urls")),
     path("api-tokens/", include("ivig.fhir.urls")),
+    path("oauth/", include("ivig.smart.urls")),
+    # SMART App Launch discovery sits under the FHIR base, ahead of the API's catch-all 404.
+    path("fhir/.well-known/smart-configuration", smart_configuration, name="smart-configuration"),
     path("fhir/", api_urls()),
     path("admin/", admin.site.urls),
 ]

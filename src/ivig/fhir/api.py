@@ -2,8 +2,9 @@
 transaction Bundles from an EHR (POST /fhir/).
 
 Every call but /metadata, /openapi.json and the definitions we cite (ivig.fhir.definitions) authenticates
-with a bearer token (ivig.fhir.tokens) and reads with the token user's role limits (ivig.fhir.scope); every
-read and search is recorded (ivig.fhir.access_log). Errors are OperationOutcomes, never HTML or a 500.
+with a bearer token (ivig.fhir.auth: a personal API token or a SMART access token) and reads with the token
+user's role limits, narrowed by a SMART token's scopes (ivig.fhir.scope); every read and search is recorded
+(ivig.fhir.access_log). Errors are OperationOutcomes, never HTML or a 500.
 Resource types come from the registry (ivig.fhir.registry), so this module never names one.
 """
 
@@ -18,14 +19,13 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.params.functions import Query
 from ninja.renderers import BaseRenderer
-from ninja.security import HttpBearer
 
 from ivig.accounts.roles import ADD_LAB, ADD_PATIENT
 from ivig.fhir import access_log, addresses, definitions, export, importing, query
+from ivig.fhir.auth import BearerToken
 from ivig.fhir.bundles import capability_statement, operation_outcome, searchset
 from ivig.fhir.registry import SearchError
 from ivig.fhir.scope import Forbidden
-from ivig.fhir.tokens import token_for_secret
 
 FHIR_JSON = "application/fhir+json"
 NDJSON = "application/fhir+ndjson"
@@ -72,24 +72,14 @@ class FhirJSONRenderer(BaseRenderer):
         return export.dumps(data)
 
 
-class BearerToken(HttpBearer):
-    """Authorization: Bearer <token>; the request then carries the token's user and the token."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = token_for_secret(token)
-        if found is None:
-            return None
-        request.api_token = found  # type: ignore[attr-defined]
-        return found.user
-
-
 api = NinjaAPI(
     title="ivig FHIR R4 API",
     version="1",
     description=(
         "Read, search and bulk export of FHIR R4 resources. "
-        "Authenticate with `Authorization: Bearer <token>`; "
-        "a token acts with its user's role limits."
+        "Authenticate with `Authorization: Bearer <token>`: a personal API token acts with its user's role "
+        "limits; a SMART access token (see /fhir/.well-known/smart-configuration) with those narrowed by its "
+        "scopes and launch patient."
     ),
     urls_namespace="fhir",
     renderer=FhirJSONRenderer(),
@@ -117,7 +107,11 @@ def _outcome(request: HttpRequest, status: int, message: str) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _outcome(request, 401, "Send a valid API token: Authorization: Bearer <token>.")
+    if not request.headers.get("Authorization"):
+        return _outcome(request, 401, "Send a valid API token: Authorization: Bearer <token>.")
+    response = _outcome(request, 401, "The token is unknown, expired or revoked: get a new one.")
+    response["WWW-Authenticate"] = 'Bearer realm="fhir", error="invalid_token"'
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -10,6 +10,7 @@ from django.http import QueryDict
 from ivig.fhir import definitions, registry
 from ivig.fhir.query import MAX_COUNT, Page, Search, common_filters
 from ivig.fhir.search import param_type
+from ivig.smart.discovery import capability_security
 
 FHIR_VERSION = "4.0.1"
 # OperationOutcome.issue.code per HTTP status (FHIR R4 IssueType).
@@ -155,10 +156,7 @@ def capability_statement(*, base: str, software_version: str, date: str) -> dict
                     "search parameter is refused (400) unless the request says Prefer: handling=lenient. "
                     "Every read and search is recorded in the audit trail (served as AuditEvent)."
                 ),
-                "security": {
-                    "service": [{"text": "Bearer token"}],
-                    "description": "Authorization: Bearer <token>",
-                },
+                "security": capability_security(base),
                 "resource": resources,
                 # POST /fhir/: a transaction Bundle of Patients and lab Observations (ivig.fhir.importing).
                 "interaction": [
