@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from oauth2_provider.admin import ApplicationAdmin
@@ -23,6 +24,7 @@ class SmartClientInline(admin.StackedInline[SmartClient, Any]):
     can_delete = False
     max_num = 1
     raw_id_fields = ("service_user",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     verbose_name = "SMART settings"
     verbose_name_plural = "SMART settings"
 
