@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ivig.web.middleware.SecurityHeadersMiddleware",
+    "ivig.smart.cors.FhirCorsMiddleware",  # SMART browser apps on their own origin (registered origins only)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -308,7 +309,8 @@ OAUTH2_PROVIDER = {
     "REQUEST_APPROVAL_PROMPT": "force",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["http", "https"],
     # RFC 9700 (OAuth 2.0 security best practice): only S256 PKCE, no implicit or password grant, tokens
-    # stored as hashes, the issuer in the authorization response.
+    # stored as hashes and never taken from a URL's query, the issuer in the authorization response.
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
     "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,

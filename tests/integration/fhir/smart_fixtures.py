@@ -130,7 +130,7 @@ def authorize(client: Any) -> Callable[..., dict[str, Any]]:
 def exchange(client: Any) -> Callable[..., Any]:
     """POST the token endpoint for an authorization code; returns the response with .data (its JSON)."""
 
-    def run(app: Any, code: str, verifier: str, **extra: str) -> Any:
+    def run(app: Any, code: str, verifier: str, headers: dict[str, str] | None = None, **extra: str) -> Any:
         data = {
             "grant_type": "authorization_code",
             "code": code,
@@ -139,7 +139,7 @@ def exchange(client: Any) -> Callable[..., Any]:
             "code_verifier": verifier,
             **extra,
         }
-        response = client.post(reverse("smart:token"), data)
+        response = client.post(reverse("smart:token"), data, **(headers or {}))
         response.data = json.loads(response.content)
         return response
 
