@@ -30,12 +30,12 @@ IMPORT_TYPES = ("Patient", "Observation")
 
 def interaction_of(request: HttpRequest) -> tuple[str, str | None]:
     """The SMART interaction of a request ("r", "s" or "c") and the resource type its path names, if any."""
-    if request.method == "POST":
-        return "c", None
     rest = request.path.split("/fhir/", 1)[-1].strip("/")
     parts = rest.split("/") if rest else []
     if any(part.startswith("$") for part in parts):
-        return "s", None  # bulk export: a search over everything the token may read
+        return "s", None  # bulk export (kick-off, status, files): a search over what the token may read
+    if request.method == "POST":
+        return "c", None  # the transaction import
     if len(parts) == 1:
         return "s", parts[0]
     return "r", parts[0] if parts else None
@@ -46,7 +46,7 @@ def smart_token(secret: str) -> Any:
     checksum = hashlib.sha256(secret.encode()).hexdigest()
     token = (
         get_access_token_model()
-        .objects.select_related("application", "user")
+        .objects.select_related("application", "user", "smart")
         .filter(token_checksum=checksum, expires__gt=timezone.now())
         .first()
     )
@@ -68,10 +68,9 @@ class BearerToken(HttpBearer):  # the name is the OpenAPI security scheme's
         access_token = smart_token(token)
         if access_token is None:
             return None
-        context = TokenContext.objects.filter(access_token=access_token).first()
         interaction, resource_type = interaction_of(request)
         access = SmartAccess.from_scope(
-            access_token.scope, patient_id=context.patient_id if context else None, interaction=interaction
+            access_token.scope, patient_id=_launch_patient_id(access_token), interaction=interaction
         )
         _check_scopes(access, resource_type)
         # Code that notes which token was used (the export's audit event) reads a name from it.
@@ -79,6 +78,14 @@ class BearerToken(HttpBearer):  # the name is the OpenAPI security scheme's
         request.api_token = access_token  # type: ignore[attr-defined]
         request.smart_access = access  # type: ignore[attr-defined]
         return with_access(access_token.user, access)
+
+
+def _launch_patient_id(access_token: Any) -> int | None:
+    try:
+        context: TokenContext = access_token.smart
+    except TokenContext.DoesNotExist:
+        return None
+    return context.patient_id
 
 
 def _check_scopes(access: SmartAccess, resource_type: str | None) -> None:

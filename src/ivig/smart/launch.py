@@ -128,6 +128,7 @@ def _standalone(user: Any, chosen: str, search: str) -> Decision:
 
 
 @transaction.atomic
-def use_launch(launch: LaunchContext) -> None:
-    """Spend a launch id once its grant is approved."""
-    LaunchContext.objects.filter(pk=launch.pk, used_at__isnull=True).update(used_at=timezone.now())
+def use_launch(launch: LaunchContext) -> bool:
+    """Spend a launch id as its grant is approved; False when it was spent already (a second approval)."""
+    spent = LaunchContext.objects.filter(pk=launch.pk, used_at__isnull=True).update(used_at=timezone.now())
+    return spent == 1

@@ -170,11 +170,16 @@ class SmartAuthorizationView(AuthorizationView):  # type: ignore[misc]  # django
                     redirect_uri=credentials["redirect_uri"],
                 )
             credentials["smart_patient_id"] = decision.patient.pk if decision.patient else None
+            if decision.launch is not None and not launches.use_launch(decision.launch):
+                raise _problem(
+                    "The launch id was used already: launch the app again from the patient's page.",
+                    error="invalid_request",
+                    state=credentials.get("state"),
+                    redirect_uri=credentials["redirect_uri"],
+                )
         result: tuple[str, dict[str, Any], str, int] = super().create_authorization_response(
             request, scopes, credentials, allow
         )
-        if allow and decision is not None and decision.launch is not None:
-            launches.use_launch(decision.launch)
         return result
 
 

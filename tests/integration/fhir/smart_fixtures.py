@@ -73,7 +73,8 @@ def make_app(db: None) -> Callable[..., Any]:
 def authorize(client: Any) -> Callable[..., dict[str, Any]]:
     """Drive /oauth/authorize as the signed-in browser: GET the consent page, then allow (or not).
 
-    Returns {"consent": the GET response, "response": the POST response, "code", "verifier", "state"}.
+    Returns {"consent": the GET response, "response": the POST response, "code", "verifier", "state",
+    "post_url" and "data" (to post the consent again)}.
     """
 
     def run(
@@ -117,8 +118,9 @@ def authorize(client: Any) -> Callable[..., dict[str, Any]]:
             data["patient"] = str(patient.pk)
         if allow:
             data["allow"] = "on"
-        response = client.post(f"{url}?{consent.request['QUERY_STRING']}", data)
-        result["response"] = response
+        post_url = f"{url}?{consent.request['QUERY_STRING']}"
+        response = client.post(post_url, data)
+        result.update(response=response, post_url=post_url, data=data)
         if response.status_code == 302 and response.url.startswith(REDIRECT_URI):
             result["code"] = query_of(response.url).get("code")
         return result

@@ -77,6 +77,17 @@ def test_a_launch_id_works_once(client, ward, authorize):
     assert query_of(again["consent"].url)["error"] == "invalid_request"
 
 
+def test_approving_the_same_launch_twice_gives_one_code(client, ward, authorize):
+    client.force_login(ward["nurse"])
+    flow = authorize(ward["app"], "launch patient/*.rs", launch=_launch(client, ward))
+
+    again = client.post(flow["post_url"], flow["data"])
+
+    assert flow["code"]
+    assert query_of(again.url)["error"] == "invalid_request"
+    assert "code" not in query_of(again.url)
+
+
 def test_a_launch_id_is_only_for_the_user_who_launched(client, make_user, ward, authorize):
     client.force_login(ward["nurse"])
     launch = _launch(client, ward)
