@@ -308,6 +308,8 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "REQUEST_APPROVAL_PROMPT": "force",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["http", "https"],
+    # The issuer in authorization responses (RFC 9207), as discovery names it; unset: the request's address.
+    "OIDC_ISS_ENDPOINT": IVIG_PUBLIC_URL,
     # RFC 9700 (OAuth 2.0 security best practice): only S256 PKCE, no implicit or password grant, tokens
     # stored as hashes and never taken from a URL's query, the issuer in the authorization response.
     "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from ivig.accounts.access import public
+from ivig.fhir.addresses import request_base
 from ivig.smart.models import SIGNING_ALGORITHMS
 
 CAPABILITIES = [
@@ -43,22 +44,28 @@ OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-u
 
 
 def fhir_base(request: HttpRequest) -> str:
-    """The FHIR API's absolute base URL without the final "/" (the `aud` an app sends, the `iss` we send)."""
-    return request.build_absolute_uri(reverse("fhir:api-root")).rstrip("/")
+    """The FHIR API's absolute base URL without the final "/" (the `aud` an app sends, the `iss` we send);
+    under IVIG_PUBLIC_URL when it is set, as every URL the API gives out (ivig.fhir.addresses)."""
+    return request_base(request, reverse("fhir:api-root")).rstrip("/")
 
 
-def endpoints(base: str) -> dict[str, str]:
-    """The OAuth endpoints as absolute URLs, relative to any absolute URL of this site."""
-    return {name: urljoin(base, reverse(f"smart:{name}")) for name in ("authorize", "token", "revoke")}
+def site_root(request: HttpRequest) -> str:
+    """The site's absolute address without the final "/" (the OAuth issuer)."""
+    return request_base(request, "/").rstrip("/")
+
+
+def endpoints(root: str) -> dict[str, str]:
+    """The OAuth endpoints as absolute URLs under the site's address `root` (no final "/")."""
+    return {name: f"{root}{reverse(f'smart:{name}')}" for name in ("authorize", "token", "revoke")}
 
 
 @public
 @require_GET
 def configuration(request: HttpRequest) -> JsonResponse:
     """SMART App Launch 2 discovery: readable without a token, from any origin."""
-    urls = endpoints(request.build_absolute_uri("/"))
+    urls = endpoints(site_root(request))
     data: dict[str, Any] = {
-        "issuer": request.build_absolute_uri("/").rstrip("/"),
+        "issuer": site_root(request),
         "authorization_endpoint": urls["authorize"],
         "token_endpoint": urls["token"],
         "revocation_endpoint": urls["revoke"],
@@ -81,8 +88,10 @@ def configuration(request: HttpRequest) -> JsonResponse:
 
 def capability_security(base: str) -> dict[str, Any]:
     """CapabilityStatement.rest.security: SMART on FHIR with the OAuth endpoints (the oauth-uris extension),
-    for clients that look there rather than at .well-known/smart-configuration."""
-    urls = endpoints(base)
+    for clients that look there rather than at .well-known/smart-configuration. `base` is the API's."""
+    api_root = reverse("fhir:api-root")
+    root = base.removesuffix(api_root) if base.endswith(api_root) else urljoin(base, "/").rstrip("/")
+    urls = endpoints(root)
     return {
         "extension": [
             {

@@ -37,6 +37,7 @@ from oauthlib.oauth2.rfc6749.grant_types import (
 from oauthlib.oauth2.rfc6749.grant_types.authorization_code import code_challenge_method_s256
 
 from ivig.audit.events import record
+from ivig.fhir.addresses import request_base
 from ivig.fhir.smart_scopes import OFFLINE_ACCESS, ScopeError, describe, grantable, parse_resource_scope
 from ivig.patients.models import Patient
 from ivig.smart import assertions
@@ -44,8 +45,8 @@ from ivig.smart.models import GrantContext, SmartClient, TokenContext
 
 logger = logging.getLogger(__name__)
 CLIENT_CREDENTIALS = "client_credentials"
-# The absolute URL of the request, which oauthlib's request lacks (it has the path); a META key without the
-# HTTP_ prefix, so no client header can set it.
+# The absolute URL of the request (under IVIG_PUBLIC_URL when set, as discovery gives it), which oauthlib's
+# request lacks (it has the path); a META key without the HTTP_ prefix, so no client header can set it.
 REQUEST_URL = "IVIG_REQUEST_URL"
 
 
@@ -98,7 +99,7 @@ class SmartOAuthLibCore(OAuthLibCore):  # type: ignore[misc]  # django-oauth-too
 
     def extract_headers(self, request: Any) -> dict[str, Any]:
         headers: dict[str, Any] = super().extract_headers(request)
-        headers[REQUEST_URL] = request.build_absolute_uri(request.path)
+        headers[REQUEST_URL] = request_base(request, request.path)
         return headers
 
 

@@ -174,3 +174,14 @@ def test_a_backend_client_without_a_service_user_gets_no_token(make_app, key, ba
     token = backend_token(client_assertion(key, app.client_id))
 
     assert token.data["error"] == "unauthorized_client"
+
+
+def test_the_assertion_names_the_token_endpoint_discovery_gave(settings, service, key, backend_token):
+    settings.IVIG_PUBLIC_URL = "https://ivig.example.org"
+    app = service["app"].client_id
+
+    behind_proxy = backend_token(client_assertion(key, app, aud="https://ivig.example.org/oauth/token"))
+    internal = backend_token(client_assertion(key, app))
+
+    assert behind_proxy.status_code == 200, behind_proxy.data
+    assert internal.data["error"] == "invalid_client"

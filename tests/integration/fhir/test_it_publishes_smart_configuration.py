@@ -61,3 +61,15 @@ def test_the_capability_statement_names_the_oauth_endpoints(fhir):
     )
     assert uris["authorize"] == "http://testserver/oauth/authorize"
     assert uris["token"] == "http://testserver/oauth/token"
+
+
+def test_it_names_the_public_address_when_the_site_has_one(client, fhir, settings):
+    settings.IVIG_PUBLIC_URL = "https://ivig.example.org"
+
+    data = client.get("/fhir/.well-known/smart-configuration").json()
+    security = fhir("metadata").data["rest"][0]["security"]
+
+    assert data["issuer"] == "https://ivig.example.org"
+    assert data["token_endpoint"] == "https://ivig.example.org/oauth/token"
+    uris = {item["url"]: item["valueUri"] for item in security["extension"][0]["extension"]}
+    assert uris["token"] == "https://ivig.example.org/oauth/token"
