@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "oauth2_provider",
+    "django_tasks",
+    "django_tasks_db",
     "ivig.accounts",
     "ivig.audit",
     "ivig.siteconfig",
@@ -319,3 +321,13 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
     "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
 }
+
+# Background jobs (Django's tasks API; the django-tasks backport on Django 5.2): tasks are rows in the
+# database, run by `manage.py db_worker` (`make run` starts one beside the server; `make worker` alone).
+# FHIR bulk export runs there; so will later background jobs. See docs/background-tasks.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# FHIR Bulk Data export (issue 18): where the worker writes the NDJSON files, and how long they stay before
+# they are deleted (the manifest's Expires header).
+IVIG_BULK_EXPORT_DIR = Path(os.environ.get("IVIG_BULK_EXPORT_DIR", VAR_DIR / "bulk-export"))
+IVIG_BULK_EXPORT_HOURS = float(os.environ.get("IVIG_BULK_EXPORT_HOURS", "24"))
