@@ -245,6 +245,8 @@ class CareSite(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CENTRE)
     phone = models.CharField(max_length=30, blank=True, validators=[phone_validator])
     active = models.BooleanField(default=True)
+    # The FHIR Group of the site's patients (ivig.fhir.resources.group) takes its meta.lastUpdated from here.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
