@@ -120,7 +120,11 @@ def _with_defaults(model: Any, columns: dict[str, str], sql: Dialect) -> dict[st
     """The given columns, and every other column at its model default (the many flowsheet fields)."""
     full = dict(columns)
     for field in model._meta.concrete_fields:
-        if field.column not in full:
+        if field.column in full:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            full[field.column] = sql.timestamp("0")  # updated_at, created_at: the history's first day
+        else:
             full[field.column] = _literal(None if field.null else field.get_default(), sql)
     return full
 

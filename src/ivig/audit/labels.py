@@ -100,7 +100,10 @@ ACTION_LABELS: dict[str, str] = {
     "site_settings.update": "Site settings changed",
     "fhir.token_create": "API token created",
     "fhir.token_revoke": "API token revoked",
-    "fhir.export": "FHIR bulk export",
+    "fhir.export": "FHIR bulk export started",
+    "fhir.export_cancel": "FHIR bulk export cancelled",
+    "fhir.export_delete": "FHIR bulk export deleted by its client",
+    "fhir.export_download": "FHIR bulk export file downloaded",
     "fhir.read": "Record read through the FHIR API",
     "fhir.search": "Records searched through the FHIR API",
     # SMART App Launch and Backend Services (ivig.smart)

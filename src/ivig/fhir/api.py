@@ -1,5 +1,5 @@
-"""The FHIR R4 API (django-ninja), mounted at /fhir/: metadata, read, search, bulk export, and the import of
-transaction Bundles from an EHR (POST /fhir/).
+"""The FHIR R4 API (django-ninja), mounted at /fhir/: metadata, read, search, bulk export
+(ivig.fhir.bulk_api), and the import of transaction Bundles from an EHR (POST /fhir/).
 
 Every call but /metadata, /openapi.json and the definitions we cite (ivig.fhir.definitions) authenticates
 with a bearer token (ivig.fhir.auth: a personal API token or a SMART access token) and reads with the token
@@ -13,7 +13,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -21,14 +21,13 @@ from ninja.params.functions import Query
 from ninja.renderers import BaseRenderer
 
 from ivig.accounts.roles import ADD_LAB, ADD_PATIENT
-from ivig.fhir import access_log, addresses, definitions, export, importing, query
+from ivig.fhir import access_log, addresses, bulk_api, definitions, export, importing, query
 from ivig.fhir.auth import BearerToken
 from ivig.fhir.bundles import capability_statement, operation_outcome, searchset
 from ivig.fhir.registry import SearchError
 from ivig.fhir.scope import Forbidden
 
 FHIR_JSON = "application/fhir+json"
-NDJSON = "application/fhir+ndjson"
 DIGITS = "^[0-9]+$"
 # Every FHIR response body is a resource (or the $export manifest): a JSON object.
 FHIR_RESPONSES: dict[int, type] = {200: dict, 400: dict, 401: dict, 403: dict, 404: dict, 406: dict}
@@ -182,44 +181,9 @@ def metadata(request: HttpRequest) -> HttpResponse:
     return fhir_response(request, statement)
 
 
-@api.get("/$export", response=FHIR_RESPONSES, summary="Bulk export manifest")
-def export_manifest(
-    request: HttpRequest,
-    types: str | None = Query(None, alias="_type", description="Comma-separated resource types"),
-) -> HttpResponse:
-    """Every resource the token's user may read, as one NDJSON file per type (`_type` narrows the types).
-
-    This server exports synchronously: the manifest is returned at once and each file streams on request.
-    """
-    unknown = [name for name in request.GET if name not in ("_type", "_outputFormat")]
-    if unknown:
-        raise SearchError(f"$export has no parameter {unknown[0]!r}; use _type.")
-    output_format = request.GET.get("_outputFormat")
-    if output_format not in (None, NDJSON, "application/ndjson", "ndjson"):
-        raise SearchError("_outputFormat must be application/fhir+ndjson.")
-    data = export.manifest(
-        user=request.auth,  # type: ignore[attr-defined]
-        base=_base(request),
-        requested=request.GET.get("_type"),
-        transaction_time=timezone.now().isoformat(),
-        request_url=request.build_absolute_uri(),
-    )
-    return fhir_response(request, data)
-
-
-@api.get(
-    "/$export/{resource_type}.ndjson",
-    response={200: str, 401: dict, 403: dict, 404: dict},
-    openapi_extra={"responses": {200: {"content": {NDJSON: {"schema": {"type": "string"}}}}}},
-    summary="Bulk export: one resource type as NDJSON",
-)
-def export_file(request: HttpRequest, resource_type: str) -> StreamingHttpResponse:
-    user = request.auth  # type: ignore[attr-defined]
-    query.readable_sources(resource_type, user)  # 404 for an unknown type, 403 when the role reads none
-    export.record_export(by=user, token=request.api_token, resource_type=resource_type)  # type: ignore[attr-defined]
-    response = StreamingHttpResponse(export.ndjson(resource_type, user), content_type=NDJSON)
-    response["Content-Disposition"] = f'attachment; filename="{resource_type}.ndjson"'
-    return response
+# Bulk Data export (kick-off, status, files): registered here, before the /{resource_type} routes below,
+# which would otherwise answer its paths.
+bulk_api.mount(api)
 
 
 @api.post(

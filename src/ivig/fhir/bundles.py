@@ -13,6 +13,12 @@ from ivig.fhir.search import param_type
 from ivig.smart.discovery import capability_security
 
 FHIR_VERSION = "4.0.1"
+BULK_DATA = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/"
+# Bulk Data export (ivig.fhir.bulk_api) per resource type, as the IG's CapabilityStatement names them.
+TYPE_OPERATIONS = {
+    "Patient": [{"name": "export", "definition": f"{BULK_DATA}patient-export"}],
+    "Group": [{"name": "export", "definition": f"{BULK_DATA}group-export"}],
+}
 # OperationOutcome.issue.code per HTTP status (FHIR R4 IssueType).
 ISSUE_CODES = {
     400: "invalid",
@@ -134,6 +140,7 @@ def capability_statement(*, base: str, software_version: str, date: str) -> dict
             "type": resource_type,
             "interaction": [{"code": "read"}, {"code": "search-type"}],
             "searchParam": search_params(resource_type),
+            **({"operation": TYPE_OPERATIONS[resource_type]} if resource_type in TYPE_OPERATIONS else {}),
         }
         for resource_type in registry.resource_types()
     ]
@@ -165,12 +172,7 @@ def capability_statement(*, base: str, software_version: str, date: str) -> dict
                         "documentation": "Import Patients and lab Observations from an EHR, all or nothing.",
                     }
                 ],
-                "operation": [
-                    {
-                        "name": "export",
-                        "definition": "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export",
-                    }
-                ],
+                "operation": [{"name": "export", "definition": f"{BULK_DATA}export"}],
             }
         ],
     }

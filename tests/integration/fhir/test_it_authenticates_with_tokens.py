@@ -8,13 +8,20 @@ from django.urls import reverse
 
 from ivig.audit.models import AuditEvent
 from ivig.fhir import registry
-from ivig.fhir.models import ApiToken
+from ivig.fhir.models import ApiToken, ExportJob
 from ivig.fhir.scope import may_read
 from ivig.fhir.tokens import revoke_token
 
 pytestmark = pytest.mark.django_db
 
-PATHS = ["Patient", "Patient/1", "$export", "$export/Patient.ndjson"]
+PATHS = [
+    "Patient",
+    "Patient/1",
+    "$export",
+    "Patient/$export",
+    "$export-status/0b6f2c1e-5d4a-4f7b-9c3e-2a1d0e9f8b7c",
+    "$export-file/0b6f2c1e-5d4a-4f7b-9c3e-2a1d0e9f8b7c/Patient-1.ndjson",
+]
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -87,16 +94,16 @@ def test_it_keeps_to_the_role_limits(fhir, make_user, make_token, role, resource
     if status == 403:
         assert response.data["issue"][0]["code"] == "forbidden"
         assert fhir(f"{resource_type}/1", secret).status_code == 403
-        assert fhir(f"$export/{resource_type}.ndjson", secret).status_code == 403
+        assert fhir("$export", secret, _type=resource_type).status_code == 403
 
 
 def test_it_leaves_forbidden_types_out_of_the_export(fhir, make_user, make_token):
     scheduler = make_user("Scheduler")
     secret = make_token(scheduler)
 
-    manifest = fhir("$export", secret).data
+    assert fhir("$export", secret).status_code == 202
 
-    types = {item["type"] for item in manifest["output"]}
+    types = set(ExportJob.objects.get().types)
     assert "Patient" in types
     assert not types & {"Medication", "MedicationRequest", "MedicationDispense"}
     assert types == {
