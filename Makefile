@@ -11,7 +11,7 @@ CHROMIUM := /usr/bin/chromium
 PANGO_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0
 PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: run test install dev lint typecheck pytest pytest-sqlite pytest-postgres chromium pango bench clean messages
+.PHONY: run worker test install dev lint typecheck pytest pytest-sqlite pytest-postgres chromium pango bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,15 @@ run: $(VENV)/.installed pango
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --print-logins
 	@echo
-	@echo "ivig is starting at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)."
+	@echo "ivig is starting at http://127.0.0.1:$(PORT)/ with its background worker (Ctrl-C stops both)."
+	@$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The background worker alone (FHIR bulk export and other background tasks), e.g. beside another server.
+worker: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py db_worker --no-reload
 
 test: $(VENV)/.dev-installed chromium pango lint typecheck pytest
 

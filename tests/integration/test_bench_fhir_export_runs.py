@@ -1,4 +1,6 @@
-"""The FHIR export benchmark (bench/fhir_export.py) runs end to end at a tiny scale and prints its figures.
+"""The FHIR export benchmark (bench/fhir_export.py) runs end to end at a tiny scale and prints its figures:
+each type's NDJSON on its own, then a system-level Bulk Data export through the real worker (its own
+process) with the status URL polled.
 
 --no-migrations makes the bench's two databases from the models (a second each instead of running every
 migration twice); the export it times is the same code on the same schema."""
@@ -40,7 +42,11 @@ def test_it_runs_the_fhir_export_bench_at_a_tiny_scale(tmp_path):
     rates = re.findall(r"all types\s+([0-9,]+) resources.*?([0-9,]+) /s", result.stdout)
     assert len(rates) == 2, result.stdout
     demo, large = (int(count.replace(",", "")) for count, _rate in rates)
-    # patients, orders, vial dispensings, lots, and infusions (99 % of orders: MedicationAdministration)
-    assert demo > 20 and large == 50 + 1_000 + 2_000 + 5 + 990
-    assert "over HTTP (all types)" in result.stdout
+    # patients, orders, vial dispensings, lots, infusions (99 % of orders: MedicationAdministration), and a
+    # Group per care site (3)
+    assert demo > 20 and large == 50 + 1_000 + 2_000 + 5 + 990 + 3
+    worker = re.findall(r"through the worker\s+([0-9,]+) resources.*?([0-9,]+) /s", result.stdout)
+    assert [int(count.replace(",", "")) for count, _rate in worker] == [demo, large]
+    polls = re.findall(r"status polling: (\d+) polls, p50 [0-9.]+ ms, p95 ([0-9.]+) ms", result.stdout)
+    assert len(polls) == 2 and all(int(count) >= 200 for count, _p95 in polls), result.stdout
     assert not list(tmp_path.iterdir()), "the bench drops its databases"

@@ -227,6 +227,7 @@ def status(request: HttpRequest, job_id: str) -> HttpResponse:
     job = bulk.job_for(job_id, request.auth)  # type: ignore[attr-defined]
     if job.status in bulk.ACTIVE:
         response = HttpResponse(status=202)
+        del response["Content-Type"]  # no body: the status is in the headers
         response["X-Progress"] = bulk.progress(job)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -89,7 +89,7 @@ def querysets(resource_type: str, scope: Scope) -> list[tuple[Source, QuerySet[A
         searches = scope.type_filters.get(resource_type)
         if searches:
             matching = [narrow(source, source.base_queryset(), search.filters) for search in searches]
-            conditions = [Q(pk__in=rows.values("pk")) for rows in matching if rows is not None]
+            conditions = [Q(pk__in=match.values("pk")) for match in matching if match is not None]
             if not conditions:
                 continue  # no `_typeFilter` query of this type can match this source's rows
             either = conditions[0]
