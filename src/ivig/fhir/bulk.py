@@ -28,7 +28,7 @@ from ivig.fhir.codes import instant
 from ivig.fhir.export import in_compartment, parse_type_filter, split_type_filters
 from ivig.fhir.models import ApiToken, ExportJob
 from ivig.fhir.registry import SearchError
-from ivig.fhir.scope import Forbidden, may_read
+from ivig.fhir.scope import Forbidden, access_of, may_read
 
 Status = ExportJob.Status
 Level = ExportJob.Level
@@ -183,8 +183,12 @@ def _types(user: Any, level: str, requested: list[str] | None, lenient: bool, no
 
 
 @transaction.atomic
-def start_export(*, by: Any, token: ApiToken | None, plan: Plan, request_url: str) -> ExportJob:
-    """Record the job and queue it for the worker (both commit together); audited."""
+def start_export(*, by: Any, token: Any, plan: Plan, request_url: str) -> ExportJob:
+    """Record the job and queue it for the worker (both commit together); audited.
+
+    `token`: the request's personal API token or SMART access token (or None). A SMART token's scopes and
+    launch patient ride on `by` (ivig.fhir.scope); the job keeps them, so the worker reads within them too.
+    """
     from ivig.fhir.tasks import run_export
 
     active = ExportJob.objects.select_for_update().filter(user=by, status__in=ACTIVE)
@@ -193,9 +197,13 @@ def start_export(*, by: Any, token: ApiToken | None, plan: Plan, request_url: st
             f"You have {MAX_ACTIVE_PER_USER} exports waiting or running: "
             "wait for one to finish, or cancel one."
         )
+    access = access_of(by)
+    client = str(getattr(token, "name", "") or "")
     job = ExportJob.objects.create(
         user=by,
-        token=token,
+        token=token if isinstance(token, ApiToken) else None,
+        client=client[:200],
+        smart_access=access.to_dict() if access is not None else None,
         level=plan.level,
         group_id=plan.group_id,
         request_url=request_url,
@@ -207,7 +215,9 @@ def start_export(*, by: Any, token: ApiToken | None, plan: Plan, request_url: st
     )
     run_export.enqueue(str(job.pk))
     scope = f"Group/{plan.group_id}" if plan.group_id else plan.level
-    via = f" with API token {token.name!r}" if token is not None else ""
+    via = ""
+    if client:
+        via = f" with {client}" if access is not None else f" with API token {client!r}"
     record(
         action="fhir.export",
         by=by,
@@ -219,6 +229,8 @@ def start_export(*, by: Any, token: ApiToken | None, plan: Plan, request_url: st
             "types": plan.types,
             "since": instant(plan.since),
             "type_filters": plan.type_filters,
+            "client": client,
+            "smart_scope": access.to_dict()["scope"] if access is not None else None,
         },
     )
     return job

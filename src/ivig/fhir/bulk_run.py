@@ -31,6 +31,8 @@ from ivig.fhir import export, query
 from ivig.fhir.bulk import Level, Status, expiry, job_dir
 from ivig.fhir.bundles import operation_outcome
 from ivig.fhir.models import ExportJob
+from ivig.fhir.scope import with_access
+from ivig.fhir.smart_scopes import SmartAccess
 
 logger = logging.getLogger(__name__)
 FILE_LINES = 100_000  # resources per file: a large type is split (Patient-1.ndjson, Patient-2.ndjson, ...)
@@ -245,8 +247,11 @@ def _scope(job: ExportJob, transaction_time: datetime) -> export.Scope:
         resource_type: [query.parse(QueryDict(text), resource_type) for text in texts]
         for resource_type, texts in job.type_filters.items()
     }
+    user = job.user
+    if job.smart_access is not None:  # exported through a SMART token: within its scopes, as the request was
+        with_access(user, SmartAccess.from_dict(job.smart_access))
     return export.Scope(
-        user=job.user,
+        user=user,
         compartment=job.level != Level.SYSTEM,
         patients=members(int(job.group_id)) if job.level == Level.GROUP else None,
         since=job.since,

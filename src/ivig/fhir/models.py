@@ -60,6 +60,9 @@ class ExportJob(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
     token = models.ForeignKey(ApiToken, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    client = models.CharField(max_length=200, blank=True)  # the token or SMART app it came with, for people
+    # A SMART token's scopes and launch patient (SmartAccess.to_dict), so the worker reads within them too.
+    smart_access = models.JSONField(null=True, blank=True)
     level = models.CharField(max_length=10, choices=Level.choices)
     group_id = models.CharField(max_length=64, blank=True)  # the Group's FHIR id, for a group export
     request_url = models.TextField()

@@ -55,7 +55,7 @@ def test_it_refuses_bad_parameters_naming_them(client, token, params, words):
 @pytest.mark.parametrize(
     ("headers", "words"),
     [
-        ({"HTTP_ACCEPT": "application/xml"}, "application/fhir+json"),
+        ({"HTTP_ACCEPT": "text/csv"}, "application/fhir+json"),
         ({"HTTP_PREFER": "return=representation"}, "send Prefer: respond-async"),
         ({"HTTP_PREFER": "respond-async, handling=sloppy"}, "handling=lenient"),
     ],
