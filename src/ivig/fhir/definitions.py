@@ -43,6 +43,10 @@ R4_SEARCH_PARAMETERS: dict[str, dict[str, str]] = {
         "entity": _R, "entity-name": _S, "entity-role": _T, "entity-type": _T, "outcome": _T, "patient": _R,
         "policy": _U, "site": _T, "source": _R, "subtype": _T, "type": _T,
     },
+    "Group": {
+        "actual": _T, "characteristic": _T, "characteristic-value": "composite", "code": _T, "exclude": _T,
+        "identifier": _T, "managing-entity": _R, "member": _R, "type": _T, "value": _T,
+    },
     "Medication": {
         "code": _T, "expiration-date": _D, "form": _T, "identifier": _T, "ingredient": _R,
         "ingredient-code": _T, "lot-number": _T, "manufacturer": _R, "status": _T,

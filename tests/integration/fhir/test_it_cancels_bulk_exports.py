@@ -9,6 +9,7 @@ import time
 import uuid
 
 import pytest
+from django.db import connection
 
 from ivig.audit.models import AuditEvent
 from ivig.fhir import bulk_run, tasks
@@ -66,9 +67,14 @@ def test_it_stops_a_running_export(client, admin, export_dir, monkeypatch):
     def cancel_now(files, resource_type, found, progress):
         if resource_type == "Patient":  # Observation is already written
             assert list(export_dir.glob("*/Observation-1.ndjson"))
-            thread = threading.Thread(
-                target=lambda: answers.append(client.delete(status_path(kicked), **bearer(admin)).status_code)
-            )
+
+            def elsewhere():  # another connection, as another request would be
+                try:
+                    answers.append(client.delete(status_path(kicked), **bearer(admin)).status_code)
+                finally:
+                    connection.close()  # this thread's own
+
+            thread = threading.Thread(target=elsewhere)
             thread.start()
             thread.join()
             for _ in range(500):  # the monitor sees the cancel and tells the reader

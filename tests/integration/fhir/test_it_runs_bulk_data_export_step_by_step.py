@@ -12,6 +12,7 @@ import time
 from datetime import datetime
 
 import pytest
+from django.db import connection
 from django.utils.http import parse_http_date
 
 from ivig.audit.models import AuditEvent
@@ -61,13 +62,16 @@ def test_it_runs_a_system_export_through_the_worker(
         if resource_type == "Patient":
 
             def elsewhere():  # another connection, as another request would be
-                for _ in range(200):
-                    running = poll(client, token, location)
-                    if running["X-Progress"].startswith("Exporting Patient"):
-                        break
-                    time.sleep(0.02)
-                seen["running"] = (running.status_code, running["X-Progress"], running["Retry-After"])
-                seen["after"] = make_patient(admin, mrn="BULK3")
+                try:
+                    for _ in range(200):
+                        running = poll(client, token, location)
+                        if running["X-Progress"].startswith("Exporting Patient"):
+                            break
+                        time.sleep(0.02)
+                    seen["running"] = (running.status_code, running["X-Progress"], running["Retry-After"])
+                    seen["after"] = make_patient(admin, mrn="BULK3")
+                finally:
+                    connection.close()  # this thread's own
 
             thread = threading.Thread(target=elsewhere)
             thread.start()
