@@ -28,11 +28,13 @@ from django.utils import timezone
 
 from ivig import clock
 from ivig.fhir import export, query
+from ivig.fhir.addresses import API_PATH, serving
 from ivig.fhir.bulk import Level, Status, expiry, job_dir
 from ivig.fhir.bundles import operation_outcome
 from ivig.fhir.models import ExportJob
 from ivig.fhir.scope import with_access
 from ivig.fhir.smart_scopes import SmartAccess
+from ivig.web.addresses import public_url
 
 logger = logging.getLogger(__name__)
 FILE_LINES = 100_000  # resources per file: a large type is split (Patient-1.ndjson, Patient-2.ndjson, ...)
@@ -165,6 +167,12 @@ def claim(job_id: str) -> ExportJob | None:
     return ExportJob.objects.select_related("user").get(pk=job_id)
 
 
+def kickoff_base(request_url: str) -> str:
+    """The API's base URL ("https://host/fhir/") from the kick-off request's absolute URL."""
+    head, found, _rest = request_url.partition(API_PATH)
+    return f"{head}{API_PATH}" if found else f"{public_url()}{API_PATH}"
+
+
 def run(job_id: str) -> str:
     """Run one export job to the end (the background task's body); returns its final status."""
     job = claim(job_id)
@@ -175,7 +183,9 @@ def run(job_id: str) -> str:
     monitor = Monitor(job.pk, progress)
     monitor.start()
     try:
-        transaction_time, output, errors = write_files(job, directory, progress)
+        # The resources' canonical URLs under the address the export was asked at, as a read would give.
+        with serving(kickoff_base(job.request_url)):
+            transaction_time, output, errors = write_files(job, directory, progress)
     except Exception as error:
         monitor.stop()
         shutil.rmtree(directory, ignore_errors=True)
