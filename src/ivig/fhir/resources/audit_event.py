@@ -39,6 +39,16 @@ SERVER = "ivig FHIR API"
 # R4 AuditEvent-agent: Reference(Practitioner | Organization | Device | Patient | PractitionerRole |
 # RelatedPerson); we serve users as none of them.
 AGENT_TYPES = ("Practitioner", "Organization", "Device", "Patient", "PractitionerRole", "RelatedPerson")
+# Bulk Data export (ivig.fhir.bulk): the $export operation, its files' downloads and its cancelling, each an
+# "operation" interaction; AuditEvent.action by what it did (E execute, R read a file, D delete).
+EXPORT_ACTIONS = {
+    "fhir.export": "E",
+    "fhir.export_download": "R",
+    "fhir.export_cancel": "D",
+    "fhir.export_delete": "D",
+}
+# Every audit row served as AuditEvent: action code -> (restful-interaction code, AuditEvent.action).
+SERVED = {**INTERACTIONS, **{code: ("operation", verb) for code, verb in EXPORT_ACTIONS.items()}}
 
 
 def _coding(system: str, code: str, display: str) -> dict[str, str]:
@@ -105,6 +115,14 @@ def _entities(event: AuditEvent, details: dict[str, Any], interaction: str) -> l
             }
             for resource_id in details.get("ids", [])
         )
+    elif event.action in EXPORT_ACTIONS:
+        export: dict[str, Any] = {
+            "type": _coding(ENTITY_TYPE, "2", "System Object"),
+            "role": _coding(OBJECT_ROLE, "24", "Query"),
+            "name": f"$export {event.target_id}",
+            "description": event.summary,
+        }
+        entities.append(export)
     elif details.get("request"):
         query: dict[str, Any] = {
             "type": _coding(ENTITY_TYPE, "2", "System Object"),
@@ -118,7 +136,7 @@ def _entities(event: AuditEvent, details: dict[str, Any], interaction: str) -> l
 
 def to_fhir(event: AuditEvent) -> dict[str, Any]:
     details = event.after if isinstance(event.after, dict) else {}
-    interaction, action = INTERACTIONS.get(event.action, ("operation", "E"))
+    interaction, action = SERVED.get(event.action, ("operation", "E"))
     site = str(details.get("server", "")).split("/")[2:3]
     source: dict[str, Any] = {
         "observer": {"display": SERVER},
@@ -164,19 +182,21 @@ def _by_agent(events: QuerySet[Any], value: str) -> QuerySet[Any]:
 
 
 def _by_subtype(events: QuerySet[Any], value: str) -> QuerySet[Any]:
-    actions = {code: action for action, (code, _verb) in INTERACTIONS.items()}
+    actions: dict[str, list[str]] = {}
+    for action, (code, _verb) in SERVED.items():
+        actions.setdefault(code, []).append(action)
     wanted = []
     for part in search.values(value):
         system, code = search.parse_token(part)
         if code not in actions:
             raise SearchError(f"subtype {part!r} is not known: use one of {', '.join(actions)}")
         if system in (None, INTERACTION):
-            wanted.append(actions[code])
+            wanted.extend(actions[code])
     return events.filter(action__in=wanted)
 
 
 def access_events() -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(action__in=list(INTERACTIONS))
+    return AuditEvent.objects.filter(action__in=list(SERVED))
 
 
 register(
