@@ -51,7 +51,7 @@ def test_it_writes_canonicals_under_the_kick_off_host(client, make_user, make_pa
     exported = [r for item in manifest["output"] for r in download(client, token, item["url"])]
     read = json.loads(
         client.get(
-            f"/fhir/Observation/{[r for r in exported if r['id'].startswith('lab-')][0]['id']}",
+            f"/fhir/Observation/{next(r for r in exported if r['id'].startswith('lab-'))['id']}",
             HTTP_HOST=HOST,
             **bearer(token),
         ).content
