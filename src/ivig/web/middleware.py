@@ -43,7 +43,9 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # FHIR answers carry patient data for a bearer token, not a session. Also, HTTP caches that store a
+        # kept-alive answer hang some clients (the SMART Bulk Data client's got 11 cache on Node >= 19).
+        if request.path.startswith("/fhir/") or (user is not None and user.is_authenticated):
             # Clinical pages must not be kept by shared browsers or proxies.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
