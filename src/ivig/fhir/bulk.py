@@ -29,6 +29,7 @@ from ivig.fhir.export import in_compartment, parse_type_filter, split_type_filte
 from ivig.fhir.models import ApiToken, ExportJob
 from ivig.fhir.registry import SearchError
 from ivig.fhir.scope import Forbidden, access_of, may_read
+from ivig.patients.models import Patient
 
 Status = ExportJob.Status
 Level = ExportJob.Level
@@ -218,10 +219,15 @@ def start_export(*, by: Any, token: Any, plan: Plan, request_url: str) -> Export
     via = ""
     if client:
         via = f" with {client}" if access is not None else f" with API token {client!r}"
+    # A patient-scoped SMART token exports one patient's compartment: the row is then about that patient.
+    launch_patient = None
+    if access is not None and access.patient_id is not None:
+        launch_patient = Patient.objects.filter(pk=access.patient_id).first()
     record(
         action="fhir.export",
         by=by,
         target=job,
+        patient=launch_patient,
         summary=f"Bulk export ({scope}) of {', '.join(plan.types)}{via}",
         after={
             "level": plan.level,
@@ -316,10 +322,12 @@ def output_file(job: ExportJob, name: str) -> tuple[Path, dict[str, Any]]:
 @transaction.atomic
 def record_download(*, by: Any, job: ExportJob, entry: dict[str, Any]) -> None:
     """Note in the audit trail that a user downloaded one file of an export."""
+    launch = (job.smart_access or {}).get("patient_id")
     record(
         action="fhir.export_download",
         by=by,
         target=job,
+        patient=Patient.objects.filter(pk=launch).first() if launch is not None else None,
         summary=f"Downloaded {entry['file']} ({entry['count']} {entry['type']}) of bulk export {job.pk}",
         after={"file": entry["file"], "type": entry["type"], "count": entry["count"]},
     )

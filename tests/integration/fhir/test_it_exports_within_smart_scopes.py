@@ -46,3 +46,18 @@ def test_the_worker_keeps_to_the_tokens_scopes_and_launch_patient(
     assert set(patient_files) == {"Patient"}
     assert {r["id"] for r in patient_files["Patient"]} == {str(mine.pk), str(other.pk)}
     assert kick_off(client, patients_only, "$export", _type="Observation").status_code == 403
+
+
+def test_it_audits_a_launch_patients_export_under_that_patient(client, make_user, make_patient, smart_token):
+    from ivig.audit.models import AuditEvent
+
+    nurse = make_user("Nurse")
+    mine = make_patient(nurse, mrn="S1")
+    launched = smart_token(nurse, "patient/*.rs", patient=mine)
+
+    kicked = kick_off(client, launched, "Patient/$export", _type="Patient")
+    run_worker()
+    _exported(client, launched, kicked)
+
+    rows = AuditEvent.objects.filter(action__startswith="fhir.export").values_list("action", "patient_id")
+    assert sorted(rows) == [("fhir.export", mine.pk), ("fhir.export_download", mine.pk)]
