@@ -108,8 +108,8 @@ def make_lot(db: None) -> Callable[..., Any]:
 @pytest.fixture
 def make_order(db: None, make_patient: Callable[..., Any]) -> Callable[..., Any]:
     """Write (and by default sign) an order: ITP 1 g/kg x 2 days of Privigen for a 25 kg child unless told."""
+    from ivig.demo.orders import give_caution_reasons
     from ivig.orders import actions
-    from ivig.orders.demo import give_caution_reasons
 
     def make(prescriber: Any, *, patient: Any = None, sign: bool = True, **fields: Any) -> Any:
         today = date.today()
@@ -150,7 +150,7 @@ def make_dispensed_order(
     db: None, make_user: Callable[..., Any], make_lot: Callable[..., Any], make_order: Callable[..., Any]
 ) -> Callable[..., Any]:
     """A signed, verified and dispensed order (the make_order default), with its lots."""
-    from ivig.orders.demo import acknowledged_codes
+    from ivig.demo.orders import acknowledged_codes
     from ivig.orders.pharmacy import dispense_order, verify_order
 
     counter = iter(range(1, 10_000))
@@ -212,8 +212,8 @@ def make_pk_patient(
 
     from django.utils import timezone
 
+    from ivig.demo.orders import acknowledged_codes, give_caution_reasons
     from ivig.orders import actions
-    from ivig.orders.demo import acknowledged_codes, give_caution_reasons
     from ivig.orders.models import TherapyOrder
     from ivig.orders.pharmacy import dispense_order, suggested_picks, verify_order
     from ivig.patients.lab_actions import check_lab_value, record_lab_results

@@ -49,8 +49,8 @@ def dispensed_order(
 
     OLD05 expired yesterday (dispensed last week); OTHER20 is in stock but not dispensed for the order.
     """
+    from ivig.demo.orders import acknowledged_codes
     from ivig.inventory.actions import register_product
-    from ivig.orders.demo import acknowledged_codes
     from ivig.orders.pharmacy import dispense_order, verify_order
 
     prescriber = make_user("Prescriber", "dr-okafor")

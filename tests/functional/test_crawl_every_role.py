@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.test import Client
 from django.utils import timezone
 
-from ivig.web.demo import demo_logins, load_demo
+from ivig.demo.load import demo_logins, load_demo
 from tests.crawl import crawl
 
 WIDTHS = (360, 1280)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ivig.web.charts import HEIGHT, BarChart, BarSeries
+from ivig.lib.charts import HEIGHT, BarChart, BarSeries
 
 
 def _bars(svg: str) -> list[tuple[float, float]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from ivig.web.demo import demo_logins, load_demo
+from ivig.demo.load import demo_logins, load_demo
 from tests.crawl import crawl
 
 LOGINS = {role: (username, password) for role, username, password in demo_logins()}

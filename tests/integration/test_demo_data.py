@@ -6,11 +6,11 @@ from django.utils import timezone
 
 from ivig.accounts.models import User
 from ivig.accounts.roles import ROLES
-from ivig.orders.demo import DEMO_ORDERS
+from ivig.demo.history import WASTE
+from ivig.demo.load import DEMO_LOTS, PORTAL_PATIENT_MRN, demo_logins, load_demo
+from ivig.demo.orders import DEMO_ORDERS
 from ivig.patients.models import Patient
 from ivig.siteconfig.models import SiteSettings
-from ivig.web.demo import DEMO_LOTS, PORTAL_PATIENT_MRN, demo_logins, load_demo
-from ivig.web.demo_history import WASTE
 
 
 def test_it_loads_once_and_is_idempotent(db):

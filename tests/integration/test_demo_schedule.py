@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 
 from ivig.accounts.models import User
+from ivig.demo.load import load_demo
+from ivig.demo.schedule import CENTRE_BOOKINGS, HOME_NURSE
 from ivig.orders.models import TherapyOrder
 from ivig.scheduling import actions
-from ivig.scheduling.demo import CENTRE_BOOKINGS, HOME_NURSE
 from ivig.scheduling.models import Appointment, Chair, NurseShift
-from ivig.web.demo import load_demo
 from tests.integration.scheduling_fixtures import day_violations
 
 pytestmark = pytest.mark.django_db

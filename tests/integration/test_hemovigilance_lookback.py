@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from ivig.demo.orders import acknowledged_codes
 from ivig.hemovigilance import lookback as lookback_module
 from ivig.hemovigilance.lookback import Recipient, find_lots, lookback, lookback_by_number, register_source
 from ivig.inventory.models import Lot, StockProduct
-from ivig.orders.demo import acknowledged_codes
 from ivig.orders.models import DispensedLot
 from ivig.orders.pharmacy import dispense_order, verify_order
 

@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from ivig.demo.orders import acknowledged_codes
 from ivig.inventory import actions as stock_actions
 from ivig.inventory.location_actions import save_location, transfer_stock
 from ivig.inventory.models import Location, Lot
-from ivig.orders.demo import acknowledged_codes
 from ivig.orders.pharmacy import dispense_order, verify_order
 
 pytestmark = pytest.mark.django_db

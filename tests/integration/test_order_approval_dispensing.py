@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from ivig.demo.orders import acknowledged_codes
 from ivig.orders.actions import OrderError, decide_authorisation
 from ivig.orders.criteria_actions import add_criteria_version
-from ivig.orders.demo import acknowledged_codes
 from ivig.orders.models import TherapyOrder
 from ivig.orders.pharmacy import dispense_order, verify_order
 

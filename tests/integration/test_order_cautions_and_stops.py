@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from ivig.audit.models import AuditEvent
+from ivig.demo.orders import acknowledged_codes
 from ivig.orders import actions
 from ivig.orders.actions import OrderError
-from ivig.orders.demo import acknowledged_codes
 from ivig.orders.models import TherapyOrder
 from ivig.orders.pharmacy import verify_order
 from ivig.siteconfig.models import SiteSettings

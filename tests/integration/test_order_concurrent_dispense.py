@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
+from ivig.demo.orders import acknowledged_codes
 from ivig.inventory.models import Lot, StockMovement
 from ivig.orders.actions import OrderError
-from ivig.orders.demo import acknowledged_codes
 from ivig.orders.models import TherapyOrder
 from ivig.orders.pharmacy import dispense_order, verify_order
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from ivig.demo.orders import acknowledged_codes
 from ivig.orders.actions import OrderError
-from ivig.orders.demo import acknowledged_codes
 from ivig.orders.models import TherapyOrder
 from ivig.orders.pharmacy import dispense_order, verify_order
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from ivig.audit.models import AuditEvent
+from ivig.demo.orders import acknowledged_codes
 from ivig.inventory.models import Lot
 from ivig.orders.actions import OrderError, revise_order, sign_order
-from ivig.orders.demo import acknowledged_codes
 from ivig.orders.models import TherapyOrder
 from ivig.orders.pharmacy import dispense_order, suggested_picks, verify_order, vial_needs
 

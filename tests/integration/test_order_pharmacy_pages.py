@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from ivig.demo.orders import acknowledged_codes
 from ivig.inventory.actions import recall_lot
 from ivig.inventory.models import Lot
-from ivig.orders.demo import acknowledged_codes
 from ivig.orders.models import TherapyOrder
 from ivig.orders.pharmacy import verify_order
 

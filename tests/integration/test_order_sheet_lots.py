@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from ivig.orders.demo import acknowledged_codes
+from ivig.demo.orders import acknowledged_codes
 from ivig.orders.pharmacy import dispense_order, verify_order
 
 pytestmark = pytest.mark.django_db

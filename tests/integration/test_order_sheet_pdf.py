@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from ivig.orders import views_sheet
+from ivig.lib import pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +28,13 @@ def test_it_puts_the_mrn_and_reference_on_every_pdf_page(
     """The text WeasyPrint laid out for the served PDF (caught on its way to write_pdf)."""
     order = make_order(make_user("Prescriber"))
     documents: list[Any] = []
-    render = views_sheet.render_document
+    render = pdf.render_document
 
     def keep(*args: Any, **kwargs: Any) -> Any:
         documents.append(render(*args, **kwargs))
         return documents[-1]
 
-    monkeypatch.setattr(views_sheet, "render_document", keep)
+    monkeypatch.setattr(pdf, "render_document", keep)
     client.force_login(make_user("Pharmacist"))
     response = client.get(reverse("orders:sheet_pdf", args=[order.pk]), {"paper": "letter"})
     assert response.content.startswith(b"%PDF")

@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from ivig.demo.orders import acknowledged_codes
 from ivig.orders.actions import decide_authorisation, repeat_order
 from ivig.orders.criteria_actions import add_criteria_version
-from ivig.orders.demo import acknowledged_codes
 from ivig.orders.pharmacy import verify_order
 from ivig.orders.worklists import SECTION_LIMIT
 

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ivig.demo.orders import acknowledged_codes
 from ivig.orders.actions import decide_authorisation
 from ivig.orders.criteria_actions import add_criteria_version
-from ivig.orders.demo import acknowledged_codes
 from ivig.orders.pharmacy import verify_order
 
 pytestmark = pytest.mark.django_db

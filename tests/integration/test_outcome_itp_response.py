@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ivig.orders.demo import acknowledged_codes
+from ivig.demo.orders import acknowledged_codes
 from ivig.orders.models import TherapyOrder
 from ivig.orders.pharmacy import dispense_order, suggested_picks, verify_order
 from ivig.outcomes import actions

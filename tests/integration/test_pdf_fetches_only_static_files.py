@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from ivig.orders import views_sheet
-from ivig.web.pdf import RefusedURL, static_file_for
+from ivig.lib import pdf
+from ivig.lib.pdf import RefusedURL, static_file_for
+from ivig.orders.sheet import pdf_page_css
 
 BASE = "http://testserver/"
 
@@ -41,19 +42,19 @@ def test_it_serves_collected_files_with_hashed_names(settings, tmp_path):
 
 def test_it_renders_without_fetching_other_urls(weasyprint_available, page_text, monkeypatch):
     asked: list[str] = []
-    real = views_sheet.static_file_for
+    real = pdf.static_file_for
 
     def spy(url: str, base_url: str) -> Any:
         asked.append(url)
         return real(url, base_url)
 
-    monkeypatch.setattr(views_sheet, "static_file_for", spy)
+    monkeypatch.setattr(pdf, "static_file_for", spy)
     html = (
         '<html><head><link rel="stylesheet" href="https://example.org/evil.css">'
         '<link rel="stylesheet" href="/static/ivig/css/sheet.css"></head>'
         '<body><img src="http://example.org/pixel.png" alt="">Hello</body></html>'
     )
-    document = views_sheet.render_document(html, base_url=BASE, paper="a4")
+    document = pdf.render_document(html, base_url=BASE, page_css=pdf_page_css("a4"))
     assert "Hello" in " ".join(page_text(page) for page in document.pages)
     assert set(asked) == {
         "https://example.org/evil.css",

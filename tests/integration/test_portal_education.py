@@ -7,7 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from ivig.orders import views_sheet
+from ivig.lib import pdf
 from ivig.portal.models import PortalLink
 from ivig.siteconfig.models import CareSite, SiteSettings
 
@@ -111,13 +111,13 @@ def test_the_handout_pdf_has_the_numbers(
     child = make_patient(make_user("Nurse"), given_name="Pia")
     client.force_login(_parent_of(make_user, child))
     documents: list[Any] = []
-    render = views_sheet.render_document
+    render = pdf.render_document
 
     def keep(*args: Any, **kwargs: Any) -> Any:
         documents.append(render(*args, **kwargs))
         return documents[-1]
 
-    monkeypatch.setattr(views_sheet, "render_document", keep)
+    monkeypatch.setattr(pdf, "render_document", keep)
 
     response = client.get(reverse("portal:handout_pdf", args=[child.pk]))
 

@@ -19,13 +19,13 @@ def test_it_prints_name_birth_date_and_mrn_with_its_barcode(
     nurse = make_user("Nurse")
     patient = make_patient(nurse, mrn="KNOWN-12", given_name="Mia", family_name="Okafor")
     written: list[str] = []
-    write = wristband.write_label_pdf
+    write = wristband.write_pdf
 
     def keep(html: str, **kwargs: Any) -> bytes:
         written.append(html)
         return write(html, **kwargs)
 
-    monkeypatch.setattr(wristband, "write_label_pdf", keep)
+    monkeypatch.setattr(wristband, "write_pdf", keep)
     client.force_login(nurse)
     detail = client.get(reverse("patients:detail", args=[patient.pk])).content.decode()
     assert 'data-testid="wristband-pdf"' in detail

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ivig.fhir",
     "ivig.smart",
     "ivig.web",
+    "ivig.demo",  # the demo data and `manage.py load_demo`
 ]
 
 MIDDLEWARE = [
@@ -266,7 +267,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ivig@localhost")
 IVIG_EMAIL_NOTIFICATIONS = os.environ.get("IVIG_EMAIL_NOTIFICATIONS", "0") == "1"
 # The site's public address, e.g. https://ivig.example.org: links in e-mails (the diary reminder's link) and
 # the FHIR API's absolute URLs and canonical URLs. Unset, the FHIR API builds them from the address each
-# request came to (ivig.fhir.addresses) and e-mails link to the development server (ivig.web.addresses).
+# request came to (ivig.fhir.addresses) and e-mails link to the development server (ivig.lib.addresses).
 IVIG_PUBLIC_URL = os.environ.get("IVIG_PUBLIC_URL", "").rstrip("/")
 
 # FHIR API (issue 10): the identifier system of the site's medical record numbers (Patient.identifier).

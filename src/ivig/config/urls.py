@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ivig.fhir import ae_export
 from ivig.fhir.urls import api_urls
 from ivig.portal import views as portal_views
 from ivig.smart.discovery import configuration as smart_configuration
@@ -16,6 +17,8 @@ urlpatterns = [
     path("outcomes/", include("ivig.outcomes.urls")),
     path("infusions/", include("ivig.infusions.urls")),
     path("schedule/", include("ivig.scheduling.urls")),
+    # The register's FHIR download is fhir's (it owns every FHIR mapping), at the register's address.
+    path("hemovigilance/adverse-events/fhir.json", ae_export.fhir_json, name="ae_fhir_json"),
     path("hemovigilance/", include("ivig.hemovigilance.urls")),
     path("reports/", include("ivig.reports.urls")),
     path("audit/", include("ivig.audit.urls")),

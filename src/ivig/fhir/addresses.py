@@ -6,7 +6,7 @@ With IVIG_PUBLIC_URL set they are under it. Unset, they are under the address th
 X-Forwarded-Proto only with SECURE_PROXY_SSL_HEADER, as Django does), so a client that reached the server at
 https://ivig.local/ is not sent to 127.0.0.1:8000. Code with no request at hand (the mappers, which build
 canonical URLs) reads the base the current request set with ``serving``; outside a request it falls back to
-the site's public address (ivig.web.addresses).
+the site's public address (ivig.lib.addresses).
 """
 
 from __future__ import annotations
@@ -15,21 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.conf import settings
-from django.http import HttpRequest
+from ivig.lib.addresses import public_url, request_base
 
-from ivig.web.addresses import public_url
+__all__ = ["API_PATH", "fhir_base", "request_base", "serving"]
 
 API_PATH = "/fhir/"
 _BASE: ContextVar[str | None] = ContextVar("ivig_fhir_base", default=None)
-
-
-def request_base(request: HttpRequest, path: str = API_PATH) -> str:
-    """The API's absolute base URL for this request, ending in "/"."""
-    public = str(getattr(settings, "IVIG_PUBLIC_URL", "") or "").rstrip("/")
-    if public:
-        return f"{public}{path}"
-    return request.build_absolute_uri(path)
 
 
 def fhir_base() -> str:

@@ -20,9 +20,9 @@ from oauth2_provider.models import get_access_token_model
 
 from ivig.fhir import registry
 from ivig.fhir.scope import Forbidden, with_access
-from ivig.fhir.smart_scopes import Reach, SmartAccess
 from ivig.fhir.tokens import TOKEN_PREFIX, token_for_secret
 from ivig.smart.models import TokenContext
+from ivig.smart.scopes import Reach, SmartAccess
 
 # What an import (POST /fhir/) may write; a SMART token needs user/ or system/ create scopes for both.
 IMPORT_TYPES = ("Patient", "Observation")

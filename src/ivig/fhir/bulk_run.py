@@ -33,8 +33,8 @@ from ivig.fhir.bulk import Level, Status, expiry, job_dir
 from ivig.fhir.bundles import operation_outcome
 from ivig.fhir.models import ExportJob
 from ivig.fhir.scope import with_access
-from ivig.fhir.smart_scopes import SmartAccess
-from ivig.web.addresses import public_url
+from ivig.lib.addresses import public_url
+from ivig.smart.scopes import SmartAccess
 
 logger = logging.getLogger(__name__)
 FILE_LINES = 100_000  # resources per file: a large type is split (Patient-1.ndjson, Patient-2.ndjson, ...)

@@ -1,7 +1,7 @@
 """What a user may read from a source: everything (the source's permission), their own patients' rows
 (a portal user with VIEW_OWN_RECORD), or nothing.
 
-A SMART access token narrows that further (ivig.fhir.smart_scopes): its scopes must cover the type, and
+A SMART access token narrows that further (ivig.smart.scopes): its scopes must cover the type, and
 patient/ scopes limit it to the launch patient. The token's SmartAccess rides on the user object the API
 authenticated (`with_access`), so the search, read and export code passes the user as before.
 """
@@ -14,8 +14,8 @@ from django.db.models import QuerySet
 
 from ivig.accounts.roles import VIEW_OWN_RECORD
 from ivig.fhir.registry import Source
-from ivig.fhir.smart_scopes import Reach, SmartAccess
 from ivig.patients.models import Patient
+from ivig.smart.scopes import Reach, SmartAccess
 
 ACCESS_ATTR = "_fhir_smart_access"
 VERBS = {"r": "reading", "s": "searching", "c": "creating"}

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from ivig.followup.models import DIARY_HOURS, FollowUp, Reminder
-from ivig.portal.access import portal_emails
+from ivig.lib.addresses import public_url
+from ivig.patients.portal_accounts import portal_emails
 from ivig.siteconfig.models import SiteSettings
-from ivig.web.addresses import public_url
 
 # A reminder not sent within this long after it fell due is skipped: the next one (or the end) supersedes it.
 SEND_WINDOW = timedelta(hours=24)

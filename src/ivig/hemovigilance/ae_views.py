@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from typing import Any
 
 from django import forms
@@ -16,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from ivig.accounts.access import requires
 from ivig.accounts.roles import REVIEW_ADVERSE_EVENTS, VIEW_ADVERSE_EVENTS
-from ivig.fhir.resources.adverse_event import bundle
 from ivig.hemovigilance import actions, medwatch, register
 from ivig.hemovigilance.actions import ReviewError
 from ivig.hemovigilance.ae_forms import CloseForm, RegisterFilterForm, ReportedForm, ReviewForm
@@ -175,7 +173,9 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, "close")
 
 
-def _export(request: HttpRequest, content_type: str, suffix: str) -> tuple[Any, HttpResponse]:
+def export_response(request: HttpRequest, content_type: str, suffix: str) -> tuple[Any, HttpResponse]:
+    """The reports the filters select and an attachment response to write them to; None and a 400 when the
+    filters are invalid. The register's exports (MedWatch CSV here, FHIR JSON in ivig.fhir) share it."""
     form, reports = filter_form(request)
     if reports is None:
         errors = "; ".join(
@@ -191,16 +191,7 @@ def _export(request: HttpRequest, content_type: str, suffix: str) -> tuple[Any, 
 @requires(VIEW_ADVERSE_EVENTS)
 def medwatch_csv(request: HttpRequest) -> HttpResponse:
     """The filtered reports, one row each, with the fields of an FDA MedWatch 3500 report."""
-    reports, response = _export(request, "text/csv; charset=utf-8", "csv")
+    reports, response = export_response(request, "text/csv; charset=utf-8", "csv")
     if reports is not None:
         csv.writer(response).writerows(medwatch.rows(reports))
-    return response
-
-
-@requires(VIEW_ADVERSE_EVENTS)
-def fhir_json(request: HttpRequest) -> HttpResponse:
-    """The filtered reports as a FHIR R4 Bundle (type collection) of AdverseEvent resources."""
-    reports, response = _export(request, "application/fhir+json", "json")
-    if reports is not None:
-        response.write(json.dumps(bundle(reports), indent=1))
     return response

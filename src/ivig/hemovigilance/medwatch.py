@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from ivig.hemovigilance.models import SERIOUSNESS_CRITERIA, AdverseEventReport
 from ivig.inventory.models import catalog_product
+from ivig.lib.csvcells import cell
 from ivig.siteconfig.models import SiteSettings
-from ivig.web.csvcells import cell
 
 COLUMNS = (
     "Report",

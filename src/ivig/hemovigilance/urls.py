@@ -10,7 +10,6 @@ urlpatterns = [
     path("lookback/quarantine/", views.quarantine, name="quarantine"),
     path("adverse-events/", ae_views.worklist, name="ae_worklist"),
     path("adverse-events/medwatch.csv", ae_views.medwatch_csv, name="ae_medwatch_csv"),
-    path("adverse-events/fhir.json", ae_views.fhir_json, name="ae_fhir_json"),
     path("adverse-events/<int:pk>/", ae_views.detail, name="ae_detail"),
     path("adverse-events/<int:pk>/edit/", ae_views.edit, name="ae_edit"),
     path("adverse-events/<int:pk>/start/", ae_views.start, name="ae_start"),

@@ -21,8 +21,8 @@ from ivig.hemovigilance.forms import LetterForm, LookbackForm, QuarantineForm
 from ivig.hemovigilance.lookback import Lookback, lookback_by_number
 from ivig.inventory.actions import StockError, quarantine_lots
 from ivig.inventory.models import LotBalance
+from ivig.lib.csvcells import cell as _cell
 from ivig.siteconfig.models import SiteSettings
-from ivig.web.csvcells import cell as _cell
 
 CSV_COLUMNS = (
     "MRN",

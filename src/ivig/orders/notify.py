@@ -17,8 +17,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from ivig.lib.addresses import public_url
 from ivig.orders.models import TherapyOrder
-from ivig.web.addresses import public_url
 
 logger = logging.getLogger(__name__)
 

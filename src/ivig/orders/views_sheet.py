@@ -1,8 +1,7 @@
 """The order sheet: one HTML page for the browser (printed with print.css), and the same body as a PDF.
 
-The PDF is made by WeasyPrint from the same template and stylesheets. WeasyPrint is imported only when a PDF
-is asked for, fetches nothing but our own static files, and when it (or Pango under it) is missing the user
-gets a page saying to print from the browser instead.
+The PDF is made by WeasyPrint (ivig.lib.pdf) from the same template and stylesheets; when it cannot run here
+the user gets a page saying to print from the browser instead.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from ivig.accounts.access import requires
 from ivig.accounts.roles import VIEW_ORDER
+from ivig.lib.pdf import PdfUnavailable, write_pdf
 from ivig.orders.models import TherapyOrder
 from ivig.orders.sheet import (
     MONITORING_SOURCE,
@@ -25,13 +25,8 @@ from ivig.orders.sheet import (
     build_sheet,
     pdf_page_css,
 )
-from ivig.web.pdf import static_file_for
 
 logger = logging.getLogger(__name__)
-
-
-class PdfUnavailable(RuntimeError):
-    """WeasyPrint or the system libraries it needs (Pango) cannot be loaded here."""
 
 
 def _order(pk: int) -> TherapyOrder:
@@ -58,49 +53,6 @@ def order_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "orders/sheet.html", _context(order) | {"papers": PAPER_SIZES})
 
 
-def _static_only_fetcher(urls: Any, base_url: str) -> Any:
-    """A WeasyPrint URL fetcher that serves our static files and refuses everything else."""
-
-    def lookup(url: str) -> tuple[bytes, str]:
-        path, media_type = static_file_for(url, base_url)
-        return path.read_bytes(), media_type
-
-    base_class = getattr(urls, "URLFetcher", None)
-    if base_class is None:  # WeasyPrint before the URLFetcher class: a function returning a dict
-
-        def fetch_dict(url: str) -> dict[str, Any]:
-            body, media_type = lookup(url)
-            return {"string": body, "mime_type": media_type, "redirected_url": url}
-
-        return fetch_dict
-
-    class StaticOnlyFetcher(base_class):  # type: ignore[misc, valid-type]
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            body, media_type = lookup(url)
-            return urls.URLFetcherResponse(url, body, {"Content-Type": media_type})
-
-    return StaticOnlyFetcher()
-
-
-def render_document(html: str, *, base_url: str, paper: str) -> Any:
-    """Lay the sheet's HTML out as WeasyPrint pages; raise PdfUnavailable when WeasyPrint cannot run here."""
-    try:
-        # Imported here, not at the top: WeasyPrint loads Pango, and only the PDF needs it.
-        import weasyprint
-        from weasyprint import urls
-    except (ImportError, OSError) as error:
-        raise PdfUnavailable(str(error)) from error
-    fetcher = _static_only_fetcher(urls, base_url)
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher, media_type="print")
-    page_css = weasyprint.CSS(string=pdf_page_css(paper), url_fetcher=fetcher, base_url=base_url)
-    return document.render(stylesheets=[page_css])
-
-
-def write_pdf(html: str, *, base_url: str, paper: str) -> bytes:
-    """The sheet's HTML as PDF bytes."""
-    return bytes(render_document(html, base_url=base_url, paper=paper).write_pdf())
-
-
 @requires(VIEW_ORDER)
 def order_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(pk)
@@ -109,7 +61,7 @@ def order_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         paper = "a4"
     html = render_to_string("orders/sheet_pdf.html", _context(order), request=request)
     try:
-        pdf = write_pdf(html, base_url=request.build_absolute_uri("/"), paper=paper)
+        pdf = write_pdf(html, base_url=request.build_absolute_uri("/"), page_css=pdf_page_css(paper))
     except PdfUnavailable as error:
         logger.warning("Order sheet PDF unavailable: %s", error)
         return render(request, "orders/sheet_pdf_unavailable.html", {"order": order}, status=503)

@@ -8,9 +8,9 @@ from django.utils.safestring import SafeString
 
 from ivig.clinical.outcomes.itp import CR_PLATELETS_10E9_PER_L, R_BASELINE_MULTIPLE, R_PLATELETS_10E9_PER_L
 from ivig.clinical.pk.report import PkReport
+from ivig.lib.charts import TimeChart, day_number
 from ivig.outcomes.pk_data import PkInputs
 from ivig.outcomes.summary import ItpSummary
-from ivig.web.charts import TimeChart, day_number
 
 CLASS_LABELS = {
     "complete-response": "complete response",

@@ -29,7 +29,6 @@ from ivig.outcomes.forms import (
 from ivig.outcomes.models import DisabilityScore, DoseTrial, Infection, OutcomeReview
 from ivig.outcomes.summary import given_orders, indication_of, infection_summary, itp_summary, reviews_due
 from ivig.patients.models import Patient
-from ivig.patients.views import _visible_patient
 
 
 def _trial_initial(patient: Patient) -> dict[str, Any]:
@@ -119,7 +118,7 @@ def _score_changes(scores: list[Any]) -> list[dict[str, Any]]:
 
 @requires(VIEW_OUTCOMES)
 def patient_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
-    return _overview(request, _visible_patient(request, pk))
+    return _overview(request, Patient.objects.visible_or_404(request.user, pk))
 
 
 def _post(
@@ -130,7 +129,7 @@ def _post(
     write: Callable[[Patient, dict[str, Any]], Any],
     done: str,
 ) -> HttpResponse:
-    patient = _visible_patient(request, pk)
+    patient = Patient.objects.visible_or_404(request.user, pk)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -221,7 +220,7 @@ def trial_start(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(RUN_DOSE_TRIAL)
 @require_POST
 def trial_result(request: HttpRequest, pk: int, trial_pk: int) -> HttpResponse:
-    patient = _visible_patient(request, pk)
+    patient = Patient.objects.visible_or_404(request.user, pk)
     trial = get_object_or_404(DoseTrial, pk=trial_pk, patient=patient)
     form = TrialResultForm(request.POST)
     if form.is_valid():

@@ -30,7 +30,7 @@ from ivig.outcomes.pk_data import (
     gather,
     product_for,
 )
-from ivig.patients.views import _visible_patient
+from ivig.patients.models import Patient
 from ivig.siteconfig.models import SiteSettings
 
 
@@ -46,7 +46,7 @@ def _initial(inputs: Any) -> dict[str, Any]:
 
 @requires(VIEW_OUTCOMES)
 def patient_pk(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _visible_patient(request, pk)
+    patient = Patient.objects.visible_or_404(request.user, pk)
     inputs = gather(patient)
     initial = _initial(inputs)
     form = PkForm(request.GET if "target_trough_g_per_l" in request.GET else None, initial=initial)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +78,14 @@ class PatientQuerySet(models.QuerySet["Patient"]):
         if user.has_perm("patients.view_own_record"):
             return self.linked_to(user)
         return self.none()
+
+    def visible_or_404(self, user: Any, pk: int) -> Patient:
+        """The patient `pk` if `user` may see it; else 404, not 403: the portal must not reveal who is a
+        patient here."""
+        try:
+            return self.visible_to(user).select_related("care_site").get(pk=pk)
+        except Patient.DoesNotExist:
+            raise Http404("No such patient") from None
 
     def linked_to(self, user: Any) -> PatientQuerySet:
         """The patients a portal account is linked to: the original one-to-one link, or any of its portal

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -33,14 +33,6 @@ DUPLICATE_QUESTION = (
 )
 
 
-def _visible_patient(request: HttpRequest, pk: int) -> Patient:
-    # 404, not 403, for another person's record: the portal must not reveal who is a patient here.
-    try:
-        return Patient.objects.visible_to(request.user).select_related("care_site").get(pk=pk)
-    except Patient.DoesNotExist:
-        raise Http404("No such patient") from None
-
-
 @requires(VIEW_PATIENT)
 def patient_list(request: HttpRequest) -> HttpResponse:
     form = PatientSearchForm(request.GET or None)
@@ -60,7 +52,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 
 @requires(VIEW_PATIENT, VIEW_OWN_RECORD)
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _visible_patient(request, pk)
+    patient = Patient.objects.visible_or_404(request.user, pk)
     return render(
         request,
         "patients/detail.html",
@@ -116,7 +108,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 
 @requires(CHANGE_PATIENT)
 def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _visible_patient(request, pk)
+    patient = Patient.objects.visible_or_404(request.user, pk)
     weight, height = patient.latest_weight(), patient.latest_height()
     initial = {"weight": weight.weight_kg if weight else None, "height": height.height_cm if height else None}
     # A separate instance: validation writes into it, and a rejected edit must not show in the page heading.
@@ -132,7 +124,7 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(CHANGE_PATIENT)
 @require_POST
 def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _visible_patient(request, pk)
+    patient = Patient.objects.visible_or_404(request.user, pk)
     form = MeasurementForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -154,7 +146,7 @@ def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(CHANGE_PATIENT)
 @require_POST
 def allergy_add(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _visible_patient(request, pk)
+    patient = Patient.objects.visible_or_404(request.user, pk)
     form = AllergyForm(request.POST)
     if form.is_valid():
         actions.add_allergy(by=request.user, patient=patient, **form.cleaned_data)
@@ -166,7 +158,7 @@ def allergy_add(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(CHANGE_PATIENT)
 @require_POST
 def allergy_deactivate(request: HttpRequest, pk: int, allergy_pk: int) -> HttpResponse:
-    patient = _visible_patient(request, pk)
+    patient = Patient.objects.visible_or_404(request.user, pk)
     allergy = get_object_or_404(Allergy, pk=allergy_pk, patient=patient, active=True)
     actions.deactivate_allergy(by=request.user, allergy=allergy)
     messages.success(request, f"{allergy.substance} marked as no longer active.")

@@ -12,12 +12,11 @@ from django.utils import timezone
 from ivig.accounts.access import requires
 from ivig.accounts.roles import ADD_LAB, VIEW_LABS
 from ivig.clinical.labs import LAB_UNITS, LabKind
+from ivig.lib.charts import TimeChart, day_number
 from ivig.patients import lab_actions
 from ivig.patients.forms_labs import LabEntryForm, LabImportForm
 from ivig.patients.lab_import import check_lab_csv
 from ivig.patients.models import LabResult, Patient
-from ivig.patients.views import _visible_patient
-from ivig.web.charts import TimeChart, day_number
 
 
 def lab_trends(patient: Patient) -> list[dict[str, Any]]:
@@ -72,7 +71,7 @@ def lab_trends(patient: Patient) -> list[dict[str, Any]]:
 
 @requires(VIEW_LABS)
 def patient_labs(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _visible_patient(request, pk)
+    patient = Patient.objects.visible_or_404(request.user, pk)
     can_add = request.user.has_perm(ADD_LAB)
     form = None
     status = 200

@@ -2,7 +2,7 @@
 
 The barcode is Code 128 of the plain MRN (what the flowsheet's wristband check reads, ivig-reference.md s16),
 drawn as SVG by python-barcode (pure Python) and laid out by WeasyPrint the way the order sheet is
-(orders.views_sheet). Printing is audited: a band is an identity document.
+(ivig.lib.pdf). Printing is audited: a band is an identity document.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from django.utils.safestring import SafeString, mark_safe
 from ivig.accounts.access import requires
 from ivig.accounts.roles import VIEW_PATIENT
 from ivig.audit.events import record
-from ivig.orders.views_sheet import PdfUnavailable, _static_only_fetcher
-from ivig.patients.views import _visible_patient
+from ivig.lib.pdf import PdfUnavailable, write_pdf
+from ivig.patients.models import Patient
 
 logger = logging.getLogger(__name__)
 
@@ -45,26 +45,14 @@ def code128_svg(text: str) -> SafeString:
     return mark_safe(svg.replace("<svg ", label, 1))  # noqa: S308 - generated here from the MRN's characters
 
 
-def write_label_pdf(html: str, *, base_url: str) -> bytes:
-    try:
-        import weasyprint
-        from weasyprint import urls
-    except (ImportError, OSError) as error:
-        raise PdfUnavailable(str(error)) from error
-    fetcher = _static_only_fetcher(urls, base_url)
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher, media_type="print")
-    page_css = weasyprint.CSS(string=LABEL_PAGE_CSS, url_fetcher=fetcher, base_url=base_url)
-    return bytes(document.write_pdf(stylesheets=[page_css]))
-
-
 @requires(VIEW_PATIENT)
 def wristband_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff who see the patient print the band; the patient's own portal account cannot."""
-    patient = _visible_patient(request, pk)
+    patient = Patient.objects.visible_or_404(request.user, pk)
     context = {"patient": patient, "barcode": code128_svg(patient.mrn), "printed_at": timezone.now()}
     html = render_to_string("patients/wristband_pdf.html", context, request=request)
     try:
-        pdf = write_label_pdf(html, base_url=request.build_absolute_uri("/"))
+        pdf = write_pdf(html, base_url=request.build_absolute_uri("/"), page_css=LABEL_PAGE_CSS)
     except PdfUnavailable as error:
         logger.warning("Wristband PDF unavailable: %s", error)
         return render(request, "patients/wristband_unavailable.html", {"patient": patient}, status=503)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,18 +15,13 @@ from ivig.accounts.access import public, requires
 from ivig.accounts.roles import INVITE_PORTAL_USER, VIEW_OWN_RECORD, VIEW_PATIENT
 from ivig.clinical.triage import Level
 from ivig.followup.messages import education_lists
+from ivig.lib.pdf import PdfUnavailable, write_pdf
+from ivig.orders.sheet import pdf_page_css
 from ivig.patients.models import Patient
 from ivig.portal import actions
 from ivig.portal.education import personal_for
 from ivig.portal.forms import AcceptForm, InvitationForm
 from ivig.siteconfig.models import SiteSettings
-
-
-def _visible_patient(request: HttpRequest, pk: int) -> Patient:
-    try:
-        return Patient.objects.visible_to(request.user).select_related("care_site").get(pk=pk)
-    except Patient.DoesNotExist:
-        raise Http404("No such patient") from None
 
 
 @public
@@ -48,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _education_context(request: HttpRequest, pk: int) -> dict[str, object]:
-    patient = _visible_patient(request, pk)
+    patient = Patient.objects.visible_or_404(request.user, pk)
     lists = education_lists()
     return {
         "patient": patient,
@@ -73,12 +68,10 @@ def handout(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(VIEW_OWN_RECORD, VIEW_PATIENT)
 def handout_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The handout as a PDF (WeasyPrint, like the order sheet); without Pango, the printable page instead."""
-    from ivig.orders.views_sheet import PdfUnavailable, write_pdf
-
     context = _education_context(request, pk)
     html = render_to_string("portal/handout.html", context | {"pdf": True}, request=request)
     try:
-        pdf = write_pdf(html, base_url=request.build_absolute_uri("/"), paper="a4")
+        pdf = write_pdf(html, base_url=request.build_absolute_uri("/"), page_css=pdf_page_css("a4"))
     except PdfUnavailable:
         return redirect("portal:handout", pk=pk)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -88,7 +81,7 @@ def handout_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(INVITE_PORTAL_USER)
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _visible_patient(request, pk)
+    patient = Patient.objects.visible_or_404(request.user, pk)
     form = InvitationForm(request.POST or None)
     link = None
     if request.method == "POST" and form.is_valid():

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from ivig.lib.charts import BarChart, BarSeries
 from ivig.reports import reviews, safety, savings, usage
 from ivig.reports.period import Period
 from ivig.reports.tables import ReportResult, Table
-from ivig.web.charts import BarChart, BarSeries
 
 
 @dataclass(frozen=True)

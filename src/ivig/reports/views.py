@@ -10,9 +10,9 @@ from django.shortcuts import render
 from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import VIEW_REPORTS
+from ivig.lib.csvcells import value_cell
 from ivig.reports.catalog import BY_SLUG, REPORTS, ReportSpec
 from ivig.reports.period import period_from
-from ivig.web.csvcells import value_cell
 
 
 def _spec(slug: str) -> ReportSpec:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from ivig.accounts.access import public
-from ivig.fhir.addresses import request_base
+from ivig.lib.addresses import request_base
 from ivig.smart.models import SIGNING_ALGORITHMS
 
 CAPABILITIES = [

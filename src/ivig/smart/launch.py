@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from ivig.accounts.roles import VIEW_PATIENT
 from ivig.audit.events import record
-from ivig.fhir.smart_scopes import LAUNCH, LAUNCH_PATIENT, needs_patient
 from ivig.patients.models import Patient, PatientQuerySet
 from ivig.smart.models import LaunchContext
+from ivig.smart.scopes import LAUNCH, LAUNCH_PATIENT, needs_patient
 
 MAX_CHOICES = 20
 

@@ -3,7 +3,7 @@
 - SmartServer: only the authorization code (PKCE S256 only: "plain" is refused), client credentials and
   refresh token grants; a backend service's token lives IVIG_SMART_BACKEND_TOKEN_SECONDS, others
   IVIG_SMART_ACCESS_TOKEN_SECONDS.
-- SmartValidator: SMART scopes (ivig.fhir.smart_scopes), private_key_jwt client authentication
+- SmartValidator: SMART scopes (ivig.smart.scopes), private_key_jwt client authentication
   (ivig.smart.assertions), the patient context carried from the consent to the code to the token (and its
   refreshes), refresh tokens only for offline_access, backend tokens acting as the client's service user,
   and an audit event per token issued.
@@ -37,11 +37,11 @@ from oauthlib.oauth2.rfc6749.grant_types import (
 from oauthlib.oauth2.rfc6749.grant_types.authorization_code import code_challenge_method_s256
 
 from ivig.audit.events import record
-from ivig.fhir.addresses import request_base
-from ivig.fhir.smart_scopes import OFFLINE_ACCESS, ScopeError, describe, grantable, parse_resource_scope
+from ivig.lib.addresses import request_base
 from ivig.patients.models import Patient
 from ivig.smart import assertions
 from ivig.smart.models import GrantContext, SmartClient, TokenContext
+from ivig.smart.scopes import OFFLINE_ACCESS, ScopeError, describe, grantable, parse_resource_scope
 
 logger = logging.getLogger(__name__)
 CLIENT_CREDENTIALS = "client_credentials"

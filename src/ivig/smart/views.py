@@ -23,10 +23,10 @@ from oauthlib.oauth2.rfc6749 import errors
 
 from ivig.accounts.access import public, requires, signed_in
 from ivig.accounts.roles import VIEW_PATIENT
+from ivig.lib.headers import CONTENT_SECURITY_POLICY
 from ivig.smart import launch as launches
 from ivig.smart.discovery import fhir_base
 from ivig.smart.models import SmartClient
-from ivig.web.middleware import CONTENT_SECURITY_POLICY
 
 # What the consent form carries from the authorization request to its POST.
 REQUEST_FIELDS = (

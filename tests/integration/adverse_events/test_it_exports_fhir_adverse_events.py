@@ -100,7 +100,7 @@ def test_the_download_is_a_valid_collection_of_the_filtered_reports(
     diary_reaction()
     client.force_login(quality)
 
-    response = client.get(reverse("hemovigilance:ae_fhir_json"), {"lot": "F05A"})
+    response = client.get(reverse("ae_fhir_json"), {"lot": "F05A"})
 
     assert response.status_code == 200 and response["Content-Type"] == "application/fhir+json"
     assert "attachment" in response["Content-Disposition"]
@@ -108,7 +108,7 @@ def test_the_download_is_a_valid_collection_of_the_filtered_reports(
     validate_r4(data)
     assert data["type"] == "collection"
     assert [entry["resource"]["id"] for entry in data["entry"]] == [str(flowsheet.pk)]
-    everything = json.loads(client.get(reverse("hemovigilance:ae_fhir_json")).content)
+    everything = json.loads(client.get(reverse("ae_fhir_json")).content)
     assert len(everything["entry"]) == 2
 
 

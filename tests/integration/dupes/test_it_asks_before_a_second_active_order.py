@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ivig.audit.models import AuditEvent
+from ivig.demo.orders import give_caution_reasons
 from ivig.orders import actions
-from ivig.orders.demo import give_caution_reasons
 from ivig.orders.models import TherapyOrder
 from tests.integration.dupes.pages import order_data, with_reasons
 

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from ivig.fhir.codes import ivig_url
-from ivig.web.addresses import DEVELOPMENT_URL
+from ivig.lib.addresses import DEVELOPMENT_URL
 
 pytestmark = pytest.mark.django_db
 HOST = "ivig.hospital.example"

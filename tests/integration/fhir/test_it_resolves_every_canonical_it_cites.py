@@ -8,8 +8,8 @@ import json
 
 import pytest
 
+from ivig.demo.load import load_demo
 from ivig.fhir import registry
-from ivig.web.demo import load_demo
 from tests.fhir_validation import validate_r4
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from ivig.demo.load import load_demo
 from ivig.fhir import registry
-from ivig.web.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

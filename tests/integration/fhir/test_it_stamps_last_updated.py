@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from ivig.demo.load import load_demo
 from ivig.fhir import definitions, registry
-from ivig.web.demo import load_demo
 from tests.integration.fhir_resources.served import served
 
 

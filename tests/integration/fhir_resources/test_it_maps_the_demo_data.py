@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ivig.demo.load import load_demo
 from ivig.fhir import registry
-from ivig.web.demo import load_demo
 from tests.fhir_validation import validate_r4
 
 from .served import served

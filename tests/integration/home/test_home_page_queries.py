@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from ivig import clock
 from ivig.accounts.roles import STAFF_ROLES
+from ivig.demo.orders import acknowledged_codes
 from ivig.followup.actions import start_follow_up
 from ivig.infusions import actions
 from ivig.infusions.models import InfusionSession
-from ivig.orders.demo import acknowledged_codes
 from ivig.orders.pharmacy import verify_order
 from ivig.web import home
 

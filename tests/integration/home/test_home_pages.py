@@ -10,11 +10,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from ivig.demo.orders import acknowledged_codes
 from ivig.followup.actions import start_follow_up
 from ivig.infusions import actions
 from ivig.orders.actions import decide_authorisation
 from ivig.orders.criteria_actions import add_criteria_version
-from ivig.orders.demo import acknowledged_codes
 from ivig.orders.pharmacy import verify_order
 from tests.infusion_fixtures import checked_in
 

@@ -7,10 +7,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from ivig.demo.orders import give_caution_reasons
 from ivig.infusions import actions
 from ivig.infusions.events import InfusionError
 from ivig.orders.actions import OrderError, can_revise, revise_order, sign_order
-from ivig.orders.demo import give_caution_reasons
 from ivig.orders.worklists import sections_for, sent_back_to_me
 from tests.infusion_fixtures import checked_in
 

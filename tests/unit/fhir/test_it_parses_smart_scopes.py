@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ivig.fhir.smart_scopes import (
+from ivig.smart.scopes import (
     Reach,
     ScopeError,
     SmartAccess,

@@ -11,25 +11,25 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from ivig.accounts.models import User
 from ivig.accounts.roles import ROLES, sync_role_groups
-from ivig.hemovigilance.demo import review_demo_reports
+from ivig.demo.hemovigilance import review_demo_reports
+from ivig.demo.history import load_demo_history
+from ivig.demo.orders import load_demo_orders
+from ivig.demo.schedule import load_demo_schedule
+from ivig.demo.users import role_user
 from ivig.hemovigilance.receipts import refresh as refresh_receipts
 from ivig.inventory import actions as stock
 from ivig.inventory.location_actions import save_location, transfer_stock, waste_stock
 from ivig.inventory.models import Location, Lot, StockProduct
 from ivig.orders.criteria_actions import add_criteria_version
-from ivig.orders.demo import load_demo_orders
 from ivig.orders.models import IndicationCriteria
 from ivig.patients import actions
 from ivig.patients.models import Patient
-from ivig.scheduling.demo import load_demo_schedule
 from ivig.siteconfig.models import CareSite, SiteSettings
-from ivig.web.demo_history import load_demo_history
 
 DEMO_PASSWORD_SUFFIX = "-demo-2026"  # noqa: S105  (published demo logins)
 DEMO_CENTRE = {
@@ -172,15 +172,10 @@ def load_demo() -> dict[str, int]:
     created_users = 0
     users: dict[str, User] = {}
     for role_name, username, password in demo_logins():
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": "Demo", "last_name": role_name}
+        user, created = role_user(
+            username, role_name, first_name="Demo", last_name=role_name, password=password
         )
-        if created:
-            user.set_password(password)
-            user.is_staff = user.is_superuser = role_name == "Admin"
-            user.save()
-            user.groups.add(Group.objects.get(name=role_name))
-            created_users += 1
+        created_users += created
         users[role_name] = user
     created_patients = 0
     today = timezone.localdate()

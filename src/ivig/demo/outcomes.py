@@ -1,4 +1,4 @@
-"""The clinical side of the demo history (web/demo_history.py): reactions, diary follow-ups, lab results,
+"""The clinical side of the demo history (demo/history.py): reactions, diary follow-ups, lab results,
 infections, disability scores and outcome reviews for the past courses.
 
 Reactions go through the flowsheet's own action (`record_reaction`), so each one is an adverse event with

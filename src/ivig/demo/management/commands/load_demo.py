@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from ivig.web.demo import demo_logins, load_demo
+from ivig.demo.load import demo_logins, load_demo
 
 
 class Command(BaseCommand):

@@ -21,23 +21,22 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import Group
-
 from ivig.accounts.models import User
+from ivig.demo import outcomes as demo_outcomes
+from ivig.demo.flowsheets import write_sessions
+from ivig.demo.outcomes import HistoryOrder, at
+from ivig.demo.users import role_user
 from ivig.inventory import actions as stock
 from ivig.inventory.models import Location, Lot, LotBalance, StockMovement, StockProduct
 from ivig.orders.findings import cautions
 from ivig.orders.models import Authorisation, DispensedLot, TherapyOrder
 from ivig.orders.planning import OrderInput, compute_plan
 from ivig.patients.models import Patient
-from ivig.web import demo_outcomes
-from ivig.web.demo_flowsheets import write_sessions
-from ivig.web.demo_outcomes import HistoryOrder, at
 
 SEED = 20_261_129
 LOT_PREFIX = "RB-YR"  # every history lot's number starts so (the idempotence check looks for them)
 HISTORY_DAYS = 365
-APPROVAL_REGIMENS = ("cidp-maintenance", "mmn")  # the demo site approves CIDP and MMN (web/demo.py)
+APPROVAL_REGIMENS = ("cidp-maintenance", "mmn")  # the demo site approves CIDP and MMN (demo/load.py)
 
 
 @dataclass(frozen=True)
@@ -109,18 +108,11 @@ def _course_days(therapy: Therapy, today: date) -> list[date]:
 
 
 def _prescribers() -> list[User]:
-    group = Group.objects.get(name="Prescriber")
-    users = []
-    for username, first, last in PRESCRIBERS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last}
-        )
-        if created:
-            user.set_unusable_password()  # history only: they never sign in
-            user.save()
-            user.groups.add(group)
-        users.append(user)
-    return users
+    # History only: no password, they never sign in.
+    return [
+        role_user(username, "Prescriber", first_name=first, last_name=last)[0]
+        for username, first, last in PRESCRIBERS
+    ]
 
 
 def load_demo_history(users: dict[str, Any], today: date) -> int:

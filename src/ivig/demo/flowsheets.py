@@ -1,4 +1,4 @@
-"""The demo history's flowsheets (web/demo_history.py): one completed session per course day, written in bulk
+"""The demo history's flowsheets (demo/history.py): one completed session per course day, written in bulk
 with its pump segments (the plan's steps), three sets of vital signs and the vials scanned."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from ivig.demo.outcomes import HistoryOrder, at
 from ivig.infusions import config as infusion_config
 from ivig.infusions.models import InfusionSession, RateSegment, VialScan, VitalSigns
-from ivig.web.demo_outcomes import HistoryOrder, at
 
 
 def write_sessions(orders: list[HistoryOrder], nurse: Any, rng: random.Random) -> list[InfusionSession]:

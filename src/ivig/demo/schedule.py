@@ -11,12 +11,11 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import Group
-
 from ivig.accounts.models import User
+from ivig.demo.orders import give_caution_reasons
+from ivig.demo.users import role_user
 from ivig.orders import actions as orders
 from ivig.orders.actions import OrderError
-from ivig.orders.demo import give_caution_reasons
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
 from ivig.scheduling import actions
@@ -99,14 +98,7 @@ def load_demo_schedule(users: dict[str, Any], today: date) -> int:
 
 
 def _nurse(username: str, given: str, family: str) -> User:
-    user, created = User.objects.get_or_create(
-        username=username, defaults={"first_name": given, "last_name": family}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save()
-        user.groups.add(Group.objects.get(name="Nurse"))
-    return user
+    return role_user(username, "Nurse", first_name=given, last_name=family)[0]
 
 
 def _unbooked(mrn: str) -> TherapyOrder | None:
