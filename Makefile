@@ -44,9 +44,11 @@ worker: $(VENV)/.installed
 
 test: $(VENV)/.dev-installed chromium pango lint typecheck pytest
 
+# lint-imports: the layers and the pure core ([tool.importlinter] in pyproject.toml).
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-cache --no-logo
 
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
