@@ -1,7 +1,7 @@
 """The record's chart: planned against actual pump rate over time, with vital signs and reactions, as SVG.
 
-Made on the server (no chart library, no script); colours come from presentation attributes and CSS classes,
-never `style=` (the Content-Security-Policy forbids inline styles).
+Built here from the session's rows with the chart engine's parts (ivig.lib.charts: scales, paths, the <svg>);
+colours come from presentation attributes and CSS classes, never `style=` (the CSP forbids inline styles).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ivig.clinical.infusion.titration import planned_volume_ml, steps_from_plan
 from ivig.infusions.models import InfusionSession
+from ivig.lib.charts import Scale, path_d, svg_document
 
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 28, 44
@@ -21,22 +22,20 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 16, 28, 44
 
 @dataclass(frozen=True)
 class _Scale:
+    """Minutes from the start across, mL/h up."""
+
     start: datetime
     minutes: float
     max_rate: float
 
     def x(self, moment: datetime) -> float:
-        return LEFT + (moment - self.start).total_seconds() / 60 / self.minutes * (WIDTH - LEFT - RIGHT)
+        return self.x_min((moment - self.start).total_seconds() / 60)
 
     def x_min(self, minutes: float) -> float:
-        return LEFT + minutes / self.minutes * (WIDTH - LEFT - RIGHT)
+        return Scale(0, self.minutes, LEFT, WIDTH - RIGHT)(minutes)
 
     def y(self, rate: float) -> float:
-        return HEIGHT - BOTTOM - rate / self.max_rate * (HEIGHT - TOP - BOTTOM)
-
-
-def _steps_path(points: list[tuple[float, float]]) -> str:
-    return " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(points))
+        return Scale(0, self.max_rate, HEIGHT - BOTTOM, TOP)(rate)
 
 
 def rate_chart(session: InfusionSession, until: datetime) -> str:
@@ -50,22 +49,14 @@ def rate_chart(session: InfusionSession, until: datetime) -> str:
     minutes = max((end - start).total_seconds() / 60, planned[-1][1] if planned else 0, 30) * 1.04
     top = max([r for _, _, r in planned] + [float(s.rate_ml_per_h) for s in segments] + [1.0]) * 1.15
     scale = _Scale(start, minutes, top)
-    parts = [
-        f'<svg class="rate-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        'aria-labelledby="chart-title chart-desc" '
-        'xmlns="http://www.w3.org/2000/svg">',
-        '<title id="chart-title">Pump rate over time: planned and actual</title>',
-        f'<desc id="chart-desc">Planned steps (dashed) and the recorded rates (solid) from '
-        f"{timezone.localtime(start):%H:%M}; circles mark vital signs, triangles reactions.</desc>",
-    ]
-    parts += _axes(scale)
+    parts = _axes(scale)
     plan_points: list[tuple[float, float]] = []
     for begin, finish, rate in planned:
         plan_points += [(scale.x_min(begin), scale.y(rate)), (scale.x_min(finish), scale.y(rate))]
     if plan_points:
         plan_points.append((plan_points[-1][0], scale.y(0)))
         parts.append(
-            f'<path class="planned" d="{_steps_path(plan_points)}" fill="none" stroke="#5a6470" '
+            f'<path class="planned" d="{path_d(plan_points)}" fill="none" stroke="#5a6470" '
             'stroke-width="2" stroke-dasharray="6 4"/>'
         )
     actual: list[tuple[float, float]] = []
@@ -76,7 +67,7 @@ def rate_chart(session: InfusionSession, until: datetime) -> str:
     if actual:
         actual.append((actual[-1][0], scale.y(0)))
         parts.append(
-            f'<path class="actual" d="{_steps_path(actual)}" fill="none" stroke="#0b5cad" stroke-width="3"/>'
+            f'<path class="actual" d="{path_d(actual)}" fill="none" stroke="#0b5cad" stroke-width="3"/>'
         )
     for vitals in session.vitals.all():
         if vitals.taken_at < start:
@@ -99,8 +90,15 @@ def rate_chart(session: InfusionSession, until: datetime) -> str:
             'stroke-dasharray="2 3"/>'
         )
     parts += _legend()
-    parts.append("</svg>")
-    return "".join(parts)
+    return svg_document(
+        "".join(parts),
+        title="Pump rate over time: planned and actual",
+        description="Planned steps (dashed) and the recorded rates (solid) from "
+        f"{timezone.localtime(start):%H:%M}; circles mark vital signs, triangles reactions.",
+        chart_id="chart",
+        css="rate-chart",
+        with_id=False,
+    )
 
 
 def _axes(scale: _Scale) -> list[str]:

@@ -1,7 +1,11 @@
-"""Server-made SVG charts over time: lines, bands, points, reference lines and event marks.
+"""The one SVG chart engine: scales, paths, the <svg> document, and two charts built on them.
 
-No script and no style attribute: every element carries a class styled in app.css (strict CSP). Each chart
-has a <title> and <desc> for screen readers; pages put the same numbers in a table beside it.
+TimeChart (lines, bands, points, reference lines and event marks over dates) and BarChart (columns per
+category) are whole charts; pages with a chart of their own shape (the infusion record's pump rates, the
+schedule's day) build it in their app from the same parts: Scale or Ruler, path_d and svg_document.
+
+No script and no style attribute: every element carries a class styled in app.css or presentation
+attributes (strict CSP). Each chart has a <title> and <desc> for screen readers.
 """
 
 from __future__ import annotations
@@ -19,6 +23,87 @@ LEFT, RIGHT, TOP, BOTTOM = 52, 16, 14, 44
 EVENT_LANE = 12  # height of the strip of event marks above the x axis
 
 Moment = date | datetime
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Map values from `lo`..`hi` onto pixels `start`..`end` (end < start on a y axis: it grows upwards)."""
+
+    lo: float
+    hi: float
+    start: float
+    end: float
+
+    def __call__(self, value: float) -> float:
+        return self.start + (value - self.lo) / (self.hi - self.lo) * (self.end - self.start)
+
+
+@dataclass(frozen=True)
+class Ruler:
+    """Map values onto pixels at a fixed `per_unit` from `lo` at `start`: a chart that grows with its data."""
+
+    lo: float
+    start: float
+    per_unit: float
+
+    def __call__(self, value: float) -> float:
+        return self.start + (value - self.lo) * self.per_unit
+
+
+def path_d(points: Iterable[tuple[float, float]]) -> str:
+    """An SVG path's `d`: move to the first (x, y) in pixels, a line to each next one."""
+    return " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(points))
+
+
+def svg_document(
+    body: str,
+    *,
+    title: str,
+    description: str,
+    chart_id: str,
+    css: str = "chart",
+    size: tuple[int, int] = (WIDTH, HEIGHT),
+    with_id: bool = True,
+) -> SafeString:
+    """The <svg> around `body` (already escaped), labelled by its <title> and <desc>.
+
+    `chart_id` names the title and description and must be unique on the page; `with_id` also puts it on
+    the <svg> element itself.
+    """
+    ident = escape(chart_id)
+    element_id = f' id="{ident}"' if with_id else ""
+    return mark_safe(  # noqa: S308  (the body is built with format_html, every other value escaped here)
+        f'<svg class="{escape(css)}"{element_id} viewBox="0 0 {size[0]} {size[1]}" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{ident}-title">{escape(title)}</title>'
+        f'<desc id="{ident}-desc">{escape(description)}</desc>{body}</svg>'
+    )
+
+
+def _frame() -> str:
+    """The plot area's outline."""
+    return format_html(
+        '<rect class="chart-frame" x="{}" y="{}" width="{}" height="{}"/>',
+        LEFT,
+        TOP,
+        WIDTH - LEFT - RIGHT,
+        HEIGHT - TOP - BOTTOM,
+    )
+
+
+def _y_grid_line(y: float, label: str) -> str:
+    """A horizontal grid line across the plot at pixel `y` with its tick label on the left."""
+    return format_html(
+        '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>',
+        LEFT,
+        WIDTH - RIGHT,
+        _n(y),
+        _n(y),
+        LEFT - 6,
+        _n(y + 4),
+        label,
+    )
 
 
 def day_number(moment: Moment) -> float:
@@ -75,20 +160,19 @@ class TimeChart:
         step = nice_step(self.y_max - self.y_min)
         self.y_max = math.ceil(self.y_max / step) * step if self.y_max > self.y_min else self.y_min + step
         self._y_step = step
+        self._x_scale = Scale(self._x0, self._x1, LEFT, WIDTH - RIGHT)
+        self._y_scale = Scale(self.y_min, self.y_max, HEIGHT - BOTTOM, TOP)
 
     def x(self, moment: Moment | float) -> float:
         value = moment if isinstance(moment, float) else day_number(moment)
-        return LEFT + (value - self._x0) / (self._x1 - self._x0) * (WIDTH - LEFT - RIGHT)
+        return self._x_scale(value)
 
     def y(self, value: float) -> float:
         clamped = min(max(value, self.y_min), self.y_max)
-        return HEIGHT - BOTTOM - (clamped - self.y_min) / (self.y_max - self.y_min) * (HEIGHT - TOP - BOTTOM)
+        return self._y_scale(clamped)
 
     def _path(self, xs: Sequence[float], ys: Sequence[float]) -> str:
-        return " ".join(
-            f"{'M' if i == 0 else 'L'}{self.x(x):.1f},{self.y(y):.1f}"
-            for i, (x, y) in enumerate(zip(xs, ys, strict=True))
-        )
+        return path_d((self.x(x), self.y(y)) for x, y in zip(xs, ys, strict=True))
 
     def line(self, xs: Sequence[float], ys: Sequence[float], css: str) -> None:
         """A polyline through (day number, value) points."""
@@ -155,20 +239,7 @@ class TimeChart:
         out: list[str] = []
         value = self.y_min
         while value <= self.y_max + 1e-9:
-            y = self.y(value)
-            out.append(
-                format_html(
-                    '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-                    '<text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>',
-                    LEFT,
-                    WIDTH - RIGHT,
-                    _n(y),
-                    _n(y),
-                    LEFT - 6,
-                    _n(y + 4),
-                    f"{value:g}",
-                )
-            )
+            out.append(_y_grid_line(self.y(value), f"{value:g}"))
             value += self._y_step
         for tick in _month_ticks(self._x0, self._x1):
             x = self.x(float(tick.toordinal()))
@@ -192,21 +263,8 @@ class TimeChart:
 
     def render(self, title: str, description: str, chart_id: str) -> SafeString:
         """Return the SVG; `chart_id` must be unique on the page (it names the title and description)."""
-        body = "".join([*self._axes(), *self.parts, *self.events])
-        frame = format_html(
-            '<rect class="chart-frame" x="{}" y="{}" width="{}" height="{}"/>',
-            LEFT,
-            TOP,
-            WIDTH - LEFT - RIGHT,
-            HEIGHT - TOP - BOTTOM,
-        )
-        ident = escape(chart_id)
-        return mark_safe(  # noqa: S308  (every part above is built with format_html, values escaped)
-            f'<svg class="chart" id="{ident}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-            f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
-            f'<title id="{ident}-title">{escape(title)}</title>'
-            f'<desc id="{ident}-desc">{escape(description)}</desc>{frame}{body}</svg>'
-        )
+        body = "".join([_frame(), *self._axes(), *self.parts, *self.events])
+        return svg_document(body, title=title, description=description, chart_id=chart_id)
 
 
 def _first_tick(x0: float) -> date:
@@ -273,28 +331,13 @@ class BarChart:
                     f"series {series.name!r} has {len(series.values)} values, not {len(self.labels)}"
                 )
         y_min, y_max = self._range()
-        plot_h = HEIGHT - TOP - BOTTOM
-
-        def y(value: float) -> float:
-            return HEIGHT - BOTTOM - (value - y_min) / (y_max - y_min) * plot_h
+        y = Scale(y_min, y_max, HEIGHT - BOTTOM, TOP)
 
         parts: list[str] = []
         step = self._step(y_max - y_min)
         tick = y_min
         while tick <= y_max + 1e-9:
-            parts.append(
-                format_html(
-                    '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-                    '<text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>',
-                    LEFT,
-                    WIDTH - RIGHT,
-                    _n(y(tick)),
-                    _n(y(tick)),
-                    LEFT - 6,
-                    _n(y(tick) + 4),
-                    f"{round(tick, 6):g}",
-                )
-            )
+            parts.append(_y_grid_line(y(tick), f"{round(tick, 6):g}"))
             tick += step
         count = max(len(self.labels), 1)
         slot = (WIDTH - LEFT - RIGHT) / count
@@ -355,17 +398,6 @@ class BarChart:
                 )
             )
         parts.append(_y_axis_label(self.y_label))
-        frame = format_html(
-            '<rect class="chart-frame" x="{}" y="{}" width="{}" height="{}"/>',
-            LEFT,
-            TOP,
-            WIDTH - LEFT - RIGHT,
-            plot_h,
-        )
-        ident = escape(chart_id)
-        return mark_safe(  # noqa: S308  (every part above is built with format_html, values escaped)
-            f'<svg class="chart" id="{ident}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-            f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
-            f'<title id="{ident}-title">{escape(title)}</title>'
-            f'<desc id="{ident}-desc">{escape(description)}</desc>{frame}{"".join(parts)}</svg>'
+        return svg_document(
+            "".join([_frame(), *parts]), title=title, description=description, chart_id=chart_id
         )

@@ -1,6 +1,8 @@
 """Server-made SVG for the day view: the chairs' timeline and each nurse's load. Geometry only here.
 
-The templates draw the shapes with SVG attributes and classes (the CSP forbids style attributes).
+Positions come from the chart engine's Ruler (ivig.lib.charts): a fixed width per minute, so a longer day is
+a wider chart. The templates draw the shapes with SVG attributes and classes (the CSP forbids style
+attributes).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 from django.urls import reverse
 
 from ivig.clinical.scheduling import format_time
+from ivig.lib.charts import Ruler
 from ivig.scheduling.day import DayState, load_series
 
 LABEL_W = 90  # px for the row labels
@@ -26,7 +29,7 @@ class Axis:
     last_min: int
 
     def x(self, minute: int) -> float:
-        return round(LABEL_W + (minute - self.first_min) * PX_PER_MIN, 1)
+        return round(Ruler(self.first_min, LABEL_W, PX_PER_MIN)(minute), 1)
 
     @property
     def width(self) -> float:
@@ -106,8 +109,10 @@ def nurse_load(state: DayState) -> dict[str, Any]:
         top = AXIS_H + i * (LOAD_H + 10)
         scale = (LOAD_H - 8) / max(shift.max_watching, max(counts, default=0), 1)
 
-        def y(value: int, top: float = top, scale: float = scale) -> float:
-            return round(top + LOAD_H - value * scale, 1)
+        load_ruler = Ruler(0, top + LOAD_H, -scale)  # counts upwards from the chart's bottom edge
+
+        def y(value: int, ruler: Ruler = load_ruler) -> float:
+            return round(ruler(value), 1)
 
         points = [f"{axis.x(axis.first_min)},{y(0)}"]
         previous = 0
