@@ -1,5 +1,5 @@
 """Who may see which patient through the portal: the accounts linked to a patient (a portal link or the
-original one-to-one link). Here, below portal and followup, so both can ask (the diary reminders e-mail them)."""
+original one-to-one link). Here, below portal and followup, so both can ask (diary reminders e-mail them)."""
 
 from __future__ import annotations
 
