@@ -1,4 +1,5 @@
-"""Code systems, codes and small FHIR element builders the mappers share (ivig-reference.md s11 unless a line
+"""Code systems, codes and small FHIR element builders the mappers share (docs/reference/codes.md s11 unless a
+line
 says otherwise)."""
 
 from __future__ import annotations
