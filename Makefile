@@ -1,4 +1,4 @@
-# Two commands for a fresh machine: `make run` (serve the demo) and `make test` (lint, types, all tests).
+# Two commands for a fresh machine: `make run` (serve the demo) and `make test` (lint, types, docs, all tests).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +11,7 @@ CHROMIUM := /usr/bin/chromium
 PANGO_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0
 PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: run worker test install dev lint typecheck pytest pytest-sqlite pytest-postgres chromium pango bench clean messages
+.PHONY: run worker test install dev lint typecheck docs pytest pytest-sqlite pytest-postgres chromium pango bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,11 @@ worker: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py db_worker --no-reload
 
-test: $(VENV)/.dev-installed chromium pango lint typecheck pytest
+test: $(VENV)/.dev-installed chromium pango lint typecheck docs pytest
+
+# The documentation site (mkdocs.yml): --strict fails on a broken link or anchor, or a page left out of the nav.
+docs: $(VENV)/.dev-installed
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir var/site
 
 # lint-imports: the layers and the pure core ([tool.importlinter] in pyproject.toml).
 lint: $(VENV)/.dev-installed

@@ -32,7 +32,7 @@ def test_it_refuses_a_product_missing_from_the_catalog(make_user):
 
 
 def test_it_refuses_a_vial_size_the_label_does_not_give(make_user):
-    # Privigen comes in 5, 10, 20 and 40 g vials (ivig-reference.md s2).
+    # Privigen comes in 5, 10, 20 and 40 g vials (docs/reference/products.md s2).
     with pytest.raises(ValidationError, match=r"comes in 5, 10, 20, 40 g vials, not 2.5 g"):
         register_product(by=make_user("Pharmacist"), catalog_slug="privigen", vial_size_g=Decimal("2.5"))
 

@@ -26,7 +26,7 @@ def test_it_shows_the_monitoring_schedule_with_its_source(client, make_user, mak
         "1 h after the end",  # first infusion: observe for an hour
     ):
         assert when in monitoring
-    assert "ivig-reference.md section 8" in monitoring
+    assert "docs/reference/monitoring.md s8" in monitoring
     reaction = html.split('id="sheet-reaction"', 1)[1]
     assert "stop the infusion at once" in reaction
     assert "epinephrine" in reaction

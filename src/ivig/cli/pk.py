@@ -32,7 +32,8 @@ app.add_typer(pk_app, name="pk")
 Opt = typer.Option
 PATIENT = "Patient"
 SC = "Subcutaneous (site settings)"
-# EU SmPC: trough >= 6 g/L (ivig-reference.md s9); the clinician sets the patient's own target.
+# EU SmPC: trough >= 6 g/L (docs/reference/pharmacokinetics.md s9); the clinician sets the patient's own
+# target.
 DEFAULT_TARGET_TROUGH_G_PER_L = 6.0
 DEFAULT_INTERVAL_WEEKS = {Route.IV: 4.0, Route.SC: 1.0}
 KA_SITE = "SC absorption rate ka = {ka:g}/day: the site's value (--ka-per-day); the reference gives none"
@@ -223,7 +224,7 @@ def simulate_command(
 
 @pk_app.command("fit")
 def fit_command(
-    data_csv: Annotated[Path, typer.Argument(help="CSV of doses and IgG levels (see README: ivig pk).")],
+    data_csv: Annotated[Path, typer.Argument(help="CSV of doses and IgG levels (see docs/cli.md: ivig pk).")],
     weight: WeightOpt,
     deficiency: DeficiencyOpt = Deficiency.PRIMARY,
     igm_g_per_l: IgmOpt = None,

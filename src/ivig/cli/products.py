@@ -180,7 +180,7 @@ def _facts_table(product: Product) -> Table:
     _add_fact(table, "Sodium", product.sodium)
     _add_fact(table, "Osmolality", product.osmolality_mosm_per_kg, "mOsm/kg")
     _add_fact(table, "IgA", product.iga_text)
-    vial_source = product.vial_sizes[0].source if product.vial_sizes else "ivig-reference.md s2"
+    vial_source = product.vial_sizes[0].source if product.vial_sizes else "docs/reference/products.md s2"
     vials = ", ".join(f"{v.grams:g} g / {v.volume_ml:g} mL" for v in product.vial_sizes) or NOT_IN_LABEL_DATA
     table.add_row("Vial sizes", vials, vial_source)
     _add_fact(table, "Storage", product.storage)

@@ -1,6 +1,7 @@
 """Adverse-event register: severity from the CTCAE grade, and the seriousness a new report starts with.
 
-CTCAE v5.0 "Infusion related reaction" (ivig-reference.md s8): G1 mild and transient, G2 responds promptly to
+CTCAE v5.0 "Infusion related reaction" (docs/reference/monitoring.md s8): G1 mild and transient, G2 responds
+promptly to
 treatment, G3 prolonged or recurrent or hospitalised for sequelae, G4 life-threatening, G5 death. FHIR R4
 AdverseEvent.severity has three codes (mild, moderate, severe): G1 is mild, G2 moderate, G3 to G5 severe.
 

@@ -11,7 +11,8 @@ from enum import StrEnum
 
 from ivig.clinical.units import MG_PER_DL_PER_G_PER_L, UnitError
 
-# IgG LOINC code (ivig-reference.md s11). The reference gives no codes for the other kinds; those below are
+# IgG LOINC code (docs/reference/codes.md s11). The reference gives no codes for the other kinds; those below
+# are
 # LOINC's own (loinc.org, as listed in OHDSI Athena), in the units we store.
 IGG_LOINC = "2465-3"
 PLATELETS_LOINC = "777-3"  # Platelets [#/volume] in Blood by Automated count
@@ -67,7 +68,7 @@ LAB_UNITS: dict[LabKind, LabUnits] = {
     ),
     LabKind.EGFR: LabUnits(
         "mL/min/1.73 m2",
-        # The last is the UCUM code (ivig-reference.md s11 names UCUM).
+        # The last is the UCUM code (docs/reference/codes.md s11 names UCUM).
         {"ml/min/1.73m2": 1.0, "ml/min/1.73m^2": 1.0, "ml/min": 1.0, "ml/min/{1.73_m2}": 1.0},
     ),
     LabKind.HAEMOGLOBIN: LabUnits("g/L", {"g/l": 1.0, "g/dl": 10.0}, HAEMOGLOBIN_LOINC),

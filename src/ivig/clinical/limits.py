@@ -1,6 +1,7 @@
 """Dose limits: the regimen's range (caution), the label-derived ceilings (stop), and vial overage.
 
-Levels follow smart-pump drug libraries (ivig-reference.md s13): a dose outside the regimen's range is a
+Levels follow smart-pump drug libraries (docs/reference/dosing.md s13): a dose outside the regimen's range is
+a
 soft limit (a caution: the prescriber writes why); a dose above the highest labelled dose in one day or in
 28 days is a hard limit (a stop: no reason unlocks it, only the site's audited limit moves it).
 """
@@ -23,7 +24,7 @@ from ivig.clinical.settings import (
 _EPS = 1e-9
 DOSE = "dose"
 DAYS = "days"
-OVERAGE_SOURCE = "site setting: overage limits (no source gives a rule, ivig-reference.md s6, s13)"
+OVERAGE_SOURCE = "site setting: overage limits (no source gives a rule, docs/reference/dosing.md s6, s13)"
 
 
 @dataclass(frozen=True, slots=True)

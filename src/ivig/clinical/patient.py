@@ -12,7 +12,7 @@ class Sex(StrEnum):
 
 
 class Severity(StrEnum):
-    """The three levels smart-pump drug libraries use (ivig-reference.md s13), plus contraindication.
+    """The three levels smart-pump drug libraries use (docs/reference/dosing.md s13), plus contraindication.
 
     STOP is a hard limit: no reason unlocks it; only an audited change to the site's limit moves it.
     CONTRAINDICATION is a stop about the product for this patient. CAUTION is a soft limit: it goes on
@@ -46,7 +46,7 @@ class BloodGroup(StrEnum):
 
 
 class ThrombosisRisk(StrEnum):
-    """Boxed-warning thrombosis risk factors (all IVIG labels; ivig-reference.md s7)."""
+    """Boxed-warning thrombosis risk factors (all IVIG labels; docs/reference/risk.md s7)."""
 
     IMMOBILISATION = "immobilisation"
     HYPERCOAGULABLE = "hypercoagulable"
@@ -66,7 +66,7 @@ class PatientFactors:
     weight_kg: float
     height_cm: float | None = None
     pregnant: bool = False
-    # Ontario doses pregnant patients on their pre-pregnancy weight (ivig-reference.md s6).
+    # Ontario doses pregnant patients on their pre-pregnancy weight (docs/reference/dosing.md s6).
     pre_pregnancy_weight_kg: float | None = None
     egfr_ml_per_min_per_1_73m2: float | None = None
     renal_impairment: bool = False  # known renal insufficiency, whatever the eGFR

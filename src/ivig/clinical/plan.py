@@ -343,7 +343,8 @@ def _iv_rates(
 
 def _longest_infusion_source(settings: DosingSettings) -> str:
     derived = (
-        "derived: Kawasaki's 8-12 h is the longest infusion any source names (ivig-reference.md s5, s13)"
+        "derived: Kawasaki's 8-12 h is the longest infusion any source names "
+        "(docs/reference/dosing.md s5, s13)"
     )
     if abs(settings.max_infusion_h_per_day - LONGEST_INFUSION_H_PER_DAY) < 1e-9:
         return derived

@@ -1,7 +1,7 @@
 """IV infusion rate plans: steps from the label's initial rate up to its maximum (or a risk cap).
 
 Label rates are hard limits; where a label says only "as tolerated", the site's titration
-protocol sets the steps (ivig-reference.md s3). Pump rates round DOWN to the pump precision, so
+protocol sets the steps (docs/reference/products.md s3). Pump rates round DOWN to the pump precision, so
 no step ever runs above a limit, and the last step lasts until the volume is given.
 """
 
@@ -26,7 +26,7 @@ from ivig.clinical.settings import DosingSettings
 from ivig.clinical.units import mg_per_kg_per_min_to_ml_per_kg_per_h, pump_ml_per_h, round_down
 
 BOXED_WARNING_SOURCE = (
-    "All IVIG labels, boxed warning: minimum infusion rate practicable (ivig-reference.md s3)"
+    "All IVIG labels, boxed warning: minimum infusion rate practicable (docs/reference/products.md s3)"
 )
 _MAX_STEPS = 200  # a protocol that has not reached its maximum after 200 steps is misconfigured
 _VOLUME_EPSILON_ML = 1e-9
@@ -77,7 +77,7 @@ def treat_as_first_infusion(history: InfusionHistory, restart_after_weeks: float
     """Say whether this infusion counts as a first one: start at the initial rate, observe 1 h after.
 
     A first infusion, a product switch, or more than `restart_after_weeks` (8) since the last dose, or an
-    unknown gap (ivig-reference.md s8: provincial tables and EU SmPCs).
+    unknown gap (docs/reference/monitoring.md s8: provincial tables and EU SmPCs).
     """
     return (
         history.first_infusion

@@ -13,7 +13,6 @@ from ivig.clinical.catalog.model import Indication, Product, Route
 from ivig.clinical.patient import BloodGroup, Finding, GlucoseMeter, PatientFactors, Severity
 from ivig.clinical.risk_factors import renal_reasons, thrombosis_or_renal_risk, thrombosis_reasons
 
-REF = "ivig-reference.md"
 __all__ = [
     "ProductScreen",
     "product_findings",
@@ -122,7 +121,8 @@ def _excipients(factors: PatientFactors, product: Product, _i: Indication | None
                 f"{name} contains IgA ({iga}); contraindicated in IgA deficiency with anti-IgA antibodies "
                 "and a history of hypersensitivity. Lowest IgA: Gammagard S/D (<1 ug/mL), Gammaplex 5% "
                 "(<10), Gammaplex 10% (<20), Privigen (<=25): specialist decision.",
-                f"product labels ({REF} s7 IgA; IgA content s1: {product.iga_text.source})",
+                f"product labels (docs/reference/risk.md s7 IgA; IgA content docs/reference/products.md s1: "
+                f"{product.iga_text.source})",
                 product,
             )
         )
@@ -132,7 +132,7 @@ def _excipients(factors: PatientFactors, product: Product, _i: Indication | None
                 "hyperprolinaemia-proline",
                 Severity.CONTRAINDICATION,
                 f"{name} is stabilised with L-proline: contraindicated in hyperprolinaemia type I or II.",
-                f"Hizentra EU SmPC; Privigen US label ({REF} s7)",
+                "Hizentra EU SmPC; Privigen US label (docs/reference/risk.md s7)",
                 product,
             )
         )
@@ -142,7 +142,7 @@ def _excipients(factors: PatientFactors, product: Product, _i: Indication | None
                 "fructose-intolerance-sorbitol",
                 Severity.CONTRAINDICATION,
                 f"{name} contains sorbitol: contraindicated in hereditary fructose intolerance.",
-                f"Flebogamma, Gammaplex 5% labels ({REF} s7 sorbitol)",
+                "Flebogamma, Gammaplex 5% labels (docs/reference/risk.md s7 sorbitol)",
                 product,
             )
         )
@@ -152,7 +152,7 @@ def _excipients(factors: PatientFactors, product: Product, _i: Indication | None
                 "sorbitol-infant",
                 Severity.CAUTION,
                 f"{name} contains sorbitol: hereditary fructose intolerance may be undiagnosed in infants.",
-                f"{REF} s7 sorbitol ('infants with undiagnosed HFI')",
+                "docs/reference/risk.md s7 sorbitol ('infants with undiagnosed HFI')",
                 product,
             )
         )
@@ -194,7 +194,7 @@ def _sugars(factors: PatientFactors, product: Product, _i: Indication | None, _d
                 f"{name} contains maltose: GDH-PQQ or glucose-dye-oxidoreductase meters read it as glucose "
                 f"(falsely high values, insulin overdose, fatal hypoglycaemia). {meter}: check blood glucose "
                 "only with a glucose-specific method.",
-                f"FDA safety communication ({REF} s7 maltose)",
+                "FDA safety communication (docs/reference/risk.md s7 maltose)",
                 product,
                 "product",
             )
@@ -208,7 +208,8 @@ def _sugars(factors: PatientFactors, product: Product, _i: Indication | None, _d
                 f"{name} contains sucrose: renal dysfunction and acute renal failure are more common with "
                 f"sucrose-containing products (patient: {', '.join(renal)}). Prefer a sucrose-free product; "
                 f"if used, sucrose not above {SUCROSE_MAX_MG_PER_KG_PER_MIN:g} mg/kg/min.",
-                f"IVIG boxed warning ({REF} s7 renal); [HL] sucrose rate ({REF} s3)",
+                "IVIG boxed warning (docs/reference/risk.md s7 renal); [HL] sucrose rate "
+                "(docs/reference/products.md s3)",
                 product,
             )
         )
@@ -228,7 +229,8 @@ def _boxed_warnings(
                 Severity.CAUTION,
                 f"Thrombosis risk factors: {', '.join(thrombosis)}. Give the minimum dose and rate "
                 f"practicable, ensure adequate hydration; {_risk_cap_text(product)}",
-                f"boxed warning, all IVIG and SCIG labels ({REF} s7; rate caps s3)",
+                "boxed warning, all IVIG and SCIG labels (docs/reference/risk.md s7; rate caps "
+                "docs/reference/products.md s3)",
                 product,
             )
         )
@@ -239,7 +241,8 @@ def _boxed_warnings(
                 Severity.CAUTION,
                 f"Renal risk factors: {', '.join(renal)}. Minimum dose and rate practicable, adequate "
                 f"hydration, check BUN/creatinine before and during therapy; {_risk_cap_text(product)}",
-                f"boxed warning, IVIG labels ({REF} s7; rate caps s3)",
+                "boxed warning, IVIG labels (docs/reference/risk.md s7; rate caps "
+                "docs/reference/products.md s3)",
                 product,
             )
         )
@@ -274,7 +277,7 @@ def _dose_related(
                 f"Blood group {factors.blood_group.value} with a high dose ({dose_g_per_kg:g} g/kg >= "
                 f"{HIGH_DOSE_G_PER_KG:g}): haemolysis risk during and up to days after the infusion; check "
                 "haemoglobin if symptoms.",
-                f"Privigen safety information; CMAJ review ({REF} s7 haemolysis)",
+                "Privigen safety information; CMAJ review (docs/reference/risk.md s7 haemolysis)",
                 product,
             )
         )
@@ -285,7 +288,7 @@ def _dose_related(
                 Severity.INFO,
                 f"High dose ({dose_g_per_kg:g} g/kg): haemolysis risk is higher with non-O blood groups; "
                 "blood group not recorded.",
-                f"Privigen safety information; CMAJ review ({REF} s7 haemolysis)",
+                "Privigen safety information; CMAJ review (docs/reference/risk.md s7 haemolysis)",
                 product,
             )
         )
@@ -296,7 +299,7 @@ def _dose_related(
                 Severity.CAUTION,
                 f"Migraine history with a high dose ({dose_g_per_kg:g} g/kg): aseptic meningitis risk, onset "
                 "within 2 days (up to 72 h); avoid rapid infusion.",
-                f"product labels ({REF} s7 aseptic meningitis)",
+                "product labels (docs/reference/risk.md s7 aseptic meningitis)",
                 product,
             )
         )
@@ -310,7 +313,7 @@ def _dose_related(
                 Severity.CAUTION,
                 "Heart failure or volume concern: high-dose regimens (e.g. 1 g/kg x 2 days) risk volume "
                 f"overload; prefer 10% products.{extra}",
-                f"{REF} s7 volume overload",
+                "docs/reference/risk.md s7 volume overload",
                 product,
             )
         )
@@ -326,7 +329,7 @@ def _history(factors: PatientFactors, product: Product, _i: Indication | None, _
                 Severity.CAUTION,
                 f"The patient has reacted to {product.name} before: consider another product or "
                 "premedication (acetaminophen plus an antihistamine 30-60 min before).",
-                f"{REF} s8 premedication and management",
+                "docs/reference/monitoring.md s8 premedication and management",
                 product,
             )
         )
@@ -339,7 +342,7 @@ def _history(factors: PatientFactors, product: Product, _i: Indication | None, _
                 Severity.INFO,
                 "First infusion: anaphylaxis 22.9 per 10,000 first administrations vs 7.3 overall; start at "
                 "the initial rate, observe throughout and for 1 h after; epinephrine available.",
-                f"Clin Exp Immunol 2021, PMC8561696; EU SmPCs ({REF} s8)",
+                "Clin Exp Immunol 2021, PMC8561696; EU SmPCs (docs/reference/monitoring.md s8)",
                 product,
             )
         )
@@ -350,7 +353,8 @@ def _history(factors: PatientFactors, product: Product, _i: Indication | None, _
                 Severity.CAUTION,
                 "Pregnant: pregnancy is a hypercoagulable state (thrombosis risk); some policies dose on the "
                 "pre-pregnancy or actual weight.",
-                f"{REF} s6 (Ontario, BloodSTAR weight rules), s7 thrombosis risk factors",
+                "docs/reference/dosing.md s6 (Ontario, BloodSTAR weight rules), docs/reference/risk.md s7 "
+                "thrombosis risk factors",
                 product,
             )
         )
@@ -380,7 +384,7 @@ def _product_status(
                 "discontinued-product",
                 Severity.CAUTION,
                 f"{product.name} is discontinued; its label data may be out of date.",
-                f"{REF} s1",
+                "docs/reference/products.md s1",
                 product,
             )
         )
@@ -390,7 +394,7 @@ def _product_status(
                 "trali-info",
                 Severity.INFO,
                 "TRALI: watch for respiratory distress, pulmonary oedema or hypoxaemia within 1-6 h.",
-                f"label warnings ({REF} s7)",
+                "label warnings (docs/reference/risk.md s7)",
                 product,
             )
         )

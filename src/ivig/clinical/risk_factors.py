@@ -1,4 +1,4 @@
-"""Boxed-warning risk factors of a patient: thrombosis and renal (ivig-reference.md s7).
+"""Boxed-warning risk factors of a patient: thrombosis and renal (docs/reference/risk.md s7).
 
 They decide whether a label's risk rate cap applies, whatever the product.
 """

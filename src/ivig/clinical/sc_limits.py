@@ -1,7 +1,8 @@
 """SC dose limits: the regimen's range per kg per week (caution) and the label-derived ceilings (stop).
 
 An SC infusion repeats every `sc_interval_weeks`, so its 28-day total counts every infusion in 4 weeks
-(ivig-reference.md s13: 2.4 g/kg in one course or 28 days). The weekly range comes from the label (Hizentra
+(docs/reference/dosing.md s13: 2.4 g/kg in one course or 28 days). The weekly range comes from the label
+(Hizentra
 CIDP 0.2-0.4 g/kg a week, s4) or from the IV range, the interval and the product's IV-to-SC factor (s4, s5).
 """
 
@@ -69,7 +70,7 @@ def sc_dose_findings(
     ]
     weekly = figures.infused_g_per_kg_per_day / request.sc_interval_weeks
     bounds = sc_weekly_bounds(regimen, product)
-    source = regimen.sc_weekly.source if regimen.sc_weekly else "ivig-reference.md s4, s5"
+    source = regimen.sc_weekly.source if regimen.sc_weekly else "docs/reference/dosing.md s4, s5"
     if bounds is None:
         found.append(
             Finding(

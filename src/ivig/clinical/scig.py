@@ -1,7 +1,7 @@
 """SCIG plans: dose from the IV-to-SC factor, then sites, mL per site, rate per site and duration.
 
 Per-site volume and rate limits come from the label for the infusion's phase and the patient's
-weight or age band (ivig-reference.md s4); missing limits stop the plan instead of being guessed.
+weight or age band (docs/reference/dosing.md s4); missing limits stop the plan instead of being guessed.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ class ScInfusion:
 
 
 def weekly_sc_dose_g(product: Product, previous_iv_dose_g: float, iv_interval_weeks: float) -> float:
-    """Return factor x previous IV dose / weeks between IV doses (Hizentra label, ivig-reference.md s4)."""
+    """Return factor x previous IV dose / weeks between IV doses (Hizentra label, docs/reference/dosing.md
+    s4)."""
     if product.sc is None or not product.sc.iv_to_sc_factor.known:
         raise ScPlanError("sc-data-missing", f"{product.name}: IV-to-SC factor is not in label data")
     if previous_iv_dose_g <= 0 or iv_interval_weeks <= 0:

@@ -16,14 +16,14 @@ from ivig.clinical.catalog.model import DEFAULT_PROTOCOL, TitrationProtocol
 
 class WeightPolicy(StrEnum):
     ACTUAL = "actual"  # always actual body weight
-    BLOODSTAR = "bloodstar"  # Australia, National Blood Authority (ivig-reference.md s6)
-    ONTARIO = "ontario"  # Ontario IVIG dose calculator rules (ivig-reference.md s6)
+    BLOODSTAR = "bloodstar"  # Australia, National Blood Authority (docs/reference/dosing.md s6)
+    ONTARIO = "ontario"  # Ontario IVIG dose calculator rules (docs/reference/dosing.md s6)
 
 
 class RoundingRule(StrEnum):
-    NEAREST_VIAL = "nearest-vial"  # ASCIA: round to whole vials (ivig-reference.md s6)
+    NEAREST_VIAL = "nearest-vial"  # ASCIA: round to whole vials (docs/reference/dosing.md s6)
     ROUND_DOWN = "round-down"  # round down when within the tolerance, else up to the next vial combination
-    NEAREST_5_G = "nearest-5g"  # Ontario: round to the nearest 5 g (ivig-reference.md s6)
+    NEAREST_5_G = "nearest-5g"  # Ontario: round to the nearest 5 g (docs/reference/dosing.md s6)
 
 
 class RateWeightBasis(StrEnum):
@@ -33,14 +33,15 @@ class RateWeightBasis(StrEnum):
     ACTUAL = "actual"  # the patient's actual body weight
 
 
-# Hard ceilings derived from the labels (ivig-reference.md s13). A site may lower them, never raise them.
+# Hard ceilings derived from the labels (docs/reference/dosing.md s13). A site may lower them, never raise
+# them.
 LABEL_MAX_G_PER_KG_PER_DAY = 2.0  # Kawasaki 2 g/kg single infusion (AHA 2017); Panzyga CIDP 1-2 g/kg
 LABEL_MAX_G_PER_KG_PER_28_DAYS = 2.4  # MMN 0.5-2.4 g/kg per month (Gammagard Liquid)
 # Derived: the highest daily dose (2 g/kg) of the most dilute product (5 %, s1) is 40 mL/kg.
 LABEL_MAX_ML_PER_KG_PER_DAY = 40.0
 # Derived: the longest infusion any source names is Kawasaki's 8-12 h (AHA 2017, s5/s13).
 LONGEST_INFUSION_H_PER_DAY = 12.0
-CEILING_SOURCE = "highest labelled doses (ivig-reference.md s13)"
+CEILING_SOURCE = "highest labelled doses (docs/reference/dosing.md s13)"
 
 
 def _frozen(mapping: Mapping[str, float] | None = None) -> Mapping[str, float]:
@@ -50,11 +51,11 @@ def _frozen(mapping: Mapping[str, float] | None = None) -> Mapping[str, float]:
 @dataclass(frozen=True, slots=True)
 class DosingSettings:
     # Adjusted weight = IBW + factor x (actual - IBW). 0.4: National Blood Authority / BloodSTAR;
-    # Harriet Lane uses 0.5 (ivig-reference.md s6).
+    # Harriet Lane uses 0.5 (docs/reference/dosing.md s6).
     adjusted_weight_factor: float = 0.4
     weight_policy: WeightPolicy = WeightPolicy.ACTUAL
     rounding_rule: RoundingRule = RoundingRule.NEAREST_VIAL
-    # Site decision: no source was found for a "within 5-10 %" rule (ivig-reference.md s6).
+    # Site decision: no source was found for a "within 5-10 %" rule (docs/reference/dosing.md s6).
     rounding_tolerance_pct: float = 10.0
     # Largest dose given on one day; None = no site limit. Multi-day courses split evenly under it.
     max_dose_g_per_day: float | None = None
@@ -68,7 +69,7 @@ class DosingSettings:
     caution_g_per_day: float | None = 140.0
     # Whole vials over the prescribed dose: infused only when the prescriber accepts the rounded dose.
     # Above `overage_caution_pct` a caution; above `overage_stop_pct` (or the regimen maximum) a stop.
-    # Site decisions (no source gives a rule, ivig-reference.md s6 and s13).
+    # Site decisions (no source gives a rule, docs/reference/dosing.md s6 and s13).
     overage_caution_pct: float = 10.0
     overage_stop_pct: float = 25.0
     # Where the site's limits come from (shown with every stop that names a site limit).
@@ -87,7 +88,7 @@ class DosingSettings:
     price_per_g: Mapping[str, float] = field(default_factory=_frozen)
     # A site may restart a known patient at the last tolerated rate (never above the maximum).
     allow_start_at_last_tolerated_rate: bool = False
-    # More than 8 weeks since the last infusion: start at the initial rate (ivig-reference.md s8).
+    # More than 8 weeks since the last infusion: start at the initial rate (docs/reference/monitoring.md s8).
     restart_after_weeks: float = 8.0
 
     def __post_init__(self) -> None:

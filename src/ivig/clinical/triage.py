@@ -1,7 +1,8 @@
 """Triage of an after-infusion diary entry: self-care, call the care team today, or emergency (call 911).
 
-Reactions come up to 72 h after an infusion (ivig-reference.md s8: trials count adverse events during or
-within 72 h after an infusion). Each rule names its source: the label warnings (ivig-reference.md s7:
+Reactions come up to 72 h after an infusion (docs/reference/monitoring.md s8: trials count adverse events
+during or
+within 72 h after an infusion). Each rule names its source: the label warnings (docs/reference/risk.md s7:
 anaphylaxis, thrombosis, renal dysfunction, haemolysis, aseptic meningitis, TRALI), the reference's reaction
 grading (s8), and the care team's triage list in issue 6 (fever of 101 F / 38.3 C or more; which symptoms call
 for the team today and which for 911), which is a site rule: its source says so. The entry gets the worst
@@ -83,12 +84,15 @@ EXPECTED_SYMPTOMS = (
     Symptom.TIREDNESS,
 )
 
-LABEL_ANAPHYLAXIS = "label warning: hypersensitivity and anaphylaxis (ivig-reference.md s7, s8)"
-LABEL_TRALI = "label warning: transfusion-related acute lung injury (ivig-reference.md s7)"
-LABEL_THROMBOSIS = "boxed warning: thrombosis (ivig-reference.md s7)"
-LABEL_RENAL = "boxed warning: renal dysfunction and acute renal failure (ivig-reference.md s7)"
-LABEL_HAEMOLYSIS = "label warning: haemolysis, onset up to days after (ivig-reference.md s7)"
-LABEL_MENINGITIS = "label warning: aseptic meningitis, onset up to 72 h (ivig-reference.md s7)"
+LABEL_ANAPHYLAXIS = (
+    "label warning: hypersensitivity and anaphylaxis "
+    "(docs/reference/risk.md s7, docs/reference/monitoring.md s8)"
+)
+LABEL_TRALI = "label warning: transfusion-related acute lung injury (docs/reference/risk.md s7)"
+LABEL_THROMBOSIS = "boxed warning: thrombosis (docs/reference/risk.md s7)"
+LABEL_RENAL = "boxed warning: renal dysfunction and acute renal failure (docs/reference/risk.md s7)"
+LABEL_HAEMOLYSIS = "label warning: haemolysis, onset up to days after (docs/reference/risk.md s7)"
+LABEL_MENINGITIS = "label warning: aseptic meningitis, onset up to 72 h (docs/reference/risk.md s7)"
 ISSUE_TRIAGE = "care team triage list (issue 6)"
 SITE_TRIAGE = f"site rule: {ISSUE_TRIAGE}"
 VOLUME_DEPLETION = f"{LABEL_RENAL}: volume depletion; {ISSUE_TRIAGE}"
@@ -101,7 +105,9 @@ MENINGITIS_ALONE_SITE_RULE = (
     "site rule: a stiff neck or light sensitivity alone, with no fever and no headache, calls the team today "
     f"and asks for the temperature; {LABEL_MENINGITIS}"
 )
-CTCAE_GRADE_3 = "CTCAE v5.0 infusion related reaction grade 3: not rapidly responsive (ivig-reference.md s8)"
+CTCAE_GRADE_3 = (
+    "CTCAE v5.0 infusion related reaction grade 3: not rapidly responsive (docs/reference/monitoring.md s8)"
+)
 
 
 @dataclass(frozen=True, slots=True)

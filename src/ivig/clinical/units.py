@@ -2,7 +2,7 @@
 
 Rates: a product of concentration C g/100 mL holds C x 10 mg/mL, so
 mL/kg/h = mg/kg/min x 60 / (C x 10). For a 10% product 1 mg/kg/min = 0.6 mL/kg/h
-(ivig-reference.md, rules at the top).
+(docs/reference/index.md, "How the facts are used").
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def parse_height_cm(text: str, default_unit: str = "cm") -> float:
     return _parse(text, default_unit, _HEIGHT_UNITS, "height")
 
 
-# IgG levels: 1 g/L = 100 mg/dL (ivig-reference.md s9).
+# IgG levels: 1 g/L = 100 mg/dL (docs/reference/pharmacokinetics.md s9).
 MG_PER_DL_PER_G_PER_L = 100.0
 _IGG_UNITS = {"g/l": 1.0, "mg/dl": 1.0 / MG_PER_DL_PER_G_PER_L}
 

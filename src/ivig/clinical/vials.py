@@ -17,7 +17,7 @@ from ivig.clinical.settings import RoundingRule
 
 # Sizes are read to 0.01 g: the finest labelled size step (Cutaquig mL sizes at 16.5 %) fits it.
 _CENTIGRAMS_PER_G = 100
-# Ontario rounds to the nearest 5 g (ivig-reference.md s6).
+# Ontario rounds to the nearest 5 g (docs/reference/dosing.md s6).
 ROUND_TO_G = 5.0
 
 
@@ -158,7 +158,7 @@ def _choose_amount(
 def _within_tolerance(
     table: _VialTable, target_units: float, amount: int, note: str, tolerance_pct: float
 ) -> tuple[int, str]:
-    """Apply the site's rounding tolerance under every rule (ivig-reference.md s6: a site setting).
+    """Apply the site's rounding tolerance under every rule (docs/reference/dosing.md s6: a site setting).
 
     Never cut a dose by more than the tolerance: go up to the next amount instead. Over the tolerance,
     prefer an amount below within the tolerance; when there is none, the smallest amount above stays and

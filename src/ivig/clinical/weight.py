@@ -1,6 +1,6 @@
 """Dosing weight: actual, ideal (Devine) and adjusted body weight, chosen by a site policy.
 
-All formulas and thresholds: ivig-reference.md s6.
+All formulas and thresholds: docs/reference/dosing.md s6.
 """
 
 from __future__ import annotations
@@ -13,18 +13,18 @@ from ivig.clinical.settings import WeightPolicy
 from ivig.clinical.units import cm_to_in
 
 DEVINE_SOURCE = (
-    "Devine IBW: male 50 + 2.3 x (in - 60), female 45.5 + 2.3 x (in - 60) kg (ivig-reference.md s6)"
+    "Devine IBW: male 50 + 2.3 x (in - 60), female 45.5 + 2.3 x (in - 60) kg (docs/reference/dosing.md s6)"
 )
 # Devine base weights (kg) at 60 in, and kg per inch above it.
 _DEVINE_BASE_KG = {Sex.MALE: 50.0, Sex.FEMALE: 45.5}
 _DEVINE_KG_PER_IN = 2.3
 _DEVINE_BASE_IN = 60.0
 
-# BloodSTAR: actual weight under 18 years or shorter than 152 cm (ivig-reference.md s6).
+# BloodSTAR: actual weight under 18 years or shorter than 152 cm (docs/reference/dosing.md s6).
 BLOODSTAR_MIN_AGE_YEARS = 18.0
 BLOODSTAR_MIN_HEIGHT_CM = 152.0
 # Ontario: adjusted weight only when BMI > 30, height >= 152.4 cm and weight over the sex
-# threshold (> 50 kg male, > 45.5 kg female) (ivig-reference.md s6).
+# threshold (> 50 kg male, > 45.5 kg female) (docs/reference/dosing.md s6).
 ONTARIO_MIN_BMI = 30.0
 ONTARIO_MIN_HEIGHT_CM = 152.4
 ONTARIO_MIN_WEIGHT_KG = {Sex.MALE: 50.0, Sex.FEMALE: 45.5}
@@ -95,7 +95,7 @@ def dosing_weight(
     """Choose the dosing weight by `policy`, or by `override` with its written reason.
 
     Ontario doses a pregnant patient on her pre-pregnancy weight (required), and PI and secondary
-    immunodeficiency on actual weight (titrated to IgG level instead) (ivig-reference.md s6).
+    immunodeficiency on actual weight (titrated to IgG level instead) (docs/reference/dosing.md s6).
     """
     if actual_kg <= 0:
         raise WeightError("weight must be above 0 kg")

@@ -189,7 +189,8 @@ IVIG_COURSE_OUTCOME_DUE_DAYS = int(_COURSE_DAYS) if _COURSE_DAYS else None
 # and sends it back to the prescriber (issue 5's rule).
 IVIG_INFUSION_WEIGHT_TOLERANCE_PCT = float(os.environ.get("IVIG_INFUSION_WEIGHT_TOLERANCE_PCT", "10"))
 # Vital signs: before, 15 min after the start, at each rate increase, at the end, and 30-60 min after;
-# 1 h after a first infusion, a product switch or a gap of more than 8 weeks (ivig-reference.md s8).
+# 1 h after a first infusion, a product switch or a gap of more than 8 weeks (docs/reference/monitoring.md
+# s8).
 IVIG_VITALS_AFTER_START_MIN = float(os.environ.get("IVIG_VITALS_AFTER_START_MIN", "15"))
 IVIG_VITALS_BEFORE_INCREASE = os.environ.get("IVIG_VITALS_BEFORE_INCREASE", "1") != "0"
 IVIG_OBSERVE_AFTER_MIN = float(os.environ.get("IVIG_OBSERVE_AFTER_MIN", "30"))

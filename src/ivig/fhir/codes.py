@@ -1,5 +1,6 @@
-"""Code systems, codes and small FHIR element builders the mappers share (ivig-reference.md s11 unless a line
-says otherwise)."""
+"""Code systems, codes and small FHIR element builders the mappers share.
+
+Codes are from docs/reference/codes.md s11 unless a line says otherwise."""
 
 from __future__ import annotations
 

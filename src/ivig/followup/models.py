@@ -14,7 +14,8 @@ from ivig.orders.models import DispensedLot, TherapyOrder
 from ivig.patients.models import Patient
 
 USER = settings.AUTH_USER_MODEL
-# Reactions are counted up to 72 h after an infusion (ivig-reference.md s8); the diary asks at 24, 48, 72 h.
+# Reactions are counted up to 72 h after an infusion (docs/reference/monitoring.md s8); the diary asks at 24,
+# 48, 72 h.
 DIARY_HOURS = (24, 48, 72)
 FOLLOW_UP_HOURS = 72
 
@@ -122,7 +123,7 @@ class DiaryReaction(models.Model):
     """A reaction the care team confirmed from the diary: an adverse event linked to the order and lots."""
 
     class Grade(models.IntegerChoices):
-        # CTCAE v5.0 "Infusion related reaction" (ivig-reference.md s8).
+        # CTCAE v5.0 "Infusion related reaction" (docs/reference/monitoring.md s8).
         G1 = 1, "Grade 1: mild, transient"
         G2 = 2, "Grade 2: responded promptly to treatment"
         G3 = 3, "Grade 3: prolonged, or hospitalised"

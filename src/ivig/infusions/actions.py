@@ -52,7 +52,9 @@ CHECKLIST_FIELDS = (
     "notes",
     "location",
 )
-FOLLOW_UP_HOURS = 72  # trials count adverse events within 72 h after an infusion (ivig-reference.md s8)
+FOLLOW_UP_HOURS = (
+    72  # trials count adverse events within 72 h after an infusion (docs/reference/monitoring.md s8)
+)
 
 
 def next_day(order: TherapyOrder) -> int | None:

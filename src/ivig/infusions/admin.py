@@ -14,7 +14,7 @@ class VitalSignRangeAdmin(admin.ModelAdmin[VitalSignRange]):
 
 @admin.register(Spo2ScaleChoice)
 class Spo2ScaleChoiceAdmin(admin.ModelAdmin[Spo2ScaleChoice]):
-    """SpO2 scale 2 for NEWS2 is a clinician's choice for one patient (ivig-reference.md s14)."""
+    """SpO2 scale 2 for NEWS2 is a clinician's choice for one patient (docs/reference/monitoring.md s14)."""
 
     list_display = ("patient", "scale", "reason", "chosen_by", "chosen_at")
     fields = ("patient", "scale", "reason")

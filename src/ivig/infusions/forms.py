@@ -143,7 +143,7 @@ class ChecklistForm(BodySizeFields, VersionedForm):
 
 
 class IdentityForm(forms.Form):
-    """Scan the wristband, or check two identifiers by hand (ivig-reference.md s16)."""
+    """Scan the wristband, or check two identifiers by hand (docs/reference/identification.md s16)."""
 
     wristband = forms.CharField(
         label="Scan the wristband",
@@ -193,7 +193,8 @@ class VitalsForm(forms.Form):
     diastolic = _int_field("Diastolic", 15, 200)
     respiratory_rate = _int_field("Respiratory rate", 4, 120)
     spo2 = _int_field("SpO2", 40, 100)
-    # NEWS2 (ivig-reference.md s14) scores these two; left blank they are "not recorded", never normal.
+    # NEWS2 (docs/reference/monitoring.md s14) scores these two; left blank they are "not recorded", never
+    # normal.
     on_oxygen = forms.TypedChoiceField(
         label="Air or oxygen",
         choices=[("", "Not recorded"), ("air", "Air"), ("oxygen", "Oxygen")],

@@ -1,4 +1,5 @@
-"""Positive patient identification at the bedside (ivig-reference.md s16, Joint Commission NPSG.01.01.01).
+"""Positive patient identification at the bedside (docs/reference/identification.md s16, Joint Commission
+NPSG.01.01.01).
 
 Before the first vial is scanned the nurse scans the patient's wristband (it carries the MRN), or checks two
 identifiers against the record: the name the patient (or carer) says, and the date of birth or the MRN typed

@@ -70,7 +70,8 @@ class InfusionSession(models.Model):
     weight_confirmed = models.BooleanField(default=False)
     checklist_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     checklist_at = models.DateTimeField(null=True, blank=True)
-    # Positive identification (ivig-reference.md s16): set only by a matching wristband scan or two matching
+    # Positive identification (docs/reference/identification.md s16): set only by a matching wristband scan or
+    # two matching
     # identifiers (identity.py), which also fill identifier_1 and identifier_2.
     identity_confirmed_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -265,7 +266,8 @@ class VitalSigns(models.Model):
     diastolic = models.PositiveSmallIntegerField(null=True, blank=True)
     respiratory_rate = models.PositiveSmallIntegerField(null=True, blank=True)
     spo2 = models.PositiveSmallIntegerField("SpO2", null=True, blank=True)
-    # NEWS2 needs these two (ivig-reference.md s14); blank or null: not recorded, never read as normal.
+    # NEWS2 needs these two (docs/reference/monitoring.md s14); blank or null: not recorded, never read as
+    # normal.
     consciousness = models.CharField(
         max_length=12, choices=[(c.value, text) for c, text in CONSCIOUSNESS_LABELS.items()], blank=True
     )

@@ -40,7 +40,8 @@ def age_years(session: InfusionSession, day: date) -> float:
 
 
 def pregnant(session: InfusionSession) -> bool:
-    # The order asks for a pre-pregnancy weight only when the patient is pregnant (ivig-reference.md s6).
+    # The order asks for a pre-pregnancy weight only when the patient is pregnant (docs/reference/dosing.md
+    # s6).
     return session.order.pre_pregnancy_weight_kg is not None
 
 

@@ -1,6 +1,7 @@
 """Read a patient's wristband barcode as a keyboard-wedge scanner types it. Pure Python on top of biip.
 
-Wristbands carry the MRN (ivig-reference.md s16): as plain text in a Code 128 or DataMatrix, or as a GS1
+Wristbands carry the MRN (docs/reference/identification.md s16): as plain text in a Code 128 or DataMatrix, or
+as a GS1
 string with AI (8018), the Global Service Relation Number of a recipient of services. A site that uses
 (8018) stores the GSRN it prints as the patient's MRN, so the value is compared with the MRN as it is; the
 GS1 group separator (or the site's replacement for it, IVIG_GS1_SEPARATOR_REPLACEMENT) ends the field when

@@ -136,7 +136,7 @@ class TherapyOrder(models.Model):
     max_rate_mg_per_kg_per_min = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     # Infuse the whole vials (the rounded dose) rather than the prescribed dose.
     accept_rounded_dose = models.BooleanField(default=False)
-    # Pregnant patients may be dosed on their pre-pregnancy weight (ivig-reference.md s6).
+    # Pregnant patients may be dosed on their pre-pregnancy weight (docs/reference/dosing.md s6).
     pre_pregnancy_weight_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     # Every risk factor the clinical core knows, as the prescriber answered them (orders/screening.py).
     screening = models.JSONField(default=dict, blank=True)

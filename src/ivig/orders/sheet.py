@@ -2,7 +2,8 @@
 
 The plan itself comes from the clinical core (`order.plan`, the dict of `ivig.clinical.plan._plan_dict`); this
 module only formats it and adds the monitoring schedule and reaction steps. Nothing here computes a dose.
-Monitoring and reaction facts: ivig-reference.md s8 (sources named in MONITORING_SOURCE, REACTION_SOURCE).
+Monitoring and reaction facts: docs/reference/monitoring.md s8 (sources named in MONITORING_SOURCE,
+REACTION_SOURCE).
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from ivig.siteconfig.monitoring import monitoring_settings
 
 MONITORING_SOURCE = (
     "Provincial standard IVIG administration tables (vital-sign times); EU SmPCs (observation after the "
-    "infusion), as collected in ivig-reference.md section 8."
+    "infusion), as collected in docs/reference/monitoring.md s8."
 )
 REACTION_SOURCE = (
     "Product labels (slow or stop; resume at a lower tolerated rate; stop at once and have epinephrine for "
-    "anaphylaxis); CTCAE v5.0 infusion-related reaction grades, as collected in ivig-reference.md section 8."
+    "anaphylaxis); CTCAE v5.0 infusion-related reaction grades, as collected in "
+    "docs/reference/monitoring.md s8."
 )
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -175,7 +177,8 @@ def monitoring_checks(
 ) -> list[CheckRow]:
     """The clinical core's monitoring schedule for a planned day, as minutes from the start.
 
-    The same schedule and site settings as the flowsheet (ivig-reference.md s8): before, after the start,
+    The same schedule and site settings as the flowsheet (docs/reference/monitoring.md s8): before, after the
+    start,
     before each rate increase, at the end, and after. Checks that fall at the same minute are merged.
     """
     settings = settings or monitoring_settings()

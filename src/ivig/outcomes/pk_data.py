@@ -31,9 +31,9 @@ from ivig.patients.models import LabResult, Patient
 
 MINUTES_PER_HOUR = 60.0
 # EU SmPC: trough at least 6 g/L; secondary immunodeficiency above 7 g/L (provincial guideline);
-# ivig-reference.md s9. The clinician sets the patient's own.
+# docs/reference/pharmacokinetics.md s9. The clinician sets the patient's own.
 DEFAULT_TARGET_G_PER_L = {Deficiency.PRIMARY: 6.0, Deficiency.SECONDARY: 7.0}
-TARGET_SOURCE = "EU SmPC >= 6 g/L; secondary immunodeficiency > 7 g/L (ivig-reference.md s9)"
+TARGET_SOURCE = "EU SmPC >= 6 g/L; secondary immunodeficiency > 7 g/L (docs/reference/pharmacokinetics.md s9)"
 # Regimens offered for the suggestion (issue 9): IV every 3 or 4 weeks, SC weekly.
 REGIMEN_CHOICES = {"iv3": (Route.IV, 3.0), "iv4": (Route.IV, 4.0), "sc1": (Route.SC, 1.0)}
 

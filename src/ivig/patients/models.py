@@ -258,7 +258,7 @@ class LabResult(models.Model):
     """A dated laboratory value in the unit stored for its kind; entered on an order or imported later."""
 
     class Kind(models.TextChoices):
-        # Units are the ones stored; forms convert at the edge. LOINC codes: ivig-reference.md s11.
+        # Units are the ones stored; forms convert at the edge. LOINC codes: docs/reference/codes.md s11.
         IGG = "igg", "IgG (g/L)"
         PLATELETS = "platelets", "Platelets (x10^9/L)"
         CREATININE = "creatinine", "Creatinine (umol/L)"

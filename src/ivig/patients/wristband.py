@@ -1,6 +1,7 @@
 """Wristband labels as PDF: the patient's name, date of birth and MRN as text, and the MRN as a barcode.
 
-The barcode is Code 128 of the plain MRN (what the flowsheet's wristband check reads, ivig-reference.md s16),
+The barcode is Code 128 of the plain MRN (what the flowsheet's wristband check reads,
+docs/reference/identification.md s16),
 drawn as SVG by python-barcode (pure Python) and laid out by WeasyPrint the way the order sheet is
 (ivig.lib.pdf). Printing is audited: a band is an identity document.
 """

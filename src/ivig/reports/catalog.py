@@ -147,7 +147,7 @@ def _compliance(period: Period, today: date) -> ReportResult:
         key=[("s0", "Due"), ("s2", "Recorded")],
         notes=[
             "A review is due 6 months after ongoing therapy starts, then 12 months after each review; "
-            "a one-off course needs its outcome recorded (ivig-reference.md s10). "
+            "a one-off course needs its outcome recorded (docs/reference/outcomes.md s10). "
             "Only reviews due by today count."
         ],
     )

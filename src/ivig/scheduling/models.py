@@ -23,7 +23,8 @@ from ivig.patients.models import Patient
 USER = settings.AUTH_USER_MODEL
 SITE = "site decision (no source sets it)"
 OBSERVATION_SOURCE = (
-    "ivig-reference.md s8: EU SmPCs, observe >= 20 min after the infusion; first infusion, product switch or "
+    "docs/reference/monitoring.md s8: EU SmPCs, observe >= 20 min after the infusion; first infusion, "
+    "product switch or "
     "gap > 8 weeks: 1 h after"
 )
 

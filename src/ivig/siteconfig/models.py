@@ -64,7 +64,7 @@ class SiteSettings(models.Model):
     )
     address = models.TextField(blank=True)
     # Dosing policy (the clinical core's DosingSettings). Defaults are the core's; every choice names its
-    # source there (ivig-reference.md s6). A site may tighten, never loosen, a label limit.
+    # source there (docs/reference/dosing.md s6). A site may tighten, never loosen, a label limit.
     weight_policy = models.CharField(
         "dosing weight policy",
         max_length=12,
@@ -149,7 +149,8 @@ class SiteSettings(models.Model):
     limits_source = models.CharField(
         "source of the current limits", max_length=300, default=_CORE.limits_source, blank=True
     )
-    # The reference gives no SC absorption rate constant (ivig-reference.md s9): no default, the site sets it.
+    # The reference gives no SC absorption rate constant (docs/reference/pharmacokinetics.md s9): no default,
+    # the site sets it.
     sc_ka_per_day = models.DecimalField(
         "SC absorption rate constant ka (per day)",
         max_digits=6,
@@ -160,12 +161,15 @@ class SiteSettings(models.Model):
         help_text="Not in the reference data: your site's value. Blank: IgG predictions with SC doses are "
         "not made (the PK page says so).",
     )
-    # NEWS2 for adults is on by default (ivig-reference.md s14); a site that switches it off relies on its own
+    # NEWS2 for adults is on by default (docs/reference/monitoring.md s14); a site that switches it off relies
+    # on its own
     # vital-sign ranges, and the flowsheet says so while none are set.
     news2_for_adults = models.BooleanField(
         "score NEWS2 for adults (16 years and over)",
         default=True,
-        help_text="RCP NEWS2 2017 (ivig-reference.md s14). Off: only the site's vital-sign ranges flag.",
+        help_text=(
+            "RCP NEWS2 2017 (docs/reference/monitoring.md s14). Off: only the site's vital-sign ranges flag."
+        ),
     )
     # Celsius unless a site says otherwise: the clinical core's thresholds and the reference are in °C, and
     # most centres (Canada's included) measure in °C; a site whose families use °F sets F.
@@ -231,7 +235,7 @@ class SiteSettings(models.Model):
         return ScAbsorption(ka_per_day=Fact(float(self.sc_ka_per_day), KA_SITE_SOURCE, FactStatus.SITE))
 
 
-KA_SITE_SOURCE = "site settings (not in reference data, ivig-reference.md s9)"
+KA_SITE_SOURCE = "site settings (not in reference data, docs/reference/pharmacokinetics.md s9)"
 
 
 class CareSite(models.Model):

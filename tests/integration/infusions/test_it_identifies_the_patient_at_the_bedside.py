@@ -1,4 +1,5 @@
-"""Positive patient identification before the first vial (ivig-reference.md s16): a wristband scan or two
+"""Positive patient identification before the first vial (docs/reference/identification.md s16): a wristband
+scan or two
 identifiers; another patient's band, an unknown MRN or a wrong date of birth is a hard stop, kept."""
 
 from __future__ import annotations

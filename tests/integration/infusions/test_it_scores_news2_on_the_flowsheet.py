@@ -1,4 +1,5 @@
-"""NEWS2 (ivig-reference.md s14) on the flowsheet, the live panel and the record: adults are scored from the
+"""NEWS2 (docs/reference/monitoring.md s14) on the flowsheet, the live panel and the record: adults are scored
+from the
 site's default, children keep the site ranges and see a banner while none are set, a site may switch it off,
 a clinician may choose SpO2 scale 2 for a patient."""
 
@@ -53,7 +54,7 @@ def test_it_scores_38_0_c_with_a_pulse_of_112_for_an_adult_and_shows_it_everywhe
     assert vitals.news2["band"] == "nurse_assesses"
     assert vitals.news2["partial"] is True
     assert "respiration rate" in vitals.news2["missing"]
-    assert "ivig-reference.md s14" in vitals.news2["source"]
+    assert "docs/reference/monitoring.md s14" in vitals.news2["source"]
     flowsheet, status, record = _pages(client, session)
     for html in (flowsheet, status, record):
         assert "NEWS2 2 (partial)" in html or ">2 (partial)<" in html

@@ -20,7 +20,7 @@ from ivig.clinical.catalog.model import Indication
 
 PI, ITP, CIDP, MMN, DM = Indication.PI, Indication.ITP, Indication.CIDP, Indication.MMN, Indication.DM
 
-# ivig-reference.md s2, FDA indications column; "adults" read as 18 years.
+# docs/reference/products.md s2, FDA indications column; "adults" read as 18 years.
 LABELLED_AGES = {
     ("gammagard-liquid", PI): 2,
     ("gammagard-liquid", MMN): 18,
@@ -57,7 +57,7 @@ def test_it_keeps_an_age_the_reference_does_not_give_unknown() -> None:
         assert [row.indication for row in product.label_ages] == list(product.indications), product.slug
         for row in product.label_ages:
             age = row.min_age_years
-            assert age.source.startswith("ivig-reference.md s2"), (product.slug, row.indication)
+            assert age.source.startswith("docs/reference/products.md s2"), (product.slug, row.indication)
             if (product.slug, row.indication) not in LABELLED_AGES:
                 assert age.status is FactStatus.MISSING and age.value is None, (product.slug, row.indication)
     assert not default_catalog().get("privigen").label_min_age(PI).known

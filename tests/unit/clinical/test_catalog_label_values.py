@@ -1,4 +1,4 @@
-"""Spot checks of catalog values against ivig-reference.md."""
+"""Spot checks of catalog values against docs/reference/products.md (s1-s3)."""
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""Hard dose ceilings (ivig-reference.md s13): no reason talks past them; only the site's limit moves them."""
+"""Hard dose ceilings (docs/reference/dosing.md s13): no reason talks past them; only the site's limit
+moves them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Dosing weight: Devine IBW, adjusted weight and the site policies (ivig-reference.md s6)."""
+"""Dosing weight: Devine IBW, adjusted weight and the site policies (docs/reference/dosing.md s6)."""
 
 from __future__ import annotations
 

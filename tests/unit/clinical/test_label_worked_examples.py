@@ -1,4 +1,6 @@
-"""Worked examples from the labels, checked against the label arithmetic (ivig-reference.md s3, s5)."""
+"""Worked examples from the labels, checked against the label arithmetic.
+
+Sources: docs/reference/products.md s3 and docs/reference/dosing.md s5."""
 
 from __future__ import annotations
 

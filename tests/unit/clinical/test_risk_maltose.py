@@ -1,5 +1,5 @@
 """A maltose product gets the glucose-meter caution unless the patient's meter is known to be
-glucose-specific (ivig-reference.md s7 maltose)."""
+glucose-specific (docs/reference/risk.md s7 maltose)."""
 
 import dataclasses
 

@@ -150,5 +150,5 @@ def test_the_worst_level_wins_and_every_finding_is_kept_worst_first():
 
 def test_every_rule_names_its_reference_section_or_is_a_site_rule():
     for rule in RULES.values():
-        assert "ivig-reference.md s" in rule.source or rule.source.startswith("site rule:"), rule.code
+        assert "docs/reference/" in rule.source or rule.source.startswith("site rule:"), rule.code
     assert {Level.SELF_CARE, Level.CALL_TODAY, Level.EMERGENCY} == {rule.level for rule in RULES.values()}

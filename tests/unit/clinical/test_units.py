@@ -1,4 +1,4 @@
-"""Unit conversions (ivig-reference.md: a 10 % product, 1 mg/kg/min = 0.6 mL/kg/h)."""
+"""Unit conversions (docs/reference/index.md: a 10 % product, 1 mg/kg/min = 0.6 mL/kg/h)."""
 
 from __future__ import annotations
 

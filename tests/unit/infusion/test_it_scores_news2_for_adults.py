@@ -1,4 +1,5 @@
-"""NEWS2 (ivig-reference.md s14): every band edge of the table, the response bands, partial scores, and no
+"""NEWS2 (docs/reference/monitoring.md s14): every band edge of the table, the response bands, partial scores,
+and no
 score under 16 years or in pregnancy."""
 
 from __future__ import annotations

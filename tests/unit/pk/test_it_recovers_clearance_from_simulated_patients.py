@@ -2,11 +2,12 @@
 
 Patients: 200 per design, fixed seed, weight 20-90 kg, primary immunodeficiency, true CL, V2 and baseline
 drawn from the reference's log-normal between-patient variability; measured levels carry the reference's
-residual error (0.812 g/L additive + 11.7 % proportional; Cheng et al. 2025, ivig-reference.md s9).
+residual error (0.812 g/L additive + 11.7 % proportional; Cheng et al. 2025,
+docs/reference/pharmacokinetics.md s9).
 
 Two sampling designs, because what the levels can say about clearance depends on when they are drawn:
 
-- Initiation year (the issue's criterion): IV 0.3-0.8 g/kg (PI label range, ivig-reference.md s5) every
+- Initiation year (the issue's criterion): IV 0.3-0.8 g/kg (PI label range, docs/reference/dosing.md s5) every
   3 or 4 weeks for a year; two levels before the first dose, a trough before every later infusion and one
   level mid-interval (about 30 levels). Result at this seed: 83.5 % within 25 % (seeds 1-4: 82.5-84.5 %).
 - Clinic troughs: 0.4 g/kg every 4 weeks, one level before the first dose and 3-6 troughs at random months.

@@ -260,10 +260,10 @@ class TitrationProtocol:
     source: str = ""
 
 
-# A common protocol doubles the rate every 30 min (ivig-reference.md section 3, note under the rate table).
+# A common protocol doubles the rate every 30 min (docs/reference/products.md s3, note under the rate table).
 DEFAULT_PROTOCOL = TitrationProtocol(
     name="double every 30 min",
     interval_min=30.0,
     rule=StepRule.DOUBLE,
-    source="ivig-reference.md s3: 'a common one doubles the rate every 30 min'",
+    source="docs/reference/products.md s3: 'a common one doubles the rate every 30 min'",
 )

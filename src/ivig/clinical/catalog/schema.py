@@ -298,7 +298,7 @@ def sc_limits(node: object, path: str) -> ScLimits:
             for i, item in enumerate(items(data["site_limits"], f"{path}.site_limits"))
         ),
         facilitated=flag(data.get("facilitated", False), f"{path}.facilitated"),
-        source=text(data.get("source", "ivig-reference.md s4"), f"{path}.source"),
+        source=text(data.get("source", "docs/reference/dosing.md s4"), f"{path}.source"),
         daily_volume_limits=daily,
     )
 

@@ -1,7 +1,8 @@
 """Today's weight at the bedside: what must be confirmed before it is kept, and what stops the session.
 
 Two checks, neither of them a clinical norm:
-- The order's weight tolerance (site setting, ivig-reference.md s6: "no source was found for a within 5-10 %
+- The order's weight tolerance (site setting, docs/reference/dosing.md s6: "no source was found for a within
+5-10 %
   rule: make the tolerance a site setting"). Beyond it the dose must be checked by the prescriber, so the
   session stops; because that stop is costly and a typo is common, the nurse confirms the number first.
 - A data-entry check against the patient's own last recorded weight: a ratio beyond the site's
@@ -19,7 +20,7 @@ from decimal import Decimal
 from ivig.clinical.patient import Finding, Severity
 
 TOLERANCE_SOURCE = (
-    "Site setting IVIG_INFUSION_WEIGHT_TOLERANCE_PCT (ivig-reference.md s6: tolerance is the site's)"
+    "Site setting IVIG_INFUSION_WEIGHT_TOLERANCE_PCT (docs/reference/dosing.md s6: tolerance is the site's)"
 )
 RATIO_SOURCE = (
     "Site data-entry check IVIG_WEIGHT_CHANGE_CONFIRM_RATIO against the last recorded weight, "

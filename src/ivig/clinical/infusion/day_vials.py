@@ -2,7 +2,8 @@
 
 The pharmacy dispenses the whole course at once, so a vial of the right lot may belong to another day. The
 plan's day lists its vial sizes and counts (a part vial counts as one vial: the prescribed dose is infused and
-the rest discarded, ivig-reference.md s13 "rounding to whole vials"). A vial beyond that set is refused: taken
+the rest discarded, docs/reference/dosing.md s13 "rounding to whole vials"). A vial beyond that set is
+refused: taken
 today, it leaves a later day short.
 """
 

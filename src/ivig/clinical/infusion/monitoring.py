@@ -1,6 +1,7 @@
 """When vital signs are due during an infusion, and whether each check was done, is due or is overdue.
 
-The schedule follows the provincial standard tables (ivig-reference.md s8): before the infusion, 15 min after
+The schedule follows the provincial standard tables (docs/reference/monitoring.md s8): before the infusion, 15
+min after
 the start, at each rate increase, at the end, and 30-60 min after; a first infusion, a product switch or a gap
 of more than 8 weeks is observed for 1 h after (EU SmPCs). How early a reading counts for a check and how late
 it may be before it is overdue are not in the reference: they are site settings.
@@ -15,10 +16,11 @@ from enum import StrEnum
 
 SCHEDULE_SOURCE = (
     "vital signs before, 15 min after start, at each rate increase, at completion and 30-60 min after "
-    "(provincial standard tables, ivig-reference.md s8)"
+    "(provincial standard tables, docs/reference/monitoring.md s8)"
 )
 OBSERVE_FIRST_SOURCE = (
-    "EU SmPCs: first infusion, product switch or gap > 8 weeks: observe for 1 h after (ivig-reference.md s8)"
+    "EU SmPCs: first infusion, product switch or gap > 8 weeks: observe for 1 h after "
+    "(docs/reference/monitoring.md s8)"
 )
 SITE_SOURCE = "site setting (the reference gives no value)"
 
@@ -49,9 +51,9 @@ class CheckState(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class MonitoringSettings:
-    after_start_min: float = 15.0  # ivig-reference.md s8
-    before_each_increase: bool = True  # ivig-reference.md s8
-    at_end: bool = True  # ivig-reference.md s8
+    after_start_min: float = 15.0  # docs/reference/monitoring.md s8
+    before_each_increase: bool = True  # docs/reference/monitoring.md s8
+    at_end: bool = True  # docs/reference/monitoring.md s8
     observe_after_min: float = 30.0  # lower end of "30-60 min after" (s8); a site may choose up to 60
     observe_after_first_min: float = 60.0  # EU SmPCs, first infusion / switch / gap > 8 weeks (s8)
     early_window_min: float = 10.0  # site setting: a reading this long before a due time counts for it

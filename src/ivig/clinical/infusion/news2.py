@@ -1,7 +1,8 @@
 """NEWS2, the National Early Warning Score 2, for adults: each vital sign scores 0-3; the total sets the
 response.
 
-Royal College of Physicians 2017, as tabulated in ivig-reference.md s14. It is validated for adults of 16 and
+Royal College of Physicians 2017, as tabulated in docs/reference/monitoring.md s14. It is validated for adults
+of 16 and
 over, not in pregnancy or in children: for them `score_news2` returns None and the site's own ranges flag
 (paediatric scores vary by hospital, so none is built in). A parameter that was not measured is not a 0: the
 score says it is partial and names what is missing, and its band is the least the patient needs.
@@ -13,10 +14,10 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
 
-SOURCE = "RCP National Early Warning Score 2, 2017 (ivig-reference.md s14)"
+SOURCE = "RCP National Early Warning Score 2, 2017 (docs/reference/monitoring.md s14)"
 # Reference s14 names scale 2's use and its 88-92 % target; the band cut-offs are the RCP chart's own.
 SCALE_2_SOURCE = (
-    "RCP NEWS2 2017 chart 1, SpO2 scale 2 (ivig-reference.md s14 gives its 88-92 % target; "
+    "RCP NEWS2 2017 chart 1, SpO2 scale 2 (docs/reference/monitoring.md s14 gives its 88-92 % target; "
     "the bands are the chart's)"
 )
 MIN_AGE_YEARS = 16.0

@@ -1,6 +1,7 @@
 """What to do when an infusion reaction starts: CTCAE v5.0 grade, symptoms, and the guidance that follows.
 
-Grades and management come from ivig-reference.md s8 (CTCAE v5.0 "Infusion related reaction"; the labels'
+Grades and management come from docs/reference/monitoring.md s8 (CTCAE v5.0 "Infusion related reaction"; the
+labels'
 "slow or stop, resume at a lower tolerated rate"; epinephrine for anaphylaxis; Brown's hypersensitivity
 grading). The words are our own.
 """
@@ -11,20 +12,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-CTCAE_SOURCE = "CTCAE v5.0, Infusion related reaction (ivig-reference.md s8)"
+CTCAE_SOURCE = "CTCAE v5.0, Infusion related reaction (docs/reference/monitoring.md s8)"
 LABEL_MANAGEMENT_SOURCE = (
     "IVIG labels: slow or stop the infusion; if symptoms subside promptly, resume at a lower, tolerated rate "
-    "(ivig-reference.md s8)"
+    "(docs/reference/monitoring.md s8)"
 )
 ANAPHYLAXIS_SOURCE = (
     "IVIG labels: epinephrine must be available; in anaphylaxis stop the infusion at once "
-    "(ivig-reference.md s8)"
+    "(docs/reference/monitoring.md s8)"
 )
-BROWN_SOURCE = "Brown grading of hypersensitivity (ivig-reference.md s8)"
+BROWN_SOURCE = "Brown grading of hypersensitivity (docs/reference/monitoring.md s8)"
 FOLLOW_UP_SOURCE = (
-    "adverse events are counted during and within 72 h after an infusion (ivig-reference.md s8)"
+    "adverse events are counted during and within 72 h after an infusion (docs/reference/monitoring.md s8)"
 )
-SNOMED_ANAPHYLAXIS = "39579001"  # ivig-reference.md s11
+SNOMED_ANAPHYLAXIS = "39579001"  # docs/reference/codes.md s11
 
 
 class Grade(IntEnum):
@@ -103,7 +104,7 @@ _SEVERE = frozenset({Symptom.LOW_BLOOD_PRESSURE, Symptom.LOW_OXYGEN, Symptom.CON
 ANAPHYLAXIS_LEAST_GRADE = Grade.SEVERE
 ANAPHYLAXIS_GRADE_SOURCE = (
     "site rule: anaphylaxis is recorded as at least grade 3 (CTCAE v5.0 grades its 'Anaphylaxis' term "
-    "from 3; that term is not in ivig-reference.md)"
+    "from 3; that term is not in docs/reference/monitoring.md s8)"
 )
 
 

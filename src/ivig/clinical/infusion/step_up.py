@@ -1,7 +1,8 @@
 """May the rate go up now? Not while a reaction is open.
 
 The labels say to slow or stop the infusion in a reaction and, once the symptoms subside promptly, to resume
-at a lower, tolerated rate (ivig-reference.md s8). So while a reaction has not settled the rate may be held or
+at a lower, tolerated rate (docs/reference/monitoring.md s8). So while a reaction has not settled the rate may
+be held or
 lowered, never raised; a reaction that needed a pause is over only once the pump restarted on its resume plan
 (the last tolerated rate, then the plan's steps again); after a reaction that stopped the infusion nothing
 goes up again.

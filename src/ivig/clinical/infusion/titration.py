@@ -1,6 +1,7 @@
 """Guided titration: the plan's rate steps, the label-maximum check for a pump rate, resuming after a pause.
 
-The label's maximum rate is a hard limit (ivig-reference.md s3); a plan's ceiling may be lower (a risk cap).
+The label's maximum rate is a hard limit (docs/reference/products.md s3); a plan's ceiling may be lower (a
+risk cap).
 After a reaction settles the labels say to resume at a lower, tolerated rate (s8): the resume plan starts at
 the last rate the patient tolerated and then steps up the plan's own rates again, never above the ceiling.
 """
@@ -14,9 +15,10 @@ from typing import Any
 
 from ivig.clinical.units import pump_ml_per_h, pump_ml_per_h_to_mg_per_kg_per_min, round_down
 
-RATE_SOURCE = "label maximum IV rate (ivig-reference.md s3)"
+RATE_SOURCE = "label maximum IV rate (docs/reference/products.md s3)"
 RESUME_SOURCE = (
-    "IVIG labels: if symptoms subside promptly, resume at a lower, tolerated rate (ivig-reference.md s8)"
+    "IVIG labels: if symptoms subside promptly, resume at a lower, tolerated rate "
+    "(docs/reference/monitoring.md s8)"
 )
 _EPSILON_ML_PER_H = 1e-6
 _EPSILON_ML = 1e-6

@@ -1,7 +1,7 @@
 """Vital signs: units, LOINC codes, and out-of-range flags against the site's ranges.
 
 The reference gives no normal ranges for adults or children, so there are no built-in ranges here: a site
-sets its own ranges by age band and each range carries its source. LOINC codes: ivig-reference.md s11.
+sets its own ranges by age band and each range carries its source. LOINC codes: docs/reference/codes.md s11.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class MeasureInfo:
     loinc: str
 
 
-# LOINC and UCUM codes: ivig-reference.md s11.
+# LOINC and UCUM codes: docs/reference/codes.md s11.
 MEASURES: dict[Measure, MeasureInfo] = {
     Measure.TEMPERATURE_C: MeasureInfo("Temperature", "°C", "Cel", "8310-5"),
     Measure.HEART_RATE: MeasureInfo("Heart rate", "/min", "/min", "8867-4"),

@@ -1,6 +1,7 @@
 """Outcome-recording compliance: of the reviews that fell due in a period, how many were recorded.
 
-For one patient and regimen, the schedule is `review_due` (ivig-reference.md s10): ongoing therapy is reviewed
+For one patient and regimen, the schedule is `review_due` (docs/reference/outcomes.md s10): ongoing therapy is
+reviewed
 6 months after the start, then 12 months after each recorded review; a one-off course needs its outcome
 recorded. A review falls due in the period when its date is within the period and not after `today`. It
 counts as recorded when a review of that indication was recorded on or after the previous one (or the start)

@@ -1,6 +1,7 @@
 """Infection log rates per patient-year, for replacement therapy in immunodeficiency.
 
-FDA guidance 2008 (ivig-reference.md s10): serious bacterial infections (SBI) below 1 per person-year;
+FDA guidance 2008 (docs/reference/outcomes.md s10): serious bacterial infections (SBI) below 1 per
+person-year;
 secondary outcomes: all infections, days on antibiotics, hospital days.
 """
 
@@ -12,7 +13,7 @@ from datetime import date
 
 # A mean Gregorian year, so leap years do not bend a rate.
 DAYS_PER_YEAR = 365.25
-# FDA guidance 2008: efficacy means an SBI rate below 1 per person-year (ivig-reference.md s10).
+# FDA guidance 2008: efficacy means an SBI rate below 1 per person-year (docs/reference/outcomes.md s10).
 FDA_SBI_RATE_LIMIT_PER_YEAR = 1.0
 
 

@@ -1,6 +1,6 @@
 """ITP response by the International Working Group criteria (Rodeghiero et al., Blood 2009;113:2386).
 
-Per count (ivig-reference.md s10): complete response (CR) = platelets >= 100 x10^9/L and no bleeding;
+Per count (docs/reference/outcomes.md s10): complete response (CR) = platelets >= 100 x10^9/L and no bleeding;
 response (R) = >= 30 x10^9/L and at least double the baseline and no bleeding; otherwise no response (NR).
 CR or R is confirmed by counts on 2 occasions >= 7 days apart; no response, or loss of a response, by counts
 >= 1 day apart. Here "confirmed" means every count from the first to the last of those occasions meets the
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-# Rodeghiero 2009 (ivig-reference.md s10).
+# Rodeghiero 2009 (docs/reference/outcomes.md s10).
 CR_PLATELETS_10E9_PER_L = 100.0
 R_PLATELETS_10E9_PER_L = 30.0
 R_BASELINE_MULTIPLE = 2.0

@@ -1,7 +1,8 @@
 """When a patient's immunoglobulin therapy is due for review, per regimen (data/regimens.json).
 
 Ongoing therapy: Ontario reviews effectiveness 6 months after the start, then at least yearly, moving to
-the lowest effective dose (ivig-reference.md s10). One-off courses (ITP, Kawasaki, GBS, measles exposure,
+the lowest effective dose (docs/reference/outcomes.md s10). One-off courses (ITP, Kawasaki, GBS, measles
+exposure,
 CIDP loading) need an outcome recorded (UK programme); the reference gives no deadline for it, so that
 delay is a site setting, unknown until the site sets it.
 """
@@ -15,11 +16,15 @@ from enum import StrEnum
 
 from ivig.clinical.regimens import all_regimens
 
-# Ontario: first review at 6 months, then at least every 12 months (ivig-reference.md s10).
+# Ontario: first review at 6 months, then at least every 12 months (docs/reference/outcomes.md s10).
 FIRST_REVIEW_MONTHS = 6
 REVIEW_EVERY_MONTHS = 12
-_SOURCE_ONGOING = "Ontario: effectiveness review at 6 months, then at least yearly (ivig-reference.md s10)"
-_SOURCE_COURSE = "UK: outcome recording for short-term indications (ivig-reference.md s10); deadline: site"
+_SOURCE_ONGOING = (
+    "Ontario: effectiveness review at 6 months, then at least yearly (docs/reference/outcomes.md s10)"
+)
+_SOURCE_COURSE = (
+    "UK: outcome recording for short-term indications (docs/reference/outcomes.md s10); deadline: site"
+)
 
 
 class ReviewKind(StrEnum):

@@ -1,4 +1,4 @@
-"""IgG pharmacokinetics (Cheng et al. 2025 population model; ivig-reference.md s9).
+"""IgG pharmacokinetics (Cheng et al. 2025 population model; docs/reference/pharmacokinetics.md s9).
 
 Modules: model (parameters, covariates, variability, residual error; no numpy), doses (dose histories,
 SC absorption settings), simulate (closed-form superposition), fit (Bayesian MAP and bands), regimen

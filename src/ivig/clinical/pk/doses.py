@@ -23,16 +23,16 @@ FloatArray = npt.NDArray[np.float64]
 SECONDS_PER_DAY = 86_400.0
 HOURS_PER_DAY = 24.0
 
-# SC bioavailability by product (Berger et al., J Clin Immunol 2013; ivig-reference.md s9).
-_BERGER_2013 = "Berger et al., J Clin Immunol 2013 (ivig-reference.md s9)"
+# SC bioavailability by product (Berger et al., J Clin Immunol 2013; docs/reference/pharmacokinetics.md s9).
+_BERGER_2013 = "Berger et al., J Clin Immunol 2013 (docs/reference/pharmacokinetics.md s9)"
 SC_BIOAVAILABILITY: dict[str, Fact[float]] = {
     "gamunex-c": Fact(0.650, _BERGER_2013),
     "hizentra": Fact(0.655, _BERGER_2013),
     "gammagard-liquid": Fact(0.672, _BERGER_2013),
 }
 
-# The reference gives no SC absorption rate constant (ivig-reference.md s9): a site sets it.
-KA_SOURCE_MISSING = "not in reference data (ivig-reference.md s9): the site's setting"
+# The reference gives no SC absorption rate constant (docs/reference/pharmacokinetics.md s9): a site sets it.
+KA_SOURCE_MISSING = "not in reference data (docs/reference/pharmacokinetics.md s9): the site's setting"
 NO_SITE_KA: Fact[float] = Fact(None, KA_SOURCE_MISSING, FactStatus.MISSING)
 NEEDS_SITE_KA = (
     "SC prediction needs the site's SC absorption rate constant ka (per day), "

@@ -2,7 +2,8 @@
 
 Estimated: log-normal random effects on CL, V2 and the baseline, the three parameters the model gives
 between-patient variability for; V1 and Q stay at their typical values because the model has no
-variability on them (Cheng et al. 2025, ivig-reference.md s9). The objective is minus twice the log
+variability on them (Cheng et al. 2025, docs/reference/pharmacokinetics.md s9). The objective is minus twice
+the log
 posterior: sum of (y - f)^2 / s^2 + ln s^2 over the levels, with s^2 = additive^2 + (proportional f)^2,
 plus sum of eta^2 / omega^2. The covariance is the inverse of the expected Fisher information plus the
 prior precision at the mode; sampling from it gives the band around the predicted curve.

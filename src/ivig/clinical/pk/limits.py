@@ -1,4 +1,4 @@
-"""Check the model's suggested dose with the same levels as an order (ivig-reference.md s13).
+"""Check the model's suggested dose with the same levels as an order (docs/reference/dosing.md s13).
 
 A dose from the PK fit is arithmetic on a fitted curve: a poor fit, a mistyped level or an unusual target
 gives a dose no label supports (issue 16: 0.08 g/kg and 1.42 g/kg were offered as plain suggestions).
@@ -169,7 +169,7 @@ def _sc_range(
     lead: str,
 ) -> list[Finding]:
     weeks = suggestion.interval_weeks
-    source = regimen.sc_weekly.source if regimen.sc_weekly else "ivig-reference.md s4, s5"
+    source = regimen.sc_weekly.source if regimen.sc_weekly else "docs/reference/dosing.md s4, s5"
     bounds = None if product is None else sc_weekly_bounds(regimen, product)
     slug = None if product is None else product.slug
     whose = "" if product is None else f" with {product.name}"

@@ -1,7 +1,8 @@
 """The population IgG model: two compartments plus an endogenous baseline.
 
 Cheng, Huang, Worth, Booth, Standing, Br J Clin Pharmacol 2025, doi:10.1002/bcp.70420 (64 children,
-444 samples; ivig-reference.md s9). The measured IgG is the endogenous baseline plus the exogenous
+444 samples; docs/reference/pharmacokinetics.md s9). The measured IgG is the endogenous baseline plus the
+exogenous
 (infused) IgG in the central compartment. Every number below names that source; the model holds no other.
 """
 
@@ -11,7 +12,9 @@ import math
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-SOURCE = "Cheng et al., Br J Clin Pharmacol 2025, doi:10.1002/bcp.70420 (ivig-reference.md s9)"
+SOURCE = (
+    "Cheng et al., Br J Clin Pharmacol 2025, doi:10.1002/bcp.70420 (docs/reference/pharmacokinetics.md s9)"
+)
 
 # Typical values at the reference weight, primary immunodeficiency (SOURCE).
 REFERENCE_WEIGHT_KG = 70.0

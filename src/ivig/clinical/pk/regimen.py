@@ -20,8 +20,9 @@ from ivig.clinical.settings import DosingSettings
 from ivig.clinical.vials import VialPlan, plan_vials
 
 DAYS_PER_WEEK = 7.0
-# IV maintenance every 3-4 weeks (PI labels, ivig-reference.md s5); SC weekly, or every 2 weeks as twice
-# the weekly dose (Hizentra label, ivig-reference.md s4).
+# IV maintenance every 3-4 weeks (PI labels, docs/reference/dosing.md s5); SC weekly, or every 2 weeks as
+# twice
+# the weekly dose (Hizentra label, docs/reference/dosing.md s4).
 ALLOWED_INTERVAL_WEEKS = {Route.IV: (3.0, 4.0), Route.SC: (1.0, 2.0)}
 # Points per interval where the steady-state minimum is looked for (the SC minimum is not at the dose).
 _GRID_POINTS = 673

@@ -1,6 +1,6 @@
 """Multi-day courses: their days stay on consecutive calendar days, so moving one day moves them all.
 
-A course (for example ITP's 1 g/kg on two days in a row, ivig-reference.md) is booked as course days
+A course (for example ITP's 1 g/kg on two days in a row, docs/reference/dosing.md s5) is booked as course days
 1..n on n consecutive days. Moving one of its days to another date shifts every day by the same number
 of days; a day that has already begun (or is over) cannot shift, so then only moves within its own date
 are allowed. Pure: dates in, dates or a refusal out.

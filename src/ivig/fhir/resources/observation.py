@@ -5,7 +5,7 @@ pk; one row can hold several values, so each kind is its own source over the row
 checklist's weight of the day ("wtinf-<session pk>") and the chart's dated weights and heights ("wt-", "ht-" +
 Measurement pk). They follow the FHIR vital-signs profiles: category vital-signs, LOINC code, UCUM units.
 Lab results ("lab-<pk>") carry the LOINC code of ``ivig.clinical.labs`` (eGFR has none: the formula is not
-recorded) and our own lab-kind code; category laboratory. LOINC and UCUM: ivig-reference.md s11.
+recorded) and our own lab-kind code; category laboratory. LOINC and UCUM: docs/reference/codes.md s11.
 """
 
 from __future__ import annotations

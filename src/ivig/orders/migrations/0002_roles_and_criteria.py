@@ -1,7 +1,7 @@
 """Give the roles their order permissions and seed version 1 of each indication's criteria.
 
 Required baseline labs follow issue 4 (IgG for immunodeficiency, platelets for ITP). Review intervals follow
-Ontario's rule (effectiveness reviewed at 6 months, then at least yearly; ivig-reference.md s10) for the
+Ontario's rule (effectiveness reviewed at 6 months, then at least yearly; docs/reference/outcomes.md s10) for the
 long-term indications; short courses have none. Whether approval is needed, and how recent a baseline lab must
 be, are site decisions: no source sets them, so version 1 asks for no approval and the site changes it.
 """
@@ -11,7 +11,7 @@ import datetime
 from django.db import migrations
 
 SITE = "site decision (no source sets it)"
-ONTARIO = "Ontario: review at 6 months, then at least yearly (ivig-reference.md s10)"
+ONTARIO = "Ontario: review at 6 months, then at least yearly (docs/reference/outcomes.md s10)"
 CRITERIA = [
     ("pi", ["igg"], 182, ONTARIO),
     ("sid", ["igg"], 182, ONTARIO),

@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                     "observation_min",
                     models.PositiveSmallIntegerField(
                         default=20,
-                        help_text="ivig-reference.md s8: EU SmPCs, observe >= 20 min after the infusion; first infusion, product switch or gap > 8 weeks: 1 h after",
+                        help_text="docs/reference/monitoring.md s8: EU SmPCs, observe >= 20 min after the infusion; first infusion, product switch or gap > 8 weeks: 1 h after",
                         verbose_name="observation after the infusion (min)",
                     ),
                 ),
@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
                     "first_infusion_observation_min",
                     models.PositiveSmallIntegerField(
                         default=60,
-                        help_text="ivig-reference.md s8: EU SmPCs, observe >= 20 min after the infusion; first infusion, product switch or gap > 8 weeks: 1 h after",
+                        help_text="docs/reference/monitoring.md s8: EU SmPCs, observe >= 20 min after the infusion; first infusion, product switch or gap > 8 weeks: 1 h after",
                         verbose_name="observation after a first infusion (min)",
                     ),
                 ),
@@ -301,7 +301,7 @@ class Migration(migrations.Migration):
                     "observation_min",
                     models.PositiveSmallIntegerField(
                         default=20,
-                        help_text="ivig-reference.md s8: EU SmPCs, observe >= 20 min after the infusion; first infusion, product switch or gap > 8 weeks: 1 h after",
+                        help_text="docs/reference/monitoring.md s8: EU SmPCs, observe >= 20 min after the infusion; first infusion, product switch or gap > 8 weeks: 1 h after",
                         verbose_name="observation after the infusion (min)",
                     ),
                 ),
@@ -309,7 +309,7 @@ class Migration(migrations.Migration):
                     "first_infusion_observation_min",
                     models.PositiveSmallIntegerField(
                         default=60,
-                        help_text="ivig-reference.md s8: EU SmPCs, observe >= 20 min after the infusion; first infusion, product switch or gap > 8 weeks: 1 h after",
+                        help_text="docs/reference/monitoring.md s8: EU SmPCs, observe >= 20 min after the infusion; first infusion, product switch or gap > 8 weeks: 1 h after",
                         verbose_name="observation after a first infusion (min)",
                     ),
                 ),

@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                     django.core.validators.MinValueValidator(Decimal("0.01")),
                     django.core.validators.MaxValueValidator(
                         Decimal("2.4"),
-                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (ivig-reference.md s13)).",
+                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (docs/reference/dosing.md s13)).",
                     ),
                 ],
                 verbose_name="hard limit: g/kg in 28 days",
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                     django.core.validators.MinValueValidator(Decimal("0.01")),
                     django.core.validators.MaxValueValidator(
                         Decimal("2.0"),
-                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (ivig-reference.md s13)).",
+                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (docs/reference/dosing.md s13)).",
                     ),
                 ],
                 verbose_name="hard limit: g/kg in one day",
@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
                     django.core.validators.MinValueValidator(Decimal("0.01")),
                     django.core.validators.MaxValueValidator(
                         Decimal("12.0"),
-                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (ivig-reference.md s13)).",
+                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (docs/reference/dosing.md s13)).",
                     ),
                 ],
                 verbose_name="hard limit: hours of infusion in one day",
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                     django.core.validators.MinValueValidator(Decimal("0.01")),
                     django.core.validators.MaxValueValidator(
                         Decimal("40.0"),
-                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (ivig-reference.md s13)).",
+                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (docs/reference/dosing.md s13)).",
                     ),
                 ],
                 verbose_name="hard limit: mL/kg in one day",
@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
                     django.core.validators.MinValueValidator(Decimal("0.01")),
                     django.core.validators.MaxValueValidator(
                         Decimal("2.4"),
-                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (ivig-reference.md s13)).",
+                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (docs/reference/dosing.md s13)).",
                     ),
                 ],
                 verbose_name="hard limit: g/kg in 28 days",
@@ -190,7 +190,7 @@ class Migration(migrations.Migration):
                     django.core.validators.MinValueValidator(Decimal("0.01")),
                     django.core.validators.MaxValueValidator(
                         Decimal("2.0"),
-                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (ivig-reference.md s13)).",
+                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (docs/reference/dosing.md s13)).",
                     ),
                 ],
                 verbose_name="hard limit: g/kg in one day",
@@ -208,7 +208,7 @@ class Migration(migrations.Migration):
                     django.core.validators.MinValueValidator(Decimal("0.01")),
                     django.core.validators.MaxValueValidator(
                         Decimal("12.0"),
-                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (ivig-reference.md s13)).",
+                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (docs/reference/dosing.md s13)).",
                     ),
                 ],
                 verbose_name="hard limit: hours of infusion in one day",
@@ -226,7 +226,7 @@ class Migration(migrations.Migration):
                     django.core.validators.MinValueValidator(Decimal("0.01")),
                     django.core.validators.MaxValueValidator(
                         Decimal("40.0"),
-                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (ivig-reference.md s13)).",
+                        "At most %(limit_value)s: the label-derived ceiling (highest labelled doses (docs/reference/dosing.md s13)).",
                     ),
                 ],
                 verbose_name="hard limit: mL/kg in one day",

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name="news2_for_adults",
             field=models.BooleanField(
                 default=True,
-                help_text="RCP NEWS2 2017 (ivig-reference.md s14). Off: only the site's vital-sign ranges flag.",
+                help_text="RCP NEWS2 2017 (docs/reference/monitoring.md s14). Off: only the site's vital-sign ranges flag.",
                 verbose_name="score NEWS2 for adults (16 years and over)",
             ),
         ),
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             name="news2_for_adults",
             field=models.BooleanField(
                 default=True,
-                help_text="RCP NEWS2 2017 (ivig-reference.md s14). Off: only the site's vital-sign ranges flag.",
+                help_text="RCP NEWS2 2017 (docs/reference/monitoring.md s14). Off: only the site's vital-sign ranges flag.",
                 verbose_name="score NEWS2 for adults (16 years and over)",
             ),
         ),
