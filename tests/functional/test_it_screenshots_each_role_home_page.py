@@ -3,7 +3,7 @@
 Each demo role signs in, its home page must load (no error, a heading), and the visible window at 1280 px is
 saved as <role>.png, in 64 colours to keep the committed files small (about 30 kB each). With
 IVIG_UPDATE_SCREENSHOTS=1 they go to docs/guides/img/ for the guide of each role (docs/guides/<role>.md);
-otherwise to a temporary folder, so a test run leaves the committed pictures (and the work tree) as they are."""
+otherwise to a temporary folder, so a test run leaves the committed pictures as they are."""
 
 from __future__ import annotations
 
