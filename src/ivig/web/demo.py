@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from ivig import clock
 from ivig.accounts.models import User
 from ivig.accounts.roles import ROLES, sync_role_groups
 from ivig.hemovigilance.demo import review_demo_reports
@@ -183,7 +184,7 @@ def load_demo() -> dict[str, int]:
             created_users += 1
         users[role_name] = user
     created_patients = 0
-    today = timezone.localdate()
+    today = clock.localdate()
     for demo in DEMO_PATIENTS:
         if Patient.objects.filter(mrn=demo.mrn).exists():
             continue
