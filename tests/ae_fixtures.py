@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from ivig import clock
 from tests.infusion_fixtures import running
@@ -44,7 +43,7 @@ def diary_reaction(
     def make(*, grade: int = 2, description: str = "Headache and vomiting the day after") -> Any:
         order = make_dispensed_order()
         nurse = make_user("Nurse", username=f"nurse-{order.pk}")
-        follow_up = start_follow_up(by=nurse, order=order, ended_at=timezone.now() - timedelta(hours=20))
+        follow_up = start_follow_up(by=nurse, order=order, ended_at=clock.now() - timedelta(hours=20))
         return record_contact(
             by=nurse,
             follow_up=follow_up,

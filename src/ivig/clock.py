@@ -1,9 +1,11 @@
-"""The server's "now", which tests can set.
+"""The server's "now": the one clock of the app, which tests and the demo can set.
 
-Code that decides by the time of day (the infusion flowsheet: when a step or a vital-sign check is due) asks
-this module instead of `django.utils.timezone`, so a test can run a five-hour infusion in seconds: `set_now`
-fixes the time (pytest-django's live server runs in the test process, so the browser sees it too), `advance`
-moves it on, `reset` returns to the real clock.
+Every reading of the time in src/ivig comes from here (`now`, `localdate`, `localtime`, and `now` as a model
+field's default), never from `django.utils.timezone.now` or `datetime.now`/`date.today` (ruff's TID251
+refuses them outside this module). So a test can run a five-hour infusion in seconds, or move past a sign-in
+lock: `set_now` fixes the time (pytest-django's live server runs in the test process, so the browser sees it
+too), `advance` moves it on, `reset` returns to the real clock. Only Django's own `auto_now` fields keep the
+real time.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ def now() -> datetime:
 
 
 def localdate() -> date:
+    """Today in the centre's time zone (settings.TIME_ZONE)."""
     return timezone.localdate(now())
+
+
+def localtime() -> datetime:
+    """Now in the centre's time zone."""
+    return timezone.localtime(now())
 
 
 def set_now(moment: datetime) -> None:

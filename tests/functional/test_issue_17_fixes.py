@@ -110,7 +110,7 @@ def test_the_vitals_form_and_the_diary_start_in_the_sites_unit(
 def test_a_reaction_on_the_flowsheet_and_in_the_diary_is_one_report(
     live_server, browser, sign_in, flowsheet_reaction, dispensed_order, fixed_clock, quality
 ):
-    # The infusion was yesterday: the follow-up worklist goes by the real time, not the flowsheet's clock.
+    # The infusion was yesterday: the clock is set a day back for it, then returns to now for the worklist.
     fixed_clock.set(timezone.now() - timedelta(hours=26))
     reaction = flowsheet_reaction(grade=2)
     ended_at = clock.now()

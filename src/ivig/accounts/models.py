@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from ivig import clock
+
 
 class User(AbstractUser):
     """A person who signs in: staff by role group, or a patient (or parent) through the portal."""
@@ -26,7 +28,8 @@ class LoginFailure(models.Model):
 
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The app's clock, not auto_now_add: the throttle's window is measured on the same clock (ivig.clock).
+    at = models.DateTimeField(default=clock.now, editable=False, db_index=True)
 
     class Meta:
         ordering = ["-at"]

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from ivig import clock
 from ivig.accounts.models import LoginFailure
 
 # An address gets a larger allowance than a username: one ward PC is shared by many staff.
@@ -27,16 +27,16 @@ def _lock_ends(failures: QuerySet[LoginFailure], limit: int) -> datetime | None:
 
 def minutes_locked(username: str, ip_address: str | None) -> int:
     """Return how many minutes sign-in stays locked for this username or address (0: not locked)."""
-    since = timezone.now() - _window()
+    since = clock.now() - _window()
     limit = settings.IVIG_LOGIN_MAX_FAILURES
     ends = [_lock_ends(LoginFailure.objects.filter(username__iexact=username, at__gte=since), limit)]
     if ip_address:
         recent_from_address = LoginFailure.objects.filter(ip_address=ip_address, at__gte=since)
         ends.append(_lock_ends(recent_from_address, limit * ADDRESS_ALLOWANCE_FACTOR))
     latest = max((end for end in ends if end is not None), default=None)
-    if latest is None or latest <= timezone.now():
+    if latest is None or latest <= clock.now():
         return 0
-    return max(1, math.ceil((latest - timezone.now()).total_seconds() / 60))
+    return max(1, math.ceil((latest - clock.now()).total_seconds() / 60))
 
 
 def record_failure(username: str, ip_address: str | None) -> None:

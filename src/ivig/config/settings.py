@@ -1,49 +1,44 @@
 """Django settings for ivig.
 
 Development defaults run with no configuration. `IVIG_ENV=production` demands real secrets and hosts
-from the environment and turns on every transport-security setting `check --deploy` asks for.
+from the environment and turns on every transport-security setting `check --deploy` asks for. Every
+environment variable is defined (type, default, range, meaning) in ivig.config.variables and parsed by
+ivig.config.env: a wrong value stops the start naming the variable (docs/configuration.md lists them).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
+from ivig.config import env
+
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/ivig
 PROJECT_DIR = BASE_DIR.parent.parent
-VAR_DIR = Path(os.environ.get("IVIG_VAR_DIR", PROJECT_DIR / "var"))
+_env = env.load()
+VAR_DIR = _env.optional_path("IVIG_VAR_DIR") or PROJECT_DIR / "var"
 
-IVIG_ENV = os.environ.get("IVIG_ENV", "development").strip().lower()
+IVIG_ENV = _env.text("IVIG_ENV")
 PRODUCTION = IVIG_ENV == "production"
 
-
-def _env_list(name: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
-
-
 if PRODUCTION:
-    try:
-        SECRET_KEY = os.environ["SECRET_KEY"]
-    except KeyError:
-        raise ImproperlyConfigured("IVIG_ENV=production needs SECRET_KEY in the environment") from None
-    ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS")
-    if not ALLOWED_HOSTS:
+    if not _env.is_set("SECRET_KEY"):
+        raise ImproperlyConfigured("IVIG_ENV=production needs SECRET_KEY in the environment")
+    if not _env.is_set("ALLOWED_HOSTS"):
         raise ImproperlyConfigured(
             "IVIG_ENV=production needs ALLOWED_HOSTS (comma-separated) in the environment"
         )
     DEBUG = False
 else:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-development-only-key-do-not-use-in-production")
-    ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS") or ["127.0.0.1", "localhost", "[::1]", "testserver"]
-    DEBUG = os.environ.get("DEBUG", "1") not in {"0", "false", "False"}
-
-CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
+    DEBUG = _env.flag("DEBUG")
+SECRET_KEY = _env.text("SECRET_KEY")
+ALLOWED_HOSTS = _env.strings("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = _env.strings("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -121,7 +116,7 @@ _SQLITE_OPTIONS = {
     "timeout": 20,
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
 }
-DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+DATABASE_URL = _env.database_url("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -157,7 +152,7 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Idle timeout: the session expires this long after the last request, not after login.
-IVIG_IDLE_TIMEOUT_MINUTES = int(os.environ.get("IVIG_IDLE_TIMEOUT_MINUTES", "30"))
+IVIG_IDLE_TIMEOUT_MINUTES = _env.integer("IVIG_IDLE_TIMEOUT_MINUTES")
 SESSION_COOKIE_AGE = IVIG_IDLE_TIMEOUT_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -166,47 +161,46 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # Failed-login throttling: this many failures for one username (or from one address) within the window
 # locks further attempts until the window has passed.
-IVIG_LOGIN_MAX_FAILURES = int(os.environ.get("IVIG_LOGIN_MAX_FAILURES", "5"))
-IVIG_LOGIN_WINDOW_MINUTES = int(os.environ.get("IVIG_LOGIN_WINDOW_MINUTES", "15"))
+IVIG_LOGIN_MAX_FAILURES = _env.integer("IVIG_LOGIN_MAX_FAILURES")
+IVIG_LOGIN_WINDOW_MINUTES = _env.integer("IVIG_LOGIN_WINDOW_MINUTES")
 
 # Keyboard-wedge barcode scanners often cannot type the GS1 group separator (ASCII 29); they can be set to
 # send another character instead, such as "|". Empty: only ASCII 29 separates variable-length fields.
-IVIG_GS1_SEPARATOR_REPLACEMENT = os.environ.get("IVIG_GS1_SEPARATOR_REPLACEMENT", "")
+IVIG_GS1_SEPARATOR_REPLACEMENT = _env.text("IVIG_GS1_SEPARATOR_REPLACEMENT")
 
 # An order's weight this many times above (or below) the last recorded weight must be confirmed: it
 # catches a pound typed as a kilogram or a slipped digit. A plausibility check the site chooses, not a
 # clinical rule.
-IVIG_WEIGHT_CHANGE_CONFIRM_RATIO = float(os.environ.get("IVIG_WEIGHT_CHANGE_CONFIRM_RATIO", "1.5"))
+IVIG_WEIGHT_CHANGE_CONFIRM_RATIO = _env.decimal("IVIG_WEIGHT_CHANGE_CONFIRM_RATIO")
 
 # Authorisations ending and review dates falling within this many days show on the prescriber's worklist.
-IVIG_RENEWAL_NOTICE_DAYS = int(os.environ.get("IVIG_RENEWAL_NOTICE_DAYS", "30"))
+IVIG_RENEWAL_NOTICE_DAYS = _env.integer("IVIG_RENEWAL_NOTICE_DAYS")
 # Days after a one-off course (ITP, Kawasaki, GBS...) by which its outcome should be recorded. The reference
 # gives no deadline (UK programme: record outcomes), so it is the site's: unset means no due date is shown.
-_COURSE_DAYS = os.environ.get("IVIG_COURSE_OUTCOME_DUE_DAYS", "").strip()
-IVIG_COURSE_OUTCOME_DUE_DAYS = int(_COURSE_DAYS) if _COURSE_DAYS else None
+IVIG_COURSE_OUTCOME_DUE_DAYS = _env.optional_integer("IVIG_COURSE_OUTCOME_DUE_DAYS")
 
 # Infusion flowsheet (issue 5). Today's weight more than this far from the order's weight stops the session
 # and sends it back to the prescriber (issue 5's rule).
-IVIG_INFUSION_WEIGHT_TOLERANCE_PCT = float(os.environ.get("IVIG_INFUSION_WEIGHT_TOLERANCE_PCT", "10"))
+IVIG_INFUSION_WEIGHT_TOLERANCE_PCT = _env.decimal("IVIG_INFUSION_WEIGHT_TOLERANCE_PCT")
 # Vital signs: before, 15 min after the start, at each rate increase, at the end, and 30-60 min after;
 # 1 h after a first infusion, a product switch or a gap of more than 8 weeks (docs/reference/monitoring.md
 # s8).
-IVIG_VITALS_AFTER_START_MIN = float(os.environ.get("IVIG_VITALS_AFTER_START_MIN", "15"))
-IVIG_VITALS_BEFORE_INCREASE = os.environ.get("IVIG_VITALS_BEFORE_INCREASE", "1") != "0"
-IVIG_OBSERVE_AFTER_MIN = float(os.environ.get("IVIG_OBSERVE_AFTER_MIN", "30"))
-IVIG_OBSERVE_AFTER_FIRST_MIN = float(os.environ.get("IVIG_OBSERVE_AFTER_FIRST_MIN", "60"))
+IVIG_VITALS_AFTER_START_MIN = _env.number("IVIG_VITALS_AFTER_START_MIN")
+IVIG_VITALS_BEFORE_INCREASE = _env.flag("IVIG_VITALS_BEFORE_INCREASE")
+IVIG_OBSERVE_AFTER_MIN = _env.number("IVIG_OBSERVE_AFTER_MIN")
+IVIG_OBSERVE_AFTER_FIRST_MIN = _env.number("IVIG_OBSERVE_AFTER_FIRST_MIN")
 # Site decisions (the reference gives none): a reading this many minutes before a due time counts for it; a
 # check is overdue this many minutes after its due time; a rate increase needs a reading within the window.
-IVIG_VITALS_EARLY_MIN = float(os.environ.get("IVIG_VITALS_EARLY_MIN", "10"))
-IVIG_VITALS_GRACE_MIN = float(os.environ.get("IVIG_VITALS_GRACE_MIN", "5"))
+IVIG_VITALS_EARLY_MIN = _env.number("IVIG_VITALS_EARLY_MIN")
+IVIG_VITALS_GRACE_MIN = _env.number("IVIG_VITALS_GRACE_MIN")
 # The volume given may fall short of the bag's by this many mL (the line's dead space) without a reason.
-IVIG_INFUSION_VOLUME_SLACK_ML = float(os.environ.get("IVIG_INFUSION_VOLUME_SLACK_ML", "5"))
+IVIG_INFUSION_VOLUME_SLACK_ML = _env.number("IVIG_INFUSION_VOLUME_SLACK_ML")
 
 LANGUAGE_CODE = "en"
 # Patient-facing pages and triage messages are in English and Spanish (issue 6); staff pages in English.
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = os.environ.get("TIME_ZONE", "America/Toronto")
+TIME_ZONE = _env.text("TIME_ZONE")
 USE_I18N = True
 USE_TZ = True
 
@@ -235,7 +229,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 if PRODUCTION:
-    SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") != "0"
+    SECURE_SSL_REDIRECT = _env.flag("SECURE_SSL_REDIRECT")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -247,7 +241,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": _env.text("LOG_LEVEL")},
 }
 
 # The recall lookback's covering index (orders.DispensedLot) is index-only on PostgreSQL; SQLite keeps the
@@ -255,34 +249,29 @@ LOGGING = {
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # Diary reminders (issue 6). Development prints mail to the console; production sends through SMTP.
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ivig@localhost")
+EMAIL_BACKEND = _env.text("EMAIL_BACKEND")  # SMTP in production, the console in development
+EMAIL_HOST = _env.text("EMAIL_HOST")
+EMAIL_PORT = _env.integer("EMAIL_PORT")
+DEFAULT_FROM_EMAIL = _env.text("DEFAULT_FROM_EMAIL")
 # E-mail the prescriber when an order is sent back or decided on (issue 17); off by default.
-IVIG_EMAIL_NOTIFICATIONS = os.environ.get("IVIG_EMAIL_NOTIFICATIONS", "0") == "1"
+IVIG_EMAIL_NOTIFICATIONS = _env.flag("IVIG_EMAIL_NOTIFICATIONS")
 # The site's public address, e.g. https://ivig.example.org: links in e-mails (the diary reminder's link) and
 # the FHIR API's absolute URLs and canonical URLs. Unset, the FHIR API builds them from the address each
 # request came to (ivig.fhir.addresses) and e-mails link to the development server (ivig.lib.addresses).
-IVIG_PUBLIC_URL = os.environ.get("IVIG_PUBLIC_URL", "").rstrip("/")
+IVIG_PUBLIC_URL = _env.text("IVIG_PUBLIC_URL")
 
 # FHIR API (issue 10): the identifier system of the site's medical record numbers (Patient.identifier).
 # A site fact: set it to the URI or OID your EHR uses for MRNs (e.g. urn:oid:2.16.840.1.113883...).
-FHIR_MRN_SYSTEM = os.environ.get("IVIG_FHIR_MRN_SYSTEM", "urn:ivig:mrn")
+FHIR_MRN_SYSTEM = _env.text("IVIG_FHIR_MRN_SYSTEM")
 
 # SMART App Launch 2 and Backend Services (issue 18): django-oauth-toolkit with ivig.smart's validator.
 # Access tokens live an hour; a backend service's (client credentials) five minutes, as SMART recommends.
 # Refresh tokens are only issued for offline_access and die this many days after their last use.
-IVIG_SMART_ACCESS_TOKEN_SECONDS = int(os.environ.get("IVIG_SMART_ACCESS_TOKEN_SECONDS", "3600"))
-IVIG_SMART_BACKEND_TOKEN_SECONDS = int(os.environ.get("IVIG_SMART_BACKEND_TOKEN_SECONDS", "300"))
-IVIG_SMART_REFRESH_TOKEN_DAYS = int(os.environ.get("IVIG_SMART_REFRESH_TOKEN_DAYS", "30"))
+IVIG_SMART_ACCESS_TOKEN_SECONDS = _env.integer("IVIG_SMART_ACCESS_TOKEN_SECONDS")
+IVIG_SMART_BACKEND_TOKEN_SECONDS = _env.integer("IVIG_SMART_BACKEND_TOKEN_SECONDS")
+IVIG_SMART_REFRESH_TOKEN_DAYS = _env.integer("IVIG_SMART_REFRESH_TOKEN_DAYS")
 # An EHR launch id (from "Launch app" on a patient's page) must be used within this many minutes.
-IVIG_SMART_LAUNCH_MINUTES = int(os.environ.get("IVIG_SMART_LAUNCH_MINUTES", "10"))
+IVIG_SMART_LAUNCH_MINUTES = _env.integer("IVIG_SMART_LAUNCH_MINUTES")
 # django-oauth-toolkit's own models (swappable; named here so migrations can refer to them).
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 - a model name
@@ -331,5 +320,5 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 # FHIR Bulk Data export (issue 18): where the worker writes the NDJSON files, and how long they stay before
 # they are deleted (the manifest's Expires header).
-IVIG_BULK_EXPORT_DIR = Path(os.environ.get("IVIG_BULK_EXPORT_DIR", VAR_DIR / "bulk-export"))
-IVIG_BULK_EXPORT_HOURS = float(os.environ.get("IVIG_BULK_EXPORT_HOURS", "24"))
+IVIG_BULK_EXPORT_DIR = _env.optional_path("IVIG_BULK_EXPORT_DIR") or VAR_DIR / "bulk-export"
+IVIG_BULK_EXPORT_HOURS = _env.number("IVIG_BULK_EXPORT_HOURS")

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from ivig import clock
 from ivig.accounts.models import User
 from ivig.accounts.roles import ROLES, sync_role_groups
 from ivig.demo.hemovigilance import review_demo_reports
@@ -178,7 +179,7 @@ def load_demo() -> dict[str, int]:
         created_users += created
         users[role_name] = user
     created_patients = 0
-    today = timezone.localdate()
+    today = clock.localdate()
     for demo in DEMO_PATIENTS:
         if Patient.objects.filter(mrn=demo.mrn).exists():
             continue

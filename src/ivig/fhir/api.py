@@ -14,12 +14,12 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.params.functions import Query
 from ninja.renderers import BaseRenderer
 
+from ivig import clock
 from ivig.accounts.roles import ADD_LAB, ADD_PATIENT
 from ivig.fhir import access_log, addresses, bulk_api, definitions, export, importing, query
 from ivig.fhir.auth import BearerToken
@@ -176,7 +176,7 @@ def _software_version() -> str:
 def metadata(request: HttpRequest) -> HttpResponse:
     """What this server offers. Readable without a token, as FHIR allows."""
     statement = capability_statement(
-        base=_base(request), software_version=_software_version(), date=timezone.now().date().isoformat()
+        base=_base(request), software_version=_software_version(), date=clock.now().date().isoformat()
     )
     return fhir_response(request, statement)
 

@@ -14,10 +14,10 @@ import hashlib
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja.security import HttpBearer
 from oauth2_provider.models import get_access_token_model
 
+from ivig import clock
 from ivig.fhir import registry
 from ivig.fhir.scope import Forbidden, with_access
 from ivig.fhir.tokens import TOKEN_PREFIX, token_for_secret
@@ -47,7 +47,7 @@ def smart_token(secret: str) -> Any:
     token = (
         get_access_token_model()
         .objects.select_related("application", "user", "smart")
-        .filter(token_checksum=checksum, expires__gt=timezone.now())
+        .filter(token_checksum=checksum, expires__gt=clock.now())
         .first()
     )
     if token is None or token.user is None or not token.user.is_active or token.application is None:

@@ -24,7 +24,6 @@ from typing import IO, Any
 
 from django.db import DatabaseError, connection, transaction
 from django.http import QueryDict
-from django.utils import timezone
 
 from ivig import clock
 from ivig.fhir import export, query
@@ -225,7 +224,7 @@ def write_files(
     try:
         with read_snapshot():
             ExportJob.objects.filter(pk=job.pk).exists()  # the first read fixes the snapshot ...
-            transaction_time = timezone.now()  # ... so everything it shows was written before this instant
+            transaction_time = clock.now()  # ... so everything it shows was written before this instant
             scope = _scope(job, transaction_time)
             plan = [(name, export.querysets(name, scope)) for name in job.types]
             progress.types = len(plan)

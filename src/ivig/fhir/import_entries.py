@@ -29,6 +29,7 @@ from django.utils import timezone
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
+from ivig import clock
 from ivig.accounts.roles import ADD_LAB, ADD_PATIENT
 from ivig.clinical.identity import birth_date_problem, mrn_problem, normalise_mrn, text_problem
 from ivig.clinical.labs import ENTRY_UNITS, LOINC_KINDS, LabKind, to_stored_unit
@@ -225,7 +226,7 @@ def patient_draft(index: int, entry: dict[str, Any], systems: Systems) -> Patien
         born = date.fromisoformat(resource["birthDate"])
     except ValueError:
         raise EntryProblem("resource.birthDate", "Give the full birth date (YYYY-MM-DD).") from None
-    problem = birth_date_problem(born, timezone.localdate())
+    problem = birth_date_problem(born, clock.localdate())
     if problem:
         raise EntryProblem("resource.birthDate", problem)
     fields = {
@@ -338,7 +339,7 @@ def _taken_on(resource: dict[str, Any]) -> date:
         raise EntryProblem(
             "resource.effectiveDateTime", "Give the full date the sample was taken (YYYY-MM-DD)."
         )
-    if taken > timezone.localdate():
+    if taken > clock.localdate():
         raise EntryProblem("resource.effectiveDateTime", f"The date {taken} is in the future.")
     return taken
 

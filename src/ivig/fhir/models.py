@@ -7,7 +7,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+
+from ivig import clock
 
 
 class ApiToken(models.Model):
@@ -72,7 +73,7 @@ class ExportJob(models.Model):
     notes = models.JSONField(default=list)  # what was ignored under Prefer: handling=lenient
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACCEPTED)
     progress = models.CharField(max_length=100, blank=True)  # the X-Progress header while running
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     started_at = models.DateTimeField(null=True, blank=True)
     transaction_time = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from ivig import clock
 from ivig.audit.events import record
 from ivig.fhir.models import ApiToken
 
@@ -54,7 +54,7 @@ def revoke_token(*, by: Any, token: ApiToken) -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         return token
-    token.revoked_at = timezone.now()
+    token.revoked_at = clock.now()
     token.save(update_fields=["revoked_at"])
     record(
         action="fhir.token_revoke",
@@ -78,7 +78,7 @@ def token_for_secret(secret: str) -> ApiToken | None:
     )
     if token is None:
         return None
-    now = timezone.now()
+    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now

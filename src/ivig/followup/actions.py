@@ -106,7 +106,7 @@ def record_entry(
         raise ValueError(f"unknown temperature unit {temp_unit!r}")
     if temp is None and not symptoms and not notes.strip():
         raise ValidationError("An empty diary entry cannot be recorded.", code="empty")
-    recorded_at = recorded_at or timezone.now()
+    recorded_at = recorded_at or clock.now()
     temp_c = _temp_c(temp, temp_unit)
     FollowUp.objects.select_for_update().filter(pk=follow_up.pk).first()  # one entry at a time per diary
     coded = {symptom.value: int(severity) for symptom, severity in symptoms.items()}
@@ -158,7 +158,7 @@ def record_contact(
     confirming = outcome == Contact.Outcome.REACTION
     if confirming and (not reaction_description.strip() or reaction_grade not in DiaryReaction.Grade.values):
         raise ValidationError("A confirmed reaction needs a description and a grade.")
-    now = timezone.now()
+    now = clock.now()
     contact = Contact.objects.create(
         follow_up=follow_up, entry=entry, contacted_by=by, contacted_at=now, outcome=outcome, notes=notes
     )

@@ -6,9 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ivig import clock
 from ivig.clinical.triage import (
     HIGHEST_PLAUSIBLE_C,
     LOWEST_PLAUSIBLE_C,
@@ -120,6 +120,6 @@ class StartFollowUpForm(forms.Form):
 
     def clean_ended_at(self) -> Any:
         ended_at = self.cleaned_data["ended_at"]
-        if ended_at > timezone.now():
+        if ended_at > clock.now():
             raise forms.ValidationError("The infusion cannot have ended in the future.")
         return ended_at

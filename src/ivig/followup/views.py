@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import (
     RECORD_FOLLOWUP_CONTACT,
@@ -85,7 +85,7 @@ def diary(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("temp", error.messages[0])
         else:
             return redirect("followup:entry", pk=entry.pk)
-    now = timezone.now()
+    now = clock.now()
     context = {
         "follow_up": follow_up,
         "form": form,
@@ -109,7 +109,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(VIEW_FOLLOWUP_WORKLIST)
 def worklist_view(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
+    now = clock.now()
     work = worklist.build(now)
     context = {
         "to_call": [entry_context(entry) for entry in work.to_call],

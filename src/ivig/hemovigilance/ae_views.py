@@ -10,9 +10,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import REVIEW_ADVERSE_EVENTS, VIEW_ADVERSE_EVENTS
 from ivig.hemovigilance import actions, medwatch, register
@@ -183,7 +183,7 @@ def export_response(request: HttpRequest, content_type: str, suffix: str) -> tup
         )
         return None, HttpResponse(f"Check the filters: {errors}", status=400, content_type="text/plain")
     response = HttpResponse(content_type=content_type)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    stamp = clock.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="adverse-events-{stamp}.{suffix}"'
     return reports, response
 

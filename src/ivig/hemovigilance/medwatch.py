@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from ivig import clock
 from ivig.hemovigilance.models import SERIOUSNESS_CRITERIA, AdverseEventReport
 from ivig.inventory.models import catalog_product
 from ivig.lib.csvcells import cell
@@ -177,7 +178,7 @@ def row(report: AdverseEventReport, *, site: SiteSettings, today: date) -> list[
 
 def rows(reports: Iterable[AdverseEventReport]) -> Iterator[list[str]]:
     site = SiteSettings.load()
-    today = timezone.localdate()
+    today = clock.localdate()
     yield list(COLUMNS)
     for report in reports:
         yield row(report, site=site, today=today)

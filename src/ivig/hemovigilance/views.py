@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import HOLD_LOT, RUN_LOOKBACK
 from ivig.hemovigilance.forms import LetterForm, LookbackForm, QuarantineForm
@@ -109,7 +110,7 @@ def lookback_csv(request: HttpRequest) -> HttpResponse:
     if found is None:
         return HttpResponse("Give a lot number (lot=...) or a scan (scan=...).", status=400)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    stamp = clock.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = (
         f'attachment; filename="lookback-{form.cleaned_data["lot"]}-{stamp}.csv"'
     )
@@ -157,7 +158,7 @@ def letter(request: HttpRequest, patient_id: int) -> HttpResponse:
         raise Http404("This patient did not receive the lot")
     letter_form = LetterForm(request.GET)
     notice = letter_form.cleaned_data["notice"] if letter_form.is_valid() else ""
-    today = timezone.localdate()
+    today = clock.localdate()
     first = patient.first
     age_years = (today - first.date_of_birth).days // 365
     context = {

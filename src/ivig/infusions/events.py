@@ -52,8 +52,6 @@ def check_time(at: datetime, *, not_before: datetime | None = None, what: str = 
 
 
 def _local(moment: datetime) -> str:
-    from django.utils import timezone
-
     return timezone.localtime(moment).strftime("%H:%M")
 
 
@@ -84,8 +82,10 @@ def log(
     if bump:
         session.version += 1
         # An event changes the infusion's record (its MedicationAdministration), so it counts as an update.
+        # updated_at is an auto_now column: every save stamps it with Django's real time, so this does too.
         InfusionSession.objects.filter(pk=session.pk).update(
-            version=session.version, updated_at=timezone.now()
+            version=session.version,
+            updated_at=timezone.now(),  # noqa: TID251
         )
     return event
 

@@ -14,8 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from ivig import clock
 from ivig.audit.events import record
 from ivig.inventory.gs1 import GS1Error, VialLabel, parse_vial_label
 from ivig.inventory.ledger import StockError as StockError
@@ -64,7 +64,7 @@ def receive_stock(
 ) -> StockMovement:
     """Add vials to a lot at a location (the default pharmacy unless told), creating the lot on its first
     delivery. Give a scan, or the typed fields."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     location = location or Location.default()
     if not location.active:
         raise StockError(f"{location} is no longer in use: receive the stock somewhere else.")
@@ -178,7 +178,7 @@ def dispense(
 ) -> StockMovement:
     """Take vials out of a lot for an order, from the default pharmacy unless told; refuse expired, held or
     short lots."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     location = location or Location.default()
     # Lock the lot so a recall or quarantine cannot commit between the status check and the dispense.
     lot = lock_lot(lot)

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from ivig import clock
 from ivig.audit.events import record
 from ivig.inventory.ledger import StockError, balance_at, lock_lot, move
 from ivig.inventory.models import Location, Lot, StockCount, StockMovement, StockTransfer
@@ -41,7 +41,7 @@ def transfer_stock(
     today: date | None = None,
 ) -> StockTransfer:
     """Move vials of a lot between two places: one transfer, a row out of one and a row into the other."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     lot = lock_lot(lot)
     if quantity_vials < 1:
         raise StockError("Move at least one vial.")

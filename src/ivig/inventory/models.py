@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ivig import clock
 from ivig.clinical.catalog import Product, default_catalog
 
 
@@ -168,7 +168,7 @@ class Lot(models.Model):
     expiry_date = models.DateField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.AVAILABLE)
     status_reason = models.CharField(max_length=200, blank=True)
-    received_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(default=clock.now)
     # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
@@ -243,7 +243,7 @@ class StockTransfer(models.Model):
     quantity_vials = models.PositiveIntegerField()
     note = models.CharField(max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -294,7 +294,7 @@ class StockMovement(models.Model):
         StockTransfer, null=True, blank=True, on_delete=models.PROTECT, related_name="movements"
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
+    recorded_at = models.DateTimeField(default=clock.now, db_index=True)
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -343,7 +343,7 @@ class StockCount(models.Model):
         StockMovement, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     counted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    counted_at = models.DateTimeField(default=timezone.now)
+    counted_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-counted_at", "-id"]

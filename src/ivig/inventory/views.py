@@ -11,9 +11,9 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import HOLD_LOT, RECEIVE_STOCK, TRANSFER_STOCK, VIEW_STOCK, WASTE_STOCK
 from ivig.inventory import actions
@@ -46,7 +46,7 @@ def stock_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("balances", queryset=held, to_attr="held"))
     )
     products = StockProduct.objects.prefetch_related(Prefetch("lots", queryset=lots, to_attr="shown_lots"))
-    today = timezone.localdate()
+    today = clock.localdate()
     rows = []
     for product in products:
         lot_rows = [_lot_row(lot, lot.on_hand_vials, today) for lot in product.shown_lots]
@@ -101,7 +101,7 @@ def lot_detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None = Non
     forms = forms or {}
     context = {
         "lot": lot,
-        "row": _lot_row(lot, lot.on_hand_vials, timezone.localdate()),
+        "row": _lot_row(lot, lot.on_hand_vials, clock.localdate()),
         "places": lot.balances.select_related("location").filter(on_hand_vials__gt=0),
         "movements": lot.movements.select_related("recorded_by", "location")[:200],
         "can_hold": request.user.has_perm(HOLD_LOT),

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from ivig import clock
 from ivig.audit.events import record
 from ivig.orders import notify
 from ivig.orders.findings import cautions, reason_problems, stop_problems
@@ -198,7 +199,7 @@ def sign_order(
     """Sign a draft: the plan must compute with no stop, a real reason for each caution, the baseline labs
     present. The reasons are stored with the signed plan for the pharmacist to acknowledge. Another active
     order for the patient needs `overlap_acknowledged`; the acknowledgement is kept with the signed plan."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     order = lock_order(order)
     if not order.is_editable():
         raise OrderError(f"{order.reference} is already {order.get_status_display().lower()}.")
@@ -236,7 +237,7 @@ def sign_order(
         "cautions": [c.as_dict() for c in items],
         "overlap_acknowledged": [_overlap_summary(o) for o in overlapping],
     }
-    order.prescriber, order.signed_at = by, timezone.now()
+    order.prescriber, order.signed_at = by, clock.now()
     order.save()
     _record_measures(by, order, today)
     if order.previous_id is not None:
@@ -297,7 +298,7 @@ def decide_authorisation(
     today: date | None = None,
 ) -> Authorisation:
     """Approve (until an end date) or refuse an order awaiting approval."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     order = lock_order(order)
     reason = reason.strip()
     if order.status != TherapyOrder.Status.AWAITING_APPROVAL:
@@ -319,7 +320,7 @@ def decide_authorisation(
         reason=reason[:500],
         valid_until=valid_until if approved else None,
         decided_by=by,
-        decided_at=timezone.now(),
+        decided_at=clock.now(),
     )
     order.status = TherapyOrder.Status.SIGNED if approved else TherapyOrder.Status.REFUSED
     order.save(update_fields=["status", "updated_at"])
@@ -338,7 +339,7 @@ def decide_authorisation(
 def _cancel(by: Any, order: TherapyOrder, reason: str) -> None:
     before = order.status
     order.status = TherapyOrder.Status.CANCELLED
-    order.cancelled_by, order.cancelled_at, order.cancel_reason = by, timezone.now(), reason[:300]
+    order.cancelled_by, order.cancelled_at, order.cancel_reason = by, clock.now(), reason[:300]
     order.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason", "updated_at"])
     log_event(
         "cancel", by, order, f"cancelled: {reason}", before={"status": before}, after={"reason": reason}

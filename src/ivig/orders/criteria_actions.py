@@ -10,8 +10,8 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from ivig import clock
 from ivig.audit.events import record
 from ivig.orders.models import INDICATION_CHOICES, IndicationCriteria
 from ivig.patients.models import LabResult
@@ -61,7 +61,7 @@ def add_criteria_version(
     today: date | None = None,
 ) -> IndicationCriteria:
     """Add the next version of an indication's criteria, effective from today or a later day."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     if indication not in dict(INDICATION_CHOICES):
         raise CriteriaError(f"Unknown indication {indication!r}.")
     kinds = [kind for kind in LabResult.Kind.values if kind in set(required_labs)]

@@ -12,8 +12,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 
+from ivig import clock
 from ivig.orders.models import TherapyOrder, regimen_choices
 from ivig.orders.planning import (
     BLOOD_GROUP_CHOICES,
@@ -183,7 +183,7 @@ class OrderForm(BodySizeFields):
         self._check_weight_change(data)
         self._check_labs(data)
         review = data.get("review_date")
-        if review is not None and review < timezone.localdate():
+        if review is not None and review < clock.localdate():
             self.add_error("review_date", "The review date is in the past.")
         if data.get("weight_basis") and not (data.get("weight_basis_reason") or "").strip():
             self.add_error("weight_basis_reason", "Say why the dosing weight differs from the site policy.")
@@ -213,7 +213,7 @@ class OrderForm(BodySizeFields):
             )
 
     def _check_labs(self, data: dict[str, Any]) -> None:
-        today = timezone.localdate()
+        today = clock.localdate()
         for kind, label in LabResult.Kind.choices:
             value, taken_on = data.get(f"lab_{kind}"), data.get(f"lab_{kind}_on")
             if value is None and taken_on is None:

@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from ivig import clock
 from ivig.inventory.actions import StockError, dispense
 from ivig.inventory.models import Lot, StockProduct
 from ivig.inventory.queries import LotPick, suggest_lots
@@ -63,7 +63,7 @@ def verify_order(
     """Check a signed order independently: a different person, the same weight, a dose that still plans
     with no stop, and each caution of the plan made now acknowledged (`acknowledged`: their codes), each
     with the prescriber's reason."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     order = lock_order(order)
     if order.prescriber_id == getattr(by, "pk", None):
         raise OrderError("You signed this order: a different pharmacist must verify it.")
@@ -103,7 +103,7 @@ def verify_order(
     missing = [c.message for c in items if c.code not in ticked]
     if missing:
         raise OrderError("Acknowledge each caution and its reason: " + "; ".join(missing) + ".")
-    at = timezone.now()
+    at = clock.now()
     who = {"by": by.pk, "by_name": _name(by), "at": at.isoformat()}
     order.caution_acknowledgements = {c.code: who for c in items}
     order.verified_product_slug = outcome.plan.product.slug
@@ -166,7 +166,7 @@ def dispense_order(
     *, by: Any, order: TherapyOrder, picks: list[tuple[Lot, int]], today: date | None = None
 ) -> TherapyOrder:
     """Take the verified course's vials from the chosen lots, all or nothing."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     order = lock_order(order)
     if order.status != TherapyOrder.Status.VERIFIED:
         raise OrderError(f"{order.reference} is {order.get_status_display().lower()}, not ready to dispense.")
@@ -190,7 +190,7 @@ def dispense_order(
             raise OrderError(str(error)) from None
         DispensedLot.objects.create(order=order, lot=lot, quantity_vials=vials, movement=movement)
     order.status = TherapyOrder.Status.DISPENSED
-    order.dispensed_by, order.dispensed_at = by, timezone.now()
+    order.dispensed_by, order.dispensed_at = by, clock.now()
     order.save(update_fields=["status", "dispensed_by", "dispensed_at", "updated_at"])
     log_event(
         "dispense",

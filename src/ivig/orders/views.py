@@ -11,9 +11,9 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import APPROVE_ORDER, PRESCRIBE, VERIFY_ORDER, VIEW_ORDER
 from ivig.audit.once import one_time_form
@@ -45,7 +45,7 @@ def _form_page(
 ) -> HttpResponse:
     # A refused signature is a form-wide error: the plan, and the cautions to give reasons for, still show.
     plannable = (form.is_bound and form.is_valid()) or _only_form_wide_errors(form)
-    outcome = compute_plan(form.order_input(), timezone.localdate()) if plannable else None
+    outcome = compute_plan(form.order_input(), clock.localdate()) if plannable else None
     context = {
         "form": form,
         "patient": patient,
@@ -137,7 +137,7 @@ def order_preview(request: HttpRequest) -> HttpResponse:
     if request.POST.get("order", "").isdigit():
         order = get_order(request, int(request.POST["order"]))
     form = OrderForm(request.POST, patient=patient, order=order)
-    outcome = compute_plan(form.order_input(), timezone.localdate()) if form.is_valid() else None
+    outcome = compute_plan(form.order_input(), clock.localdate()) if form.is_valid() else None
     context = {"form": form} | _findings_context(form, outcome, True)
     return render(request, "orders/_preview.html", context)
 

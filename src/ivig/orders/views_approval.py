@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
+from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import APPROVE_ORDER, MANAGE_CRITERIA, VIEW_CRITERIA
 from ivig.orders.actions import OrderError, decide_authorisation
@@ -35,7 +35,7 @@ def _required_labs(order: TherapyOrder) -> list[dict[str, Any]]:
 @requires(APPROVE_ORDER)
 def order_decide(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(TherapyOrder.objects.select_related("patient", "criteria", "prescriber"), pk=pk)
-    today = timezone.localdate()
+    today = clock.localdate()
     form = DecisionForm(request.POST or None, criteria=order.criteria, today=today)
     own_order = order.prescriber_id == request.user.pk
     status = 200
@@ -72,7 +72,7 @@ def order_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(VIEW_CRITERIA)
 def criteria_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.localdate()
     versions: dict[str, list[IndicationCriteria]] = {code: [] for code, _ in INDICATION_CHOICES}
     for criteria in IndicationCriteria.objects.select_related("created_by").order_by(
         "indication", "-version"
@@ -99,7 +99,7 @@ def criteria_new(request: HttpRequest, indication: str) -> HttpResponse:
     labels = dict(INDICATION_CHOICES)
     if indication not in labels:
         raise Http404("No such indication")
-    today = timezone.localdate()
+    today = clock.localdate()
     latest = IndicationCriteria.objects.filter(indication=indication).order_by("-version").first()
     initial: dict[str, Any] = {"effective_from": max(today, latest.effective_from) if latest else today}
     if latest is not None:

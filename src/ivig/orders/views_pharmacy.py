@@ -9,8 +9,8 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
+from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import DISPENSE_STOCK, VERIFY_ORDER
 from ivig.inventory.models import Lot
@@ -105,7 +105,7 @@ def order_verify(request: HttpRequest, pk: int) -> HttpResponse:
             request, f"{order.reference} is {order.get_status_display().lower()}, not ready to verify."
         )
         return redirect("orders:detail", pk=order.pk)
-    today = timezone.localdate()
+    today = clock.localdate()
     choices = None
     if not order.product_slug:
         choices = [(slug, product_name(slug)) for slug in ranked_slugs(OrderInput.from_order(order), today)]
@@ -174,7 +174,7 @@ def order_dispense(request: HttpRequest, pk: int) -> HttpResponse:
             request, f"{order.reference} is {order.get_status_display().lower()}, not ready to dispense."
         )
         return redirect("orders:detail", pk=order.pk)
-    today = timezone.localdate()
+    today = clock.localdate()
     # Orders are dispensed from the default pharmacy: its stock is what can be picked.
     all_lots = Lot.objects.with_stock(at_default=True).select_related("product")
     lots = {lot.pk: lot for lot in all_lots.filter(product__catalog_slug=order.verified_product_slug)}

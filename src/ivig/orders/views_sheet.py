@@ -12,8 +12,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 
+from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import VIEW_ORDER
 from ivig.lib.pdf import PdfUnavailable, write_pdf
@@ -40,8 +40,8 @@ def _order(pk: int) -> TherapyOrder:
 
 def _context(order: TherapyOrder) -> dict[str, Any]:
     return {
-        "sheet": build_sheet(order, today=timezone.localdate()),
-        "printed_at": timezone.now(),
+        "sheet": build_sheet(order, today=clock.localdate()),
+        "printed_at": clock.now(),
         "monitoring_source": MONITORING_SOURCE,
         "reaction_source": REACTION_SOURCE,
     }

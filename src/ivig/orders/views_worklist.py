@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import VIEW_ORDER
 from ivig.orders.worklists import SECTION_LIMIT, sections_for
@@ -13,6 +13,6 @@ from ivig.orders.worklists import SECTION_LIMIT, sections_for
 
 @requires(VIEW_ORDER)
 def worklist(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.localdate()
     context = {"sections": sections_for(request.user, today), "today": today, "limit": SECTION_LIMIT}
     return render(request, "orders/worklist.html", context)

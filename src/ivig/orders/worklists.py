@@ -13,8 +13,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, When
-from django.utils import timezone
 
+from ivig import clock
 from ivig.accounts.roles import APPROVE_ORDER, PRESCRIBE, VERIFY_ORDER
 from ivig.orders.models import Authorisation, TherapyOrder
 from ivig.orders.sent_back import sent_back_to
@@ -155,7 +155,7 @@ def vials_awaiting_dispense(limit: int = SECTION_LIMIT) -> Counter[tuple[str, st
 
 def sections_for(user: Any, today: date | None = None) -> list[Section]:
     """The worklist sections this user may act on, in the order of the day's work."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     sections: list[Section] = []
     if user.has_perm(PRESCRIBE):
         days = renewal_notice_days()

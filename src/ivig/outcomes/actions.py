@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from ivig import clock
 from ivig.audit.events import record
 from ivig.orders.models import TherapyOrder
 from ivig.outcomes.models import Bleeding, DisabilityScore, DoseTrial, Infection, OutcomeReview
@@ -20,7 +20,7 @@ class OutcomeError(ValueError):
 
 
 def _not_future(day: date, what: str, today: date | None) -> None:
-    if day > (today or timezone.localdate()):
+    if day > (today or clock.localdate()):
         raise OutcomeError(f"The {what} date cannot be in the future.")
 
 
@@ -306,7 +306,7 @@ def conclude_dose_trial(
     if result_on < trial.started_on:
         raise OutcomeError("The outcome date is before the trial started.")
     trial.result, trial.result_on, trial.result_notes = result, result_on, notes.strip()
-    trial.decided_by, trial.decided_at = by, timezone.now()
+    trial.decided_by, trial.decided_at = by, clock.now()
     trial.save()
     record(
         action="outcome.trial_result",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from ivig import clock
 from ivig.clinical.catalog import default_catalog
 from ivig.clinical.pk.model import Deficiency
 from ivig.orders.models import INDICATION_CHOICES
@@ -41,7 +41,7 @@ class PastDatesForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        today = timezone.localdate()
+        today = clock.localdate()
         for name in self.past_dates:
             if data.get(name) is not None and data[name] > today:
                 self.add_error(name, "This date cannot be in the future.")

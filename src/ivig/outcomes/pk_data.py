@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from ivig import clock
 from ivig.clinical.catalog import default_catalog
 from ivig.clinical.catalog.model import Product, Route
 from ivig.clinical.patient import Sex
@@ -142,7 +143,7 @@ def check_weight(
 ) -> CheckWeight:
     """The site's dosing weight for this regimen, as an order would use; actual weight when it needs more."""
     height = patient.latest_height()
-    years, months = patient.age_on(timezone.localdate())
+    years, months = patient.age_on(clock.localdate())
     try:
         weight = dosing_weight(
             actual_kg=actual_kg,

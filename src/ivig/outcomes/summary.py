@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from ivig import clock
 from ivig.clinical.outcomes import (
     Infection as CoreInfection,
 )
@@ -143,8 +144,8 @@ def reviews_due(patient: Patient, orders: list[TherapyOrder], today: date) -> li
         if regimen not in all_regimens():
             continue
         indication = indication_of(regimen)
-        first = timezone.localdate(given[0].dispensed_at or timezone.now())
-        latest = timezone.localdate(given[-1].dispensed_at or timezone.now())
+        first = timezone.localdate(given[0].dispensed_at or clock.now())
+        latest = timezone.localdate(given[-1].dispensed_at or clock.now())
         due_probe = review_due(regimen, started=first)
         started = first if due_probe.kind == "ongoing" else latest
         since = [day for day in reviewed.get(indication, []) if day >= started]

@@ -9,9 +9,9 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import RECORD_OUTCOMES, RUN_DOSE_TRIAL, VIEW_OUTCOMES
 from ivig.outcomes import actions
@@ -34,7 +34,7 @@ from ivig.patients.models import Patient
 def _trial_initial(patient: Patient) -> dict[str, Any]:
     """Start from the latest dispensed order: its indication, dose per infusion and interval."""
     orders = given_orders(patient)
-    today = timezone.localdate()
+    today = clock.localdate()
     if not orders:
         return {"started_on": today}
     last = orders[-1]
@@ -51,7 +51,7 @@ def _trial_initial(patient: Patient) -> dict[str, Any]:
 def _overview(
     request: HttpRequest, patient: Patient, bound: dict[str, forms.Form] | None = None
 ) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.localdate()
     orders = given_orders(patient)
     indications = sorted({indication_of(o.regimen) for o in orders})
     itp = itp_summary(patient, orders)

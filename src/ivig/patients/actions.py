@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from ivig import clock
 from ivig.audit.events import record
 from ivig.patients.models import Allergy, Measurement, Patient, PatientIdentifier
 
@@ -65,7 +65,7 @@ def create_patient(
     if weight_kg is not None or height_cm is not None:
         Measurement.objects.create(
             patient=patient,
-            measured_at=measured_at or timezone.now(),
+            measured_at=measured_at or clock.now(),
             weight_kg=weight_kg,
             height_cm=height_cm,
             recorded_by=by,
@@ -117,7 +117,7 @@ def update_patient(
     if new_weight is not None or new_height is not None:
         Measurement.objects.create(
             patient=patient,
-            measured_at=timezone.now(),
+            measured_at=clock.now(),
             weight_kg=new_weight,
             height_cm=new_height,
             recorded_by=by,

@@ -6,8 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from ivig import clock
 from ivig.clinical.identity import birth_date_problem, mrn_problem, normalise_mrn
 from ivig.patients.models import MAX_HEIGHT_CM, MAX_WEIGHT_KG, MIN_HEIGHT_CM, MIN_WEIGHT_KG, Allergy, Patient
 
@@ -91,7 +91,7 @@ class PatientForm(BodySizeFields, forms.ModelForm[Patient]):
 
     def clean_date_of_birth(self) -> Any:
         born = self.cleaned_data["date_of_birth"]
-        problem = birth_date_problem(born, timezone.localdate())
+        problem = birth_date_problem(born, clock.localdate())
         if problem:
             raise forms.ValidationError(problem)
         return born
@@ -113,7 +113,7 @@ class MeasurementForm(BodySizeFields):
 
     def clean_measured_on(self) -> Any:
         day = self.cleaned_data["measured_on"]
-        if day > timezone.localdate():
+        if day > clock.localdate():
             raise forms.ValidationError("The measurement date cannot be in the future.")
         return day
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from ivig import clock
 from ivig.clinical.labs import ENTRY_UNITS, LabKind
 from ivig.patients.forms import number_field
 from ivig.patients.lab_actions import LabEntry, LabError, check_lab_value
@@ -57,7 +57,7 @@ class LabEntryForm(forms.Form):
                         value=value,
                         unit=data.get(f"unit_{kind}") or "",
                         taken_on=taken_on,
-                        today=timezone.localdate(),
+                        today=clock.localdate(),
                     )
                 )
             except LabError as error:

@@ -12,8 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from ivig import clock
 from ivig.audit.events import record
 from ivig.clinical.labs import LAB_UNITS, LabKind, to_stored_unit
 from ivig.clinical.units import UnitError
@@ -41,7 +41,7 @@ def check_lab_value(
     *, patient: Patient, kind: str, value: Decimal, unit: str, taken_on: date, today: date | None = None
 ) -> LabEntry:
     """Convert to the stored unit and check range and date; raise LabError with a message for people."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     try:
         lab = LabKind(kind)
         stored = Decimal(str(to_stored_unit(lab, float(value), unit))).quantize(CENTS, ROUND_HALF_UP)

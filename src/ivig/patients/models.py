@@ -13,11 +13,11 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ivig import clock
 from ivig.clinical.identity import (
     MRN_MAX_LENGTH,
     birth_date_problem,
@@ -43,7 +43,7 @@ def validate_mrn(value: str) -> None:
 
 
 def validate_birth_date(value: date) -> None:
-    problem = birth_date_problem(value, timezone.localdate())
+    problem = birth_date_problem(value, clock.localdate())
     if problem:
         raise ValidationError(problem, code="implausible_birth_date")
 

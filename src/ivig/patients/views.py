@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import (
     ADD_PATIENT,
@@ -43,7 +44,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query,
-        "today": timezone.localdate(),
+        "today": clock.localdate(),
         "querystring": f"q={query}" if query else "",
     }
     template = "patients/_results.html" if request.htmx else "patients/list.html"  # type: ignore[attr-defined]
@@ -58,13 +59,13 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "patients/detail.html",
         {
             "patient": patient,
-            "today": timezone.localdate(),
+            "today": clock.localdate(),
             "measurements": patient.measurements.select_related("recorded_by")[:20],
             "allergies": patient.allergies.all(),
             "weight": patient.latest_weight(),
             "height": patient.latest_height(),
             "can_edit": request.user.has_perm(CHANGE_PATIENT),
-            "measurement_form": MeasurementForm(initial={"measured_on": timezone.localdate()}),
+            "measurement_form": MeasurementForm(initial={"measured_on": clock.localdate()}),
             "allergy_form": AllergyForm(),
             "orders": patient.orders.all()[:20] if request.user.has_perm(VIEW_ORDER) else None,
             "can_prescribe": request.user.has_perm(PRESCRIBE),

@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
+from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import ADD_LAB, VIEW_LABS
 from ivig.clinical.labs import LAB_UNITS, LabKind
@@ -79,7 +79,7 @@ def patient_labs(request: HttpRequest, pk: int) -> HttpResponse:
         form = LabEntryForm(
             request.POST if request.method == "POST" else None,
             patient=patient,
-            initial={"taken_on": timezone.localdate()},
+            initial={"taken_on": clock.localdate()},
         )
         if request.method == "POST":
             if form.is_valid():
@@ -103,7 +103,7 @@ def lab_import(request: HttpRequest) -> HttpResponse:
         return render(request, "patients/lab_import.html", context)
     if not form.is_valid():
         return render(request, "patients/lab_import.html", context, status=400)
-    checked = check_lab_csv(form.cleaned_data["csv_text"], today=timezone.localdate())
+    checked = check_lab_csv(form.cleaned_data["csv_text"], today=clock.localdate())
     context |= {
         "checked": checked,
         "csv_text": form.cleaned_data["csv_text"],

@@ -15,9 +15,9 @@ import re
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import VIEW_PATIENT
 from ivig.audit.events import record
@@ -50,7 +50,7 @@ def code128_svg(text: str) -> SafeString:
 def wristband_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff who see the patient print the band; the patient's own portal account cannot."""
     patient = Patient.objects.visible_or_404(request.user, pk)
-    context = {"patient": patient, "barcode": code128_svg(patient.mrn), "printed_at": timezone.now()}
+    context = {"patient": patient, "barcode": code128_svg(patient.mrn), "printed_at": clock.now()}
     html = render_to_string("patients/wristband_pdf.html", context, request=request)
     try:
         pdf = write_pdf(html, base_url=request.build_absolute_uri("/"), page_css=LABEL_PAGE_CSS)

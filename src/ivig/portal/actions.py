@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from ivig import clock
 from ivig.accounts.roles import Patient as PatientRole
 from ivig.audit.events import record
 from ivig.patients.models import Patient
@@ -35,7 +35,7 @@ def create_invitation(*, by: Any, patient: Patient, email: str, relationship: st
         relationship=relationship,
         token_sha256=token_hash(token),
         created_by=by,
-        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+        expires_at=clock.now() + timedelta(days=INVITATION_DAYS),
     )
     record(
         action="portal.invite",
@@ -50,7 +50,7 @@ def create_invitation(*, by: Any, patient: Patient, email: str, relationship: st
 
 def usable_invitation(token: str) -> Invitation | None:
     invitation = Invitation.objects.select_related("patient").filter(token_sha256=token_hash(token)).first()
-    if invitation is None or not invitation.usable_at(timezone.now()):
+    if invitation is None or not invitation.usable_at(clock.now()):
         return None
     return invitation
 
@@ -63,7 +63,7 @@ def accept_invitation(*, token: str, user: Any = None, username: str = "", passw
         .select_related("patient")
         .filter(token_sha256=token_hash(token))
     ).first()
-    if invitation is None or not invitation.usable_at(timezone.now()):
+    if invitation is None or not invitation.usable_at(clock.now()):
         raise ValidationError(
             "This invitation link has expired or has already been used. Ask the care team for a new one."
         )
@@ -78,7 +78,7 @@ def accept_invitation(*, token: str, user: Any = None, username: str = "", passw
     PortalLink.objects.get_or_create(
         user=user, patient=invitation.patient, defaults={"relationship": invitation.relationship}
     )
-    invitation.used_by, invitation.used_at = user, timezone.now()
+    invitation.used_by, invitation.used_at = user, clock.now()
     invitation.save(update_fields=["used_by", "used_at"])
     record(
         action="portal.link",

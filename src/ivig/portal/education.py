@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext
 
+from ivig import clock
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
 from ivig.scheduling.models import Appointment
@@ -56,9 +56,7 @@ def personal_for(patient: Patient) -> Personal:
     plan = order.plan if order else None
     site = patient.care_site
     upcoming = (
-        Appointment.objects.filter(
-            patient=patient, status=Appointment.Status.BOOKED, start__gte=timezone.now()
-        )
+        Appointment.objects.filter(patient=patient, status=Appointment.Status.BOOKED, start__gte=clock.now())
         .order_by("start")
         .first()
     )

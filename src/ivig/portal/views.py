@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.i18n import set_language
 
+from ivig import clock
 from ivig.accounts.access import public, requires
 from ivig.accounts.roles import INVITE_PORTAL_USER, VIEW_OWN_RECORD, VIEW_PATIENT
 from ivig.clinical.triage import Level
@@ -32,7 +32,7 @@ def language(request: HttpRequest) -> HttpResponse:
 @requires(VIEW_OWN_RECORD)
 def home(request: HttpRequest) -> HttpResponse:
     patients = list(Patient.objects.visible_to(request.user))
-    now = timezone.now()
+    now = clock.now()
     rows = []
     for patient in patients:
         follow_ups = list(patient.follow_ups.all()[:5])

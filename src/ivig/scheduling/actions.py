@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from ivig import clock
 from ivig.audit.events import record
 from ivig.clinical.scheduling import Assignment, check_schedule, insert_request
 from ivig.orders.models import TherapyOrder
@@ -111,7 +112,7 @@ def _create(
         needs_isolation=needs.isolation,
         needs_paediatric=needs.paediatric,
         booked_by=by,
-        booked_at=timezone.now(),
+        booked_at=clock.now(),
     )
     after = _snapshot(a)
     _log("book", by, a, f"booked {how} for {after['day']} {after['start']}", after=after)
@@ -311,7 +312,7 @@ def cancel_appointment(*, by: Any, appointment: Appointment, reason: str) -> App
     if a.status not in (Appointment.Status.BOOKED, Appointment.Status.ARRIVED):
         raise BookingError(f"This appointment is {a.get_status_display().lower()}: it cannot be cancelled.")
     before = _snapshot(a)
-    a.status, a.cancelled_by, a.cancelled_at = Appointment.Status.CANCELLED, by, timezone.now()
+    a.status, a.cancelled_by, a.cancelled_at = Appointment.Status.CANCELLED, by, clock.now()
     a.cancel_reason = reason.strip()[:300]
     a.save()
     _log("cancel", by, a, f"cancelled: {a.cancel_reason}", before=before, after=_snapshot(a))
@@ -334,7 +335,7 @@ def set_status(*, by: Any, appointment: Appointment, status: str) -> Appointment
         raise BookingError(
             f"This appointment is {a.get_status_display().lower()}: it cannot become {status}."
         )
-    if status == Appointment.Status.NO_SHOW and a.start > timezone.now():
+    if status == Appointment.Status.NO_SHOW and a.start > clock.now():
         raise BookingError("A no-show can only be recorded once the appointment time has come.")
     before = _snapshot(a)
     a.status = status

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from ivig import clock
 from ivig.clinical.scheduling import (
     Appointment as Request,
 )
@@ -161,7 +162,7 @@ def day_state(day: date, *, exclude: Collection[Appointment] = (), free_booked: 
 
 def earliest_start(day: date, hours: CentreHours, *, lead: bool = True) -> int:
     """Return the first minute a new infusion may start on `day`: not in the past, after pharmacy's lead."""
-    now = timezone.localtime()
+    now = clock.localtime()
     opening = minutes_of_time(hours.day_start)
     if day > now.date():
         return opening

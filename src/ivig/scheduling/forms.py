@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from ivig import clock
 from ivig.accounts.models import User
 from ivig.scheduling.actions import MAX_WINDOW_DAYS, Needs
 from ivig.scheduling.models import Chair
@@ -54,12 +54,12 @@ class BookForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["nurse"].queryset = nurses()  # type: ignore[attr-defined]
         if not self.is_bound:
-            self.initial.setdefault("first", timezone.localdate() + timedelta(days=1))
+            self.initial.setdefault("first", clock.localdate() + timedelta(days=1))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         mode, first = data.get("mode"), data.get("first")
-        if first is not None and first < timezone.localdate():
+        if first is not None and first < clock.localdate():
             self.add_error("first", "This day has passed.")
         if mode == self.FIND and first is not None:
             last = data.get("last") or first
@@ -91,7 +91,7 @@ class MoveForm(forms.Form):
 
     def clean_day(self) -> date:
         day: date = self.cleaned_data["day"]
-        if day < timezone.localdate():
+        if day < clock.localdate():
             raise forms.ValidationError("This day has passed.")
         return day
 

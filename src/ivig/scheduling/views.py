@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.models import User
 from ivig.accounts.roles import BOOK_APPOINTMENT, VIEW_APPOINTMENT
@@ -31,7 +32,7 @@ PAST_DAY = "This day has passed: its schedule is read-only."
 def _day(request: HttpRequest) -> tuple[date, DayForm]:
     form = DayForm(request.GET or None)
     day = form.cleaned_data.get("date") if form.is_valid() else None
-    return day or timezone.localdate(), form
+    return day or clock.localdate(), form
 
 
 @requires(VIEW_APPOINTMENT)
@@ -48,8 +49,8 @@ def day_view(request: HttpRequest) -> HttpResponse:
         "load": nurse_load(state),
         "appointments": appointments,
         "hours": state.hours,
-        "past": day < timezone.localdate(),
-        "can_book": request.user.has_perm(BOOK_APPOINTMENT) and day >= timezone.localdate(),
+        "past": day < clock.localdate(),
+        "can_book": request.user.has_perm(BOOK_APPOINTMENT) and day >= clock.localdate(),
     }
     return render(request, "scheduling/day.html", context, status=400 if form.errors else 200)
 
@@ -152,7 +153,7 @@ def _detail_page(
         "a": a,
         "move": move or MoveForm(initial=initial),
         "cancel": cancel or CancelForm(),
-        "past": a.day < timezone.localdate(),
+        "past": a.day < clock.localdate(),
         "can_book": request.user.has_perm(BOOK_APPOINTMENT),
         "next_statuses": [
             Appointment.Status(s) for s in actions.NEXT_STATUS.get(Appointment.Status(a.status), ())
@@ -165,7 +166,7 @@ def _detail_page(
 @require_POST
 def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
     a = _appointment(pk)
-    if a.day < timezone.localdate():
+    if a.day < clock.localdate():
         messages.error(request, PAST_DAY)
         return _detail_page(request, a, status=400)
     form = MoveForm(request.POST)
@@ -198,7 +199,7 @@ def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     a = _appointment(pk)
-    if a.day < timezone.localdate():
+    if a.day < clock.localdate():
         messages.error(request, PAST_DAY)
         return _detail_page(request, a, status=400)
     form = CancelForm(request.POST)

@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
+from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import BOOK_APPOINTMENT
 from ivig.scheduling import actions
@@ -26,7 +26,7 @@ def optimise_day(request: HttpRequest) -> HttpResponse:
         return redirect("scheduling:day")
     day = form.cleaned_data["date"]
     back = f"{reverse('scheduling:day')}?date={day:%Y-%m-%d}"
-    if day < timezone.localdate():
+    if day < clock.localdate():
         messages.error(request, "A past day cannot be optimised.")
         return redirect(back)
     if request.method == "POST" and request.POST.get("confirm") == "apply":

@@ -13,11 +13,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from jwcrypto import jwk, jws
 from jwcrypto.common import JWException
 from oauth2_provider.models import get_application_model
 
+from ivig import clock
 from ivig.smart.models import SIGNING_ALGORITHMS, SmartClient, UsedAssertion, public_key_set
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -96,7 +96,7 @@ def _check_lifetime(claims: dict[str, Any]) -> datetime:
         expires = datetime.fromtimestamp(exp, tz=UTC)
     except (OverflowError, OSError, ValueError):
         raise InvalidAssertion("The client assertion's exp is not a time.") from None
-    now = timezone.now()
+    now = clock.now()
     if expires <= now:
         raise InvalidAssertion("The client assertion has expired.")
     if expires > now + MAX_LIFETIME + CLOCK_SKEW:
@@ -110,7 +110,7 @@ def _check_lifetime(claims: dict[str, Any]) -> datetime:
 def _use_once(client_id: str, jti: Any, expires: datetime) -> None:
     if not isinstance(jti, str) or not jti or len(jti) > 255:
         raise InvalidAssertion("The client assertion needs a jti of at most 255 characters.")
-    UsedAssertion.objects.filter(expires_at__lt=timezone.now()).delete()
+    UsedAssertion.objects.filter(expires_at__lt=clock.now()).delete()
     try:
         with transaction.atomic():
             UsedAssertion.objects.create(client_id=client_id, jti=jti, expires_at=expires)

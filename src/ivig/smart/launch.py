@@ -18,8 +18,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
+from ivig import clock
 from ivig.accounts.roles import VIEW_PATIENT
 from ivig.audit.events import record
 from ivig.patients.models import Patient, PatientQuerySet
@@ -55,7 +55,7 @@ def mint_launch(*, by: Any, application: Any, patient: Patient) -> LaunchContext
         application=application,
         user=by,
         patient=patient,
-        expires_at=timezone.now() + timedelta(minutes=settings.IVIG_SMART_LAUNCH_MINUTES),
+        expires_at=clock.now() + timedelta(minutes=settings.IVIG_SMART_LAUNCH_MINUTES),
     )
     record(
         action="smart.launch",
@@ -101,7 +101,7 @@ def decide(
 
 def _open_launch(launch_id: str, *, user: Any, application: Any) -> LaunchContext:
     launch = LaunchContext.objects.filter(launch_id=launch_id, application=application, user=user).first()
-    if launch is None or launch.used_at is not None or launch.expires_at <= timezone.now():
+    if launch is None or launch.used_at is not None or launch.expires_at <= clock.now():
         raise LaunchProblem(
             "The launch id is unknown, used or expired, or was made for another user or app: "
             "launch the app again from the patient's page."
@@ -130,5 +130,5 @@ def _standalone(user: Any, chosen: str, search: str) -> Decision:
 @transaction.atomic
 def use_launch(launch: LaunchContext) -> bool:
     """Spend a launch id as its grant is approved; False when it was spent already (a second approval)."""
-    spent = LaunchContext.objects.filter(pk=launch.pk, used_at__isnull=True).update(used_at=timezone.now())
+    spent = LaunchContext.objects.filter(pk=launch.pk, used_at__isnull=True).update(used_at=clock.now())
     return spent == 1

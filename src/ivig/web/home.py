@@ -330,7 +330,7 @@ def schedule_panels(user: Any, today: date) -> list[Panel]:
 def admin_panel(today: date) -> Panel:
     from ivig.accounts.models import User
 
-    week_ago = timezone.now() - timedelta(days=7)
+    week_ago = clock.now() - timedelta(days=7)
     facts = [
         ("Active users", User.objects.filter(is_active=True).count(), reverse("admin:index")),
         (
@@ -361,7 +361,7 @@ def panels_for(user: Any, today: date | None = None) -> list[Panel]:
     if can(roles.VIEW_STOCK):
         panels.append(stock_panel(today))
     if can(roles.VIEW_FOLLOWUP_WORKLIST):
-        panels.append(followup_panel(timezone.now()))  # as the follow-up page reads it
+        panels.append(followup_panel(clock.now()))  # as the follow-up page reads it
     if can(roles.VIEW_ADVERSE_EVENTS):
         panels.append(adverse_event_panel())
     if can(roles.VIEW_APPOINTMENT):

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from ivig.demo.orders import acknowledged_codes
 from ivig.followup.actions import start_follow_up
@@ -72,7 +71,7 @@ def test_it_shows_a_nurse_todays_infusions_what_may_start_and_who_to_call(
     d = dispensed_order
     _send_back(d)  # today's session, sent back: listed, but its order never offered to start
     other = make_dispensed_order()
-    start_follow_up(by=d.nurse, order=other, ended_at=timezone.now() - timedelta(hours=30))
+    start_follow_up(by=d.nurse, order=other, ended_at=fixed_clock.now() - timedelta(hours=30))
 
     panels, page = _home(client, d.nurse)
 

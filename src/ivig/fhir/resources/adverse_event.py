@@ -19,8 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from ivig import clock
 from ivig.accounts.roles import VIEW_ADVERSE_EVENTS
 from ivig.clinical.adverse_events import severity_for_grade
 from ivig.fhir.codes import person
@@ -119,7 +119,7 @@ def bundle(reports: Any) -> dict[str, Any]:
     return {
         "resourceType": "Bundle",
         "type": "collection",
-        "timestamp": timezone.now().isoformat(),
+        "timestamp": clock.now().isoformat(),
         # No fullUrl: it must be absolute, and the FHIR API's base is not known here.
         "entry": [{"resource": to_fhir(report)} for report in reports],
     }
