@@ -201,7 +201,7 @@ VARIABLES: tuple[Setting, ...] = (
         minimum=0,
         maximum=240,
         above=True,
-        help="vital signs this many minutes after the start (15 min, ivig-reference.md s8)",
+        help="vital signs this many minutes after the start (15 min, docs/reference/monitoring.md s8)",
     ),
     Setting(
         "IVIG_VITALS_BEFORE_INCREASE",
@@ -219,7 +219,7 @@ VARIABLES: tuple[Setting, ...] = (
         minimum=0,
         maximum=480,
         above=True,
-        help="observation after the end of an infusion (30-60 min, ivig-reference.md s8)",
+        help="observation after the end of an infusion (30-60 min, docs/reference/monitoring.md s8)",
     ),
     Setting(
         "IVIG_OBSERVE_AFTER_FIRST_MIN",
