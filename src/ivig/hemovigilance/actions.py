@@ -21,6 +21,7 @@ from ivig.followup.models import DiaryReaction
 from ivig.hemovigilance.models import SERIOUSNESS_CRITERIA, AdverseEventReport
 from ivig.infusions.models import AdverseEvent
 from ivig.inventory.models import Lot
+from ivig.lib.refusals import ActionRefused, ConflictRefused
 
 Status = AdverseEventReport.Status
 EDITABLE_FIELDS = (
@@ -36,8 +37,12 @@ EDITABLE_FIELDS = (
 )
 
 
-class ReviewError(Exception):
+class ReviewError(ActionRefused):
     """A change the workflow does not allow; the message is shown to the reviewer."""
+
+
+class ReviewConflict(ReviewError, ConflictRefused):
+    """Someone else saved the report after this reviewer opened it."""
 
 
 def criteria_fields(grade: int, *, flagged_serious: bool = False) -> dict[str, bool]:
@@ -185,7 +190,7 @@ def open_report_for_diary_reaction(*, by: Any, reaction: DiaryReaction) -> Adver
 def _lock(report: AdverseEventReport, expected_version: int | None = None) -> AdverseEventReport:
     locked = AdverseEventReport.objects.select_for_update().get(pk=report.pk)
     if expected_version is not None and locked.version != expected_version:
-        raise ReviewError("Someone else changed this report since you opened it. Reload it and try again.")
+        raise ReviewConflict("Someone else changed this report since you opened it. Reload it and try again.")
     return locked
 
 

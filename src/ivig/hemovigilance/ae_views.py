@@ -19,6 +19,7 @@ from ivig.hemovigilance import actions, medwatch, register
 from ivig.hemovigilance.actions import ReviewError
 from ivig.hemovigilance.ae_forms import CloseForm, RegisterFilterForm, ReportedForm, ReviewForm
 from ivig.hemovigilance.models import AdverseEventReport
+from ivig.lib.refusals import refusals_to
 
 
 def filter_form(request: HttpRequest) -> tuple[RegisterFilterForm, Any]:
@@ -95,21 +96,19 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _load(pk)
     if request.method == "POST":
         form = ReviewForm(request.POST, instance=AdverseEventReport.objects.get(pk=pk))
-        if form.is_valid():
-            try:
-                actions.update_report(
-                    by=request.user,
-                    report=report,
-                    expected_version=form.cleaned_data["version"],
-                    changes=form.changes(),
-                )
-            except ReviewError as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                return redirect("hemovigilance:ae_detail", pk=pk)
     else:
         form = ReviewForm(instance=report)
-    status = 400 if form.errors else 200
+    with refusals_to(form) as outcome:
+        if form.is_bound and form.is_valid():
+            actions.update_report(
+                by=request.user,
+                report=report,
+                expected_version=form.cleaned_data["version"],
+                changes=form.changes(),
+            )
+            return redirect("hemovigilance:ae_detail", pk=pk)
+    # A version clash answers 409; this page answers 400 for any other refusal or invalid entry.
+    status = 409 if outcome.conflict else 400 if form.errors else 200
     return render(request, "hemovigilance/ae_edit.html", {"report": report, "form": form}, status=status)
 
 

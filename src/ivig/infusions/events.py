@@ -11,16 +11,17 @@ from django.utils import timezone
 from ivig import clock
 from ivig.audit.events import record
 from ivig.infusions.models import InfusionEvent, InfusionSession
+from ivig.lib.refusals import ActionRefused, ConflictRefused
 
 # A time typed a little ahead of the server (a device clock a minute fast) is accepted; more is a mistake.
 FUTURE_SLACK = timedelta(minutes=2)
 
 
-class InfusionError(Exception):
+class InfusionError(ActionRefused):
     """A flowsheet step was refused; the message says why, for the nurse at the bedside."""
 
 
-class ConflictError(InfusionError):
+class ConflictError(InfusionError, ConflictRefused):
     """Someone saved the session after this device loaded it."""
 
     def __init__(self, session: InfusionSession, expected: int) -> None:

@@ -21,9 +21,10 @@ from ivig.accounts.roles import ADMINISTER_INFUSION
 from ivig.audit.once import one_time_form
 from ivig.infusions import actions, identity, pump, reaction_actions, scanning, worklist
 from ivig.infusions import forms as f
-from ivig.infusions.events import ConflictError, InfusionError, record_conflict
+from ivig.infusions.events import ConflictError, record_conflict
 from ivig.infusions.models import InfusionSession, Reaction
 from ivig.infusions.state import flowsheet
+from ivig.lib.refusals import ActionRefused, refusals_to
 from ivig.orders.sent_back import latest_send_back
 from ivig.orders.views import get_order
 from ivig.patients.models import Patient
@@ -58,26 +59,22 @@ def infusion_list(request: HttpRequest) -> HttpResponse:
 def session_start(request: HttpRequest, order_pk: int) -> HttpResponse:
     order = get_order(request, order_pk)
     form = f.StartForm(request.POST or None, initial={"setting": InfusionSession.Setting.CENTRE})
-    if request.method == "POST" and form.is_valid():
-        try:
+    with refusals_to(form) as outcome:
+        if request.method == "POST" and form.is_valid():
             session = actions.start_session(
                 by=request.user,
                 order=order,
                 setting=form.cleaned_data["setting"],
                 location=form.cleaned_data["location"],
             )
-        except InfusionError as error:
-            form.add_error(None, str(error))
-        else:
             return redirect("infusions:flowsheet", pk=session.pk)
-    status = 422 if form.is_bound else 200
     day = actions.next_day(order)
     held = latest_send_back(order)
     return render(
         request,
         "infusions/start.html",
         {"order": order, "patient": order.patient, "form": form, "day": day, "held": held},
-        status=status,
+        status=outcome.status,
     )
 
 
@@ -159,22 +156,23 @@ def _post(
     form = form_class(request.POST, auto_id=f"{name}_%s")
     if not form.is_valid():
         return render_flowsheet(request, session, {name: form}, status=422)
-    try:
+    with refusals_to(form) as outcome:
         run(session, form.cleaned_data)
-    except ConflictError as error:
+        messages.success(request, done)
+        return redirect(reverse("infusions:flowsheet", args=[session.pk]) + f"#{name}")
+    _keep_conflict(request, session, outcome.error)
+    return render_flowsheet(request, session, {name: form}, status=outcome.status)
+
+
+def _keep_conflict(request: HttpRequest, session: InfusionSession, error: ActionRefused | None) -> None:
+    """Keep what a stale device tried to save (the audit trail shows what it would have changed)."""
+    if isinstance(error, ConflictError):
         record_conflict(
             by=request.user,
             session=session,
             expected_version=error.expected_version,
             submitted=request.POST.dict(),
         )
-        form.add_error(None, str(error))
-        return render_flowsheet(request, session, {name: form}, status=409)
-    except InfusionError as error:
-        form.add_error(None, str(error))
-        return render_flowsheet(request, session, {name: form}, status=422)
-    messages.success(request, done)
-    return redirect(reverse("infusions:flowsheet", args=[session.pk]) + f"#{name}")
 
 
 def _version(data: dict[str, Any]) -> int | None:
@@ -204,27 +202,15 @@ def checklist_save(request: HttpRequest, pk: int) -> HttpResponse:
         question = actions.weight_question(session, weight)
         if question:
             fields.pop("weight_today_kg"), fields.pop("weight_entered_unit")
-    try:
+    with refusals_to(form) as outcome:
         session = actions.save_checklist(
             by=request.user, session=session, expected_version=_version(form.cleaned_data), fields=fields
         )
-    except ConflictError as error:
-        record_conflict(
-            by=request.user,
-            session=session,
-            expected_version=error.expected_version,
-            submitted=request.POST.dict(),
-        )
+    if outcome.error is not None:
+        _keep_conflict(request, session, outcome.error)
         if not htmx:
-            form.add_error(None, str(error))
-            return render_flowsheet(request, session, {"checklist": form}, status=409)
-        context.update(error=str(error), conflict=True)
-        return render(request, "infusions/_autosave.html", context)
-    except InfusionError as error:
-        if not htmx:
-            form.add_error(None, str(error))
-            return render_flowsheet(request, session, {"checklist": form}, status=422)
-        context["error"] = str(error)
+            return render_flowsheet(request, session, {"checklist": form}, status=outcome.status)
+        context.update(error=str(outcome.error), conflict=outcome.conflict)
         return render(request, "infusions/_autosave.html", context)
     if question:
         held = f"Weight NOT saved: {question}"
@@ -249,7 +235,7 @@ def identity_check(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render_flowsheet(request, session, {"identity": form}, status=422)
     data = form.cleaned_data
-    try:
+    with refusals_to(form) as outcome:
         if data["wristband"].strip():
             check = identity.scan_wristband(by=request.user, session=session, text=data["wristband"])
         else:
@@ -260,9 +246,8 @@ def identity_check(request: HttpRequest, pk: int) -> HttpResponse:
                 date_of_birth=data["date_of_birth"],
                 mrn=data["mrn"],
             )
-    except InfusionError as error:
-        form.add_error(None, str(error))
-        return render_flowsheet(request, session, {"identity": form}, status=422)
+    if outcome.error is not None:
+        return render_flowsheet(request, session, {"identity": form}, status=outcome.status)
     if not check.accepted:
         form = f.IdentityForm({}, auto_id="identity_%s")
         form.is_valid()
@@ -280,22 +265,13 @@ def checklist_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session(request, pk)
     form = f.VersionedForm(request.POST, auto_id="confirm_%s")
     form.is_valid()
-    try:
+    with refusals_to(form) as outcome:
         session = actions.confirm_checklist(
             by=request.user, session=session, expected_version=_version(form.cleaned_data)
         )
-    except ConflictError as error:
-        record_conflict(
-            by=request.user,
-            session=session,
-            expected_version=error.expected_version,
-            submitted=request.POST.dict(),
-        )
-        form.add_error(None, str(error))
-        return render_flowsheet(request, session, {"confirm": form}, status=409)
-    except InfusionError as error:
-        form.add_error(None, str(error))
-        return render_flowsheet(request, session, {"confirm": form}, status=422)
+    if outcome.error is not None:
+        _keep_conflict(request, session, outcome.error)
+        return render_flowsheet(request, session, {"confirm": form}, status=outcome.status)
     if session.status == Status.SENT_BACK:
         messages.error(
             request, f"Stopped: {session.sent_back_reason}. The order goes back to the prescriber."
@@ -313,7 +289,7 @@ def vial_scan(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.ScanForm(request.POST, auto_id="scan_%s")
     if not form.is_valid():
         return render_flowsheet(request, session, {"scan": form}, status=422)
-    try:
+    with refusals_to(form) as outcome:
         scan = scanning.scan_vial(
             by=request.user,
             session=session,
@@ -321,9 +297,8 @@ def vial_scan(request: HttpRequest, pk: int) -> HttpResponse:
             lot_number=form.cleaned_data["lot_number"],
             expiry_date=form.cleaned_data["expiry_date"],
         )
-    except InfusionError as error:
-        form.add_error(None, str(error))
-        return render_flowsheet(request, session, {"scan": form}, status=422)
+    if outcome.error is not None:
+        return render_flowsheet(request, session, {"scan": form}, status=outcome.status)
     if not scan.accepted:
         form = f.ScanForm({}, auto_id="scan_%s")
         form.is_valid()

@@ -11,9 +11,10 @@ from typing import Any
 from django.db.models import F
 
 from ivig.inventory.models import Location, Lot, LotBalance, StockMovement, StockTransfer
+from ivig.lib.refusals import ActionRefused
 
 
-class StockError(Exception):
+class StockError(ActionRefused):
     """A stock action was refused; the message is meant for the pharmacist."""
 
 

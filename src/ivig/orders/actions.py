@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ivig import clock
 from ivig.audit.events import record
+from ivig.lib.refusals import ActionRefused
 from ivig.orders import notify
 from ivig.orders.findings import cautions, reason_problems, stop_problems
 from ivig.orders.models import Authorisation, IndicationCriteria, TherapyOrder
@@ -62,7 +63,7 @@ def can_revise(order: TherapyOrder) -> bool:
     return order.status in REVISABLE or latest_send_back(order) is not None
 
 
-class OrderError(Exception):
+class OrderError(ActionRefused):
     """An order step was refused; the message says why, in words for the person at the screen."""
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from ivig import clock
 from ivig.audit.events import record
+from ivig.lib.refusals import ActionRefused
 from ivig.orders.models import INDICATION_CHOICES, IndicationCriteria
 from ivig.patients.models import LabResult
 
@@ -20,7 +21,7 @@ from ivig.patients.models import LabResult
 MAX_DAYS = 3650
 
 
-class CriteriaError(Exception):
+class CriteriaError(ActionRefused):
     """A criteria version was refused; the message says why."""
 
 

@@ -17,6 +17,7 @@ from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import APPROVE_ORDER, PRESCRIBE, VERIFY_ORDER, VIEW_ORDER
 from ivig.audit.once import one_time_form
+from ivig.lib.refusals import refusals_to
 from ivig.orders import actions, findings
 from ivig.orders.actions import OrderError
 from ivig.orders.forms import OrderForm
@@ -78,7 +79,7 @@ def _save(
     request: HttpRequest, form: OrderForm, patient: Patient, order: TherapyOrder | None
 ) -> HttpResponse:
     sign = request.POST.get("then") == "sign"
-    try:
+    with refusals_to(form) as outcome:
         # Save and sign together: a refused signature leaves no half-made draft behind.
         with transaction.atomic():
             saved = actions.save_draft(
@@ -87,14 +88,12 @@ def _save(
             if sign:
                 acknowledged = bool(form.cleaned_data.get("acknowledge_overlap"))
                 saved = actions.sign_order(by=request.user, order=saved, overlap_acknowledged=acknowledged)
-    except OrderError as error:
-        form.add_error(None, str(error))
-        return _form_page(request, form, patient, order, status=422)
-    if sign:
-        messages.success(request, f"{saved.reference} signed: {saved.get_status_display().lower()}.")
-    else:
-        messages.success(request, f"{saved.reference} saved as a draft.")
-    return redirect("orders:detail", pk=saved.pk)
+        if sign:
+            messages.success(request, f"{saved.reference} signed: {saved.get_status_display().lower()}.")
+        else:
+            messages.success(request, f"{saved.reference} saved as a draft.")
+        return redirect("orders:detail", pk=saved.pk)
+    return _form_page(request, form, patient, order, status=outcome.status)
 
 
 @requires(PRESCRIBE)

@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import APPROVE_ORDER, MANAGE_CRITERIA, VIEW_CRITERIA
-from ivig.orders.actions import OrderError, decide_authorisation
-from ivig.orders.criteria_actions import CriteriaError, add_criteria_version
+from ivig.lib.refusals import refusals_to
+from ivig.orders.actions import decide_authorisation
+from ivig.orders.criteria_actions import add_criteria_version
 from ivig.orders.forms_approval import CriteriaForm, DecisionForm
 from ivig.orders.models import INDICATION_CHOICES, IndicationCriteria, TherapyOrder
 
@@ -41,7 +42,7 @@ def order_decide(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with refusals_to(form):
                 decide_authorisation(
                     by=request.user,
                     order=order,
@@ -50,9 +51,6 @@ def order_decide(request: HttpRequest, pk: int) -> HttpResponse:
                     valid_until=form.cleaned_data["valid_until"],
                     today=today,
                 )
-            except OrderError as error:
-                form.add_error(None, str(error))
-            else:
                 verdict = "approved" if form.approved else "refused"
                 messages.success(request, f"{order.reference}: authorisation {verdict}.")
                 return redirect("orders:detail", pk=order.pk)
@@ -114,13 +112,10 @@ def criteria_new(request: HttpRequest, indication: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with refusals_to(form):
                 criteria = add_criteria_version(
                     by=request.user, indication=indication, today=today, **form.cleaned_data
                 )
-            except CriteriaError as error:
-                form.add_error(None, str(error))
-            else:
                 messages.success(
                     request, f"{criteria} saved, effective from {criteria.effective_from:%Y-%m-%d}."
                 )

@@ -14,6 +14,7 @@ from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import DISPENSE_STOCK, VERIFY_ORDER
 from ivig.inventory.models import Lot
+from ivig.lib.refusals import refusals_to
 from ivig.orders.actions import OrderError
 from ivig.orders.findings import Caution, cautions, stop_problems
 from ivig.orders.models import TherapyOrder
@@ -117,7 +118,7 @@ def order_verify(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with refusals_to(form):
                 verify_order(
                     by=request.user,
                     order=order,
@@ -126,9 +127,6 @@ def order_verify(request: HttpRequest, pk: int) -> HttpResponse:
                     product_slug=form.cleaned_data.get("product_slug", ""),
                     acknowledged=form.acknowledged(),
                 )
-            except OrderError as error:
-                form.add_error(None, str(error))
-            else:
                 messages.success(request, f"{order.reference} verified.")
                 return redirect("orders:detail", pk=order.pk)
         status = 422

@@ -10,12 +10,13 @@ from django.db import IntegrityError, transaction
 
 from ivig import clock
 from ivig.audit.events import record
+from ivig.lib.refusals import ActionRefused
 from ivig.orders.models import TherapyOrder
 from ivig.outcomes.models import Bleeding, DisabilityScore, DoseTrial, Infection, OutcomeReview
 from ivig.patients.models import Patient
 
 
-class OutcomeError(ValueError):
+class OutcomeError(ActionRefused, ValueError):
     """An outcome that cannot be recorded as given; the message is for the person entering it."""
 
 

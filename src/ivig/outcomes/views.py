@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import RECORD_OUTCOMES, RUN_DOSE_TRIAL, VIEW_OUTCOMES
+from ivig.lib.refusals import refusals_to
 from ivig.outcomes import actions
-from ivig.outcomes.actions import OutcomeError
 from ivig.outcomes.charts import CLASS_LABELS, platelet_chart
 from ivig.outcomes.forms import (
     INFECTION_SUGGESTIONS,
@@ -132,11 +132,8 @@ def _post(
     patient = Patient.objects.visible_or_404(request.user, pk)
     form = form_class(request.POST)
     if form.is_valid():
-        try:
+        with refusals_to(form):
             write(patient, form.cleaned_data)
-        except OutcomeError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, done)
             return redirect("outcomes:patient", pk=patient.pk)
     return _overview(request, patient, {name: form})
@@ -225,7 +222,7 @@ def trial_result(request: HttpRequest, pk: int, trial_pk: int) -> HttpResponse:
     form = TrialResultForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to(form):
             actions.conclude_dose_trial(
                 by=request.user,
                 trial=trial,
@@ -233,9 +230,6 @@ def trial_result(request: HttpRequest, pk: int, trial_pk: int) -> HttpResponse:
                 result_on=data["result_on"],
                 notes=data["notes"],
             )
-        except OutcomeError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, "Trial outcome recorded.")
             return redirect("outcomes:patient", pk=patient.pk)
     return _overview(request, patient, {"result_form": form})

@@ -17,12 +17,13 @@ from ivig import clock
 from ivig.audit.events import record
 from ivig.clinical.labs import LAB_UNITS, LabKind, to_stored_unit
 from ivig.clinical.units import UnitError
+from ivig.lib.refusals import ActionRefused
 from ivig.patients.models import LabResult, Patient
 
 CENTS = Decimal("0.01")
 
 
-class LabError(ValueError):
+class LabError(ActionRefused, ValueError):
     """A lab value that cannot be stored as given."""
 
 

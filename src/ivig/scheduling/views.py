@@ -19,6 +19,7 @@ from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.models import User
 from ivig.accounts.roles import BOOK_APPOINTMENT, VIEW_APPOINTMENT
+from ivig.lib.refusals import refusals_to
 from ivig.orders.models import TherapyOrder
 from ivig.scheduling import actions, moves
 from ivig.scheduling.charts import nurse_load, timeline
@@ -85,7 +86,7 @@ def book(request: HttpRequest, order_pk: int) -> HttpResponse:
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusals_to(form):
                 if data["mode"] == BookForm.FIND:
                     made = actions.book_order(
                         by=request.user,
@@ -113,9 +114,6 @@ def book(request: HttpRequest, order_pk: int) -> HttpResponse:
                         start=data["start"],
                         nurse=data["nurse"],
                     )
-            except BookingError as error:
-                form.add_error(None, str(error))
-            else:
                 first = made[0]
                 messages.success(
                     request,
@@ -172,7 +170,7 @@ def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to(form):
             moved = moves.move_appointment(
                 by=request.user,
                 appointment=a,
@@ -181,9 +179,6 @@ def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
                 chair=data["chair"],
                 nurse=data["nurse"],
             )
-        except BookingError as error:
-            form.add_error(None, str(error))
-        else:
             others = len(moved) - 1
             messages.success(
                 request,
@@ -204,11 +199,8 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_page(request, a, status=400)
     form = CancelForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_to(form):
             actions.cancel_appointment(by=request.user, appointment=a, reason=form.cleaned_data["reason"])
-        except BookingError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, "Appointment cancelled.")
             return redirect("scheduling:appointment", pk=a.pk)
     return _detail_page(request, a, cancel=form, status=400)
