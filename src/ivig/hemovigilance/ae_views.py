@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import REVIEW_ADVERSE_EVENTS, VIEW_ADVERSE_EVENTS
 from ivig.hemovigilance import actions, medwatch, register
 from ivig.hemovigilance.actions import ReviewError
@@ -92,7 +93,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(REVIEW_ADVERSE_EVENTS)
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     report = _load(pk)
     if request.method == "POST":
         form = ReviewForm(request.POST, instance=AdverseEventReport.objects.get(pk=pk))
@@ -112,7 +113,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "hemovigilance/ae_edit.html", {"report": report, "form": form}, status=status)
 
 
-def _decide(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def _decide(request: SignedInRequest, pk: int, step: str) -> HttpResponse:
     report = _load(pk)
     reported_form = close_form = None
     bound: forms.Form | None = None
@@ -150,25 +151,25 @@ def _decide(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @requires(REVIEW_ADVERSE_EVENTS)
 @require_POST
-def start(request: HttpRequest, pk: int) -> HttpResponse:
+def start(request: SignedInRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, "start")
 
 
 @requires(REVIEW_ADVERSE_EVENTS)
 @require_POST
-def complete(request: HttpRequest, pk: int) -> HttpResponse:
+def complete(request: SignedInRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, "complete")
 
 
 @requires(REVIEW_ADVERSE_EVENTS)
 @require_POST
-def reported(request: HttpRequest, pk: int) -> HttpResponse:
+def reported(request: SignedInRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, "reported")
 
 
 @requires(REVIEW_ADVERSE_EVENTS)
 @require_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: SignedInRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, "close")
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import ADMINISTER_INFUSION
 from ivig.audit.once import one_time_form
 from ivig.infusions import actions, identity, pump, reaction_actions, scanning, worklist
@@ -56,7 +57,7 @@ def infusion_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(ADMINISTER_INFUSION)
-def session_start(request: HttpRequest, order_pk: int) -> HttpResponse:
+def session_start(request: SignedInRequest, order_pk: int) -> HttpResponse:
     order = get_order(request, order_pk)
     form = f.StartForm(request.POST or None, initial={"setting": InfusionSession.Setting.CENTRE})
     with refusals_to(form) as outcome:
@@ -145,7 +146,7 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _post(
-    request: HttpRequest,
+    request: SignedInRequest,
     pk: int,
     name: str,
     form_class: type[forms.Form],
@@ -164,7 +165,7 @@ def _post(
     return render_flowsheet(request, session, {name: form}, status=outcome.status)
 
 
-def _keep_conflict(request: HttpRequest, session: InfusionSession, error: ActionRefused | None) -> None:
+def _keep_conflict(request: SignedInRequest, session: InfusionSession, error: ActionRefused | None) -> None:
     """Keep what a stale device tried to save (the audit trail shows what it would have changed)."""
     if isinstance(error, ConflictError):
         record_conflict(
@@ -182,7 +183,7 @@ def _version(data: dict[str, Any]) -> int | None:
 
 @requires(ADMINISTER_INFUSION)
 @require_POST
-def checklist_save(request: HttpRequest, pk: int) -> HttpResponse:
+def checklist_save(request: SignedInRequest, pk: int) -> HttpResponse:
     """Autosave (htmx, on every change) or the Save button; a stale device is told and its entry kept.
 
     A weight that needs confirming is held back (the rest is saved) and the question is asked instead."""
@@ -228,7 +229,7 @@ def checklist_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(ADMINISTER_INFUSION)
 @require_POST
-def identity_check(request: HttpRequest, pk: int) -> HttpResponse:
+def identity_check(request: SignedInRequest, pk: int) -> HttpResponse:
     """The wristband scan or the two identifiers; a mismatch is a hard stop, kept with its reason."""
     session = get_session(request, pk)
     form = f.IdentityForm(request.POST, auto_id="identity_%s")
@@ -261,7 +262,7 @@ def identity_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(ADMINISTER_INFUSION)
 @require_POST
-def checklist_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def checklist_confirm(request: SignedInRequest, pk: int) -> HttpResponse:
     session = get_session(request, pk)
     form = f.VersionedForm(request.POST, auto_id="confirm_%s")
     form.is_valid()
@@ -284,7 +285,7 @@ def checklist_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(ADMINISTER_INFUSION)
 @require_POST
 @one_time_form
-def vial_scan(request: HttpRequest, pk: int) -> HttpResponse:
+def vial_scan(request: SignedInRequest, pk: int) -> HttpResponse:
     session = get_session(request, pk)
     form = f.ScanForm(request.POST, auto_id="scan_%s")
     if not form.is_valid():
@@ -311,7 +312,7 @@ def vial_scan(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(ADMINISTER_INFUSION)
 @require_POST
 @one_time_form
-def vitals_record(request: HttpRequest, pk: int) -> HttpResponse:
+def vitals_record(request: SignedInRequest, pk: int) -> HttpResponse:
     def run(session: InfusionSession, d: dict[str, Any]) -> Any:
         return actions.record_vitals(
             by=request.user,
@@ -337,7 +338,7 @@ def _pump(
 ) -> Callable[..., HttpResponse]:
     @requires(ADMINISTER_INFUSION)
     @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: SignedInRequest, pk: int) -> HttpResponse:
         def run(session: InfusionSession, d: dict[str, Any]) -> Any:
             extra = {"rate_ml_per_h": d["rate_ml_per_h"]} if "rate_ml_per_h" in d else {}
             return action(
@@ -365,7 +366,7 @@ pump_end = _pump("end", pump.end_infusion, "Infusion ended: observe, then discha
 @requires(ADMINISTER_INFUSION)
 @require_POST
 @one_time_form
-def reaction_new(request: HttpRequest, pk: int) -> HttpResponse:
+def reaction_new(request: SignedInRequest, pk: int) -> HttpResponse:
     def run(session: InfusionSession, d: dict[str, Any]) -> Any:
         return reaction_actions.record_reaction(
             by=request.user,
@@ -390,7 +391,7 @@ def _reaction(session: InfusionSession, reaction_pk: int) -> Reaction:
 @requires(ADMINISTER_INFUSION)
 @require_POST
 @one_time_form
-def reaction_action(request: HttpRequest, pk: int, reaction_pk: int) -> HttpResponse:
+def reaction_action(request: SignedInRequest, pk: int, reaction_pk: int) -> HttpResponse:
     def run(session: InfusionSession, d: dict[str, Any]) -> Any:
         return reaction_actions.add_reaction_action(
             by=request.user,
@@ -404,7 +405,7 @@ def reaction_action(request: HttpRequest, pk: int, reaction_pk: int) -> HttpResp
 
 @requires(ADMINISTER_INFUSION)
 @require_POST
-def reaction_settled(request: HttpRequest, pk: int, reaction_pk: int) -> HttpResponse:
+def reaction_settled(request: SignedInRequest, pk: int, reaction_pk: int) -> HttpResponse:
     def run(session: InfusionSession, d: dict[str, Any]) -> Any:
         return reaction_actions.settle_reaction(
             by=request.user,
@@ -418,7 +419,7 @@ def reaction_settled(request: HttpRequest, pk: int, reaction_pk: int) -> HttpRes
 
 @requires(ADMINISTER_INFUSION)
 @require_POST
-def session_discharge(request: HttpRequest, pk: int) -> HttpResponse:
+def session_discharge(request: SignedInRequest, pk: int) -> HttpResponse:
     def run(session: InfusionSession, d: dict[str, Any]) -> Any:
         return actions.discharge(
             by=request.user,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import HOLD_LOT, RECEIVE_STOCK, TRANSFER_STOCK, VIEW_STOCK, WASTE_STOCK
 from ivig.inventory import actions
 from ivig.inventory.forms import HoldForm, ReceiveForm, TransferForm, WasteForm
@@ -82,7 +83,7 @@ def _lot_row(lot: Lot, on_hand_vials: int, today: date) -> dict[str, Any]:
 
 
 @requires(RECEIVE_STOCK)
-def receive(request: HttpRequest) -> HttpResponse:
+def receive(request: SignedInRequest) -> HttpResponse:
     form = ReceiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with refusals_to(form):

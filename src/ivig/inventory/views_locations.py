@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import COUNT_STOCK, MANAGE_LOCATIONS, TRANSFER_STOCK, VIEW_STOCK, WASTE_STOCK
 from ivig.inventory.forms import CountForm, LocationForm, TransferForm, WasteForm
 from ivig.inventory.location_actions import reconcile_count, save_location, transfer_stock, waste_stock
@@ -23,7 +24,7 @@ from ivig.lib.refusals import refusals_to
 
 
 @requires(VIEW_STOCK)
-def location_list(request: HttpRequest) -> HttpResponse:
+def location_list(request: SignedInRequest) -> HttpResponse:
     locations = Location.objects.select_related("nurse").annotate(
         vials=Sum("balances__on_hand_vials"), lots=Count("balances", filter=Q(balances__on_hand_vials__gt=0))
     )
@@ -43,7 +44,7 @@ def location_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_LOCATIONS)
-def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def location_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     location = get_object_or_404(Location, pk=pk)
     initial = {
         "name": location.name,
@@ -64,7 +65,7 @@ def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(COUNT_STOCK)
-def location_count(request: HttpRequest, pk: int) -> HttpResponse:
+def location_count(request: SignedInRequest, pk: int) -> HttpResponse:
     """The count sheet: every lot the ledger has here (or had), a box for the vials counted."""
     location = get_object_or_404(Location, pk=pk)
     balances = list(

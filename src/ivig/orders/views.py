@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import APPROVE_ORDER, PRESCRIBE, VERIFY_ORDER, VIEW_ORDER
 from ivig.audit.once import one_time_form
 from ivig.lib.refusals import refusals_to
@@ -76,7 +77,7 @@ def _findings_context(form: OrderForm, outcome: PlanOutcome | None, oob: bool) -
 
 
 def _save(
-    request: HttpRequest, form: OrderForm, patient: Patient, order: TherapyOrder | None
+    request: SignedInRequest, form: OrderForm, patient: Patient, order: TherapyOrder | None
 ) -> HttpResponse:
     sign = request.POST.get("then") == "sign"
     with refusals_to(form) as outcome:
@@ -98,7 +99,7 @@ def _save(
 
 @requires(PRESCRIBE)
 @one_time_form
-def order_new(request: HttpRequest, patient_pk: int) -> HttpResponse:
+def order_new(request: SignedInRequest, patient_pk: int) -> HttpResponse:
     patient = _patient(request, patient_pk)
     form = OrderForm(request.POST or None, patient=patient, initial=OrderForm.initial_for(patient))
     if request.method == "POST":
@@ -110,7 +111,7 @@ def order_new(request: HttpRequest, patient_pk: int) -> HttpResponse:
 
 @requires(PRESCRIBE)
 @one_time_form
-def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def order_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     order = get_order(request, pk)
     if not order.is_editable():
         messages.error(request, f"{order.reference} is signed: make a new version to change it.")
@@ -180,7 +181,7 @@ def _post_action(request: HttpRequest, pk: int, run: Any, done: str) -> HttpResp
 @requires(PRESCRIBE)
 @require_POST
 @one_time_form
-def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def order_sign(request: SignedInRequest, pk: int) -> HttpResponse:
     return _post_action(
         request,
         pk,
@@ -194,7 +195,7 @@ def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(PRESCRIBE)
 @require_POST
 @one_time_form
-def order_revise(request: HttpRequest, pk: int) -> HttpResponse:
+def order_revise(request: SignedInRequest, pk: int) -> HttpResponse:
     order = get_order(request, pk)
     try:
         draft = actions.revise_order(by=request.user, order=order)
@@ -208,7 +209,7 @@ def order_revise(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(PRESCRIBE)
 @require_POST
 @one_time_form
-def order_repeat(request: HttpRequest, pk: int) -> HttpResponse:
+def order_repeat(request: SignedInRequest, pk: int) -> HttpResponse:
     order = get_order(request, pk)
     draft = actions.repeat_order(by=request.user, order=order)
     messages.success(
@@ -219,7 +220,7 @@ def order_repeat(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(PRESCRIBE, VERIFY_ORDER)
 @require_POST
-def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def order_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
     return _post_action(
         request,

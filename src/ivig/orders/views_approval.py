@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import APPROVE_ORDER, MANAGE_CRITERIA, VIEW_CRITERIA
 from ivig.lib.refusals import refusals_to
 from ivig.orders.actions import decide_authorisation
@@ -34,7 +35,7 @@ def _required_labs(order: TherapyOrder) -> list[dict[str, Any]]:
 
 
 @requires(APPROVE_ORDER)
-def order_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def order_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(TherapyOrder.objects.select_related("patient", "criteria", "prescriber"), pk=pk)
     today = clock.localdate()
     form = DecisionForm(request.POST or None, criteria=order.criteria, today=today)
@@ -93,7 +94,7 @@ def criteria_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_CRITERIA)
-def criteria_new(request: HttpRequest, indication: str) -> HttpResponse:
+def criteria_new(request: SignedInRequest, indication: str) -> HttpResponse:
     labels = dict(INDICATION_CHOICES)
     if indication not in labels:
         raise Http404("No such indication")

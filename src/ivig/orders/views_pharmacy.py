@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import DISPENSE_STOCK, VERIFY_ORDER
 from ivig.inventory.models import Lot
 from ivig.lib.refusals import refusals_to
@@ -96,7 +97,7 @@ def _comparison(signed: dict[str, Any] | None, now: dict[str, Any] | None) -> li
 
 
 @requires(VERIFY_ORDER)
-def order_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def order_verify(request: SignedInRequest, pk: int) -> HttpResponse:
     order = get_order(request, pk)
     if order.prescriber_id == request.user.pk:
         messages.error(request, "You signed this order: a different pharmacist must verify it.")
@@ -165,7 +166,7 @@ def _picks_from(request: HttpRequest, lots: dict[int, Lot]) -> tuple[list[tuple[
 
 
 @requires(DISPENSE_STOCK)
-def order_dispense(request: HttpRequest, pk: int) -> HttpResponse:
+def order_dispense(request: SignedInRequest, pk: int) -> HttpResponse:
     order = get_order(request, pk)
     if order.status != TherapyOrder.Status.VERIFIED:
         messages.error(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import RECORD_OUTCOMES, RUN_DOSE_TRIAL, VIEW_OUTCOMES
 from ivig.lib.refusals import refusals_to
 from ivig.outcomes import actions
@@ -141,7 +142,7 @@ def _post(
 
 @requires(RECORD_OUTCOMES)
 @require_POST
-def infection_add(request: HttpRequest, pk: int) -> HttpResponse:
+def infection_add(request: SignedInRequest, pk: int) -> HttpResponse:
     return _post(
         request,
         pk,
@@ -154,7 +155,7 @@ def infection_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(RECORD_OUTCOMES)
 @require_POST
-def bleeding_add(request: HttpRequest, pk: int) -> HttpResponse:
+def bleeding_add(request: SignedInRequest, pk: int) -> HttpResponse:
     return _post(
         request,
         pk,
@@ -167,7 +168,7 @@ def bleeding_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(RECORD_OUTCOMES)
 @require_POST
-def disability_add(request: HttpRequest, pk: int) -> HttpResponse:
+def disability_add(request: SignedInRequest, pk: int) -> HttpResponse:
     return _post(
         request,
         pk,
@@ -178,7 +179,7 @@ def disability_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _write_review(request: HttpRequest, patient: Patient, data: dict[str, Any]) -> Any:
+def _write_review(request: SignedInRequest, patient: Patient, data: dict[str, Any]) -> Any:
     itp_response = ""
     if data["indication"] == "itp":
         itp = itp_summary(patient, given_orders(patient))
@@ -188,13 +189,13 @@ def _write_review(request: HttpRequest, patient: Patient, data: dict[str, Any]) 
 
 @requires(RECORD_OUTCOMES)
 @require_POST
-def review_add(request: HttpRequest, pk: int) -> HttpResponse:
+def review_add(request: SignedInRequest, pk: int) -> HttpResponse:
     return _post(
         request, pk, ReviewForm, "review_form", lambda p, d: _write_review(request, p, d), "Review recorded."
     )
 
 
-def _write_trial(request: HttpRequest, patient: Patient, data: dict[str, Any]) -> Any:
+def _write_trial(request: SignedInRequest, patient: Patient, data: dict[str, Any]) -> Any:
     orders = [o for o in given_orders(patient) if indication_of(o.regimen) == data["indication"]]
     return actions.start_dose_trial(
         by=request.user, patient=patient, order=orders[-1] if orders else None, **data
@@ -203,7 +204,7 @@ def _write_trial(request: HttpRequest, patient: Patient, data: dict[str, Any]) -
 
 @requires(RUN_DOSE_TRIAL)
 @require_POST
-def trial_start(request: HttpRequest, pk: int) -> HttpResponse:
+def trial_start(request: SignedInRequest, pk: int) -> HttpResponse:
     return _post(
         request,
         pk,
@@ -216,7 +217,7 @@ def trial_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(RUN_DOSE_TRIAL)
 @require_POST
-def trial_result(request: HttpRequest, pk: int, trial_pk: int) -> HttpResponse:
+def trial_result(request: SignedInRequest, pk: int, trial_pk: int) -> HttpResponse:
     patient = Patient.objects.visible_or_404(request.user, pk)
     trial = get_object_or_404(DoseTrial, pk=trial_pk, patient=patient)
     form = TrialResultForm(request.POST)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.models import User
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import BOOK_APPOINTMENT, VIEW_APPOINTMENT
 from ivig.lib.refusals import refusals_to
 from ivig.orders.models import TherapyOrder
@@ -69,7 +70,7 @@ def to_book(request: HttpRequest) -> HttpResponse:
 
 
 @requires(BOOK_APPOINTMENT)
-def book(request: HttpRequest, order_pk: int) -> HttpResponse:
+def book(request: SignedInRequest, order_pk: int) -> HttpResponse:
     order = get_object_or_404(
         TherapyOrder.objects.select_related("patient"), pk=order_pk, status__in=actions.BOOKABLE
     )
@@ -162,7 +163,7 @@ def _detail_page(
 
 @requires(BOOK_APPOINTMENT)
 @require_POST
-def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_move(request: SignedInRequest, pk: int) -> HttpResponse:
     a = _appointment(pk)
     if a.day < clock.localdate():
         messages.error(request, PAST_DAY)
@@ -192,7 +193,7 @@ def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(BOOK_APPOINTMENT)
 @require_POST
-def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     a = _appointment(pk)
     if a.day < clock.localdate():
         messages.error(request, PAST_DAY)
@@ -208,7 +209,7 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(BOOK_APPOINTMENT)
 @require_POST
-def appointment_status(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_status(request: SignedInRequest, pk: int) -> HttpResponse:
     a = _appointment(pk)
     try:
         actions.set_status(by=request.user, appointment=a, status=request.POST.get("status", ""))
