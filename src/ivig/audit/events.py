@@ -5,17 +5,20 @@ Actions call `record` inside their transaction, so the event and the change comm
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from ivig.audit.models import AuditEvent
 
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
+
 
 def record(
     *,
     action: str,
-    by: Any,
+    by: User | None,  # None: the system (a scheduled task, a command run without a user)
     target: models.Model,
     patient: Any = None,
     summary: str = "",
@@ -26,7 +29,7 @@ def record(
     return AuditEvent.objects.create(
         action=action,
         actor_id=actor_id,
-        actor_username=by.get_username() if actor_id is not None else "system",
+        actor_username=by.get_username() if by is not None and actor_id is not None else "system",
         target_type=target._meta.label,
         target_id=str(target.pk),
         patient_id=getattr(patient, "pk", None),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ivig.orders import actions
 from ivig.orders.actions import OrderError
@@ -13,6 +13,9 @@ from ivig.orders.models import TherapyOrder
 from ivig.orders.pharmacy import dispense_order, suggested_picks, verify_order, vial_needs
 from ivig.orders.planning import OrderInput, compute_plan
 from ivig.patients.models import Patient
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 # The demo prescriber's reason for any caution of a demo plan (a real reason: signing checks it).
 DEMO_CAUTION_REASON = "Demo: the treating team reviewed this caution and agreed the plan for this patient"
@@ -81,7 +84,7 @@ def load_demo_orders(users: dict[str, Any], today: date) -> int:
     return written
 
 
-def give_caution_reasons(by: Any, order: TherapyOrder, today: date) -> TherapyOrder:
+def give_caution_reasons(by: User, order: TherapyOrder, today: date) -> TherapyOrder:
     """Give the demo reason for each caution of the draft's plan, as a prescriber would before signing."""
     outcome = compute_plan(OrderInput.from_order(order), today)
     if outcome.plan is None or not outcome.plan.cautions:

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -24,6 +24,9 @@ from ivig.inventory.models import Lot
 from ivig.orders.models import TherapyOrder
 from ivig.outcomes.models import DisabilityScore, Infection, OutcomeReview
 from ivig.patients.models import LabResult
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 REACTIONS = 7  # flowsheet reactions over the year (about 4 per 100 infusions)
 FOLLOW_UPS = 4  # the latest centre infusions get a diary follow-up
@@ -198,7 +201,7 @@ def _outcomes(orders: list[HistoryOrder], prescriber: Any, today: date, rng: ran
     DisabilityScore.objects.bulk_create(scores)
 
 
-def _review(patient: Any, indication: str, day: date, outcome: str, decision: str, by: Any) -> OutcomeReview:
+def _review(patient: Any, indication: str, day: date, outcome: str, decision: str, by: User) -> OutcomeReview:
     return OutcomeReview(
         patient=patient,
         indication=indication,

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -30,6 +30,9 @@ from ivig.fhir.models import ApiToken, ExportJob
 from ivig.fhir.registry import SearchError
 from ivig.fhir.scope import Forbidden, access_of, may_read
 from ivig.patients.models import Patient
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 Status = ExportJob.Status
 Level = ExportJob.Level
@@ -184,7 +187,7 @@ def _types(user: Any, level: str, requested: list[str] | None, lenient: bool, no
 
 
 @transaction.atomic
-def start_export(*, by: Any, token: Any, plan: Plan, request_url: str) -> ExportJob:
+def start_export(*, by: User, token: Any, plan: Plan, request_url: str) -> ExportJob:
     """Record the job and queue it for the worker (both commit together); audited.
 
     `token`: the request's personal API token or SMART access token (or None). A SMART token's scopes and
@@ -285,7 +288,7 @@ def progress(job: ExportJob) -> str:
 
 
 @transaction.atomic
-def cancel_export(*, by: Any, job: ExportJob) -> ExportJob:
+def cancel_export(*, by: User, job: ExportJob) -> ExportJob:
     """DELETE on the status URL: cancel a waiting or running export (the worker stops and removes what it
     wrote), or delete a finished one's files. Either way the status URL answers 404 from now on."""
     job = ExportJob.objects.select_for_update().get(pk=job.pk)
@@ -320,7 +323,7 @@ def output_file(job: ExportJob, name: str) -> tuple[Path, dict[str, Any]]:
 
 
 @transaction.atomic
-def record_download(*, by: Any, job: ExportJob, entry: dict[str, Any]) -> None:
+def record_download(*, by: User, job: ExportJob, entry: dict[str, Any]) -> None:
     """Note in the audit trail that a user downloaded one file of an export."""
     launch = (job.smart_access or {}).get("patient_id")
     record(

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -38,6 +38,9 @@ from ivig.fhir.bindings import binding_problem
 from ivig.fhir.codes import LOINC, UCUM
 from ivig.patients.identity import EXTERNAL, MRN, Key, Systems, Token
 from ivig.patients.models import Patient, PatientIdentifier
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 SUPPORTED = {"Patient": ADD_PATIENT, "Observation": ADD_LAB}
 GENDERS = {"female": "female", "male": "male", "other": "unknown", "unknown": "unknown"}
@@ -87,7 +90,7 @@ class LabDraft:
     subject: SubjectRef
 
 
-def envelope(index: int, entry: Any, by: Any) -> dict[str, Any]:
+def envelope(index: int, entry: Any, by: User) -> dict[str, Any]:
     """The entry's resource once its request, its type, the user's right and its structure are right."""
     if not isinstance(entry, dict) or not isinstance(entry.get("resource"), dict):
         raise EntryProblem("", "Each entry needs a resource.", "required")

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -45,6 +45,9 @@ from ivig.patients.actions import create_patient
 from ivig.patients.identity import MRN, Key, Systems, find
 from ivig.patients.lab_actions import LabEntry, LabError, check_lab_value, import_lab_result
 from ivig.patients.models import Patient
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 MAX_ENTRIES = 10_000
 SOURCE = "FHIR transaction Bundle"
@@ -95,7 +98,7 @@ def outcome(issues: Iterable[tuple[str, str, str | None]], status_code: int) -> 
     return ImportResult({"resourceType": "OperationOutcome", "issue": found}, status_code)
 
 
-def import_json(text: str | bytes, *, by: Any) -> ImportResult:
+def import_json(text: str | bytes, *, by: User) -> ImportResult:
     """Import a Bundle given as JSON text (an HTTP body, a file)."""
     try:
         bundle = json.loads(text)
@@ -104,7 +107,7 @@ def import_json(text: str | bytes, *, by: Any) -> ImportResult:
     return import_bundle(bundle=bundle, by=by)
 
 
-def import_bundle(*, bundle: Any, by: Any) -> ImportResult:
+def import_bundle(*, bundle: Any, by: User) -> ImportResult:
     """Check every entry, then write all of them in one transaction, or nothing with an OperationOutcome."""
     refused = _check_bundle(bundle)
     if refused is not None:
@@ -302,7 +305,7 @@ def _subject(
 
 
 @transaction.atomic
-def _write(checked: _Checked, by: Any) -> ImportResult:
+def _write(checked: _Checked, by: User) -> ImportResult:
     responses: dict[int, dict[str, str]] = {}
     patients = matched = results = already = 0
     for item in checked.order:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +13,9 @@ from django.db import transaction
 from ivig import clock
 from ivig.audit.events import record
 from ivig.fhir.models import ApiToken
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 TOKEN_PREFIX = "ivig_"  # noqa: S105 - a fixed prefix that marks our tokens, not a secret
 # last_used_at is written at most this often per token, so reading the API is not a write per request.
@@ -24,7 +27,7 @@ def token_hash(secret: str) -> str:
 
 
 @transaction.atomic
-def create_token(*, by: Any, user: Any, name: str) -> tuple[ApiToken, str]:
+def create_token(*, by: User | None, user: Any, name: str) -> tuple[ApiToken, str]:
     """Make a token for `user`; returns it and the secret, which is shown once and never stored."""
     name = name.strip()
     if not name:
@@ -49,7 +52,7 @@ def create_token(*, by: Any, user: Any, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def revoke_token(*, by: Any, token: ApiToken) -> ApiToken:
+def revoke_token(*, by: User | None, token: ApiToken) -> ApiToken:
     """Stop a token working at once. Revoking twice changes nothing."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ivig.accounts.access import signed_in
+from ivig.accounts.requests import SignedInRequest
 from ivig.fhir import tokens as token_actions
 from ivig.fhir.models import ApiToken
 
@@ -25,7 +26,7 @@ class TokenForm(forms.Form):
 
 
 @signed_in
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: SignedInRequest) -> HttpResponse:
     secret = ""
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -43,7 +44,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     token = ApiToken.objects.filter(user=signed_in_user(request), pk=pk).first()
     if token is None:
         raise Http404("No such token.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +21,9 @@ from ivig.followup.models import Contact, DiaryEntry, DiaryReaction, FollowUp
 from ivig.followup.signals import diary_reaction_confirmed
 from ivig.orders.models import TherapyOrder
 
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
+
 # Orders whose product has reached the patient: an infusion can only have ended for these.
 FOLLOWABLE_STATUSES = (
     TherapyOrder.Status.DISPENSED,
@@ -30,7 +33,7 @@ FOLLOWABLE_STATUSES = (
 
 
 @transaction.atomic
-def start_follow_up(*, by: Any, order: TherapyOrder, ended_at: datetime) -> FollowUp:
+def start_follow_up(*, by: User, order: TherapyOrder, ended_at: datetime) -> FollowUp:
     """Start the 72-hour follow-up of the infusion of `order` that ended at `ended_at`.
 
     Safe to call again for the same infusion: it returns the follow-up already started.
@@ -90,7 +93,7 @@ def _same_entry(
 @transaction.atomic
 def record_entry(
     *,
-    by: Any,
+    by: User,
     follow_up: FollowUp,
     temp: Decimal | None,
     temp_unit: str,
@@ -142,7 +145,7 @@ def record_entry(
 @transaction.atomic
 def record_contact(
     *,
-    by: Any,
+    by: User,
     follow_up: FollowUp,
     entry: DiaryEntry | None,
     outcome: str,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import (
     RECORD_FOLLOWUP_CONTACT,
     START_FOLLOW_UP,
@@ -64,7 +65,7 @@ def _symptoms(entry: DiaryEntry) -> list[tuple[Symptom, Severity]]:
 
 @requires(VIEW_OWN_RECORD, VIEW_PATIENT)
 @one_time_form
-def diary(request: HttpRequest, pk: int) -> HttpResponse:
+def diary(request: SignedInRequest, pk: int) -> HttpResponse:
     follow_up = _visible_follow_up(request, pk)
     form = DiaryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -124,7 +125,7 @@ def worklist_view(request: HttpRequest) -> HttpResponse:
 
 @requires(RECORD_FOLLOWUP_CONTACT)
 @require_POST
-def contact(request: HttpRequest, pk: int) -> HttpResponse:
+def contact(request: SignedInRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(FollowUp.objects.select_related("patient", "order"), pk=pk)
     entry_pk = request.POST.get("entry")
     entry = None
@@ -157,7 +158,7 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(START_FOLLOW_UP)
-def start(request: HttpRequest, order_pk: int) -> HttpResponse:
+def start(request: SignedInRequest, order_pk: int) -> HttpResponse:
     order = get_object_or_404(TherapyOrder.objects.select_related("patient"), pk=order_pk)
     form = StartFollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -9,7 +9,7 @@ reportable (reason). Only new and in-review reports can be edited.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +21,10 @@ from ivig.followup.models import DiaryReaction
 from ivig.hemovigilance.models import SERIOUSNESS_CRITERIA, AdverseEventReport
 from ivig.infusions.models import AdverseEvent
 from ivig.inventory.models import Lot
+from ivig.lib.refusals import ActionRefused, ConflictRefused
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 Status = AdverseEventReport.Status
 EDITABLE_FIELDS = (
@@ -36,8 +40,12 @@ EDITABLE_FIELDS = (
 )
 
 
-class ReviewError(Exception):
+class ReviewError(ActionRefused):
     """A change the workflow does not allow; the message is shown to the reviewer."""
+
+
+class ReviewConflict(ReviewError, ConflictRefused):
+    """Someone else saved the report after this reviewer opened it."""
 
 
 def criteria_fields(grade: int, *, flagged_serious: bool = False) -> dict[str, bool]:
@@ -48,7 +56,7 @@ def criteria_fields(grade: int, *, flagged_serious: bool = False) -> dict[str, b
 
 
 def _open(
-    *, by: Any, lots: list[Lot], values: dict[str, Any], source: dict[str, Any], flagged_serious: bool
+    *, by: User, lots: list[Lot], values: dict[str, Any], source: dict[str, Any], flagged_serious: bool
 ) -> AdverseEventReport:
     criteria = criteria_fields(values["grade"], flagged_serious=flagged_serious)
     order = values["order"]
@@ -81,7 +89,7 @@ def _open(
 
 
 @transaction.atomic
-def open_report_for_flowsheet_event(*, by: Any, event: AdverseEvent) -> AdverseEventReport:
+def open_report_for_flowsheet_event(*, by: User, event: AdverseEvent) -> AdverseEventReport:
     """Open the report for a reaction recorded on the flowsheet (again: returns the one already open)."""
     existing = AdverseEventReport.objects.filter(flowsheet_event=event).first()
     if existing is not None:
@@ -130,7 +138,7 @@ def _flowsheet_report_of_same_infusion(reaction: DiaryReaction) -> AdverseEventR
 
 
 def _link(
-    by: Any, report: AdverseEventReport, reaction: DiaryReaction, lots: list[Lot]
+    by: User, report: AdverseEventReport, reaction: DiaryReaction, lots: list[Lot]
 ) -> AdverseEventReport:
     report.diary_reaction = reaction
     report.version += 1
@@ -152,7 +160,7 @@ def _link(
 
 
 @transaction.atomic
-def open_report_for_diary_reaction(*, by: Any, reaction: DiaryReaction) -> AdverseEventReport:
+def open_report_for_diary_reaction(*, by: User, reaction: DiaryReaction) -> AdverseEventReport:
     """Open the report for a reaction confirmed from the diary (again: returns the one already open).
 
     When the same infusion already has an open report from its flowsheet, the diary reaction joins it:
@@ -185,7 +193,7 @@ def open_report_for_diary_reaction(*, by: Any, reaction: DiaryReaction) -> Adver
 def _lock(report: AdverseEventReport, expected_version: int | None = None) -> AdverseEventReport:
     locked = AdverseEventReport.objects.select_for_update().get(pk=report.pk)
     if expected_version is not None and locked.version != expected_version:
-        raise ReviewError("Someone else changed this report since you opened it. Reload it and try again.")
+        raise ReviewConflict("Someone else changed this report since you opened it. Reload it and try again.")
     return locked
 
 
@@ -194,7 +202,7 @@ def _saved(report: AdverseEventReport, fields: list[str]) -> None:
     report.save(update_fields=[*fields, "version"])
 
 
-def _begin(report: AdverseEventReport, by: Any) -> list[str]:
+def _begin(report: AdverseEventReport, by: User) -> list[str]:
     if report.status != Status.NEW:
         return []
     report.status = Status.IN_REVIEW
@@ -203,7 +211,7 @@ def _begin(report: AdverseEventReport, by: Any) -> list[str]:
 
 
 @transaction.atomic
-def start_review(*, by: Any, report: AdverseEventReport) -> AdverseEventReport:
+def start_review(*, by: User, report: AdverseEventReport) -> AdverseEventReport:
     report = _lock(report)
     if report.status != Status.NEW:
         raise ReviewError(f"This report is already {report.get_status_display().lower()}.")
@@ -233,7 +241,7 @@ def _check(values: dict[str, Any], onset_on: date) -> None:
 
 @transaction.atomic
 def update_report(
-    *, by: Any, report: AdverseEventReport, expected_version: int, changes: dict[str, Any]
+    *, by: User, report: AdverseEventReport, expected_version: int, changes: dict[str, Any]
 ) -> AdverseEventReport:
     """Change what the reviewer may change; a new report moves into review."""
     report = _lock(report, expected_version)
@@ -263,7 +271,7 @@ def update_report(
 
 
 @transaction.atomic
-def complete_review(*, by: Any, report: AdverseEventReport) -> AdverseEventReport:
+def complete_review(*, by: User, report: AdverseEventReport) -> AdverseEventReport:
     report = _lock(report)
     if report.status != Status.IN_REVIEW:
         raise ReviewError("Only a report in review can be marked reviewed.")
@@ -287,7 +295,7 @@ def complete_review(*, by: Any, report: AdverseEventReport) -> AdverseEventRepor
 
 @transaction.atomic
 def mark_reported(
-    *, by: Any, report: AdverseEventReport, reported_on: date, reference: str
+    *, by: User, report: AdverseEventReport, reported_on: date, reference: str
 ) -> AdverseEventReport:
     report = _lock(report)
     if report.status != Status.REVIEWED:
@@ -313,7 +321,7 @@ def mark_reported(
 
 
 @transaction.atomic
-def close_report(*, by: Any, report: AdverseEventReport, reason: str) -> AdverseEventReport:
+def close_report(*, by: User, report: AdverseEventReport, reason: str) -> AdverseEventReport:
     report = _lock(report)
     if report.status != Status.REVIEWED:
         raise ReviewError("Only a reviewed report can be closed as not reportable.")

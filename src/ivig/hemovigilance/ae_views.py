@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import REVIEW_ADVERSE_EVENTS, VIEW_ADVERSE_EVENTS
 from ivig.hemovigilance import actions, medwatch, register
 from ivig.hemovigilance.actions import ReviewError
 from ivig.hemovigilance.ae_forms import CloseForm, RegisterFilterForm, ReportedForm, ReviewForm
 from ivig.hemovigilance.models import AdverseEventReport
+from ivig.lib.refusals import refusals_to
 
 
 def filter_form(request: HttpRequest) -> tuple[RegisterFilterForm, Any]:
@@ -91,29 +93,27 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(REVIEW_ADVERSE_EVENTS)
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     report = _load(pk)
     if request.method == "POST":
         form = ReviewForm(request.POST, instance=AdverseEventReport.objects.get(pk=pk))
-        if form.is_valid():
-            try:
-                actions.update_report(
-                    by=request.user,
-                    report=report,
-                    expected_version=form.cleaned_data["version"],
-                    changes=form.changes(),
-                )
-            except ReviewError as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                return redirect("hemovigilance:ae_detail", pk=pk)
     else:
         form = ReviewForm(instance=report)
-    status = 400 if form.errors else 200
+    with refusals_to(form) as outcome:
+        if form.is_bound and form.is_valid():
+            actions.update_report(
+                by=request.user,
+                report=report,
+                expected_version=form.cleaned_data["version"],
+                changes=form.changes(),
+            )
+            return redirect("hemovigilance:ae_detail", pk=pk)
+    # A version clash answers 409; this page answers 400 for any other refusal or invalid entry.
+    status = 409 if outcome.conflict else 400 if form.errors else 200
     return render(request, "hemovigilance/ae_edit.html", {"report": report, "form": form}, status=status)
 
 
-def _decide(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def _decide(request: SignedInRequest, pk: int, step: str) -> HttpResponse:
     report = _load(pk)
     reported_form = close_form = None
     bound: forms.Form | None = None
@@ -151,25 +151,25 @@ def _decide(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @requires(REVIEW_ADVERSE_EVENTS)
 @require_POST
-def start(request: HttpRequest, pk: int) -> HttpResponse:
+def start(request: SignedInRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, "start")
 
 
 @requires(REVIEW_ADVERSE_EVENTS)
 @require_POST
-def complete(request: HttpRequest, pk: int) -> HttpResponse:
+def complete(request: SignedInRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, "complete")
 
 
 @requires(REVIEW_ADVERSE_EVENTS)
 @require_POST
-def reported(request: HttpRequest, pk: int) -> HttpResponse:
+def reported(request: SignedInRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, "reported")
 
 
 @requires(REVIEW_ADVERSE_EVENTS)
 @require_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: SignedInRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, "close")
 
 

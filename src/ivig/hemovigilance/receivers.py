@@ -7,7 +7,7 @@ back with it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -18,14 +18,17 @@ from ivig.infusions.models import InfusionSession, VialScan
 from ivig.infusions.signals import adverse_event_recorded
 from ivig.orders.models import DispensedLot, TherapyOrder
 
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
+
 
 @receiver(adverse_event_recorded, dispatch_uid="hemovigilance.flowsheet_report")
-def _flowsheet_event(sender: Any, *, event: Any, by: Any, **kwargs: Any) -> None:
+def _flowsheet_event(sender: Any, *, event: Any, by: User, **kwargs: Any) -> None:
     actions.open_report_for_flowsheet_event(by=by, event=event)
 
 
 @receiver(diary_reaction_confirmed, dispatch_uid="hemovigilance.diary_report")
-def _diary_reaction(sender: Any, *, reaction: Any, by: Any, **kwargs: Any) -> None:
+def _diary_reaction(sender: Any, *, reaction: Any, by: User, **kwargs: Any) -> None:
     actions.open_report_for_diary_reaction(by=by, reaction=reaction)
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import HOLD_LOT, RUN_LOOKBACK
 from ivig.hemovigilance.forms import LetterForm, LookbackForm, QuarantineForm
 from ivig.hemovigilance.lookback import Lookback, lookback_by_number
@@ -176,7 +177,7 @@ def letter(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 @requires(HOLD_LOT)
 @require_POST
-def quarantine(request: HttpRequest) -> HttpResponse:
+def quarantine(request: SignedInRequest) -> HttpResponse:
     """Hold all remaining stock of the searched lots, at every location, in one transaction."""
     form = QuarantineForm(request.POST)
     if not form.is_valid():

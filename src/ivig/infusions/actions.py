@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -37,6 +37,9 @@ from ivig.orders.planning import treated_as_first
 from ivig.orders.sent_back import hold_message, latest_send_back
 from ivig.patients.actions import record_measurement
 from ivig.siteconfig.monitoring import monitoring_settings
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 STARTABLE = (TherapyOrder.Status.DISPENSED, TherapyOrder.Status.IN_PROGRESS)
 # The two identifiers are not typed here: identity.py fills them from a matching wristband or check.
@@ -70,7 +73,7 @@ def next_day(order: TherapyOrder) -> int | None:
 
 @transaction.atomic
 def start_session(
-    *, by: Any, order: TherapyOrder, setting: str, location: str = "", day_number: int | None = None
+    *, by: User, order: TherapyOrder, setting: str, location: str = "", day_number: int | None = None
 ) -> InfusionSession:
     """Open the flowsheet for one day of a dispensed order, at the pre-infusion checklist."""
     order = lock_order(order)
@@ -151,7 +154,7 @@ def _steps_json(day: dict[str, Any]) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def save_checklist(
-    *, by: Any, session: InfusionSession, expected_version: int | None, fields: dict[str, Any]
+    *, by: User, session: InfusionSession, expected_version: int | None, fields: dict[str, Any]
 ) -> InfusionSession:
     """Save what the nurse has filled in so far (autosave); the rest is checked when it is confirmed.
 
@@ -241,7 +244,7 @@ def checklist_problems(session: InfusionSession) -> list[str]:
 
 
 @transaction.atomic
-def confirm_checklist(*, by: Any, session: InfusionSession, expected_version: int | None) -> InfusionSession:
+def confirm_checklist(*, by: User, session: InfusionSession, expected_version: int | None) -> InfusionSession:
     """Confirm the checklist; today's weight too far from the order's stops the session and sends it back."""
     session = lock_session(session)
     check_version(session, expected_version)
@@ -287,7 +290,7 @@ def confirm_checklist(*, by: Any, session: InfusionSession, expected_version: in
 @transaction.atomic
 def record_vitals(
     *,
-    by: Any,
+    by: User,
     session: InfusionSession,
     taken_at: datetime,
     temperature: Decimal | None = None,
@@ -393,7 +396,7 @@ def record_vitals(
 @transaction.atomic
 def discharge(
     *,
-    by: Any,
+    by: User,
     session: InfusionSession,
     expected_version: int | None,
     at: datetime,
@@ -445,7 +448,7 @@ def discharge(
     return session
 
 
-def mark_order_in_progress(by: Any, order: TherapyOrder) -> None:
+def mark_order_in_progress(by: User, order: TherapyOrder) -> None:
     """The first infusion of a course has started: the order is in progress."""
     order = lock_order(order)
     if order.status == TherapyOrder.Status.DISPENSED:
@@ -461,7 +464,7 @@ def mark_order_in_progress(by: Any, order: TherapyOrder) -> None:
         )
 
 
-def _complete_order_if_done(by: Any, order: TherapyOrder) -> None:
+def _complete_order_if_done(by: User, order: TherapyOrder) -> None:
     """Every day of the course is completed: the order is completed."""
     order = lock_order(order)
     days = len((order.verified_plan or {}).get("days", []))

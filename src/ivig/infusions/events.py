@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,16 +11,20 @@ from django.utils import timezone
 from ivig import clock
 from ivig.audit.events import record
 from ivig.infusions.models import InfusionEvent, InfusionSession
+from ivig.lib.refusals import ActionRefused, ConflictRefused
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 # A time typed a little ahead of the server (a device clock a minute fast) is accepted; more is a mistake.
 FUTURE_SLACK = timedelta(minutes=2)
 
 
-class InfusionError(Exception):
+class InfusionError(ActionRefused):
     """A flowsheet step was refused; the message says why, for the nurse at the bedside."""
 
 
-class ConflictError(InfusionError):
+class ConflictError(InfusionError, ConflictRefused):
     """Someone saved the session after this device loaded it."""
 
     def __init__(self, session: InfusionSession, expected: int) -> None:
@@ -60,7 +64,7 @@ def log(
     kind: str,
     summary: str,
     *,
-    by: Any,
+    by: User,
     at: datetime,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
@@ -92,7 +96,7 @@ def log(
 
 @transaction.atomic
 def record_conflict(
-    *, by: Any, session: InfusionSession, expected_version: int, submitted: dict[str, Any]
+    *, by: User, session: InfusionSession, expected_version: int, submitted: dict[str, Any]
 ) -> None:
     """Keep a refused save from a stale device in the record and the audit trail, so nothing is lost."""
     session = lock_session(session)

@@ -12,7 +12,7 @@ later mismatch undoes it.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +22,9 @@ from ivig.infusions.events import InfusionError, lock_session, log
 from ivig.infusions.models import IdentityCheck, InfusionSession
 from ivig.infusions.wristband import WristbandError, read_wristband
 from ivig.patients.models import Patient
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 Identifier = InfusionSession.Identifier
 CHECKABLE = (InfusionSession.Status.CHECKLIST, InfusionSession.Status.READY)
@@ -42,7 +45,7 @@ def require_identity(session: InfusionSession) -> None:
 
 
 @transaction.atomic
-def scan_wristband(*, by: Any, session: InfusionSession, text: str) -> IdentityCheck:
+def scan_wristband(*, by: User, session: InfusionSession, text: str) -> IdentityCheck:
     """Check the wristband's MRN against the session's patient; a refusal is recorded, not raised."""
     session = _open(session)
     check = IdentityCheck(session=session, entry=IdentityCheck.Entry.SCAN, raw=text.strip()[:200])
@@ -72,7 +75,7 @@ def scan_wristband(*, by: Any, session: InfusionSession, text: str) -> IdentityC
 @transaction.atomic
 def check_identifiers(
     *,
-    by: Any,
+    by: User,
     session: InfusionSession,
     name_confirmed: bool,
     date_of_birth: date | None = None,
@@ -120,7 +123,7 @@ def _open(session: InfusionSession) -> InfusionSession:
     return session
 
 
-def _keep(by: Any, session: InfusionSession, check: IdentityCheck) -> IdentityCheck:
+def _keep(by: User, session: InfusionSession, check: IdentityCheck) -> IdentityCheck:
     now = clock.now()
     check.checked_by, check.checked_at, check.accepted = by, now, not check.refusal
     check.save()

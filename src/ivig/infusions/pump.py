@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -25,6 +25,9 @@ from ivig.infusions.events import InfusionError, check_time, check_version, lock
 from ivig.infusions.identity import require_identity
 from ivig.infusions.models import InfusionSession, RateSegment, Reaction
 from ivig.infusions.scanning import scanned_today
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 _SAME_RATE = Decimal("0.005")
 Status = InfusionSession.Status
@@ -92,7 +95,7 @@ def _open(
     rate: Decimal,
     planned: float | None,
     reason: str,
-    by: Any,
+    by: User,
 ) -> RateSegment:
     previous = current_segment(session)
     if previous is not None:
@@ -112,7 +115,7 @@ def _open(
 @transaction.atomic
 def start_infusion(
     *,
-    by: Any,
+    by: User,
     session: InfusionSession,
     expected_version: int | None,
     at: datetime,
@@ -165,7 +168,7 @@ def start_infusion(
 @transaction.atomic
 def change_rate(
     *,
-    by: Any,
+    by: User,
     session: InfusionSession,
     expected_version: int | None,
     at: datetime,
@@ -262,7 +265,7 @@ def _require_recent_vitals(session: InfusionSession, at: datetime) -> None:
 
 @transaction.atomic
 def pause(
-    *, by: Any, session: InfusionSession, expected_version: int | None, at: datetime, reason: str
+    *, by: User, session: InfusionSession, expected_version: int | None, at: datetime, reason: str
 ) -> RateSegment:
     session = lock_session(session)
     check_version(session, expected_version)
@@ -325,7 +328,7 @@ def _plan_steps(session: InfusionSession) -> list[PlannedRate]:
 @transaction.atomic
 def resume(
     *,
-    by: Any,
+    by: User,
     session: InfusionSession,
     expected_version: int | None,
     at: datetime,
@@ -395,7 +398,7 @@ def resume(
 
 @transaction.atomic
 def end_infusion(
-    *, by: Any, session: InfusionSession, expected_version: int | None, at: datetime, reason: str = ""
+    *, by: User, session: InfusionSession, expected_version: int | None, at: datetime, reason: str = ""
 ) -> InfusionSession:
     """Stop the pump for good: the volume given is the recorded rates times their times."""
     session = lock_session(session)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -17,6 +17,9 @@ from ivig.infusions.events import InfusionError, check_time, lock_session, log
 from ivig.infusions.models import AdverseEvent, InfusionSession, Reaction, ReactionAction
 from ivig.infusions.pump import current_segment, resume_plan_for
 from ivig.infusions.signals import adverse_event_recorded
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 OPEN = (InfusionSession.Status.RUNNING, InfusionSession.Status.PAUSED, InfusionSession.Status.ENDED)
 
@@ -40,7 +43,7 @@ def guidance_dict(grade: int, symptoms: list[str], anaphylaxis: bool) -> dict[st
 @transaction.atomic
 def record_reaction(
     *,
-    by: Any,
+    by: User,
     session: InfusionSession,
     onset_at: datetime,
     grade: int,
@@ -120,7 +123,7 @@ def record_reaction(
 
 
 @transaction.atomic
-def add_reaction_action(*, by: Any, reaction: Reaction, at: datetime, description: str) -> ReactionAction:
+def add_reaction_action(*, by: User, reaction: Reaction, at: datetime, description: str) -> ReactionAction:
     session = lock_session(reaction.session)
     check_time(at, not_before=reaction.onset_at, what="The time of the treatment")
     if not description.strip():
@@ -140,7 +143,7 @@ def add_reaction_action(*, by: Any, reaction: Reaction, at: datetime, descriptio
 
 @transaction.atomic
 def settle_reaction(
-    *, by: Any, reaction: Reaction, at: datetime, chosen_rate_ml_per_h: Decimal | None = None
+    *, by: User, reaction: Reaction, at: datetime, chosen_rate_ml_per_h: Decimal | None = None
 ) -> Reaction:
     """The symptoms have settled: compute the plan to resume (last tolerated rate, then stepping again)."""
     session = lock_session(reaction.session)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -24,6 +24,9 @@ from ivig.infusions.models import InfusionSession, VialScan
 from ivig.inventory.actions import StockError, read_scan
 from ivig.inventory.models import Lot, StockProduct
 from ivig.orders.models import DispensedLot
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 SCANNABLE = (
     InfusionSession.Status.CHECKLIST,
@@ -40,7 +43,7 @@ class _Refused(Exception):
 @transaction.atomic
 def scan_vial(
     *,
-    by: Any,
+    by: User,
     session: InfusionSession,
     at: datetime | None = None,
     text: str = "",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ivig.infusions import views, views_record
+from ivig.infusions import views
 
 app_name = "infusions"
 
@@ -25,5 +25,5 @@ urlpatterns = [
     path("<int:pk>/reaction/<int:reaction_pk>/action/", views.reaction_action, name="reaction_action"),
     path("<int:pk>/reaction/<int:reaction_pk>/settled/", views.reaction_settled, name="reaction_settled"),
     path("<int:pk>/discharge/", views.session_discharge, name="discharge"),
-    path("<int:pk>/record/", views_record.session_record, name="record"),
+    path("<int:pk>/record/", views.session_record, name="record"),
 ]

@@ -16,6 +16,7 @@ from biip import ParseConfig, ParseError
 from biip.gs1_messages import GS1Message
 
 from ivig.inventory.gs1 import GROUP_SEPARATOR, check_separator_replacement
+from ivig.lib.refusals import ActionRefused
 
 GSRN_RECIPIENT_AI = "8018"
 # AIM symbology identifiers a scanner may put in front: Code 128 (]C0), GS1-128 (]C1), DataMatrix (]d1),
@@ -24,7 +25,7 @@ _GS1_PREFIXES = ("]C1", "]d2", "]Q3")
 _PLAIN_PREFIXES = ("]C0", "]d1", "]Q1")
 
 
-class WristbandError(ValueError):
+class WristbandError(ActionRefused, ValueError):
     """The scan is not a wristband this site can read; the message says what to do."""
 
 

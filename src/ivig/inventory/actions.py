@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,6 +22,9 @@ from ivig.inventory.ledger import StockError as StockError
 from ivig.inventory.ledger import lock_lot, move
 from ivig.inventory.models import Location, Lot, StockMovement, StockProduct
 
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
+
 
 def read_scan(text: str) -> VialLabel:
     """Parse a vial barcode with the site's group separator replacement; raise StockError if unreadable."""
@@ -33,7 +36,7 @@ def read_scan(text: str) -> VialLabel:
 
 @transaction.atomic
 def register_product(
-    *, by: Any, catalog_slug: str, vial_size_g: Decimal, gtin: str | None = None
+    *, by: User, catalog_slug: str, vial_size_g: Decimal, gtin: str | None = None
 ) -> StockProduct:
     product = StockProduct(catalog_slug=catalog_slug, vial_size_g=vial_size_g, gtin=gtin or None)
     product.full_clean()
@@ -51,7 +54,7 @@ def register_product(
 @transaction.atomic
 def receive_stock(
     *,
-    by: Any,
+    by: User,
     quantity_vials: int,
     scan: str = "",
     product: StockProduct | None = None,
@@ -140,7 +143,7 @@ def _first_delivery(*, product: StockProduct, gtin: str | None, lot_number: str,
     return lot
 
 
-def _product_for(*, by: Any, product: StockProduct | None, gtin: str | None) -> StockProduct:
+def _product_for(*, by: User, product: StockProduct | None, gtin: str | None) -> StockProduct:
     """Find the product a GTIN belongs to; a chosen product without a GTIN learns the scanned one."""
     known = StockProduct.objects.filter(gtin=gtin).first() if gtin else None
     if known is not None:
@@ -169,7 +172,7 @@ def _product_for(*, by: Any, product: StockProduct | None, gtin: str | None) -> 
 @transaction.atomic
 def dispense(
     *,
-    by: Any,
+    by: User,
     lot: Lot,
     quantity_vials: int,
     reference: str,
@@ -212,7 +215,7 @@ def dispense(
 
 
 @transaction.atomic
-def quarantine_lot(*, by: Any, lot: Lot, reason: str) -> Lot:
+def quarantine_lot(*, by: User, lot: Lot, reason: str) -> Lot:
     """Hold a lot: nothing is dispensed from it until it is released."""
     return _set_status(
         by=by, lot=lot, status=Lot.Status.QUARANTINED, reason=reason, allowed_from=(Lot.Status.AVAILABLE,)
@@ -220,7 +223,7 @@ def quarantine_lot(*, by: Any, lot: Lot, reason: str) -> Lot:
 
 
 @transaction.atomic
-def release_lot(*, by: Any, lot: Lot, reason: str) -> Lot:
+def release_lot(*, by: User, lot: Lot, reason: str) -> Lot:
     """End a quarantine: the lot may be dispensed again."""
     return _set_status(
         by=by, lot=lot, status=Lot.Status.AVAILABLE, reason=reason, allowed_from=(Lot.Status.QUARANTINED,)
@@ -228,7 +231,7 @@ def release_lot(*, by: Any, lot: Lot, reason: str) -> Lot:
 
 
 @transaction.atomic
-def recall_lot(*, by: Any, lot: Lot, reason: str) -> Lot:
+def recall_lot(*, by: User, lot: Lot, reason: str) -> Lot:
     """Recall a lot for good: it is never dispensed or received again."""
     return _set_status(
         by=by,
@@ -240,7 +243,7 @@ def recall_lot(*, by: Any, lot: Lot, reason: str) -> Lot:
 
 
 @transaction.atomic
-def quarantine_lots(*, by: Any, lots: list[Lot], reason: str) -> list[Lot]:
+def quarantine_lots(*, by: User, lots: list[Lot], reason: str) -> list[Lot]:
     """Hold every given lot at once, wherever its vials are; all or nothing.
 
     A lot's status holds its stock at every location, so one locked status change per lot stops every
@@ -265,7 +268,7 @@ def quarantine_lots(*, by: Any, lots: list[Lot], reason: str) -> list[Lot]:
     return held
 
 
-def _set_status(*, by: Any, lot: Lot, status: str, reason: str, allowed_from: tuple[str, ...]) -> Lot:
+def _set_status(*, by: User, lot: Lot, status: str, reason: str, allowed_from: tuple[str, ...]) -> Lot:
     reason = reason.strip()
     if not reason:
         raise StockError("Give a reason.")

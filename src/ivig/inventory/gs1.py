@@ -20,6 +20,8 @@ from biip.gs1_digital_link_uris import GS1DigitalLinkURI
 from biip.gs1_element_strings import GS1ElementString, GS1ElementStrings
 from biip.gs1_messages import GS1Message
 
+from ivig.lib.refusals import ActionRefused
+
 GROUP_SEPARATOR = "\x1d"
 
 # GS1 "character set 82": what a lot number or serial may contain. A separator replacement from this set
@@ -31,7 +33,7 @@ _URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _VIAL_AIS = ("01", "17", "10", "21")
 
 
-class GS1Error(ValueError):
+class GS1Error(ActionRefused, ValueError):
     """The text is not a usable vial barcode; the message says what to fix."""
 
 

@@ -6,14 +6,18 @@ one lot is serialised in the same order (lot first, then balances) and two write
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import F
 
 from ivig.inventory.models import Location, Lot, LotBalance, StockMovement, StockTransfer
+from ivig.lib.refusals import ActionRefused
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 
-class StockError(Exception):
+class StockError(ActionRefused):
     """A stock action was refused; the message is meant for the pharmacist."""
 
 
@@ -33,7 +37,7 @@ def move(
     location: Location,
     kind: str,
     quantity_vials: int,
-    by: Any,
+    by: User,
     reason: str = "",
     reason_code: str = "",
     reference: str = "",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,6 +17,9 @@ from ivig import clock
 from ivig.audit.events import record
 from ivig.inventory.ledger import StockError, balance_at, lock_lot, move
 from ivig.inventory.models import Location, Lot, StockCount, StockMovement, StockTransfer
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 Reason = StockMovement.ReasonCode
 WASTE_REASONS = (
@@ -32,7 +35,7 @@ WASTE_REASONS = (
 @transaction.atomic
 def transfer_stock(
     *,
-    by: Any,
+    by: User,
     lot: Lot,
     from_location: Location,
     to_location: Location,
@@ -100,7 +103,7 @@ def transfer_stock(
 
 @transaction.atomic
 def waste_stock(
-    *, by: Any, lot: Lot, location: Location, quantity_vials: int, reason_code: str, details: str = ""
+    *, by: User, lot: Lot, location: Location, quantity_vials: int, reason_code: str, details: str = ""
 ) -> StockMovement:
     """Take vials out of stock because they cannot be used, with the reason."""
     lot = lock_lot(lot)
@@ -141,7 +144,7 @@ class CountLine:
 
 
 @transaction.atomic
-def reconcile_count(*, by: Any, location: Location, lines: list[CountLine], reason: str) -> list[StockCount]:
+def reconcile_count(*, by: User, location: Location, lines: list[CountLine], reason: str) -> list[StockCount]:
     """Record a count at a location; each difference from the ledger becomes an adjustment, all or nothing.
 
     If a lot's balance changed after the count sheet was made (a dispense while counting), the count is
@@ -203,7 +206,13 @@ def reconcile_count(*, by: Any, location: Location, lines: list[CountLine], reas
 
 @transaction.atomic
 def save_location(
-    *, by: Any, name: str, kind: str, nurse: Any = None, active: bool = True, location: Location | None = None
+    *,
+    by: User,
+    name: str,
+    kind: str,
+    nurse: Any = None,
+    active: bool = True,
+    location: Location | None = None,
 ) -> Location:
     """Add a location, or change one; a location still holding stock, or the default, stays in use."""
     target = location or Location()

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_POST
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import HOLD_LOT, RECEIVE_STOCK, TRANSFER_STOCK, VIEW_STOCK, WASTE_STOCK
 from ivig.inventory import actions
 from ivig.inventory.forms import HoldForm, ReceiveForm, TransferForm, WasteForm
 from ivig.inventory.models import Location, Lot, LotBalance, StockProduct
 from ivig.inventory.queries import expiry_alerts
+from ivig.lib.refusals import refusals_to
 
 # Lots this close to expiry are flagged so they are used first or returned in time.
 NEAR_EXPIRY_DAYS = 30
@@ -81,14 +83,11 @@ def _lot_row(lot: Lot, on_hand_vials: int, today: date) -> dict[str, Any]:
 
 
 @requires(RECEIVE_STOCK)
-def receive(request: HttpRequest) -> HttpResponse:
+def receive(request: SignedInRequest) -> HttpResponse:
     form = ReceiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             movement = actions.receive_stock(by=request.user, **form.action_arguments())
-        except actions.StockError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, f"Received {movement.quantity_vials} vials of {movement.lot}.")
             return redirect("inventory:lot", pk=movement.lot_id)
     status = 400 if request.method == "POST" else 200
@@ -123,11 +122,8 @@ def lot_status(request: HttpRequest, pk: int, change: str) -> HttpResponse:
     lot = get_object_or_404(Lot, pk=pk)
     form = HoldForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_to(form):
             action(by=request.user, lot=lot, reason=form.cleaned_data["reason"])
-        except actions.StockError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, f"Lot {lot.lot_number} {done}.")
             return redirect("inventory:lot", pk=lot.pk)
     return lot_detail(request, pk, forms={"hold": form})

@@ -14,16 +14,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import COUNT_STOCK, MANAGE_LOCATIONS, TRANSFER_STOCK, VIEW_STOCK, WASTE_STOCK
 from ivig.inventory.forms import CountForm, LocationForm, TransferForm, WasteForm
-from ivig.inventory.ledger import StockError
 from ivig.inventory.location_actions import reconcile_count, save_location, transfer_stock, waste_stock
 from ivig.inventory.models import Location, Lot, LotBalance, StockCount
 from ivig.inventory.views import lot_detail
+from ivig.lib.refusals import refusals_to
 
 
 @requires(VIEW_STOCK)
-def location_list(request: HttpRequest) -> HttpResponse:
+def location_list(request: SignedInRequest) -> HttpResponse:
     locations = Location.objects.select_related("nurse").annotate(
         vials=Sum("balances__on_hand_vials"), lots=Count("balances", filter=Q(balances__on_hand_vials__gt=0))
     )
@@ -34,11 +35,8 @@ def location_list(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied("Adding a location needs the stock locations permission.")
         form = LocationForm(request.POST)
         if form.is_valid():
-            try:
+            with refusals_to(form):
                 location = save_location(by=request.user, **form.cleaned_data)
-            except StockError as error:
-                form.add_error(None, str(error))
-            else:
                 messages.success(request, f"Location {location} added.")
                 return redirect("inventory:locations")
     context = {"locations": locations, "form": form, "can_manage": can_manage}
@@ -46,7 +44,7 @@ def location_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_LOCATIONS)
-def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def location_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     location = get_object_or_404(Location, pk=pk)
     initial = {
         "name": location.name,
@@ -56,11 +54,8 @@ def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = LocationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             save_location(by=request.user, location=location, **form.cleaned_data)
-        except StockError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, f"Location {form.cleaned_data['name']} saved.")
             return redirect("inventory:locations")
     status = 400 if form.errors else 200
@@ -70,7 +65,7 @@ def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(COUNT_STOCK)
-def location_count(request: HttpRequest, pk: int) -> HttpResponse:
+def location_count(request: SignedInRequest, pk: int) -> HttpResponse:
     """The count sheet: every lot the ledger has here (or had), a box for the vials counted."""
     location = get_object_or_404(Location, pk=pk)
     balances = list(
@@ -81,13 +76,10 @@ def location_count(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = CountForm(request.POST or None, balances=balances)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             counts = reconcile_count(
                 by=request.user, location=location, lines=form.lines(), reason=form.cleaned_data["reason"]
             )
-        except StockError as error:
-            form.add_error(None, str(error))
-        else:
             differing = sum(1 for count in counts if count.difference_vials)
             messages.success(
                 request,
@@ -112,11 +104,8 @@ def _lot_action(
     lot = get_object_or_404(Lot, pk=pk)
     form = form_class(request.POST, lot=lot)
     if form.is_valid():
-        try:
+        with refusals_to(form):
             result = act(by=request.user, lot=lot, **form.cleaned_data)
-        except StockError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, done(result))
             return redirect("inventory:lot", pk=lot.pk)
     return lot_detail(request, pk, forms={key: form})

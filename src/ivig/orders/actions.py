@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from ivig import clock
 from ivig.audit.events import record
+from ivig.lib.refusals import ActionRefused
 from ivig.orders import notify
 from ivig.orders.findings import cautions, reason_problems, stop_problems
 from ivig.orders.models import Authorisation, IndicationCriteria, TherapyOrder
@@ -21,6 +22,9 @@ from ivig.orders.planning import OrderInput, compute_plan
 from ivig.orders.sent_back import latest_send_back
 from ivig.patients.actions import record_measurement
 from ivig.patients.models import LabResult, Patient
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 # The fields a prescriber writes; a new version copies them.
 ORDER_FIELDS = (
@@ -62,7 +66,7 @@ def can_revise(order: TherapyOrder) -> bool:
     return order.status in REVISABLE or latest_send_back(order) is not None
 
 
-class OrderError(Exception):
+class OrderError(ActionRefused):
     """An order step was refused; the message says why, in words for the person at the screen."""
 
 
@@ -110,7 +114,7 @@ def lock_order(order: TherapyOrder) -> TherapyOrder:
     return TherapyOrder.objects.select_for_update().select_related("patient").get(pk=order.pk)
 
 
-def log_event(action: str, by: Any, order: TherapyOrder, summary: str, **extra: Any) -> None:
+def log_event(action: str, by: User, order: TherapyOrder, summary: str, **extra: Any) -> None:
     record(
         action=f"order.{action}",
         by=by,
@@ -123,7 +127,7 @@ def log_event(action: str, by: Any, order: TherapyOrder, summary: str, **extra: 
 
 @transaction.atomic
 def save_draft(
-    *, by: Any, patient: Patient, fields: dict[str, Any], order: TherapyOrder | None = None
+    *, by: User, patient: Patient, fields: dict[str, Any], order: TherapyOrder | None = None
 ) -> TherapyOrder:
     """Create a draft, or change one that nobody has signed yet."""
     if order is None:
@@ -146,7 +150,7 @@ def save_draft(
 
 
 @transaction.atomic
-def revise_order(*, by: Any, order: TherapyOrder) -> TherapyOrder:
+def revise_order(*, by: User, order: TherapyOrder) -> TherapyOrder:
     """Start a new version of a signed order; the old one stands until the new one is signed."""
     order = lock_order(order)
     if not can_revise(order):
@@ -160,7 +164,7 @@ def revise_order(*, by: Any, order: TherapyOrder) -> TherapyOrder:
 
 
 @transaction.atomic
-def repeat_order(*, by: Any, order: TherapyOrder) -> TherapyOrder:
+def repeat_order(*, by: User, order: TherapyOrder) -> TherapyOrder:
     """Start a new order (the next course, or a renewal) as a draft copy of this one."""
     draft = _copy(order, by)
     log_event(
@@ -169,7 +173,7 @@ def repeat_order(*, by: Any, order: TherapyOrder) -> TherapyOrder:
     return draft
 
 
-def _copy(order: TherapyOrder, by: Any, **links: Any) -> TherapyOrder:
+def _copy(order: TherapyOrder, by: User, **links: Any) -> TherapyOrder:
     draft = TherapyOrder(
         patient=order.patient, created_by=by, **{name: getattr(order, name) for name in ORDER_FIELDS}, **links
     )
@@ -194,7 +198,7 @@ def missing_baseline(order: TherapyOrder, criteria: IndicationCriteria | None, t
 
 @transaction.atomic
 def sign_order(
-    *, by: Any, order: TherapyOrder, today: date | None = None, overlap_acknowledged: bool = False
+    *, by: User, order: TherapyOrder, today: date | None = None, overlap_acknowledged: bool = False
 ) -> TherapyOrder:
     """Sign a draft: the plan must compute with no stop, a real reason for each caution, the baseline labs
     present. The reasons are stored with the signed plan for the pharmacist to acknowledge. Another active
@@ -261,7 +265,7 @@ def sign_order(
     return order
 
 
-def _replace(by: Any, order: TherapyOrder) -> None:
+def _replace(by: User, order: TherapyOrder) -> None:
     old = TherapyOrder.objects.select_for_update().select_related("patient").get(pk=order.previous_id or 0)
     if old.status == TherapyOrder.Status.REFUSED:
         return  # a refusal stays on record as it was
@@ -270,7 +274,7 @@ def _replace(by: Any, order: TherapyOrder) -> None:
     _cancel(by, old, f"replaced by {order.reference}")
 
 
-def _record_measures(by: Any, order: TherapyOrder, today: date) -> None:
+def _record_measures(by: User, order: TherapyOrder, today: date) -> None:
     """Keep a weight and labs first entered on the order in the patient's chart as well."""
     patient = order.patient
     latest = patient.latest_weight()
@@ -290,7 +294,7 @@ def _record_measures(by: Any, order: TherapyOrder, today: date) -> None:
 @transaction.atomic
 def decide_authorisation(
     *,
-    by: Any,
+    by: User,
     order: TherapyOrder,
     approved: bool,
     reason: str,
@@ -336,7 +340,7 @@ def decide_authorisation(
     return decision
 
 
-def _cancel(by: Any, order: TherapyOrder, reason: str) -> None:
+def _cancel(by: User, order: TherapyOrder, reason: str) -> None:
     before = order.status
     order.status = TherapyOrder.Status.CANCELLED
     order.cancelled_by, order.cancelled_at, order.cancel_reason = by, clock.now(), reason[:300]
@@ -347,7 +351,7 @@ def _cancel(by: Any, order: TherapyOrder, reason: str) -> None:
 
 
 @transaction.atomic
-def cancel_order(*, by: Any, order: TherapyOrder, reason: str) -> TherapyOrder:
+def cancel_order(*, by: User, order: TherapyOrder, reason: str) -> TherapyOrder:
     """Cancel an order nothing has been dispensed for."""
     order = lock_order(order)
     if order.status not in TherapyOrder.OPEN:

@@ -7,20 +7,24 @@ effective date.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from ivig import clock
 from ivig.audit.events import record
+from ivig.lib.refusals import ActionRefused
 from ivig.orders.models import INDICATION_CHOICES, IndicationCriteria
 from ivig.patients.models import LabResult
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 # Sensible bounds: a baseline older than ten years or an approval longer than ten years is a typing error.
 MAX_DAYS = 3650
 
 
-class CriteriaError(Exception):
+class CriteriaError(ActionRefused):
     """A criteria version was refused; the message says why."""
 
 
@@ -49,7 +53,7 @@ def _days(value: int | None, what: str) -> int:
 @transaction.atomic
 def add_criteria_version(
     *,
-    by: Any,
+    by: User,
     indication: str,
     required_labs: list[str],
     baseline_max_age_days: int,

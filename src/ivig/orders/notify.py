@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -19,6 +19,9 @@ from django.urls import reverse
 
 from ivig.lib.addresses import public_url
 from ivig.orders.models import TherapyOrder
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +52,7 @@ def tell_prescriber(order: TherapyOrder, subject: str, lines: list[str]) -> bool
     return True
 
 
-def sent_back(order: TherapyOrder, day_number: int, reason: str, by: Any) -> bool:
+def sent_back(order: TherapyOrder, day_number: int, reason: str, by: User) -> bool:
     who = getattr(by, "display_name", "") or str(by)
     return tell_prescriber(
         order,
@@ -62,7 +65,7 @@ def sent_back(order: TherapyOrder, day_number: int, reason: str, by: Any) -> boo
     )
 
 
-def decided(order: TherapyOrder, approved: bool, reason: str, by: Any) -> bool:
+def decided(order: TherapyOrder, approved: bool, reason: str, by: User) -> bool:
     who = getattr(by, "display_name", "") or str(by)
     verdict = "approved" if approved else "refused"
     then = (

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -22,6 +22,9 @@ from ivig.orders.actions import OrderError, lock_order, log_event
 from ivig.orders.findings import cautions, stop_problems
 from ivig.orders.models import DispensedLot, TherapyOrder
 from ivig.orders.planning import OrderInput, compute_plan, product_name
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 # The pharmacist types the weight they checked; within this it is the same weight (scales show 0.1 kg).
 WEIGHT_MATCH_KG = Decimal("0.05")
@@ -52,7 +55,7 @@ def _require_authorised(order: TherapyOrder, today: date) -> None:
 @transaction.atomic
 def verify_order(
     *,
-    by: Any,
+    by: User,
     order: TherapyOrder,
     weight_kg: Decimal,
     dose_confirmed: bool,
@@ -163,7 +166,7 @@ def suggested_picks(order: TherapyOrder, today: date) -> dict[Decimal, list[LotP
 
 @transaction.atomic
 def dispense_order(
-    *, by: Any, order: TherapyOrder, picks: list[tuple[Lot, int]], today: date | None = None
+    *, by: User, order: TherapyOrder, picks: list[tuple[Lot, int]], today: date | None = None
 ) -> TherapyOrder:
     """Take the verified course's vials from the chosen lots, all or nothing."""
     today = today or clock.localdate()

@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import APPROVE_ORDER, PRESCRIBE, VERIFY_ORDER, VIEW_ORDER
 from ivig.audit.once import one_time_form
+from ivig.lib.refusals import refusals_to
 from ivig.orders import actions, findings
 from ivig.orders.actions import OrderError
 from ivig.orders.forms import OrderForm
@@ -75,10 +77,10 @@ def _findings_context(form: OrderForm, outcome: PlanOutcome | None, oob: bool) -
 
 
 def _save(
-    request: HttpRequest, form: OrderForm, patient: Patient, order: TherapyOrder | None
+    request: SignedInRequest, form: OrderForm, patient: Patient, order: TherapyOrder | None
 ) -> HttpResponse:
     sign = request.POST.get("then") == "sign"
-    try:
+    with refusals_to(form) as outcome:
         # Save and sign together: a refused signature leaves no half-made draft behind.
         with transaction.atomic():
             saved = actions.save_draft(
@@ -87,19 +89,17 @@ def _save(
             if sign:
                 acknowledged = bool(form.cleaned_data.get("acknowledge_overlap"))
                 saved = actions.sign_order(by=request.user, order=saved, overlap_acknowledged=acknowledged)
-    except OrderError as error:
-        form.add_error(None, str(error))
-        return _form_page(request, form, patient, order, status=422)
-    if sign:
-        messages.success(request, f"{saved.reference} signed: {saved.get_status_display().lower()}.")
-    else:
-        messages.success(request, f"{saved.reference} saved as a draft.")
-    return redirect("orders:detail", pk=saved.pk)
+        if sign:
+            messages.success(request, f"{saved.reference} signed: {saved.get_status_display().lower()}.")
+        else:
+            messages.success(request, f"{saved.reference} saved as a draft.")
+        return redirect("orders:detail", pk=saved.pk)
+    return _form_page(request, form, patient, order, status=outcome.status)
 
 
 @requires(PRESCRIBE)
 @one_time_form
-def order_new(request: HttpRequest, patient_pk: int) -> HttpResponse:
+def order_new(request: SignedInRequest, patient_pk: int) -> HttpResponse:
     patient = _patient(request, patient_pk)
     form = OrderForm(request.POST or None, patient=patient, initial=OrderForm.initial_for(patient))
     if request.method == "POST":
@@ -111,7 +111,7 @@ def order_new(request: HttpRequest, patient_pk: int) -> HttpResponse:
 
 @requires(PRESCRIBE)
 @one_time_form
-def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def order_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     order = get_order(request, pk)
     if not order.is_editable():
         messages.error(request, f"{order.reference} is signed: make a new version to change it.")
@@ -181,7 +181,7 @@ def _post_action(request: HttpRequest, pk: int, run: Any, done: str) -> HttpResp
 @requires(PRESCRIBE)
 @require_POST
 @one_time_form
-def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def order_sign(request: SignedInRequest, pk: int) -> HttpResponse:
     return _post_action(
         request,
         pk,
@@ -195,7 +195,7 @@ def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(PRESCRIBE)
 @require_POST
 @one_time_form
-def order_revise(request: HttpRequest, pk: int) -> HttpResponse:
+def order_revise(request: SignedInRequest, pk: int) -> HttpResponse:
     order = get_order(request, pk)
     try:
         draft = actions.revise_order(by=request.user, order=order)
@@ -209,7 +209,7 @@ def order_revise(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(PRESCRIBE)
 @require_POST
 @one_time_form
-def order_repeat(request: HttpRequest, pk: int) -> HttpResponse:
+def order_repeat(request: SignedInRequest, pk: int) -> HttpResponse:
     order = get_order(request, pk)
     draft = actions.repeat_order(by=request.user, order=order)
     messages.success(
@@ -220,7 +220,7 @@ def order_repeat(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(PRESCRIBE, VERIFY_ORDER)
 @require_POST
-def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def order_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
     return _post_action(
         request,

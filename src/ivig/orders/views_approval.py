@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import APPROVE_ORDER, MANAGE_CRITERIA, VIEW_CRITERIA
-from ivig.orders.actions import OrderError, decide_authorisation
-from ivig.orders.criteria_actions import CriteriaError, add_criteria_version
+from ivig.lib.refusals import refusals_to
+from ivig.orders.actions import decide_authorisation
+from ivig.orders.criteria_actions import add_criteria_version
 from ivig.orders.forms_approval import CriteriaForm, DecisionForm
 from ivig.orders.models import INDICATION_CHOICES, IndicationCriteria, TherapyOrder
 
@@ -33,7 +35,7 @@ def _required_labs(order: TherapyOrder) -> list[dict[str, Any]]:
 
 
 @requires(APPROVE_ORDER)
-def order_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def order_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(TherapyOrder.objects.select_related("patient", "criteria", "prescriber"), pk=pk)
     today = clock.localdate()
     form = DecisionForm(request.POST or None, criteria=order.criteria, today=today)
@@ -41,7 +43,7 @@ def order_decide(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with refusals_to(form):
                 decide_authorisation(
                     by=request.user,
                     order=order,
@@ -50,9 +52,6 @@ def order_decide(request: HttpRequest, pk: int) -> HttpResponse:
                     valid_until=form.cleaned_data["valid_until"],
                     today=today,
                 )
-            except OrderError as error:
-                form.add_error(None, str(error))
-            else:
                 verdict = "approved" if form.approved else "refused"
                 messages.success(request, f"{order.reference}: authorisation {verdict}.")
                 return redirect("orders:detail", pk=order.pk)
@@ -95,7 +94,7 @@ def criteria_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_CRITERIA)
-def criteria_new(request: HttpRequest, indication: str) -> HttpResponse:
+def criteria_new(request: SignedInRequest, indication: str) -> HttpResponse:
     labels = dict(INDICATION_CHOICES)
     if indication not in labels:
         raise Http404("No such indication")
@@ -114,13 +113,10 @@ def criteria_new(request: HttpRequest, indication: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with refusals_to(form):
                 criteria = add_criteria_version(
                     by=request.user, indication=indication, today=today, **form.cleaned_data
                 )
-            except CriteriaError as error:
-                form.add_error(None, str(error))
-            else:
                 messages.success(
                     request, f"{criteria} saved, effective from {criteria.effective_from:%Y-%m-%d}."
                 )

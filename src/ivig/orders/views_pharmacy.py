@@ -12,8 +12,10 @@ from django.shortcuts import redirect, render
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import DISPENSE_STOCK, VERIFY_ORDER
 from ivig.inventory.models import Lot
+from ivig.lib.refusals import refusals_to
 from ivig.orders.actions import OrderError
 from ivig.orders.findings import Caution, cautions, stop_problems
 from ivig.orders.models import TherapyOrder
@@ -95,7 +97,7 @@ def _comparison(signed: dict[str, Any] | None, now: dict[str, Any] | None) -> li
 
 
 @requires(VERIFY_ORDER)
-def order_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def order_verify(request: SignedInRequest, pk: int) -> HttpResponse:
     order = get_order(request, pk)
     if order.prescriber_id == request.user.pk:
         messages.error(request, "You signed this order: a different pharmacist must verify it.")
@@ -117,7 +119,7 @@ def order_verify(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with refusals_to(form):
                 verify_order(
                     by=request.user,
                     order=order,
@@ -126,9 +128,6 @@ def order_verify(request: HttpRequest, pk: int) -> HttpResponse:
                     product_slug=form.cleaned_data.get("product_slug", ""),
                     acknowledged=form.acknowledged(),
                 )
-            except OrderError as error:
-                form.add_error(None, str(error))
-            else:
                 messages.success(request, f"{order.reference} verified.")
                 return redirect("orders:detail", pk=order.pk)
         status = 422
@@ -167,7 +166,7 @@ def _picks_from(request: HttpRequest, lots: dict[int, Lot]) -> tuple[list[tuple[
 
 
 @requires(DISPENSE_STOCK)
-def order_dispense(request: HttpRequest, pk: int) -> HttpResponse:
+def order_dispense(request: SignedInRequest, pk: int) -> HttpResponse:
     order = get_order(request, pk)
     if order.status != TherapyOrder.Status.VERIFIED:
         messages.error(

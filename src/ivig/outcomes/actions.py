@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
 from ivig import clock
 from ivig.audit.events import record
+from ivig.lib.refusals import ActionRefused
 from ivig.orders.models import TherapyOrder
 from ivig.outcomes.models import Bleeding, DisabilityScore, DoseTrial, Infection, OutcomeReview
 from ivig.patients.models import Patient
 
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
-class OutcomeError(ValueError):
+
+class OutcomeError(ActionRefused, ValueError):
     """An outcome that cannot be recorded as given; the message is for the person entering it."""
 
 
@@ -32,7 +36,7 @@ def _on_or_after_birth(patient: Patient, day: date, what: str) -> None:
 @transaction.atomic
 def record_infection(
     *,
-    by: Any,
+    by: User,
     patient: Patient,
     onset: date,
     kind: str,
@@ -77,7 +81,7 @@ def record_infection(
 @transaction.atomic
 def record_bleeding(
     *,
-    by: Any,
+    by: User,
     patient: Patient,
     started_on: date,
     description: str,
@@ -111,7 +115,7 @@ def record_bleeding(
 @transaction.atomic
 def record_disability_score(
     *,
-    by: Any,
+    by: User,
     patient: Patient,
     indication: str,
     assessed_on: date,
@@ -166,7 +170,7 @@ def record_disability_score(
 @transaction.atomic
 def record_review(
     *,
-    by: Any,
+    by: User,
     patient: Patient,
     indication: str,
     reviewed_on: date,
@@ -211,7 +215,7 @@ def record_review(
 @transaction.atomic
 def start_dose_trial(
     *,
-    by: Any,
+    by: User,
     patient: Patient,
     indication: str,
     kind: str,
@@ -292,7 +296,7 @@ def start_dose_trial(
 
 @transaction.atomic
 def conclude_dose_trial(
-    *, by: Any, trial: DoseTrial, result: str, result_on: date, notes: str = "", today: date | None = None
+    *, by: User, trial: DoseTrial, result: str, result_on: date, notes: str = "", today: date | None = None
 ) -> DoseTrial:
     """Record the trial's outcome at review: continue reduced (reductions only), revert, or stop."""
     trial = DoseTrial.objects.select_for_update().get(pk=trial.pk)

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import RECORD_OUTCOMES, RUN_DOSE_TRIAL, VIEW_OUTCOMES
+from ivig.lib.refusals import refusals_to
 from ivig.outcomes import actions
-from ivig.outcomes.actions import OutcomeError
 from ivig.outcomes.charts import CLASS_LABELS, platelet_chart
 from ivig.outcomes.forms import (
     INFECTION_SUGGESTIONS,
@@ -132,11 +133,8 @@ def _post(
     patient = Patient.objects.visible_or_404(request.user, pk)
     form = form_class(request.POST)
     if form.is_valid():
-        try:
+        with refusals_to(form):
             write(patient, form.cleaned_data)
-        except OutcomeError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, done)
             return redirect("outcomes:patient", pk=patient.pk)
     return _overview(request, patient, {name: form})
@@ -144,7 +142,7 @@ def _post(
 
 @requires(RECORD_OUTCOMES)
 @require_POST
-def infection_add(request: HttpRequest, pk: int) -> HttpResponse:
+def infection_add(request: SignedInRequest, pk: int) -> HttpResponse:
     return _post(
         request,
         pk,
@@ -157,7 +155,7 @@ def infection_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(RECORD_OUTCOMES)
 @require_POST
-def bleeding_add(request: HttpRequest, pk: int) -> HttpResponse:
+def bleeding_add(request: SignedInRequest, pk: int) -> HttpResponse:
     return _post(
         request,
         pk,
@@ -170,7 +168,7 @@ def bleeding_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(RECORD_OUTCOMES)
 @require_POST
-def disability_add(request: HttpRequest, pk: int) -> HttpResponse:
+def disability_add(request: SignedInRequest, pk: int) -> HttpResponse:
     return _post(
         request,
         pk,
@@ -181,7 +179,7 @@ def disability_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _write_review(request: HttpRequest, patient: Patient, data: dict[str, Any]) -> Any:
+def _write_review(request: SignedInRequest, patient: Patient, data: dict[str, Any]) -> Any:
     itp_response = ""
     if data["indication"] == "itp":
         itp = itp_summary(patient, given_orders(patient))
@@ -191,13 +189,13 @@ def _write_review(request: HttpRequest, patient: Patient, data: dict[str, Any]) 
 
 @requires(RECORD_OUTCOMES)
 @require_POST
-def review_add(request: HttpRequest, pk: int) -> HttpResponse:
+def review_add(request: SignedInRequest, pk: int) -> HttpResponse:
     return _post(
         request, pk, ReviewForm, "review_form", lambda p, d: _write_review(request, p, d), "Review recorded."
     )
 
 
-def _write_trial(request: HttpRequest, patient: Patient, data: dict[str, Any]) -> Any:
+def _write_trial(request: SignedInRequest, patient: Patient, data: dict[str, Any]) -> Any:
     orders = [o for o in given_orders(patient) if indication_of(o.regimen) == data["indication"]]
     return actions.start_dose_trial(
         by=request.user, patient=patient, order=orders[-1] if orders else None, **data
@@ -206,7 +204,7 @@ def _write_trial(request: HttpRequest, patient: Patient, data: dict[str, Any]) -
 
 @requires(RUN_DOSE_TRIAL)
 @require_POST
-def trial_start(request: HttpRequest, pk: int) -> HttpResponse:
+def trial_start(request: SignedInRequest, pk: int) -> HttpResponse:
     return _post(
         request,
         pk,
@@ -219,13 +217,13 @@ def trial_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(RUN_DOSE_TRIAL)
 @require_POST
-def trial_result(request: HttpRequest, pk: int, trial_pk: int) -> HttpResponse:
+def trial_result(request: SignedInRequest, pk: int, trial_pk: int) -> HttpResponse:
     patient = Patient.objects.visible_or_404(request.user, pk)
     trial = get_object_or_404(DoseTrial, pk=trial_pk, patient=patient)
     form = TrialResultForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to(form):
             actions.conclude_dose_trial(
                 by=request.user,
                 trial=trial,
@@ -233,9 +231,6 @@ def trial_result(request: HttpRequest, pk: int, trial_pk: int) -> HttpResponse:
                 result_on=data["result_on"],
                 notes=data["notes"],
             )
-        except OutcomeError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, "Trial outcome recorded.")
             return redirect("outcomes:patient", pk=patient.pk)
     return _overview(request, patient, {"result_form": form})

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from ivig import clock
 from ivig.audit.events import record
 from ivig.patients.models import Allergy, Measurement, Patient, PatientIdentifier
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 DEMOGRAPHICS = ("mrn", "given_name", "family_name", "date_of_birth", "sex_at_birth", "care_site_id")
 
@@ -30,7 +33,7 @@ def _measure(patient: Patient) -> dict[str, Any]:
 @transaction.atomic
 def create_patient(
     *,
-    by: Any,
+    by: User,
     mrn: str,
     given_name: str,
     family_name: str,
@@ -93,7 +96,7 @@ def create_patient(
 @transaction.atomic
 def update_patient(
     *,
-    by: Any,
+    by: User,
     patient: Patient,
     weight_kg: Decimal | None = None,
     height_cm: Decimal | None = None,
@@ -139,7 +142,7 @@ def update_patient(
 
 @transaction.atomic
 def record_measurement(
-    *, by: Any, patient: Patient, measured_at: datetime, weight_kg: Decimal | None, height_cm: Decimal | None
+    *, by: User, patient: Patient, measured_at: datetime, weight_kg: Decimal | None, height_cm: Decimal | None
 ) -> Measurement:
     before = _measure(patient)
     measurement = Measurement(
@@ -161,7 +164,7 @@ def record_measurement(
 
 @transaction.atomic
 def add_allergy(
-    *, by: Any, patient: Patient, substance: str, reaction: str = "", severity: str = "unknown"
+    *, by: User, patient: Patient, substance: str, reaction: str = "", severity: str = "unknown"
 ) -> Allergy:
     allergy = Allergy(
         patient=patient, substance=substance, reaction=reaction, severity=severity, recorded_by=by
@@ -180,7 +183,7 @@ def add_allergy(
 
 
 @transaction.atomic
-def deactivate_allergy(*, by: Any, allergy: Allergy) -> Allergy:
+def deactivate_allergy(*, by: User, allergy: Allergy) -> Allergy:
     allergy.active = False
     allergy.save(update_fields=["active"])
     record(
@@ -196,7 +199,7 @@ def deactivate_allergy(*, by: Any, allergy: Allergy) -> Allergy:
 
 
 @transaction.atomic
-def link_portal_user(*, by: Any, patient: Patient, user: Any) -> Patient:
+def link_portal_user(*, by: User, patient: Patient, user: Any) -> Patient:
     before = patient.portal_user_id
     patient.portal_user = user
     patient.save(update_fields=["portal_user"])

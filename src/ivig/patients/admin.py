@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from ivig.accounts.requests import SignedInRequest
 from ivig.patients.identifier_actions import delete_identifier_system, save_identifier_system
 from ivig.patients.models import Allergy, IdentifierSystem, Measurement, Patient
 
@@ -45,12 +46,12 @@ class IdentifierSystemAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple
     list_filter = ["use", "active"]
     search_fields = ["name", "uri"]
 
-    def save_model(self, request: HttpRequest, obj: IdentifierSystem, form: Any, change: bool) -> None:
+    def save_model(self, request: SignedInRequest, obj: IdentifierSystem, form: Any, change: bool) -> None:
         save_identifier_system(by=request.user, system=obj)
 
-    def delete_model(self, request: HttpRequest, obj: IdentifierSystem) -> None:
+    def delete_model(self, request: SignedInRequest, obj: IdentifierSystem) -> None:
         delete_identifier_system(by=request.user, system=obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+    def delete_queryset(self, request: SignedInRequest, queryset: Any) -> None:
         for system in queryset:
             delete_identifier_system(by=request.user, system=system)

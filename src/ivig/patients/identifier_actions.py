@@ -3,12 +3,15 @@ wrong mapping can file one hospital's results under another's patient."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from ivig.audit.events import record
 from ivig.patients.models import IdentifierSystem
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 FIELDS = ("uri", "name", "use", "active")
 
@@ -18,7 +21,7 @@ def _snapshot(system: IdentifierSystem) -> dict[str, Any]:
 
 
 @transaction.atomic
-def save_identifier_system(*, by: Any, system: IdentifierSystem) -> IdentifierSystem:
+def save_identifier_system(*, by: User, system: IdentifierSystem) -> IdentifierSystem:
     """Add or change a mapped system (checked first: an absolute URI, not our own MRN system)."""
     before = _snapshot(IdentifierSystem.objects.select_for_update().get(pk=system.pk)) if system.pk else {}
     system.full_clean()
@@ -39,7 +42,7 @@ def save_identifier_system(*, by: Any, system: IdentifierSystem) -> IdentifierSy
 
 
 @transaction.atomic
-def delete_identifier_system(*, by: Any, system: IdentifierSystem) -> None:
+def delete_identifier_system(*, by: User, system: IdentifierSystem) -> None:
     """Remove a mapping: its system is refused at import again (identifiers kept from it stay)."""
     record(
         action="identifier_system.delete",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -17,12 +17,16 @@ from ivig import clock
 from ivig.audit.events import record
 from ivig.clinical.labs import LAB_UNITS, LabKind, to_stored_unit
 from ivig.clinical.units import UnitError
+from ivig.lib.refusals import ActionRefused
 from ivig.patients.models import LabResult, Patient
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 CENTS = Decimal("0.01")
 
 
-class LabError(ValueError):
+class LabError(ActionRefused, ValueError):
     """A lab value that cannot be stored as given."""
 
 
@@ -67,7 +71,7 @@ def _already_there(entry: LabEntry) -> bool:
     ).exists()
 
 
-def _store(by: Any, entry: LabEntry, action: str, source: str = "typed entry") -> LabResult:
+def _store(by: User, entry: LabEntry, action: str, source: str = "typed entry") -> LabResult:
     result = LabResult.objects.create(
         patient=entry.patient,
         kind=entry.kind.value,
@@ -94,7 +98,7 @@ def _store(by: Any, entry: LabEntry, action: str, source: str = "typed entry") -
 
 
 @transaction.atomic
-def record_lab_results(*, by: Any, entries: list[LabEntry]) -> list[LabResult]:
+def record_lab_results(*, by: User, entries: list[LabEntry]) -> list[LabResult]:
     """Store results typed for one patient; a result already on the chart is kept once."""
     return [_store(by, entry, "lab.create") for entry in entries if not _already_there(entry)]
 
@@ -106,7 +110,7 @@ class ImportOutcome:
 
 
 @transaction.atomic
-def import_lab_result(*, by: Any, entry: LabEntry, source: str) -> tuple[LabResult, bool]:
+def import_lab_result(*, by: User, entry: LabEntry, source: str) -> tuple[LabResult, bool]:
     """Store one checked imported result: (the result, True), or (the one already on the chart, False)."""
     existing = LabResult.objects.filter(
         patient=entry.patient, kind=entry.kind.value, value=entry.value, taken_on=entry.taken_on
@@ -117,7 +121,7 @@ def import_lab_result(*, by: Any, entry: LabEntry, source: str) -> tuple[LabResu
 
 
 @transaction.atomic
-def import_lab_results(*, by: Any, entries: list[LabEntry], source: str) -> ImportOutcome:
+def import_lab_results(*, by: User, entries: list[LabEntry], source: str) -> ImportOutcome:
     """Store every checked row of an import in one transaction: all of them or, on any failure, none."""
     created = sum(import_lab_result(by=by, entry=entry, source=source)[1] for entry in entries)
     return ImportOutcome(created, len(entries) - created)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import (
     ADD_PATIENT,
     CHANGE_PATIENT,
@@ -85,7 +86,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
 
 @requires(ADD_PATIENT)
 @one_time_form
-def patient_create(request: HttpRequest) -> HttpResponse:
+def patient_create(request: SignedInRequest) -> HttpResponse:
     form = PatientForm(request.POST or None)
     matches: list[Patient] = []
     if request.method == "POST" and form.is_valid():
@@ -108,7 +109,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(CHANGE_PATIENT)
-def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     patient = Patient.objects.visible_or_404(request.user, pk)
     weight, height = patient.latest_weight(), patient.latest_height()
     initial = {"weight": weight.weight_kg if weight else None, "height": height.height_cm if height else None}
@@ -124,7 +125,7 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(CHANGE_PATIENT)
 @require_POST
-def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
+def measurement_add(request: SignedInRequest, pk: int) -> HttpResponse:
     patient = Patient.objects.visible_or_404(request.user, pk)
     form = MeasurementForm(request.POST)
     if form.is_valid():
@@ -146,7 +147,7 @@ def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(CHANGE_PATIENT)
 @require_POST
-def allergy_add(request: HttpRequest, pk: int) -> HttpResponse:
+def allergy_add(request: SignedInRequest, pk: int) -> HttpResponse:
     patient = Patient.objects.visible_or_404(request.user, pk)
     form = AllergyForm(request.POST)
     if form.is_valid():
@@ -158,7 +159,7 @@ def allergy_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(CHANGE_PATIENT)
 @require_POST
-def allergy_deactivate(request: HttpRequest, pk: int, allergy_pk: int) -> HttpResponse:
+def allergy_deactivate(request: SignedInRequest, pk: int, allergy_pk: int) -> HttpResponse:
     patient = Patient.objects.visible_or_404(request.user, pk)
     allergy = get_object_or_404(Allergy, pk=allergy_pk, patient=patient, active=True)
     actions.deactivate_allergy(by=request.user, allergy=allergy)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import ADD_LAB, VIEW_LABS
 from ivig.clinical.labs import LAB_UNITS, LabKind
 from ivig.lib.charts import TimeChart, day_number
@@ -70,7 +71,7 @@ def lab_trends(patient: Patient) -> list[dict[str, Any]]:
 
 
 @requires(VIEW_LABS)
-def patient_labs(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_labs(request: SignedInRequest, pk: int) -> HttpResponse:
     patient = Patient.objects.visible_or_404(request.user, pk)
     can_add = request.user.has_perm(ADD_LAB)
     form = None
@@ -96,7 +97,7 @@ def patient_labs(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(ADD_LAB)
-def lab_import(request: HttpRequest) -> HttpResponse:
+def lab_import(request: SignedInRequest) -> HttpResponse:
     form = LabImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     context: dict[str, Any] = {"form": form}
     if request.method != "POST":

@@ -12,13 +12,14 @@ import io
 import logging
 import re
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import VIEW_PATIENT
 from ivig.audit.events import record
 from ivig.lib.pdf import PdfUnavailable, write_pdf
@@ -47,7 +48,7 @@ def code128_svg(text: str) -> SafeString:
 
 
 @requires(VIEW_PATIENT)
-def wristband_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def wristband_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
     """Staff who see the patient print the band; the patient's own portal account cannot."""
     patient = Patient.objects.visible_or_404(request.user, pk)
     context = {"patient": patient, "barcode": code128_svg(patient.mrn), "printed_at": clock.now()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -18,13 +18,16 @@ from ivig.audit.events import record
 from ivig.patients.models import Patient
 from ivig.portal.models import INVITATION_DAYS, Invitation, PortalLink
 
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
+
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
-def create_invitation(*, by: Any, patient: Patient, email: str, relationship: str) -> tuple[Invitation, str]:
+def create_invitation(*, by: User, patient: Patient, email: str, relationship: str) -> tuple[Invitation, str]:
     """Make an invitation; returns it and the secret token (shown once, never stored)."""
     if relationship not in PortalLink.Relationship.values:
         raise ValidationError("Choose who the invitation is for.")

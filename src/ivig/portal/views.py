@@ -12,6 +12,7 @@ from django.views.i18n import set_language
 
 from ivig import clock
 from ivig.accounts.access import public, requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import INVITE_PORTAL_USER, VIEW_OWN_RECORD, VIEW_PATIENT
 from ivig.clinical.triage import Level
 from ivig.followup.messages import education_lists
@@ -80,7 +81,7 @@ def handout_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(INVITE_PORTAL_USER)
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
+def invite(request: SignedInRequest, pk: int) -> HttpResponse:
     patient = Patient.objects.visible_or_404(request.user, pk)
     form = InvitationForm(request.POST or None)
     link = None

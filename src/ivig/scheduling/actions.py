@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +34,9 @@ from ivig.scheduling.day import (
     solver_settings,
 )
 from ivig.scheduling.models import Appointment, CentreHours, Chair, NurseShift
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 BOOKABLE = (TherapyOrder.Status.SIGNED, TherapyOrder.Status.VERIFIED, TherapyOrder.Status.DISPENSED)
 MAX_WINDOW_DAYS = 31
@@ -65,7 +68,7 @@ def _snapshot(a: Appointment) -> dict[str, Any]:
     }
 
 
-def _log(action: str, by: Any, a: Appointment, summary: str, **extra: Any) -> None:
+def _log(action: str, by: User, a: Appointment, summary: str, **extra: Any) -> None:
     record(
         action=f"appointment.{action}",
         by=by,
@@ -85,7 +88,7 @@ def _check_order(order: TherapyOrder) -> None:
 
 def _create(
     *,
-    by: Any,
+    by: User,
     order: TherapyOrder,
     course_day: int,
     day: date,
@@ -121,7 +124,7 @@ def _create(
 
 @transaction.atomic
 def book_order(
-    *, by: Any, order: TherapyOrder, first: date, last: date, preferred: time, needs: Needs
+    *, by: User, order: TherapyOrder, first: date, last: date, preferred: time, needs: Needs
 ) -> list[Appointment]:
     """Find the first start day in [first, last] where every course day fits without moving anyone."""
     hours = _lock()
@@ -214,7 +217,7 @@ def _place(
 
 @transaction.atomic
 def place_order(
-    *, by: Any, order: TherapyOrder, first: date, start: time, chair: Chair, nurse: Any, needs: Needs
+    *, by: User, order: TherapyOrder, first: date, start: time, chair: Chair, nurse: Any, needs: Needs
 ) -> list[Appointment]:
     """Book by hand: the same chair, nurse and time on each course day, checked by the core's checker."""
     hours = _lock()
@@ -247,7 +250,7 @@ def place_order(
 
 @transaction.atomic
 def book_home_visits(
-    *, by: Any, order: TherapyOrder, first: date, start: time, nurse: Any
+    *, by: User, order: TherapyOrder, first: date, start: time, nurse: Any
 ) -> list[Appointment]:
     """Book each course day at home with a home-infusion nurse on shift, without overlapping her visits."""
     hours = _lock()
@@ -305,7 +308,7 @@ def _locked(a: Appointment) -> Appointment:
 
 
 @transaction.atomic
-def cancel_appointment(*, by: Any, appointment: Appointment, reason: str) -> Appointment:
+def cancel_appointment(*, by: User, appointment: Appointment, reason: str) -> Appointment:
     a = _locked(appointment)
     if not reason.strip():
         raise BookingError("Give a reason for cancelling.")
@@ -327,7 +330,7 @@ NEXT_STATUS = {
 
 
 @transaction.atomic
-def set_status(*, by: Any, appointment: Appointment, status: str) -> Appointment:
+def set_status(*, by: User, appointment: Appointment, status: str) -> Appointment:
     """Record arrival, start, completion or a no-show, in that order only."""
     a = _locked(appointment)
     allowed = NEXT_STATUS.get(Appointment.Status(a.status), ())
@@ -346,7 +349,7 @@ def set_status(*, by: Any, appointment: Appointment, status: str) -> Appointment
 
 
 @transaction.atomic
-def apply_plan(*, by: Any, day: date, moves: dict[int, tuple[int, int, int]], fingerprint: str) -> int:
+def apply_plan(*, by: User, day: date, moves: dict[int, tuple[int, int, int]], fingerprint: str) -> int:
     """Apply an optimised plan (pk -> start minute, chair pk, nurse pk) if the day is unchanged."""
     from ivig.scheduling.optimise import day_fingerprint
 

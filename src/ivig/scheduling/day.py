@@ -34,6 +34,7 @@ from ivig.clinical.scheduling import (
     Chair as CoreChair,
 )
 from ivig.clinical.scheduling.result import make_schedule
+from ivig.lib.refusals import ActionRefused
 from ivig.orders.models import TherapyOrder
 from ivig.orders.planning import treated_as_first
 from ivig.scheduling.models import Appointment, CentreHours, Chair, NurseShift
@@ -41,7 +42,7 @@ from ivig.scheduling.models import Appointment, CentreHours, Chair, NurseShift
 NEW = "new"
 
 
-class BookingError(Exception):
+class BookingError(ActionRefused):
     """A booking step was refused; the message says why, in words for the person at the screen."""
 
 

@@ -8,7 +8,7 @@ and the message says which day and why (the course rule is the clinical core's `
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -17,10 +17,13 @@ from ivig.scheduling.actions import Needs, _check_home, _locked, _log, _place, _
 from ivig.scheduling.day import BookingError, at, earliest_start, minutes_of, minutes_of_time
 from ivig.scheduling.models import Appointment, CentreHours, Chair
 
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
+
 
 @transaction.atomic
 def move_appointment(
-    *, by: Any, appointment: Appointment, day: date, start: time, chair: Chair | None, nurse: Any
+    *, by: User, appointment: Appointment, day: date, start: time, chair: Chair | None, nurse: Any
 ) -> list[Appointment]:
     """Move the appointment (and, to another date, the rest of its course); return what moved."""
     a = _locked(appointment)

@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST
 from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.models import User
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import BOOK_APPOINTMENT, VIEW_APPOINTMENT
+from ivig.lib.refusals import refusals_to
 from ivig.orders.models import TherapyOrder
 from ivig.scheduling import actions, moves
 from ivig.scheduling.charts import nurse_load, timeline
@@ -68,7 +70,7 @@ def to_book(request: HttpRequest) -> HttpResponse:
 
 
 @requires(BOOK_APPOINTMENT)
-def book(request: HttpRequest, order_pk: int) -> HttpResponse:
+def book(request: SignedInRequest, order_pk: int) -> HttpResponse:
     order = get_object_or_404(
         TherapyOrder.objects.select_related("patient"), pk=order_pk, status__in=actions.BOOKABLE
     )
@@ -85,7 +87,7 @@ def book(request: HttpRequest, order_pk: int) -> HttpResponse:
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusals_to(form):
                 if data["mode"] == BookForm.FIND:
                     made = actions.book_order(
                         by=request.user,
@@ -113,9 +115,6 @@ def book(request: HttpRequest, order_pk: int) -> HttpResponse:
                         start=data["start"],
                         nurse=data["nurse"],
                     )
-            except BookingError as error:
-                form.add_error(None, str(error))
-            else:
                 first = made[0]
                 messages.success(
                     request,
@@ -164,7 +163,7 @@ def _detail_page(
 
 @requires(BOOK_APPOINTMENT)
 @require_POST
-def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_move(request: SignedInRequest, pk: int) -> HttpResponse:
     a = _appointment(pk)
     if a.day < clock.localdate():
         messages.error(request, PAST_DAY)
@@ -172,7 +171,7 @@ def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to(form):
             moved = moves.move_appointment(
                 by=request.user,
                 appointment=a,
@@ -181,9 +180,6 @@ def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
                 chair=data["chair"],
                 nurse=data["nurse"],
             )
-        except BookingError as error:
-            form.add_error(None, str(error))
-        else:
             others = len(moved) - 1
             messages.success(
                 request,
@@ -197,18 +193,15 @@ def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(BOOK_APPOINTMENT)
 @require_POST
-def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     a = _appointment(pk)
     if a.day < clock.localdate():
         messages.error(request, PAST_DAY)
         return _detail_page(request, a, status=400)
     form = CancelForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_to(form):
             actions.cancel_appointment(by=request.user, appointment=a, reason=form.cleaned_data["reason"])
-        except BookingError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, "Appointment cancelled.")
             return redirect("scheduling:appointment", pk=a.pk)
     return _detail_page(request, a, cancel=form, status=400)
@@ -216,7 +209,7 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(BOOK_APPOINTMENT)
 @require_POST
-def appointment_status(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_status(request: SignedInRequest, pk: int) -> HttpResponse:
     a = _appointment(pk)
     try:
         actions.set_status(by=request.user, appointment=a, status=request.POST.get("status", ""))

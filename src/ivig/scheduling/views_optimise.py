@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ivig import clock
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import BOOK_APPOINTMENT
 from ivig.scheduling import actions
 from ivig.scheduling.day import BookingError
@@ -19,7 +20,7 @@ SESSION_KEY = "ivig_schedule_proposal"
 
 
 @requires(BOOK_APPOINTMENT)
-def optimise_day(request: HttpRequest) -> HttpResponse:
+def optimise_day(request: SignedInRequest) -> HttpResponse:
     form = DayForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid() or form.cleaned_data.get("date") is None:
         messages.error(request, "Choose a valid day to optimise.")

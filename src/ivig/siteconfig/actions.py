@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +11,9 @@ from django.forms.models import model_to_dict
 from ivig.audit.events import record
 from ivig.clinical.reasons import reason_problem
 from ivig.siteconfig.models import SiteSettings
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 # The hard (stop) and soft (caution) dosing limits: changing one needs the source of the change.
 LIMITS = (
@@ -41,7 +44,7 @@ EDITABLE = (
 
 
 @transaction.atomic
-def update_site_settings(*, by: Any, limits_source: str = "", **values: Any) -> SiteSettings:
+def update_site_settings(*, by: User, limits_source: str = "", **values: Any) -> SiteSettings:
     """Save the settings; a change to any limit needs `limits_source`, the source of the new limits."""
     unknown = set(values) - set(EDITABLE)
     if unknown:

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import CHANGE_SITE_SETTINGS, VIEW_SITE_SETTINGS
 from ivig.siteconfig.actions import update_site_settings
 from ivig.siteconfig.forms import SiteSettingsForm
@@ -13,7 +14,7 @@ from ivig.siteconfig.models import SiteSettings
 
 
 @requires(VIEW_SITE_SETTINGS, CHANGE_SITE_SETTINGS)
-def site_settings(request: HttpRequest) -> HttpResponse:
+def site_settings(request: SignedInRequest) -> HttpResponse:
     current = SiteSettings.load()
     can_edit = request.user.has_perm(CHANGE_SITE_SETTINGS)
     status = 200

@@ -9,10 +9,10 @@ from typing import Any
 from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from oauth2_provider.admin import ApplicationAdmin
 from oauth2_provider.models import get_application_model
 
+from ivig.accounts.requests import SignedInRequest
 from ivig.audit.events import record
 from ivig.smart.models import SmartClient
 
@@ -46,7 +46,7 @@ def _facts(application: Any) -> dict[str, Any]:
 class SmartApplicationAdmin(ApplicationAdmin):  # type: ignore[misc]  # django-oauth-toolkit is untyped
     inlines = [SmartClientInline]
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+    def save_related(self, request: SignedInRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         application = form.instance
         record(
@@ -58,17 +58,17 @@ class SmartApplicationAdmin(ApplicationAdmin):  # type: ignore[misc]  # django-o
             after=_facts(application),
         )
 
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+    def delete_model(self, request: SignedInRequest, obj: Any) -> None:
         _record_delete(request, obj)
         super().delete_model(request, obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+    def delete_queryset(self, request: SignedInRequest, queryset: QuerySet[Any]) -> None:
         for application in queryset:
             _record_delete(request, application)
         super().delete_queryset(request, queryset)
 
 
-def _record_delete(request: HttpRequest, application: Any) -> None:
+def _record_delete(request: SignedInRequest, application: Any) -> None:
     record(
         action="smart.app_delete",
         by=request.user,

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -25,6 +25,9 @@ from ivig.audit.events import record
 from ivig.patients.models import Patient, PatientQuerySet
 from ivig.smart.models import LaunchContext
 from ivig.smart.scopes import LAUNCH, LAUNCH_PATIENT, needs_patient
+
+if TYPE_CHECKING:
+    from ivig.accounts.models import User
 
 MAX_CHOICES = 20
 
@@ -48,7 +51,7 @@ class Decision:
 
 
 @transaction.atomic
-def mint_launch(*, by: Any, application: Any, patient: Patient) -> LaunchContext:
+def mint_launch(*, by: User, application: Any, patient: Patient) -> LaunchContext:
     """A new EHR launch id for `patient` in `application`, usable once by `by`, for a few minutes."""
     launch = LaunchContext.objects.create(
         launch_id=secrets.token_urlsafe(24),

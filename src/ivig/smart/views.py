@@ -22,6 +22,7 @@ from oauth2_provider.views import AuthorizationView, RevokeTokenView, TokenView
 from oauthlib.oauth2.rfc6749 import errors
 
 from ivig.accounts.access import public, requires, signed_in
+from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import VIEW_PATIENT
 from ivig.lib.headers import CONTENT_SECURITY_POLICY
 from ivig.smart import launch as launches
@@ -188,7 +189,7 @@ revoke = public(RevokeTokenView.as_view())
 
 
 @requires(VIEW_PATIENT)
-def launch(request: HttpRequest, patient_pk: int) -> HttpResponse:
+def launch(request: SignedInRequest, patient_pk: int) -> HttpResponse:
     """EHR launch: pick a registered app; it opens at its launch URL with this patient in context."""
     patient = get_object_or_404(launches.patients_for(request.user), pk=patient_pk)
     apps = list(

@@ -145,7 +145,7 @@ def test_the_review_form_saves_and_refuses_bad_input(client, flowsheet_reaction,
         True,
     )
     stale = client.post(url, form)
-    assert stale.status_code == 400 and "Someone else" in stale.content.decode()
+    assert stale.status_code == 409 and "Someone else" in stale.content.decode()
 
 
 def test_the_decision_forms_refuse_bad_input_and_change_nothing(client, flowsheet_reaction, quality):

@@ -11,7 +11,7 @@ from ivig.accounts.access import requires
 from ivig.accounts.roles import VIEW_INFUSION
 from ivig.infusions.chart import rate_chart
 from ivig.infusions.pump import given_ml
-from ivig.infusions.views import get_session
+from ivig.infusions.views.pages import get_session
 
 
 @requires(VIEW_INFUSION)

@@ -1,0 +1,153 @@
+"""Today's infusions, starting a session, and the flowsheet page with its forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from ivig import clock
+from ivig.accounts.access import requires
+from ivig.accounts.requests import SignedInRequest
+from ivig.accounts.roles import ADMINISTER_INFUSION
+from ivig.infusions import actions, worklist
+from ivig.infusions import forms as f
+from ivig.infusions.events import ConflictError, record_conflict
+from ivig.infusions.models import InfusionSession
+from ivig.infusions.state import flowsheet
+from ivig.lib.refusals import ActionRefused, refusals_to
+from ivig.orders.sent_back import latest_send_back
+from ivig.orders.views import get_order
+from ivig.patients.models import Patient
+
+Status = InfusionSession.Status
+
+
+def get_session(request: HttpRequest, pk: int) -> InfusionSession:
+    sessions = InfusionSession.objects.filter(patient__in=Patient.objects.visible_to(request.user))
+    try:
+        return sessions.select_related("order", "patient").get(pk=pk)
+    except InfusionSession.DoesNotExist:
+        raise Http404("No such infusion session") from None
+
+
+@requires(ADMINISTER_INFUSION)
+def infusion_list(request: HttpRequest) -> HttpResponse:
+    today = clock.localdate()
+    visible = Patient.objects.visible_to(request.user)
+    sessions = worklist.todays_sessions(visible, today)[:100]
+    ready = worklist.ready_to_start(visible)[:100]
+    ready_rows = [(order, actions.next_day(order)) for order in ready]
+    context = {
+        "sessions": sessions,
+        "ready": [(o, d) for o, d in ready_rows if d is not None],
+        "today": today,
+    }
+    return render(request, "infusions/list.html", context)
+
+
+@requires(ADMINISTER_INFUSION)
+def session_start(request: SignedInRequest, order_pk: int) -> HttpResponse:
+    order = get_order(request, order_pk)
+    form = f.StartForm(request.POST or None, initial={"setting": InfusionSession.Setting.CENTRE})
+    with refusals_to(form) as outcome:
+        if request.method == "POST" and form.is_valid():
+            session = actions.start_session(
+                by=request.user,
+                order=order,
+                setting=form.cleaned_data["setting"],
+                location=form.cleaned_data["location"],
+            )
+            return redirect("infusions:flowsheet", pk=session.pk)
+    day = actions.next_day(order)
+    held = latest_send_back(order)
+    return render(
+        request,
+        "infusions/start.html",
+        {"order": order, "patient": order.patient, "form": form, "day": day, "held": held},
+        status=outcome.status,
+    )
+
+
+def _forms(session: InfusionSession, sheet: Any) -> dict[str, forms.Form]:
+    version = {"version": session.version}
+    titration = sheet.titration
+    next_rate = titration.following.rate_ml_per_h if titration and titration.following else None
+    if sheet.held:
+        next_rate = None  # no step-up to offer while a reaction holds the rate
+    first_rate = titration.current.rate_ml_per_h if titration else None
+    resume_rate = None
+    latest = sheet.reactions[-1] if sheet.reactions else None
+    if latest is not None and latest.resume_plan:
+        resume_rate = latest.resume_plan.get("resume_rate_ml_per_h")
+    return {
+        "identity": f.IdentityForm(auto_id="identity_%s"),
+        "checklist": f.ChecklistForm(
+            initial=f.ChecklistForm.initial_for(session) | version, auto_id="checklist_%s"
+        ),
+        "confirm": f.VersionedForm(initial=version, auto_id="confirm_%s"),
+        "scan": f.ScanForm(auto_id="scan_%s"),
+        "vitals": f.VitalsForm(auto_id="vitals_%s"),
+        "start": f.RateForm(initial=version | {"rate_ml_per_h": first_rate}, auto_id="start_%s"),
+        "rate": f.RateForm(initial=version | {"rate_ml_per_h": next_rate}, auto_id="rate_%s"),
+        "pause": f.PauseForm(initial=version, auto_id="pause_%s"),
+        "resume": f.RateForm(initial=version | {"rate_ml_per_h": resume_rate}, auto_id="resume_%s"),
+        "end": f.EndForm(initial=version, auto_id="end_%s"),
+        "reaction": f.ReactionForm(auto_id="reaction_%s"),
+        "action": f.ReactionActionForm(auto_id="action_%s"),
+        "settle": f.SettleForm(auto_id="settle_%s"),
+        "discharge": f.DischargeForm(initial=version, auto_id="discharge_%s"),
+    }
+
+
+def render_flowsheet(
+    request: HttpRequest,
+    session: InfusionSession,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    session.refresh_from_db()
+    sheet = flowsheet(session)
+    page_forms = _forms(session, sheet) | (bound or {})
+    context = {
+        "session": session,
+        "order": session.order,
+        "patient": session.patient,
+        "sheet": sheet,
+        "forms": page_forms,
+        "problems": actions.checklist_problems(session) if session.status == Status.CHECKLIST else [],
+        "identity_checks": session.identity_checks.select_related("checked_by"),
+        "scans": session.scans.select_related("lot__product"),
+        "vitals": session.vitals.all(),
+    }
+    return render(request, "infusions/flowsheet.html", context, status=status)
+
+
+@requires(ADMINISTER_INFUSION)
+def session_flowsheet(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_flowsheet(request, get_session(request, pk))
+
+
+@requires(ADMINISTER_INFUSION)
+def session_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live panel (htmx polls it), so a second device sees what the first recorded."""
+    session = get_session(request, pk)
+    return render(request, "infusions/_status.html", {"session": session, "sheet": flowsheet(session)})
+
+
+def keep_conflict(request: SignedInRequest, session: InfusionSession, error: ActionRefused | None) -> None:
+    """Keep what a stale device tried to save (the audit trail shows what it would have changed)."""
+    if isinstance(error, ConflictError):
+        record_conflict(
+            by=request.user,
+            session=session,
+            expected_version=error.expected_version,
+            submitted=request.POST.dict(),
+        )
+
+
+def posted_version(data: dict[str, Any]) -> int | None:
+    value = data.get("version")
+    return None if value is None else int(value)
