@@ -35,6 +35,4 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         events = events.none()
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "audit/list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "audit/list.html", {"form": form, "page": page})

@@ -31,19 +31,13 @@ def filter_form(request: HttpRequest) -> tuple[RegisterFilterForm, Any]:
     return form, register.from_form(form.cleaned_data)
 
 
-def _query(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @requires(VIEW_ADVERSE_EVENTS)
 def worklist(request: HttpRequest) -> HttpResponse:
     form, reports = filter_form(request)
     page = Paginator(reports if reports is not None else AdverseEventReport.objects.none(), 50).get_page(
         request.GET.get("page")
     )
-    context = {"form": form, "page": page, "query": _query(request)}
+    context = {"form": form, "page": page}
     return render(request, "hemovigilance/ae_worklist.html", context, status=400 if form.errors else 200)
 
 

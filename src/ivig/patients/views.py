@@ -45,7 +45,6 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query,
         "today": clock.localdate(),
-        "querystring": f"q={query}" if query else "",
     }
     template = "patients/_results.html" if request.htmx else "patients/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
