@@ -93,6 +93,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ivig.config.urls"
 WSGI_APPLICATION = "ivig.config.wsgi.application"
+FORM_RENDERER = "ivig.web.renderers.FormRenderer"  # the project's form and field templates (web/)
 
 TEMPLATES = [
     {
