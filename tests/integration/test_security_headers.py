@@ -42,3 +42,19 @@ def test_it_serves_the_vendored_htmx(client):
     from django.contrib.staticfiles import finders
 
     assert finders.find("ivig/js/htmx.min.js")
+
+
+def test_it_relaxes_the_policy_only_for_the_admin(admin_client):
+    csp = admin_client.get("/admin/").headers["Content-Security-Policy"]
+
+    assert "'unsafe-inline'" in csp
+    assert "frame-ancestors 'none'" in csp
+
+
+def test_it_keeps_the_other_headers(client, db):
+    response = client.get("/fhir/metadata")
+
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Permissions-Policy"].startswith("camera=(self)")
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert response.headers["Cache-Control"] == "no-store"

@@ -6,10 +6,7 @@ from django import forms
 
 
 class AuditFilterForm(forms.Form):
-    patient = forms.CharField(required=False, label="Patient MRN", max_length=32)
-    user = forms.CharField(required=False, label="User", max_length=150)
-    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    """The audit page's filter form; its fields come from ivig.audit.filters.AuditEventFilter."""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

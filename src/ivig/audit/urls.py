@@ -3,4 +3,4 @@ from django.urls import path
 from ivig.audit import views
 
 app_name = "audit"
-urlpatterns = [path("", views.audit_list, name="list")]
+urlpatterns = [path("", views.AuditListView.as_view(), name="list")]

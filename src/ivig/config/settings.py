@@ -15,6 +15,7 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from ivig.config import env
+from ivig.lib.headers import CSP_DIRECTIVES
 
 django_stubs_ext.monkeypatch()
 
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ivig.web.middleware.ContentSecurityPolicyMiddleware",  # django-csp: settings.CONTENT_SECURITY_POLICY
     "ivig.web.middleware.SecurityHeadersMiddleware",
     "ivig.smart.cors.FhirCorsMiddleware",  # SMART browser apps on their own origin (registered origins only)
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -91,6 +93,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ivig.config.urls"
 WSGI_APPLICATION = "ivig.config.wsgi.application"
+FORM_RENDERER = "ivig.web.renderers.FormRenderer"  # the project's form and field templates (web/)
 
 TEMPLATES = [
     {
@@ -222,7 +225,9 @@ if not PRODUCTION:
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Security headers (the Content-Security-Policy is set by ivig.web.middleware: no inline scripts or styles).
+# Security headers. The Content-Security-Policy comes from django-csp (through ivig.web.middleware): no inline
+# scripts or styles; the directives live in ivig.lib.headers.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -18,27 +18,11 @@ def product_choices() -> list[tuple[str, str]]:
         Report.objects.exclude(product_slug="").order_by().values_list("product_slug", flat=True).distinct()
     )
     named = [(slug, (p.name if (p := catalog_product(slug)) else slug)) for slug in slugs]
-    return [("", "Any product"), *sorted(named, key=lambda pair: pair[1])]
+    return sorted(named, key=lambda pair: pair[1])
 
 
 class RegisterFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        required=False,
-        choices=[("", "Any status"), ("open", "Still to decide"), *Report.Status.choices],
-    )
-    product = forms.ChoiceField(required=False, choices=[])
-    lot = forms.CharField(label="Lot number", required=False, max_length=20)
-    date_from = forms.DateField(
-        label="Onset from", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="Onset to", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    serious = forms.BooleanField(label="Serious only", required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["product"].choices = product_choices()  # type: ignore[attr-defined]
+    """The register's filter form; its fields come from ivig.hemovigilance.filters.AdverseEventFilter."""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

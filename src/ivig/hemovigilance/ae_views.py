@@ -6,7 +6,6 @@ import csv
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,35 +17,21 @@ from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import REVIEW_ADVERSE_EVENTS, VIEW_ADVERSE_EVENTS
 from ivig.hemovigilance import actions, medwatch, register
 from ivig.hemovigilance.actions import ReviewError
-from ivig.hemovigilance.ae_forms import CloseForm, RegisterFilterForm, ReportedForm, ReviewForm
+from ivig.hemovigilance.ae_forms import CloseForm, ReportedForm, ReviewForm
+from ivig.hemovigilance.filters import AdverseEventFilter
 from ivig.hemovigilance.models import AdverseEventReport
+from ivig.lib.paging import FilteredListView
 from ivig.lib.refusals import refusals_to
 
 
-def filter_form(request: HttpRequest) -> tuple[RegisterFilterForm, Any]:
-    """The worklist filters and the reports they select (None when the filters are invalid)."""
-    form = RegisterFilterForm(request.GET or None)
-    if not form.is_bound:
-        return form, register.filtered()
-    if not form.is_valid():
-        return form, None
-    return form, register.from_form(form.cleaned_data)
-
-
-def _query(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @requires(VIEW_ADVERSE_EVENTS)
-def worklist(request: HttpRequest) -> HttpResponse:
-    form, reports = filter_form(request)
-    page = Paginator(reports if reports is not None else AdverseEventReport.objects.none(), 50).get_page(
-        request.GET.get("page")
-    )
-    context = {"form": form, "page": page, "query": _query(request)}
-    return render(request, "hemovigilance/ae_worklist.html", context, status=400 if form.errors else 200)
+class WorklistView(FilteredListView):
+    """The register, filtered and paged; filters that do not validate show their errors with a 400."""
+
+    filterset_class = AdverseEventFilter
+    paginate_by = 50
+    invalid_status = 400
+    template_name = "hemovigilance/ae_worklist.html"
 
 
 def sources(report: AdverseEventReport) -> list[tuple[str, str]]:
@@ -176,16 +161,16 @@ def close(request: SignedInRequest, pk: int) -> HttpResponse:
 def export_response(request: HttpRequest, content_type: str, suffix: str) -> tuple[Any, HttpResponse]:
     """The reports the filters select and an attachment response to write them to; None and a 400 when the
     filters are invalid. The register's exports (MedWatch CSV here, FHIR JSON in ivig.fhir) share it."""
-    form, reports = filter_form(request)
-    if reports is None:
+    filters = AdverseEventFilter(request.GET or None)
+    if filters.is_bound and not filters.is_valid():
         errors = "; ".join(
-            f"{name}: {' '.join(map(str, messages))}" for name, messages in form.errors.items()
+            f"{name}: {' '.join(map(str, messages))}" for name, messages in filters.errors.items()
         )
         return None, HttpResponse(f"Check the filters: {errors}", status=400, content_type="text/plain")
     response = HttpResponse(content_type=content_type)
     stamp = clock.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="adverse-events-{stamp}.{suffix}"'
-    return reports, response
+    return filters.qs, response
 
 
 @requires(VIEW_ADVERSE_EVENTS)

@@ -1,12 +1,12 @@
 """The adverse-event register as a query: worklist order, filters, and what every page and export loads.
 
-The worklist, the MedWatch CSV and the FHIR download all read `filtered(...)`, so they show the same reports.
+The worklist, the MedWatch CSV and the FHIR download select through ivig.hemovigilance.filters, which starts
+from `filtered()`, so they show the same reports as the home page counts.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
@@ -44,7 +44,7 @@ def worklist_order(reports: QuerySet[AdverseEventReport]) -> QuerySet[AdverseEve
     return reports.annotate(status_rank=rank).order_by("status_rank", "-serious", "-onset_at", "-pk")
 
 
-def _day_start(day: date) -> datetime:
+def day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, timezone.get_current_timezone())
 
 
@@ -70,20 +70,9 @@ def filtered(
             pk__in=AdverseEventReport.objects.filter(lots__lot_number__iexact=lot).values("pk")
         )
     if date_from:
-        reports = reports.filter(onset_at__gte=_day_start(date_from))
+        reports = reports.filter(onset_at__gte=day_start(date_from))
     if date_to:
-        reports = reports.filter(onset_at__lt=_day_start(date_to + timedelta(days=1)))
+        reports = reports.filter(onset_at__lt=day_start(date_to + timedelta(days=1)))
     if serious_only:
         reports = reports.filter(serious=True)
     return with_related(worklist_order(reports))
-
-
-def from_form(data: dict[str, Any]) -> QuerySet[AdverseEventReport]:
-    return filtered(
-        status=data.get("status") or "",
-        product=data.get("product") or "",
-        lot=(data.get("lot") or "").strip(),
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-        serious_only=bool(data.get("serious")),
-    )

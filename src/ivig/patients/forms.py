@@ -129,7 +129,3 @@ class AllergyForm(forms.ModelForm[Allergy]):
     class Meta:
         model = Allergy
         fields = ["substance", "reaction", "severity"]
-
-
-class PatientSearchForm(forms.Form):
-    q = forms.CharField(label="Name or MRN", required=False, max_length=100)

@@ -4,7 +4,7 @@ from ivig.patients import views, views_labs, wristband
 
 app_name = "patients"
 urlpatterns = [
-    path("", views.patient_list, name="list"),
+    path("", views.PatientListView.as_view(), name="list"),
     path("new/", views.patient_create, name="create"),
     path("mine/", views.my_record, name="mine"),
     path("labs/import/", views_labs.lab_import, name="lab_import"),

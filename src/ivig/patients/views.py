@@ -6,7 +6,6 @@ from datetime import datetime, time
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,8 +23,10 @@ from ivig.accounts.roles import (
     VIEW_PATIENT,
 )
 from ivig.audit.once import one_time_form
+from ivig.lib.paging import FilteredListView
 from ivig.patients import actions
-from ivig.patients.forms import AllergyForm, MeasurementForm, PatientForm, PatientSearchForm
+from ivig.patients.filters import PatientFilter
+from ivig.patients.forms import AllergyForm, MeasurementForm, PatientForm
 from ivig.patients.matching import possible_duplicates
 from ivig.patients.models import Allergy, Patient
 
@@ -36,20 +37,23 @@ DUPLICATE_QUESTION = (
 
 
 @requires(VIEW_PATIENT)
-def patient_list(request: HttpRequest) -> HttpResponse:
-    form = PatientSearchForm(request.GET or None)
-    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    patients = Patient.objects.search(query) if query else Patient.objects.all()
-    page = Paginator(patients.select_related("care_site"), 25).get_page(request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "query": query,
-        "today": clock.localdate(),
-        "querystring": f"q={query}" if query else "",
-    }
-    template = "patients/_results.html" if request.htmx else "patients/list.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+class PatientListView(FilteredListView):
+    """Every patient, or those the search finds; htmx asks for the results alone as the user types."""
+
+    queryset = Patient.objects.select_related("care_site")
+    filterset_class = PatientFilter
+    paginate_by = 25
+    strict = False  # a search the form refuses (too long) lists every patient, as an empty one does
+
+    def get_template_names(self) -> list[str]:
+        return ["patients/_results.html" if self.request.htmx else "patients/list.html"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        valid = self.filterset.is_bound and self.filterset.is_valid()
+        context["query"] = self.filterset.form.cleaned_data["q"] if valid else ""
+        context["today"] = clock.localdate()
+        return context
 
 
 @requires(VIEW_PATIENT, VIEW_OWN_RECORD)

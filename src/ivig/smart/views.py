@@ -24,7 +24,6 @@ from oauthlib.oauth2.rfc6749 import errors
 from ivig.accounts.access import public, requires, signed_in
 from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import VIEW_PATIENT
-from ivig.lib.headers import CONTENT_SECURITY_POLICY
 from ivig.smart import launch as launches
 from ivig.smart.discovery import fhir_base
 from ivig.smart.models import SmartClient
@@ -44,16 +43,16 @@ REQUEST_FIELDS = (
 _SOURCE = re.compile(r"^[a-z][a-z0-9+.-]*:(//[A-Za-z0-9.\-\[\]:]+)?$")
 
 
-def csp_allowing(*urls: str) -> str:
-    """Our Content-Security-Policy, letting forms lead to these URLs' origins (an app's redirect URI or
-    launch URL: browsers apply form-action to the redirect that follows a form)."""
+def allow_forms_to(response: HttpResponse, *urls: str) -> None:
+    """Widen the page's Content-Security-Policy (django-csp) so its forms may lead to these URLs' origins
+    (an app's redirect URI or launch URL: browsers apply form-action to the redirect that follows a form)."""
     origins = []
     for url in urls:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else f"{parts.scheme}:"
         if _SOURCE.match(origin) and origin not in origins:
             origins.append(origin)
-    return CONTENT_SECURITY_POLICY.replace("form-action 'self'", " ".join(["form-action 'self'", *origins]))
+    response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]  # read by django-csp
 
 
 class SmartAllowForm(AllowForm):  # type: ignore[misc]  # django-oauth-toolkit is untyped
@@ -131,7 +130,7 @@ class SmartAuthorizationView(AuthorizationView):  # type: ignore[misc]  # django
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         response: HttpResponse = super().render_to_response(context, **kwargs)
         if context.get("redirect_uri") and not context.get("error"):
-            response["Content-Security-Policy"] = csp_allowing(context["redirect_uri"])
+            allow_forms_to(response, context["redirect_uri"])
         return response
 
     def form_valid(self, form: SmartAllowForm) -> HttpResponse:
@@ -208,5 +207,5 @@ def launch(request: SignedInRequest, patient_pk: int) -> HttpResponse:
         query = urlencode({"iss": fhir_base(request), "launch": minted.launch_id})
         return HttpResponseRedirect(f"{chosen.launch_url}{separator}{query}")
     response = render(request, "smart/launch.html", {"patient": patient, "apps": apps})
-    response["Content-Security-Policy"] = csp_allowing(*(app.launch_url for app in apps))
+    allow_forms_to(response, *(app.launch_url for app in apps))
     return response

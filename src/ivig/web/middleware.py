@@ -1,12 +1,26 @@
-"""Security headers Django 5.2 does not set itself: a strict Content-Security-Policy, Permissions-Policy."""
+"""Security headers Django 5.2 does not set itself: the Content-Security-Policy (django-csp, with the admin's
+relaxation), Permissions-Policy, Cross-Origin-Resource-Policy and no-store for clinical answers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
-from ivig.lib.headers import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
+from ivig.lib.headers import CSP_ADMIN_UPDATE, PERMISSIONS_POLICY
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """settings.CONTENT_SECURITY_POLICY on every response; the admin also allows its own inline code."""
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path.startswith("/admin/") and parts.update is None:
+            parts.update = dict(CSP_ADMIN_UPDATE)
+        return parts
 
 
 class SecurityHeadersMiddleware:
@@ -15,16 +29,6 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.path.startswith("/admin/"):
-            # The admin ships inline scripts of its own; it is for staff and keeps Django's defaults.
-            response.headers.setdefault(
-                "Content-Security-Policy",
-                CONTENT_SECURITY_POLICY.replace(
-                    "script-src 'self'", "script-src 'self' 'unsafe-inline'"
-                ).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
-            )
-        else:
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         user = getattr(request, "user", None)
