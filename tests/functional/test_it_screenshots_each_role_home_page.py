@@ -19,7 +19,7 @@ IMAGES = Path(__file__).resolve().parents[2] / "docs" / "guides" / "img"
 VIEWPORT = {"width": 1280, "height": 800}
 
 
-def test_it_screenshots_the_home_page_of_every_demo_role(live_server, browser, db, tmp_path):
+def test_it_screenshots_the_home_page_of_every_demo_role(live_server, browser, tmp_path):
     load_demo()
     images = IMAGES if os.environ.get("IVIG_UPDATE_SCREENSHOTS") == "1" else tmp_path
     images.mkdir(parents=True, exist_ok=True)

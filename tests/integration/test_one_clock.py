@@ -13,6 +13,10 @@ from django.urls import reverse
 from ivig import clock
 from ivig.accounts.models import LoginFailure
 
+# A live server flushes the database after the test: marked transactional, pytest-django runs it after the
+# tests that rely on the migrations' rows (the indication criteria), as it does the other transactional tests.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 # Far from the real date, so nothing can pass by reading the real clock.
 MOMENT = datetime(2031, 3, 10, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
 
