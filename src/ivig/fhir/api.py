@@ -157,9 +157,6 @@ def api_base(request: HttpRequest) -> str:
     return addresses.request_base(request, api.get_root_path({}))
 
 
-_base = api_base  # the name the export and import views below use
-
-
 def not_acceptable(request: HttpRequest, message: str) -> HttpResponse:
     """406: the client accepts only a format this server does not offer (the outcome itself is JSON)."""
     return HttpResponse(export.dumps(operation_outcome(406, message)), status=406, content_type=FHIR_JSON)
@@ -176,7 +173,7 @@ def _software_version() -> str:
 def metadata(request: HttpRequest) -> HttpResponse:
     """What this server offers. Readable without a token, as FHIR allows."""
     statement = capability_statement(
-        base=_base(request), software_version=_software_version(), date=clock.now().date().isoformat()
+        base=api_base(request), software_version=_software_version(), date=clock.now().date().isoformat()
     )
     return fhir_response(request, statement)
 
@@ -231,7 +228,7 @@ def _definition_views(resource_type: str) -> None:
         parsed = query.Search(filters=(), count=query.MAX_COUNT, offset=0, ignored=tuple(ignored))
         page = query.Page(total=len(found), resources=found, patient_ids=[None] * len(found))
         bundle = searchset(
-            base=_base(request), resource_type=resource_type, params=request.GET, search=parsed, page=page
+            base=api_base(request), resource_type=resource_type, params=request.GET, search=parsed, page=page
         )
         return fhir_response(request, bundle)
 
@@ -286,7 +283,7 @@ def search(
     lenient = query.lenient(request.headers.get("Prefer"))
     parsed = query.parse(request.GET, resource_type, lenient=lenient)
     found = query.run(resource_type, parsed, request.auth)  # type: ignore[attr-defined]
-    base = _base(request)
+    base = api_base(request)
     bundle = searchset(base=base, resource_type=resource_type, params=request.GET, search=parsed, page=found)
     access_log.record_search(request, resource_type=resource_type, search=parsed, page=found, base=base)
     return fhir_response(request, bundle)
@@ -298,7 +295,7 @@ def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResp
     found = query.find(resource_type, resource_id, request.auth)  # type: ignore[attr-defined]
     if found is None:
         raise Http404(f"{resource_type}/{resource_id} does not exist or is not yours to read.")
-    access_log.record_read(request, resource_type=resource_type, found=found, base=_base(request))
+    access_log.record_read(request, resource_type=resource_type, found=found, base=api_base(request))
     return fhir_response(request, found.resource)
 
 

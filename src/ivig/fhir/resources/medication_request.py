@@ -117,7 +117,6 @@ def to_fhir(order: TherapyOrder) -> dict[str, Any]:
         {
             "resourceType": "MedicationRequest",
             "id": str(order.pk),
-            "meta": {"lastUpdated": instant(order.updated_at)},
             "identifier": [{"use": "official", "value": order.reference}],
             "status": STATUS.get(order.status, "unknown"),
             "statusReason": {"text": "Authorisation refused"} if order.status == S.REFUSED else None,

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from ivig.accounts.roles import VIEW_PATIENT
-from ivig.fhir.codes import IDENTIFIER_TYPE, compact, day, instant, mrn_system
+from ivig.fhir.codes import IDENTIFIER_TYPE, compact, day, mrn_system
 from ivig.fhir.registry import SearchError, Source, register
 from ivig.fhir.search import by_date, parse_token, token, values
 from ivig.patients.identity import Token, search_filter
@@ -23,7 +23,6 @@ def to_fhir(patient: Patient) -> dict[str, Any]:
         {
             "resourceType": "Patient",
             "id": str(patient.pk),
-            "meta": {"lastUpdated": instant(patient.updated_at)},
             "identifier": [
                 {
                     "use": "usual",
