@@ -14,11 +14,7 @@ from ivig.infusions.models import InfusionSession
 from ivig.scheduling import actions as scheduling
 from ivig.scheduling.models import Appointment
 from ivig.siteconfig.models import SiteSettings
-from tests.ae_fixtures import flowsheet_reaction, quality
-from tests.infusion_fixtures import checked_in, dispensed_order, fixed_clock
-from tests.integration.scheduling_fixtures import centre
-
-__all__ = ["centre", "dispensed_order", "fixed_clock", "flowsheet_reaction", "quality"]
+from tests.plugins.infusions import checked_in
 
 
 def test_it_opens_yesterdays_schedule_read_only(live_server, sign_in, make_user, make_order, centre):

@@ -28,7 +28,7 @@ from ivig.infusions import pump
 from ivig.infusions.models import AdverseEvent, InfusionSession, Reaction
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
-from tests.infusion_fixtures import GTIN_5, GTIN_20, barcode
+from tests.plugins.infusions import GTIN_5, GTIN_20, barcode
 
 PASSWORD = "a-long-pass-phrase"
 CAUTION_REASON = "Newly diagnosed ITP with wet purpura: haematology advised the standard 2-day course"

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.integration.scheduling_fixtures import centre
-
-__all__ = ["centre"]
-
 
 def test_it_lets_a_scheduler_book_an_order_and_see_it_on_the_day(
     live_server, sign_in, make_user, make_order, centre

@@ -1,6 +1,6 @@
 """What each audit action code means, in words: the audit page shows these, the code stays searchable.
 
-One table for the whole code base; tests/integration/test_audit_labels.py finds every code the code base
+One table for the whole code base; tests/integration/audit/test_audit_labels.py finds every code the code base
 records and fails when one has no label here.
 """
 

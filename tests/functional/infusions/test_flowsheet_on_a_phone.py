@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from ivig import clock
 from ivig.infusions import actions, pump, scanning
-from tests.infusion_fixtures import GTIN_5, GTIN_20, barcode, checked_in
+from tests.plugins.infusions import GTIN_5, GTIN_20, barcode, checked_in
 
 
 def _fits_with(page, url, *buttons):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ivig.hemovigilance import actions
 from ivig.hemovigilance.medwatch import COLUMNS, form_date
 from ivig.siteconfig.models import SiteSettings
-from tests.ae_fixtures import reviewed
+from tests.plugins.adverse_events import reviewed
 
 
 def _rows(response):

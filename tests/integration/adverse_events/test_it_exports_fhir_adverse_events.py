@@ -14,8 +14,8 @@ from ivig.fhir.registry import SearchError, sources
 from ivig.fhir.resources.adverse_event import bundle, to_fhir
 from ivig.hemovigilance.models import SERIOUSNESS_CRITERIA, AdverseEventReport
 from ivig.hemovigilance.register import with_related
-from tests.ae_fixtures import reviewed
 from tests.fhir_validation import validate_r4
+from tests.plugins.adverse_events import reviewed
 
 Report = AdverseEventReport
 

@@ -71,7 +71,7 @@ def test_it_opens_a_new_report_for_another_infusion(flowsheet_reaction, dispense
 
 
 def test_it_opens_a_new_report_once_the_first_is_closed(flowsheet_reaction, dispensed_order, quality):
-    from tests.ae_fixtures import reviewed
+    from tests.plugins.adverse_events import reviewed
 
     reaction = flowsheet_reaction(grade=2)
     from ivig.hemovigilance import actions

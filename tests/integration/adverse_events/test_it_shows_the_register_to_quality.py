@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ivig.hemovigilance import actions
 from ivig.hemovigilance.models import AdverseEventReport
-from tests.ae_fixtures import reviewed
+from tests.plugins.adverse_events import reviewed
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from ivig.audit.models import AuditEvent
 from ivig.hemovigilance import actions
 from ivig.hemovigilance.actions import ReviewError
 from ivig.hemovigilance.models import AdverseEventReport
-from tests.ae_fixtures import reviewed
+from tests.plugins.adverse_events import reviewed
 
 
 def _report(flowsheet_reaction, **kwargs):

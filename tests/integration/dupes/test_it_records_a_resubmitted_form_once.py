@@ -16,8 +16,8 @@ from ivig.followup.models import DiaryEntry
 from ivig.infusions.forms import TIME_FORMAT
 from ivig.infusions.models import Reaction, VialScan
 from ivig.orders.models import TherapyOrder
-from tests.infusion_fixtures import GTIN_20, barcode, checked_in, running
 from tests.integration.dupes.pages import order_data, token_of, with_reasons
+from tests.plugins.infusions import GTIN_20, barcode, checked_in, running
 
 pytestmark = pytest.mark.django_db
 

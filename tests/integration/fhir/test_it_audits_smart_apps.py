@@ -10,15 +10,8 @@ from oauth2_provider.models import get_application_model
 
 from ivig.audit.models import AuditEvent
 from ivig.smart.models import SmartClient
-from tests.integration.fhir.smart_fixtures import (
-    authorize,
-    exchange,
-    make_app,
-    public_jwks,
-    rsa_key,
-)
+from tests.plugins.smart import public_jwks, rsa_key
 
-__all__ = ["authorize", "exchange", "make_app"]
 pytestmark = pytest.mark.django_db
 ADD_URL = "/admin/oauth2_provider/application/add/"
 

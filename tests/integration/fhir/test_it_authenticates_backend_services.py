@@ -7,16 +7,8 @@ import pytest
 from django.urls import reverse
 
 from ivig.audit.models import AuditEvent
-from tests.integration.fhir.smart_fixtures import (
-    backend_token,
-    client_assertion,
-    ec_key,
-    make_app,
-    public_jwks,
-    rsa_key,
-)
+from tests.plugins.smart import client_assertion, ec_key, public_jwks, rsa_key
 
-__all__ = ["backend_token", "make_app"]
 pytestmark = pytest.mark.django_db
 
 

@@ -9,16 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.integration.fhir.smart_fixtures import (
-    authorize,
-    client_assertion,
-    exchange,
-    make_app,
-    public_jwks,
-    rsa_key,
-)
+from tests.plugins.smart import client_assertion, public_jwks, rsa_key
 
-__all__ = ["authorize", "exchange", "make_app"]
 pytestmark = pytest.mark.django_db
 
 

@@ -6,9 +6,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.integration.fhir.smart_fixtures import authorize, exchange, make_app, smart_token
-
-__all__ = ["authorize", "exchange", "make_app", "smart_token"]
 pytestmark = pytest.mark.django_db
 
 

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.fhir.smart_fixtures import make_app, smart_token
-
 from .bulk_flow import download, kick_off, poll, run_worker
 
-__all__ = ["make_app", "smart_token"]
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

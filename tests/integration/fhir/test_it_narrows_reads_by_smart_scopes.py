@@ -11,9 +11,7 @@ from django.utils import timezone
 from ivig.fhir import bulk_run, export
 from ivig.fhir.models import ExportJob
 from ivig.portal.models import PortalLink
-from tests.integration.fhir.smart_fixtures import make_app, smart_token
 
-__all__ = ["make_app", "smart_token"]
 pytestmark = pytest.mark.django_db
 
 

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from ivig.audit.models import AuditEvent
 from ivig.smart.models import LaunchContext
-from tests.integration.fhir.smart_fixtures import FHIR_BASE, authorize, exchange, make_app, query_of
+from tests.plugins.smart import FHIR_BASE, query_of
 
-__all__ = ["authorize", "exchange", "make_app"]
 pytestmark = pytest.mark.django_db
 LAUNCH_URL = "https://app.example.org/launch"
 

@@ -7,16 +7,8 @@ import pytest
 from django.urls import reverse
 
 from ivig.portal.models import PortalLink
-from tests.integration.fhir.smart_fixtures import (
-    FHIR_BASE,
-    REDIRECT_URI,
-    authorize,
-    exchange,
-    make_app,
-    query_of,
-)
+from tests.plugins.smart import FHIR_BASE, REDIRECT_URI, query_of
 
-__all__ = ["authorize", "exchange", "make_app"]
 pytestmark = pytest.mark.django_db
 
 

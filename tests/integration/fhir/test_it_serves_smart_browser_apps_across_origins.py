@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.fhir.smart_fixtures import make_app, smart_token
-
-__all__ = ["make_app", "smart_token"]
 pytestmark = pytest.mark.django_db
 ORIGIN = "https://app.example.org"
 

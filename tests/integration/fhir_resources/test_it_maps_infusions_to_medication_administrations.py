@@ -11,7 +11,7 @@ from ivig.fhir.resources import medication_administration as ma
 from ivig.infusions import actions, pump
 from ivig.infusions.models import InfusionSession, RateSegment
 from tests.fhir_validation import validate_r4
-from tests.infusion_fixtures import checked_in, running
+from tests.plugins.infusions import checked_in, running
 
 PERFORM = "http://terminology.hl7.org/CodeSystem/med-admin-perform-function"
 

@@ -14,7 +14,7 @@ from ivig.infusions import actions
 from ivig.infusions.models import VitalSigns
 from ivig.patients.lab_actions import check_lab_value, record_lab_results
 from tests.fhir_validation import validate_r4
-from tests.infusion_fixtures import checked_in, running
+from tests.plugins.infusions import checked_in, running
 
 from .served import by_id
 

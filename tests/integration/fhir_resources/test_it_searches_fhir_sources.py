@@ -14,7 +14,7 @@ from ivig.fhir import registry
 from ivig.followup.actions import record_entry, start_follow_up
 from ivig.patients.lab_actions import check_lab_value, record_lab_results
 from ivig.scheduling import actions as booking
-from tests.infusion_fixtures import running
+from tests.plugins.infusions import running
 
 from .served import served
 

@@ -15,7 +15,7 @@ from ivig.infusions import actions
 from ivig.orders.actions import decide_authorisation
 from ivig.orders.criteria_actions import add_criteria_version
 from ivig.orders.pharmacy import verify_order
-from tests.infusion_fixtures import checked_in
+from tests.plugins.infusions import checked_in
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from ivig.followup.models import FollowUp
 from ivig.infusions import actions, identity, pump
 from ivig.infusions.events import InfusionError
 from ivig.infusions.models import InfusionEvent
-from tests.infusion_fixtures import GTIN_5, GTIN_20, barcode, running
+from tests.plugins.infusions import GTIN_5, GTIN_20, barcode, running
 
 
 def run_day(d, fixed_clock, day_number=None):

@@ -12,7 +12,7 @@ from ivig import clock
 from ivig.infusions import actions, pump, reaction_actions
 from ivig.infusions.events import InfusionError
 from ivig.infusions.models import RateSegment
-from tests.infusion_fixtures import running
+from tests.plugins.infusions import running
 
 
 def change(d, session, rate, reason=""):

@@ -16,7 +16,7 @@ from ivig.audit.models import AuditEvent
 from ivig.infusions import actions, identity, pump, scanning
 from ivig.infusions.events import InfusionError
 from ivig.infusions.models import IdentityCheck
-from tests.infusion_fixtures import GTIN_20, barcode
+from tests.plugins.infusions import GTIN_20, barcode
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_it_refuses_the_vial_scan_and_the_checklist_until_identified(dispensed_o
 
 
 def test_a_later_mismatch_undoes_the_identity_and_refuses_the_pump(dispensed_order, fixed_clock):
-    from tests.infusion_fixtures import ready
+    from tests.plugins.infusions import ready
 
     d = dispensed_order
     session = ready(d)

@@ -12,7 +12,7 @@ from ivig.audit.models import AuditEvent
 from ivig.infusions import actions, pump, scanning
 from ivig.infusions.events import InfusionError
 from ivig.infusions.models import VialScan
-from tests.infusion_fixtures import GTIN_5, GTIN_20, barcode, checked_in, ready
+from tests.plugins.infusions import GTIN_5, GTIN_20, barcode, checked_in, ready
 
 
 def scan(d, session, gtin, lot):

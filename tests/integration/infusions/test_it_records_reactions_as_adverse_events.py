@@ -10,7 +10,7 @@ from django.urls import reverse
 from ivig import clock
 from ivig.infusions import actions, pump, reaction_actions
 from ivig.infusions.events import InfusionError
-from tests.infusion_fixtures import running
+from tests.plugins.infusions import running
 
 
 def step_to(d, session, rate, fixed_clock):

@@ -9,7 +9,7 @@ import pytest
 from ivig import clock
 from ivig.infusions import pump
 from ivig.infusions.events import InfusionError
-from tests.infusion_fixtures import running
+from tests.plugins.infusions import running
 
 
 def test_it_refuses_to_end_over_the_prescribed_volume_without_a_reason(dispensed_order, fixed_clock):

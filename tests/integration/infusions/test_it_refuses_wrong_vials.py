@@ -12,7 +12,7 @@ from ivig.infusions import pump, scanning
 from ivig.infusions.events import InfusionError
 from ivig.infusions.models import VialScan
 from ivig.inventory.actions import quarantine_lot, recall_lot
-from tests.infusion_fixtures import GTIN_5, GTIN_20, GTIN_OTHER, barcode, checked_in
+from tests.plugins.infusions import GTIN_5, GTIN_20, GTIN_OTHER, barcode, checked_in
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from ivig.infusions.news2 import NO_RANGES
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
 from ivig.siteconfig.models import SiteSettings
-from tests.infusion_fixtures import running
+from tests.plugins.infusions import running
 
 
 def _adult(d) -> None:

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from ivig import clock
 from ivig.infusions.models import VitalSignRange
-from tests.infusion_fixtures import running
+from tests.plugins.infusions import running
 
 
 def assert_no_inline_code(html: str) -> None:

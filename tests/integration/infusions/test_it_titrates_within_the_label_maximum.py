@@ -11,7 +11,7 @@ from ivig import clock
 from ivig.infusions import actions, pump
 from ivig.infusions.events import InfusionError
 from ivig.infusions.models import RateSegment
-from tests.infusion_fixtures import running
+from tests.plugins.infusions import running
 
 
 @pytest.fixture

@@ -1,1 +1,0 @@
-from tests.infusion_fixtures import dispensed_order, fixed_clock  # noqa: F401
