@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from ivig.audit.constraints import paired
+from ivig.lib.models import LastUpdated
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
 
@@ -86,14 +87,12 @@ class CentreHours(models.Model):
         return hours
 
 
-class Chair(models.Model):
+class Chair(LastUpdated):
     name = models.CharField(max_length=40, unique=True)
     bed = models.BooleanField(default=False)
     isolation = models.BooleanField("isolation room", default=False)
     paediatric = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
-    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -132,7 +131,7 @@ class NurseShift(models.Model):
         return f"{self.nurse.display_name} {self.day} {self.start:%H:%M}-{self.end:%H:%M}"
 
 
-class Appointment(models.Model):
+class Appointment(LastUpdated):
     class Status(models.TextChoices):
         BOOKED = "booked", "Booked"
         ARRIVED = "arrived", "Arrived"
@@ -165,8 +164,6 @@ class Appointment(models.Model):
     cancelled_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=300, blank=True)
-    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:

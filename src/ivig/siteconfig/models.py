@@ -22,6 +22,7 @@ from ivig.clinical.settings import (
     RoundingRule,
     WeightPolicy,
 )
+from ivig.lib.models import LastUpdated
 
 _CORE = DosingSettings()
 
@@ -238,8 +239,12 @@ class SiteSettings(models.Model):
 KA_SITE_SOURCE = "site settings (not in reference data, docs/reference/pharmacokinetics.md s9)"
 
 
-class CareSite(models.Model):
-    """Where patients are treated: the infusion centre, or a home-infusion team."""
+class CareSite(LastUpdated):
+    """Where patients are treated: the infusion centre, or a home-infusion team.
+
+    The FHIR Group of the site's patients (ivig.fhir.resources.group) takes its meta.lastUpdated from
+    `updated_at`.
+    """
 
     class Kind(models.TextChoices):
         CENTRE = "centre", "Infusion centre"
@@ -249,8 +254,6 @@ class CareSite(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CENTRE)
     phone = models.CharField(max_length=30, blank=True, validators=[phone_validator])
     active = models.BooleanField(default=True)
-    # The FHIR Group of the site's patients (ivig.fhir.resources.group) takes its meta.lastUpdated from here.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
