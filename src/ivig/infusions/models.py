@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from ivig.audit.constraints import paired
+from ivig.audit.constraints import both_or_neither, paired
 from ivig.clinical.infusion.monitoring import CheckKind
 from ivig.clinical.infusion.news2 import CONSCIOUSNESS_LABELS, Spo2Scale
 from ivig.clinical.infusion.reactions import SYMPTOM_LABELS, Grade
@@ -289,11 +289,7 @@ class VitalSigns(LastUpdated):
                 | Q(spo2__isnull=False),
                 name="vitalsigns_has_a_value",
             ),
-            models.CheckConstraint(
-                condition=Q(systolic__isnull=True, diastolic__isnull=True)
-                | Q(systolic__isnull=False, diastolic__isnull=False),
-                name="vitalsigns_blood_pressure_pair",
-            ),
+            both_or_neither("systolic", "diastolic", name="vitalsigns_blood_pressure_pair"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,8 @@
-"""Abstract field groups that models in several apps share (abstract only: lib has no tables of its own)."""
+"""Abstract bases that models in several apps share (abstract only: lib has no tables of its own)."""
 
 from __future__ import annotations
+
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -29,3 +31,23 @@ class RecordedBy(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SingleRow(models.Model):
+    """A table of one row (pk 1), like the site settings: `load()` reads it, made with the defaults at first.
+
+    Each table also keeps a CheckConstraint `pk=1` in its own Meta (under its own name), so the database
+    refuses a second row too.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> Self:
+        row, _ = cls._default_manager.get_or_create(pk=1)
+        return row

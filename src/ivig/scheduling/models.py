@@ -8,7 +8,6 @@ timezone-aware. The day's plan is checked by the clinical core's checker before 
 from __future__ import annotations
 
 from datetime import time
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,7 +16,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from ivig.audit.constraints import paired
-from ivig.lib.models import LastUpdated
+from ivig.lib.models import LastUpdated, SingleRow
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
 
@@ -30,7 +29,7 @@ OBSERVATION_SOURCE = (
 )
 
 
-class CentreHours(models.Model):
+class CentreHours(SingleRow):
     """The centre's opening hours and the minutes added around each infusion. One row (pk=1)."""
 
     day_start = models.TimeField("opens", default=time(8, 0))
@@ -76,15 +75,6 @@ class CentreHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day_start:%H:%M}-{self.day_end:%H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls) -> CentreHours:
-        hours, _ = cls.objects.get_or_create(pk=1)
-        return hours
 
 
 class Chair(LastUpdated):

@@ -22,7 +22,7 @@ from ivig.clinical.settings import (
     RoundingRule,
     WeightPolicy,
 )
-from ivig.lib.models import LastUpdated
+from ivig.lib.models import LastUpdated, SingleRow
 
 _CORE = DosingSettings()
 
@@ -52,7 +52,7 @@ phone_validator = RegexValidator(
 )
 
 
-class SiteSettings(models.Model):
+class SiteSettings(SingleRow):
     """Settings shown to patients and staff. There is exactly one row (pk=1)."""
 
     centre_name = models.CharField(max_length=120, default="Immunoglobulin Infusion Centre")
@@ -190,15 +190,6 @@ class SiteSettings(models.Model):
 
     def __str__(self) -> str:
         return self.centre_name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls) -> SiteSettings:
-        settings, _ = cls.objects.get_or_create(pk=1)
-        return settings
 
     def dosing_settings(self) -> DosingSettings:
         """The clinical core's settings for this site."""
