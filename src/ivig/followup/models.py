@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from ivig.audit.constraints import paired
 from ivig.clinical.triage import Level
+from ivig.lib.models import LastUpdated
 from ivig.orders.models import DispensedLot, TherapyOrder
 from ivig.patients.models import Patient
 
@@ -54,7 +55,7 @@ class FollowUp(models.Model):
         return (moment - self.ended_at).total_seconds() / 3600
 
 
-class DiaryEntry(models.Model):
+class DiaryEntry(LastUpdated):
     """What the patient or parent recorded, and the core's triage of it (kept as given at the time)."""
 
     LEVELS = [(level.value, level.code) for level in Level]
@@ -70,8 +71,6 @@ class DiaryEntry(models.Model):
     rule_codes = models.JSONField(default=list)
     reviewed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-recorded_at"]

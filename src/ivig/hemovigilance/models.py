@@ -14,6 +14,7 @@ from ivig.audit.constraints import paired
 from ivig.followup.models import DiaryReaction
 from ivig.infusions.models import AdverseEvent, InfusionSession
 from ivig.inventory.models import Lot
+from ivig.lib.models import LastUpdated
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
 
@@ -113,7 +114,7 @@ def _no_criterion() -> Q:
     return Q(**{name: False for name, _label in SERIOUSNESS_CRITERIA})
 
 
-class AdverseEventReport(models.Model):
+class AdverseEventReport(LastUpdated):
     """One entry of the adverse-event register that Quality reviews and reports to the regulator.
 
     It is opened automatically from a reaction recorded on the infusion flowsheet (infusions.AdverseEvent)
@@ -197,8 +198,6 @@ class AdverseEventReport(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.CharField("reason it is not reportable", max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)
-    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-onset_at", "-id"]

@@ -11,19 +11,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from ivig.audit.constraints import paired
+from ivig.audit.constraints import both_or_neither, paired
 from ivig.clinical.infusion.monitoring import CheckKind
 from ivig.clinical.infusion.news2 import CONSCIOUSNESS_LABELS, Spo2Scale
 from ivig.clinical.infusion.reactions import SYMPTOM_LABELS, Grade
 from ivig.clinical.infusion.vitals import MEASURES
 from ivig.inventory.models import Lot
+from ivig.lib.models import LastUpdated
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
 
 USER = settings.AUTH_USER_MODEL
 
 
-class InfusionSession(models.Model):
+class InfusionSession(LastUpdated):
     class Setting(models.TextChoices):
         CENTRE = "centre", "Centre chair"
         HOME = "home", "Home visit"
@@ -106,8 +107,6 @@ class InfusionSession(models.Model):
 
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -178,7 +177,7 @@ class IdentityCheck(models.Model):
         return f"{self.get_entry_display()} ({'accepted' if self.accepted else 'refused'})"
 
 
-class RateSegment(models.Model):
+class RateSegment(LastUpdated):
     """A pump rate from `started_at` until the next change (`ended_at`); 0 mL/h while paused."""
 
     class Kind(models.TextChoices):
@@ -198,8 +197,6 @@ class RateSegment(models.Model):
     reason = models.CharField(max_length=300, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
-    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["started_at", "id"]
@@ -253,7 +250,7 @@ class VialScan(models.Model):
         return f"{self.lot_number or self.raw} ({'accepted' if self.accepted else 'refused'})"
 
 
-class VitalSigns(models.Model):
+class VitalSigns(LastUpdated):
     session = models.ForeignKey(InfusionSession, on_delete=models.CASCADE, related_name="vitals")
     taken_at = models.DateTimeField()
     check_kind = models.CharField(
@@ -279,8 +276,6 @@ class VitalSigns(models.Model):
     note = models.CharField(max_length=200, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
-    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["taken_at", "id"]
@@ -294,11 +289,7 @@ class VitalSigns(models.Model):
                 | Q(spo2__isnull=False),
                 name="vitalsigns_has_a_value",
             ),
-            models.CheckConstraint(
-                condition=Q(systolic__isnull=True, diastolic__isnull=True)
-                | Q(systolic__isnull=False, diastolic__isnull=False),
-                name="vitalsigns_blood_pressure_pair",
-            ),
+            both_or_neither("systolic", "diastolic", name="vitalsigns_blood_pressure_pair"),
         ]
 
     def __str__(self) -> str:

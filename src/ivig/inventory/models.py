@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from ivig import clock
 from ivig.clinical.catalog import Product, default_catalog
+from ivig.lib.models import LastUpdated
 
 
 def catalog_product(slug: str) -> Product | None:
@@ -154,7 +155,7 @@ class LotQuerySet(models.QuerySet["Lot"]):
         )
 
 
-class Lot(models.Model):
+class Lot(LastUpdated):
     class Status(models.TextChoices):
         AVAILABLE = "available", "Available"
         QUARANTINED = "quarantined", "Quarantined"
@@ -169,8 +170,6 @@ class Lot(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.AVAILABLE)
     status_reason = models.CharField(max_length=200, blank=True)
     received_at = models.DateTimeField(default=clock.now)
-    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     objects = LotQuerySet.as_manager()

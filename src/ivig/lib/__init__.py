@@ -1,4 +1,5 @@
 """The bottom layer above the clinical core: plain helpers any app may use (charts, CSV, PDF, addresses).
 
-No models and no imports of an ivig app: `lint-imports` checks it (see [tool.importlinter] in pyproject.toml).
+No concrete models (lib.models holds abstract field groups only) and no imports of an ivig app:
+`lint-imports` checks it (see [tool.importlinter] in pyproject.toml).
 """

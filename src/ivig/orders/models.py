@@ -19,6 +19,7 @@ from ivig.audit.constraints import paired
 from ivig.clinical.catalog.model import Indication
 from ivig.clinical.regimens import all_regimens
 from ivig.inventory.models import Lot, StockMovement
+from ivig.lib.models import LastUpdated
 from ivig.patients.models import LabResult, Patient
 
 USER = settings.AUTH_USER_MODEL
@@ -284,15 +285,13 @@ class Authorisation(models.Model):
         return f"{self.order.reference} {verdict}"
 
 
-class DispensedLot(models.Model):
+class DispensedLot(LastUpdated):
     """Vials of one lot dispensed for an order, tied to the stock ledger row that took them."""
 
     order = models.ForeignKey(TherapyOrder, on_delete=models.PROTECT, related_name="dispensed_lots")
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="dispensed_for")
     quantity_vials = models.PositiveIntegerField()
     movement = models.OneToOneField(StockMovement, on_delete=models.PROTECT, related_name="+")
-    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["id"]

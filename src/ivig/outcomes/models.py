@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ivig.lib.models import RecordedBy
 from ivig.orders.models import INDICATION_CHOICES, TherapyOrder
 from ivig.patients.models import Patient
 
@@ -23,7 +24,7 @@ MAX_GRIP_KG = Decimal("100")
 NEURO_INDICATIONS = [(value, label) for value, label in INDICATION_CHOICES if value in ("cidp", "mmn")]
 
 
-class Infection(models.Model):
+class Infection(RecordedBy):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="infections")
     onset = models.DateField()
     kind = models.CharField("type", max_length=100)
@@ -31,8 +32,6 @@ class Infection(models.Model):
     antibiotic_days = models.PositiveSmallIntegerField(default=0)
     hospital_days = models.PositiveSmallIntegerField("days in hospital", default=0)
     notes = models.CharField(max_length=300, blank=True)
-    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -50,15 +49,13 @@ class Infection(models.Model):
         return f"{self.kind} on {self.onset:%Y-%m-%d}"
 
 
-class Bleeding(models.Model):
+class Bleeding(RecordedBy):
     """A bleeding episode: a platelet count taken during one is no response by the IWG criteria."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="bleeds")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)  # blank: that day only
     description = models.CharField(max_length=200)
-    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -74,7 +71,7 @@ class Bleeding(models.Model):
         return f"Bleeding on {self.started_on:%Y-%m-%d}: {self.description}"
 
 
-class DisabilityScore(models.Model):
+class DisabilityScore(RecordedBy):
     """CIDP or MMN disability: INCAT (arm and leg grades) and/or grip strength by dynamometer, in kg."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="disability_scores")
@@ -85,8 +82,6 @@ class DisabilityScore(models.Model):
     grip_right_kg = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     grip_left_kg = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     notes = models.CharField(max_length=300, blank=True)
-    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -122,7 +117,7 @@ class DisabilityScore(models.Model):
         return self.incat_arm + self.incat_leg
 
 
-class OutcomeReview(models.Model):
+class OutcomeReview(RecordedBy):
     """A recorded review of therapy for one indication: how well it worked and what was decided."""
 
     class Outcome(models.TextChoices):
@@ -146,8 +141,6 @@ class OutcomeReview(models.Model):
     # For ITP: the IWG response class on the review day, as computed from the platelet history then.
     itp_response = models.CharField(max_length=20, blank=True)
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -25,6 +25,7 @@ from ivig.clinical.identity import (
     normalise_mrn,
     text_problem,
 )
+from ivig.lib.models import LastUpdated, RecordedBy
 from ivig.siteconfig.models import CareSite
 
 # Plausible human limits for entry checks (issue 2): a 0.3 kg extremely preterm infant up to 350 kg;
@@ -185,19 +186,13 @@ class Patient(models.Model):
         return self.measurements.filter(height_cm__isnull=False).order_by("-measured_at", "-id").first()
 
 
-class Measurement(models.Model):
+class Measurement(RecordedBy, LastUpdated):
     """A dated weight and/or height, kept forever: a new weight is a new row, never an overwrite."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="measurements")
     measured_at = models.DateTimeField()
     weight_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     height_cm = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -228,7 +223,7 @@ class Measurement(models.Model):
         return f"{' / '.join(p for p in parts if p)} on {self.measured_at:%Y-%m-%d}"
 
 
-class Allergy(models.Model):
+class Allergy(RecordedBy):
     class Severity(models.TextChoices):
         MILD = "mild", _("Mild")
         MODERATE = "moderate", _("Moderate")
@@ -240,10 +235,6 @@ class Allergy(models.Model):
     reaction = models.CharField(max_length=200, blank=True)
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.UNKNOWN)
     active = models.BooleanField(default=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -254,7 +245,7 @@ class Allergy(models.Model):
         return self.substance
 
 
-class LabResult(models.Model):
+class LabResult(RecordedBy, LastUpdated):
     """A dated laboratory value in the unit stored for its kind; entered on an order or imported later."""
 
     class Kind(models.TextChoices):
@@ -278,12 +269,6 @@ class LabResult(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     value = models.DecimalField(max_digits=8, decimal_places=2)
     taken_on = models.DateField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -373,7 +358,7 @@ class IdentifierSystem(models.Model):
             )
 
 
-class PatientIdentifier(models.Model):
+class PatientIdentifier(RecordedBy):
     """Another system's identifier of a patient (an EHR's MRN), kept as it was received beside our MRN.
 
     The FHIR Patient resource lists it, and conditional references with its system find the patient.
@@ -382,10 +367,6 @@ class PatientIdentifier(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="identifiers")
     system = models.CharField(max_length=255, validators=[validate_system_uri])
     value = models.CharField(max_length=64, validators=[validate_identifier_value])
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["system", "value"]

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
+from ivig.audit.constraints import paired
 from ivig.patients.models import Patient
 
 USER = settings.AUTH_USER_MODEL
@@ -54,13 +54,7 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         permissions = [("invite_portal_user", "Can invite a patient or family member to the portal")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(used_by__isnull=True, used_at__isnull=True)
-                | Q(used_by__isnull=False, used_at__isnull=False),
-                name="invitation_used_by_with_used_at",
-            ),
-        ]
+        constraints = [paired("invitation", "used_by", "used_at")]
 
     def __str__(self) -> str:
         return f"Invitation for {self.patient} ({self.email})"

@@ -8,7 +8,6 @@ timezone-aware. The day's plan is checked by the clinical core's checker before 
 from __future__ import annotations
 
 from datetime import time
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +16,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from ivig.audit.constraints import paired
+from ivig.lib.models import LastUpdated, SingleRow
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
 
@@ -29,7 +29,7 @@ OBSERVATION_SOURCE = (
 )
 
 
-class CentreHours(models.Model):
+class CentreHours(SingleRow):
     """The centre's opening hours and the minutes added around each infusion. One row (pk=1)."""
 
     day_start = models.TimeField("opens", default=time(8, 0))
@@ -76,24 +76,13 @@ class CentreHours(models.Model):
     def __str__(self) -> str:
         return f"{self.day_start:%H:%M}-{self.day_end:%H:%M}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.pk = 1
-        super().save(*args, **kwargs)
 
-    @classmethod
-    def load(cls) -> CentreHours:
-        hours, _ = cls.objects.get_or_create(pk=1)
-        return hours
-
-
-class Chair(models.Model):
+class Chair(LastUpdated):
     name = models.CharField(max_length=40, unique=True)
     bed = models.BooleanField(default=False)
     isolation = models.BooleanField("isolation room", default=False)
     paediatric = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
-    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -132,7 +121,7 @@ class NurseShift(models.Model):
         return f"{self.nurse.display_name} {self.day} {self.start:%H:%M}-{self.end:%H:%M}"
 
 
-class Appointment(models.Model):
+class Appointment(LastUpdated):
     class Status(models.TextChoices):
         BOOKED = "booked", "Booked"
         ARRIVED = "arrived", "Arrived"
@@ -165,8 +154,6 @@ class Appointment(models.Model):
     cancelled_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=300, blank=True)
-    # The resource's last change: FHIR meta.lastUpdated, _lastUpdated and bulk export's _since.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:

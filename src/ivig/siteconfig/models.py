@@ -22,6 +22,7 @@ from ivig.clinical.settings import (
     RoundingRule,
     WeightPolicy,
 )
+from ivig.lib.models import LastUpdated, SingleRow
 
 _CORE = DosingSettings()
 
@@ -44,6 +45,33 @@ def _limit(label: str, default: float, ceiling: float, help_text: str) -> models
     )
 
 
+def _optional(
+    label: str, *, digits: tuple[int, int], minimum: str, help_text: str, **options: Any
+) -> models.DecimalField[Any, Any]:
+    """A number the site may leave blank (the help text says what blank means); `digits`: (max, decimals)."""
+    max_digits, decimal_places = digits
+    return models.DecimalField(
+        label,
+        max_digits=max_digits,
+        decimal_places=decimal_places,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(minimum))],
+        help_text=help_text,
+        **options,
+    )
+
+
+def _percent(label: str, default: float) -> models.DecimalField[Any, Any]:
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal(str(default)),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+
+
 TEMPERATURE_UNITS = [("C", "°C (Celsius)"), ("F", "°F (Fahrenheit)")]
 
 phone_validator = RegexValidator(
@@ -51,7 +79,7 @@ phone_validator = RegexValidator(
 )
 
 
-class SiteSettings(models.Model):
+class SiteSettings(SingleRow):
     """Settings shown to patients and staff. There is exactly one row (pk=1)."""
 
     centre_name = models.CharField(max_length=120, default="Immunoglobulin Infusion Centre")
@@ -77,22 +105,16 @@ class SiteSettings(models.Model):
         choices=[(r.value, r.value.replace("-", " ").capitalize()) for r in RoundingRule],
         default=RoundingRule.NEAREST_VIAL.value,
     )
-    max_dose_g_per_day = models.DecimalField(
+    max_dose_g_per_day = _optional(
         "largest dose on one day (g)",
-        max_digits=6,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("1"))],
+        digits=(6, 1),
+        minimum="1",
         help_text="Blank: no site limit. Longer courses are split evenly under it.",
     )
-    risk_rate_cap_mg_per_kg_per_min = models.DecimalField(
+    risk_rate_cap_mg_per_kg_per_min = _optional(
         "rate cap for thrombosis or renal risk (mg/kg/min)",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0.1"))],
+        digits=(5, 2),
+        minimum="0.1",
         help_text="Blank: the label's own cap. The lower of the two applies.",
     )
     # Hard limits (stop): defaults are the clinical core's label-derived ceilings, which no site may exceed.
@@ -121,43 +143,25 @@ class SiteSettings(models.Model):
         f"At most {LONGEST_INFUSION_H_PER_DAY:g}.",
     )
     # Soft limits (caution: the prescriber gives a reason, the pharmacist acknowledges it).
-    caution_g_per_day = models.DecimalField(
+    caution_g_per_day = _optional(
         "caution above this many grams in one day",
-        max_digits=6,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        default=None if _CORE.caution_g_per_day is None else Decimal(str(_CORE.caution_g_per_day)),
-        validators=[MinValueValidator(Decimal("1"))],
+        digits=(6, 1),
+        minimum="1",
         help_text="Blank: no such caution.",
+        default=None if _CORE.caution_g_per_day is None else Decimal(str(_CORE.caution_g_per_day)),
     )
-    overage_caution_pct = models.DecimalField(
-        "whole vials over the dose: caution above (%)",
-        max_digits=5,
-        decimal_places=1,
-        default=Decimal(str(_CORE.overage_caution_pct)),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-    )
-    overage_stop_pct = models.DecimalField(
-        "whole vials over the dose: stop above (%)",
-        max_digits=5,
-        decimal_places=1,
-        default=Decimal(str(_CORE.overage_stop_pct)),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-    )
+    overage_caution_pct = _percent("whole vials over the dose: caution above (%)", _CORE.overage_caution_pct)
+    overage_stop_pct = _percent("whole vials over the dose: stop above (%)", _CORE.overage_stop_pct)
     # Where the current limits come from: asked for on every change of a limit, shown with every stop.
     limits_source = models.CharField(
         "source of the current limits", max_length=300, default=_CORE.limits_source, blank=True
     )
     # The reference gives no SC absorption rate constant (docs/reference/pharmacokinetics.md s9): no default,
     # the site sets it.
-    sc_ka_per_day = models.DecimalField(
+    sc_ka_per_day = _optional(
         "SC absorption rate constant ka (per day)",
-        max_digits=6,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0.001"))],
+        digits=(6, 3),
+        minimum="0.001",
         help_text="Not in the reference data: your site's value. Blank: IgG predictions with SC doses are "
         "not made (the PK page says so).",
     )
@@ -189,15 +193,6 @@ class SiteSettings(models.Model):
 
     def __str__(self) -> str:
         return self.centre_name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls) -> SiteSettings:
-        settings, _ = cls.objects.get_or_create(pk=1)
-        return settings
 
     def dosing_settings(self) -> DosingSettings:
         """The clinical core's settings for this site."""
@@ -238,8 +233,12 @@ class SiteSettings(models.Model):
 KA_SITE_SOURCE = "site settings (not in reference data, docs/reference/pharmacokinetics.md s9)"
 
 
-class CareSite(models.Model):
-    """Where patients are treated: the infusion centre, or a home-infusion team."""
+class CareSite(LastUpdated):
+    """Where patients are treated: the infusion centre, or a home-infusion team.
+
+    The FHIR Group of the site's patients (ivig.fhir.resources.group) takes its meta.lastUpdated from
+    `updated_at`.
+    """
 
     class Kind(models.TextChoices):
         CENTRE = "centre", "Infusion centre"
@@ -249,8 +248,6 @@ class CareSite(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CENTRE)
     phone = models.CharField(max_length=30, blank=True, validators=[phone_validator])
     active = models.BooleanField(default=True)
-    # The FHIR Group of the site's patients (ivig.fhir.resources.group) takes its meta.lastUpdated from here.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
