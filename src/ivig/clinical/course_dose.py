@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ivig.clinical.catalog.model import Product
 from ivig.clinical.limits import range_findings
-from ivig.clinical.patient import Finding, Severity
+from ivig.clinical.patient import CodedError, Finding, Severity
 from ivig.clinical.regimens import DoseOption, DosePer, Regimen
 from ivig.clinical.scig import ScPlanError, weekly_sc_dose_g
 from ivig.clinical.settings import CEILING_SOURCE, DosingSettings
@@ -19,12 +19,8 @@ if TYPE_CHECKING:
     from ivig.clinical.plan import PlanRequest
 
 
-class PlanError(ValueError):
+class PlanError(CodedError):
     """The request cannot be planned as given; `code` is stable, the message says what to change."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def iv_dose(

@@ -58,6 +58,11 @@ def _site_source(settings: DosingSettings, label: float, value: float) -> str:
     return f"{settings.limits_source} (lowered from {label:g}, {CEILING_SOURCE})"
 
 
+def _stop(code: str, message: str, source: str) -> Finding:
+    """A hard limit the dose goes past: the order stops on its dose."""
+    return Finding(code, Severity.STOP, message, source, field=DOSE)
+
+
 def ceiling_findings(figures: DoseFigures, settings: DosingSettings) -> list[Finding]:
     """Stops for a day or 28 days above the ceilings, or a day's volume above mL/kg; caution above g/day."""
     found: list[Finding] = []
@@ -65,13 +70,11 @@ def ceiling_findings(figures: DoseFigures, settings: DosingSettings) -> list[Fin
     limit = settings.max_g_per_kg_per_day
     if per_day > limit + _EPS:
         found.append(
-            Finding(
+            _stop(
                 "above-daily-ceiling",
-                Severity.STOP,
                 f"{per_day:.2f} g/kg in one day is above the hard limit of {limit:g} g/kg a day "
                 "(the highest labelled dose in one day): lower the dose or give it over more days",
                 _site_source(settings, LABEL_MAX_G_PER_KG_PER_DAY, limit),
-                field=DOSE,
             )
         )
     course = max(figures.prescribed_g_per_kg_per_day, figures.infused_g_per_kg_per_day) * figures.days
@@ -83,27 +86,23 @@ def ceiling_findings(figures: DoseFigures, settings: DosingSettings) -> list[Fin
         if figures.window_note:
             with_earlier = f" ({figures.window_note})"
         found.append(
-            Finding(
+            _stop(
                 "above-28-day-ceiling",
-                Severity.STOP,
                 f"{window:.2f} g/kg in 28 days{with_earlier} is above the hard limit of {limit:g} g/kg "
                 "in one course or 28 days (the highest labelled monthly dose)",
                 _site_source(settings, LABEL_MAX_G_PER_KG_PER_28_DAYS, limit),
-                field=DOSE,
             )
         )
     ml_per_kg = figures.volume_ml_per_day / figures.weight_kg
     limit = settings.max_ml_per_kg_per_day
     if ml_per_kg > limit + _EPS:
         found.append(
-            Finding(
+            _stop(
                 "above-daily-volume",
-                Severity.STOP,
                 f"{figures.volume_ml_per_day:.0f} mL in one day is {ml_per_kg:.1f} mL/kg, above the hard "
                 f"limit of {limit:g} mL/kg a day: a more concentrated product, or more days",
                 _site_source(settings, LABEL_MAX_ML_PER_KG_PER_DAY, limit)
                 + "; 40 mL/kg = 2 g/kg of a 5 % product (s1)",
-                field=DOSE,
             )
         )
     grams = max(figures.prescribed_g_per_day, figures.infused_g_per_day)

@@ -99,3 +99,15 @@ class Finding:
     # The order field it concerns ("dose", "days", "product", "weight", "route", "max_rate", "sc_dose"),
     # so pages show it there; empty = the order as a whole.
     field: str = ""
+
+
+class CodedError(ValueError):
+    """A refusal whose `code` is stable (for warnings and tests); the message says what to change."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+    def as_stop(self, source: str, product: str | None = None, field: str = "") -> Finding:
+        """The refusal as a stop finding, for a plan that lists it instead of raising."""
+        return Finding(self.code, Severity.STOP, str(self), source, product, field)

@@ -309,9 +309,7 @@ def _iv_rates(
         )
     except RatePlanError as error:
         # No rate plan, no infusion: the site configures the rates; nothing else unlocks it.
-        warnings.append(
-            Finding(error.code, Severity.STOP, str(error), "catalog: IV rate data", product.slug, "product")
-        )
+        warnings.append(error.as_stop("catalog: IV rate data", product.slug, "product"))
         return None
     warnings.extend(rates.findings)
     longest_min = settings.max_infusion_h_per_day * 60.0
@@ -372,9 +370,7 @@ def _sc_infusion(
         )
     except ScPlanError as error:
         # Beyond the label's sites or daily volume, or limits not in label data: no SC plan to give.
-        warnings.append(
-            Finding(error.code, Severity.STOP, str(error), "catalog: SC limits", product.slug, "sc_dose")
-        )
+        warnings.append(error.as_stop("catalog: SC limits", product.slug, "sc_dose"))
         return None
     warnings.extend(sc.findings)
     return sc

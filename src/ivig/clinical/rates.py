@@ -21,7 +21,7 @@ from ivig.clinical.catalog.model import (
     TitrationKind,
     TitrationProtocol,
 )
-from ivig.clinical.patient import Finding, Severity
+from ivig.clinical.patient import CodedError, Finding, Severity
 from ivig.clinical.settings import DosingSettings
 from ivig.clinical.units import mg_per_kg_per_min_to_ml_per_kg_per_h, pump_ml_per_h, round_down
 
@@ -32,12 +32,8 @@ _MAX_STEPS = 200  # a protocol that has not reached its maximum after 200 steps 
 _VOLUME_EPSILON_ML = 1e-9
 
 
-class RatePlanError(ValueError):
+class RatePlanError(CodedError):
     """No rate plan can be made without guessing; the message says what the site must configure."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,19 +10,15 @@ import math
 from dataclasses import dataclass
 
 from ivig.clinical.catalog.model import Indication, Product, ScSiteLimits
-from ivig.clinical.patient import Finding, Severity
+from ivig.clinical.patient import CodedError, Finding, Severity
 from ivig.clinical.units import round_down
 
 # Children get the smaller site maximum where the label gives one (Gamunex-C: <=6 sites; s4).
 ADULT_AGE_YEARS = 18.0
 
 
-class ScPlanError(ValueError):
+class ScPlanError(CodedError):
     """No SC plan can be made without guessing; `code` is stable for warnings."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,87 +158,37 @@ class News2Score:
         }
 
 
-def _respiration(rate: int) -> int:
-    if rate <= 8:
-        return 3
-    if rate <= 11:
-        return 1
-    if rate <= 20:
-        return 0
-    if rate <= 24:
-        return 2
-    return 3
+@dataclass(frozen=True, slots=True)
+class _Bands:
+    """One row of the chart: each band's score by the highest value in it, and the score above the last."""
+
+    upto: tuple[tuple[int, int], ...]  # (highest value in the band, its score), lowest band first
+    above: int
+
+    def score(self, value: int) -> int:
+        for highest, score in self.upto:
+            if value <= highest:
+                return score
+        return self.above
 
 
-def _spo2_scale_1(spo2: int) -> int:
-    if spo2 <= 91:
-        return 3
-    if spo2 <= 93:
-        return 2
-    if spo2 <= 95:
-        return 1
-    return 0
+# RCP NEWS2 2017 chart 1 (SOURCE; SCALE_2_SOURCE for SpO2 scale 2), band by band.
+_RESPIRATION = _Bands(((8, 3), (11, 1), (20, 0), (24, 2)), above=3)
+_SPO2_SCALE_1 = _Bands(((91, 3), (93, 2), (95, 1)), above=0)
+# Scale 2: 88-92 % scores 0, and so does 93 % or more on air; on oxygen 93 % or more scores again.
+_SPO2_SCALE_2_ON_AIR = _Bands(((83, 3), (85, 2), (87, 1)), above=0)
+_SPO2_SCALE_2_ON_OXYGEN = _Bands(((83, 3), (85, 2), (87, 1), (92, 0), (94, 1), (96, 2)), above=3)
+_SYSTOLIC = _Bands(((90, 3), (100, 2), (110, 1), (219, 0)), above=3)
+_PULSE = _Bands(((40, 3), (50, 1), (90, 0), (110, 1), (130, 2)), above=3)
+# The table's bands are in tenths of a degree: 38.0 scores 0 and 38.05 reads as 38.1.
+_TEMPERATURE_TENTHS = _Bands(((350, 3), (360, 1), (380, 0), (390, 1)), above=2)
 
 
 def _spo2_scale_2(spo2: int, on_oxygen: bool | None) -> int | None:
     """None when 93 % or more and nobody said whether it was on air or oxygen: the score depends on it."""
-    if spo2 <= 83:
-        return 3
-    if spo2 <= 85:
-        return 2
-    if spo2 <= 87:
-        return 1
-    if spo2 <= 92:
-        return 0
-    if on_oxygen is None:
+    if spo2 > 92 and on_oxygen is None:
         return None
-    if not on_oxygen:
-        return 0
-    if spo2 <= 94:
-        return 1
-    if spo2 <= 96:
-        return 2
-    return 3
-
-
-def _systolic(mmhg: int) -> int:
-    if mmhg <= 90:
-        return 3
-    if mmhg <= 100:
-        return 2
-    if mmhg <= 110:
-        return 1
-    if mmhg <= 219:
-        return 0
-    return 3
-
-
-def _pulse(rate: int) -> int:
-    if rate <= 40:
-        return 3
-    if rate <= 50:
-        return 1
-    if rate <= 90:
-        return 0
-    if rate <= 110:
-        return 1
-    if rate <= 130:
-        return 2
-    return 3
-
-
-def _temperature(temp_c: float) -> int:
-    # The table's bands are in tenths of a degree: 38.0 scores 0 and 38.05 reads as 38.1.
-    tenths = round(temp_c * 10)
-    if tenths <= 350:
-        return 3
-    if tenths <= 360:
-        return 1
-    if tenths <= 380:
-        return 0
-    if tenths <= 390:
-        return 1
-    return 2
+    return (_SPO2_SCALE_2_ON_OXYGEN if on_oxygen else _SPO2_SCALE_2_ON_AIR).score(spo2)
 
 
 def band_for(total: int, single_three: bool) -> Band:
@@ -285,13 +235,13 @@ def score_news2(
     if v.respiration_rate is None:
         missing.append(Parameter.RESPIRATION_RATE)
     else:
-        add(Parameter.RESPIRATION_RATE, f"{v.respiration_rate}/min", _respiration(v.respiration_rate))
+        add(Parameter.RESPIRATION_RATE, f"{v.respiration_rate}/min", _RESPIRATION.score(v.respiration_rate))
     if v.spo2 is None:
         missing.append(Parameter.SPO2)
     elif scale is Spo2Scale.TWO:
         add(Parameter.SPO2, f"{v.spo2} % (scale 2)", _spo2_scale_2(v.spo2, v.on_oxygen), SCALE_2_SOURCE)
     else:
-        add(Parameter.SPO2, f"{v.spo2} %", _spo2_scale_1(v.spo2))
+        add(Parameter.SPO2, f"{v.spo2} %", _SPO2_SCALE_1.score(v.spo2))
     if v.on_oxygen is None:
         missing.append(Parameter.AIR_OR_OXYGEN)
     else:
@@ -299,11 +249,11 @@ def score_news2(
     if v.systolic is None:
         missing.append(Parameter.SYSTOLIC)
     else:
-        add(Parameter.SYSTOLIC, f"{v.systolic} mmHg", _systolic(v.systolic))
+        add(Parameter.SYSTOLIC, f"{v.systolic} mmHg", _SYSTOLIC.score(v.systolic))
     if v.pulse is None:
         missing.append(Parameter.PULSE)
     else:
-        add(Parameter.PULSE, f"{v.pulse}/min", _pulse(v.pulse))
+        add(Parameter.PULSE, f"{v.pulse}/min", _PULSE.score(v.pulse))
     if v.consciousness is None:
         missing.append(Parameter.CONSCIOUSNESS)
     else:
@@ -312,7 +262,8 @@ def score_news2(
     if v.temperature_c is None:
         missing.append(Parameter.TEMPERATURE)
     else:
-        add(Parameter.TEMPERATURE, f"{v.temperature_c:.1f} °C", _temperature(v.temperature_c))
+        tenths = round(v.temperature_c * 10)
+        add(Parameter.TEMPERATURE, f"{v.temperature_c:.1f} °C", _TEMPERATURE_TENTHS.score(tenths))
 
     total = sum(s.score for s in scores)
     single_three = any(s.score == 3 for s in scores)

@@ -160,6 +160,34 @@ def anaphylaxis_features(symptoms: Iterable[Symptom]) -> bool:
     return bool(present & (_SEVERE | _AIRWAY)) or bool(present & _SKIN and present & _MODERATE)
 
 
+# What to do for the grades that do not stop the infusion (CTCAE_SOURCE, LABEL_MANAGEMENT_SOURCE).
+_MAY_CONTINUE: dict[Grade, tuple[InfusionAction, str, tuple[str, ...]]] = {
+    Grade.MILD: (
+        InfusionAction.CONTINUE_OR_SLOW,
+        "Continue, or slow the rate; watch closely",
+        (
+            "The infusion may continue at this rate or a lower one: do not step up until it has passed.",
+            "Check vital signs now and again before the next rate increase.",
+            "If symptoms grow or need treatment, record a new grade.",
+        ),
+    ),
+    Grade.MODERATE: (
+        InfusionAction.PAUSE,
+        "Pause the infusion, treat the symptoms, restart at a lower rate once settled",
+        (
+            "Pause the pump now and record the time.",
+            "Give symptomatic treatment as prescribed (antihistamine, NSAID, IV fluids) and record it.",
+            "Check vital signs and stay with the patient.",
+            "If the symptoms settle promptly, restart at the last tolerated rate (the lower rate before "
+            "this one) and step up again as the plan allows.",
+            "If they do not settle or come back after improving, it is grade 3: stop and call the "
+            "prescriber.",
+            "Tell the prescriber: premedication may be needed before the next infusion.",
+        ),
+    ),
+}
+
+
 def guidance(grade: Grade, symptoms: Iterable[Symptom], *, anaphylaxis_suspected: bool = False) -> Guidance:
     """Return what to do now for a reaction of this grade and these symptoms."""
     symptoms = tuple(symptoms)
@@ -177,36 +205,12 @@ def guidance(grade: Grade, symptoms: Iterable[Symptom], *, anaphylaxis_suspected
     sources.append(FOLLOW_UP_SOURCE)
     if anaphylaxis or grade >= Grade.SEVERE:
         return _stop(grade, anaphylaxis, brown, tuple(sources), entered)
-    if grade is Grade.MODERATE:
-        return Guidance(
-            grade,
-            InfusionAction.PAUSE,
-            "Pause the infusion, treat the symptoms, restart at a lower rate once settled",
-            (
-                "Pause the pump now and record the time.",
-                "Give symptomatic treatment as prescribed (antihistamine, NSAID, IV fluids) and record it.",
-                "Check vital signs and stay with the patient.",
-                "If the symptoms settle promptly, restart at the last tolerated rate (the lower rate before "
-                "this one) and step up again as the plan allows.",
-                "If they do not settle or come back after improving, it is grade 3: stop and call the "
-                "prescriber.",
-                "Tell the prescriber: premedication may be needed before the next infusion.",
-            ),
-            epinephrine=False,
-            call_prescriber=False,
-            may_resume=True,
-            brown=brown,
-            sources=tuple(sources),
-        )
+    action, headline, steps = _MAY_CONTINUE[grade]
     return Guidance(
         grade,
-        InfusionAction.CONTINUE_OR_SLOW,
-        "Continue, or slow the rate; watch closely",
-        (
-            "The infusion may continue at this rate or a lower one: do not step up until it has passed.",
-            "Check vital signs now and again before the next rate increase.",
-            "If symptoms grow or need treatment, record a new grade.",
-        ),
+        action,
+        headline,
+        steps,
         epinephrine=False,
         call_prescriber=False,
         may_resume=True,

@@ -123,7 +123,6 @@ def _iv_range(
     source = "; ".join(o.source for o in options)
     ranges = _ranges(options)
     whose = "" if product is None else f" with {product.name}"
-    slug = None if product is None else product.slug
     every = f"every {suggestion.interval_weeks:g} weeks"
     for dose in doses:
         if any(o.min_g_per_kg - _EPS <= dose.g_per_kg <= o.max_g_per_kg + _EPS for o in options):
@@ -131,28 +130,29 @@ def _iv_range(
         side = _side(
             dose.g_per_kg, min(o.min_g_per_kg for o in options), max(o.max_g_per_kg for o in options)
         )
-        return [
-            Finding(
-                "pk-dose-outside-range",
-                Severity.CAUTION,
-                f"{lead}{_which(dose)}, {dose.g_per_kg:.3g} g/kg {every}, is {side} the range for "
-                f"{regimen.name}{whose} ({ranges} g/kg a dose): {CHECK_FIT}",
-                source,
-                slug,
-                DOSE,
-            )
-        ]
-    return [
-        Finding(
-            "pk-dose-within-range",
-            Severity.INFO,
-            f"{lead}, {doses[0].g_per_kg:.3g} g/kg {every}, is within the range for "
-            f"{regimen.name}{whose} ({ranges} g/kg a dose)",
+        return _range_finding(
+            "pk-dose-outside-range",
+            Severity.CAUTION,
+            f"{lead}{_which(dose)}, {dose.g_per_kg:.3g} g/kg {every}, is {side} the range for "
+            f"{regimen.name}{whose} ({ranges} g/kg a dose): {CHECK_FIT}",
             source,
-            slug,
-            DOSE,
+            product,
         )
-    ]
+    return _range_finding(
+        "pk-dose-within-range",
+        Severity.INFO,
+        f"{lead}, {doses[0].g_per_kg:.3g} g/kg {every}, is within the range for "
+        f"{regimen.name}{whose} ({ranges} g/kg a dose)",
+        source,
+        product,
+    )
+
+
+def _range_finding(
+    code: str, severity: Severity, message: str, source: str, product: Product | None
+) -> list[Finding]:
+    """The suggested dose's one finding against the regimen's range, shown on the dose field."""
+    return [Finding(code, severity, message, source, None if product is None else product.slug, DOSE)]
 
 
 def _side(value: float, low: float, high: float) -> str:
@@ -171,46 +171,36 @@ def _sc_range(
     weeks = suggestion.interval_weeks
     source = regimen.sc_weekly.source if regimen.sc_weekly else "docs/reference/dosing.md s4, s5"
     bounds = None if product is None else sc_weekly_bounds(regimen, product)
-    slug = None if product is None else product.slug
     whose = "" if product is None else f" with {product.name}"
     weekly = doses[0].g_per_kg / weeks
     if bounds is None:
         why = "no product is named" if product is None else f"the label data give none for {product.name}"
-        return [
-            Finding(
-                "pk-sc-range-unknown",
-                Severity.CAUTION,
-                f"{lead}, {weekly:.3f} g/kg a week, cannot be checked against an SC range for "
-                f"{regimen.name} ({why}): {CHECK_FIT}",
-                source,
-                slug,
-                DOSE,
-            )
-        ]
+        return _range_finding(
+            "pk-sc-range-unknown",
+            Severity.CAUTION,
+            f"{lead}, {weekly:.3f} g/kg a week, cannot be checked against an SC range for "
+            f"{regimen.name} ({why}): {CHECK_FIT}",
+            source,
+            product,
+        )
     low, high = bounds
     for dose in doses:
         per_week = dose.g_per_kg / weeks
         if low - _EPS <= per_week <= high + _EPS:
             continue
-        return [
-            Finding(
-                "pk-dose-outside-range",
-                Severity.CAUTION,
-                f"{lead}{_which(dose)}, {per_week:.3f} g/kg a week, is {_side(per_week, low, high)} the SC "
-                f"range for {regimen.name}{whose} ({low:.2f}-{high:.2f} g/kg a week): {CHECK_FIT}",
-                source,
-                slug,
-                DOSE,
-            )
-        ]
-    return [
-        Finding(
-            "pk-dose-within-range",
-            Severity.INFO,
-            f"{lead}, {weekly:.3f} g/kg a week, is within the SC range for {regimen.name}{whose} "
-            f"({low:.2f}-{high:.2f} g/kg a week)",
+        return _range_finding(
+            "pk-dose-outside-range",
+            Severity.CAUTION,
+            f"{lead}{_which(dose)}, {per_week:.3f} g/kg a week, is {_side(per_week, low, high)} the SC "
+            f"range for {regimen.name}{whose} ({low:.2f}-{high:.2f} g/kg a week): {CHECK_FIT}",
             source,
-            slug,
-            DOSE,
+            product,
         )
-    ]
+    return _range_finding(
+        "pk-dose-within-range",
+        Severity.INFO,
+        f"{lead}, {weekly:.3f} g/kg a week, is within the SC range for {regimen.name}{whose} "
+        f"({low:.2f}-{high:.2f} g/kg a week)",
+        source,
+        product,
+    )
