@@ -38,3 +38,8 @@ def record(
         before=before or {},
         after=after or {},
     )
+
+
+def record_on(target: Any, action: str, by: User | None, summary: str, **extra: Any) -> AuditEvent:
+    """`record` an event on one patient's record (`target.patient`, as appointments and infusions have)."""
+    return record(action=action, by=by, target=target, patient=target.patient, summary=summary, **extra)

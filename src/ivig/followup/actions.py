@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,10 +18,16 @@ from ivig.audit.events import record
 from ivig.clinical.triage import Severity, Symptom, triage
 from ivig.followup.models import Contact, DiaryEntry, DiaryReaction, FollowUp
 from ivig.followup.signals import diary_reaction_confirmed
+from ivig.lib.refusals import ActionRefused
 from ivig.orders.models import TherapyOrder
 
 if TYPE_CHECKING:
     from ivig.accounts.models import User
+
+
+class FollowUpError(ActionRefused):
+    """A follow-up write was refused; nothing was saved."""
+
 
 # Orders whose product has reached the patient: an infusion can only have ended for these.
 FOLLOWABLE_STATUSES = (
@@ -41,9 +46,9 @@ def start_follow_up(*, by: User, order: TherapyOrder, ended_at: datetime) -> Fol
     if timezone.is_naive(ended_at):
         raise ValueError("ended_at must be timezone-aware")
     if order.status not in FOLLOWABLE_STATUSES:
-        raise ValidationError("A follow-up starts only after the order has been dispensed.")
+        raise FollowUpError("A follow-up starts only after the order has been dispensed.")
     if ended_at > clock.now() + timedelta(minutes=5):
-        raise ValidationError("The infusion cannot have ended in the future.")
+        raise FollowUpError("The infusion cannot have ended in the future.")
     existing = FollowUp.objects.filter(order=order, ended_at=ended_at).first()
     if existing is not None:
         return existing
@@ -70,7 +75,7 @@ def _temp_c(value: Decimal | None, unit: str) -> Decimal | None:
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
-class DuplicateEntry(ValidationError):
+class DuplicateEntry(FollowUpError):
     """The same entry was recorded a moment ago; `entry` is that one."""
 
     def __init__(self, entry: DiaryEntry) -> None:
@@ -108,7 +113,7 @@ def record_entry(
     if temp_unit not in ("C", "F"):
         raise ValueError(f"unknown temperature unit {temp_unit!r}")
     if temp is None and not symptoms and not notes.strip():
-        raise ValidationError("An empty diary entry cannot be recorded.", code="empty")
+        raise FollowUpError("An empty diary entry cannot be recorded.")
     recorded_at = recorded_at or clock.now()
     temp_c = _temp_c(temp, temp_unit)
     FollowUp.objects.select_for_update().filter(pk=follow_up.pk).first()  # one entry at a time per diary
@@ -119,7 +124,7 @@ def record_entry(
     try:
         result = triage(temp_c=None if temp_c is None else float(temp_c), symptoms=symptoms)
     except ValueError as error:
-        raise ValidationError("That temperature is not possible. Please check the number.") from error
+        raise FollowUpError("That temperature is not possible. Please check the number.") from error
     entry = DiaryEntry.objects.create(
         follow_up=follow_up,
         recorded_at=recorded_at,
@@ -155,12 +160,12 @@ def record_contact(
 ) -> Contact:
     """Record a call to the family. A confirmed reaction becomes a DiaryReaction linked to the lots."""
     if outcome not in Contact.Outcome.values:
-        raise ValidationError("Choose an outcome.")
+        raise FollowUpError("Choose an outcome.")
     if entry is not None and entry.follow_up_id != follow_up.pk:
-        raise ValidationError("That diary entry belongs to another follow-up.")
+        raise FollowUpError("That diary entry belongs to another follow-up.")
     confirming = outcome == Contact.Outcome.REACTION
     if confirming and (not reaction_description.strip() or reaction_grade not in DiaryReaction.Grade.values):
-        raise ValidationError("A confirmed reaction needs a description and a grade.")
+        raise FollowUpError("A confirmed reaction needs a description and a grade.")
     now = clock.now()
     contact = Contact.objects.create(
         follow_up=follow_up, entry=entry, contacted_by=by, contacted_at=now, outcome=outcome, notes=notes

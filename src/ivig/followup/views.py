@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from ivig.followup.messages import (
     SYMPTOM_LABELS,
 )
 from ivig.followup.models import DIARY_HOURS, DiaryEntry, FollowUp
+from ivig.lib.refusals import refusals_to
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
 from ivig.siteconfig.models import SiteSettings
@@ -68,23 +68,21 @@ def _symptoms(entry: DiaryEntry) -> list[tuple[Symptom, Severity]]:
 def diary(request: SignedInRequest, pk: int) -> HttpResponse:
     follow_up = _visible_follow_up(request, pk)
     form = DiaryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            entry = actions.record_entry(
-                by=request.user,
-                follow_up=follow_up,
-                temp=data["temp"],
-                temp_unit=data["temp_unit"],
-                symptoms=form.symptoms(),
-                notes=data["notes"],
-            )
-        except actions.DuplicateEntry as duplicate:
-            messages.info(request, _("This entry was already saved, so it was not saved twice."))
-            return redirect("followup:entry", pk=duplicate.entry.pk)
-        except ValidationError as error:
-            form.add_error("temp", error.messages[0])
-        else:
+    with refusals_to(form) as outcome:
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                entry = actions.record_entry(
+                    by=request.user,
+                    follow_up=follow_up,
+                    temp=data["temp"],
+                    temp_unit=data["temp_unit"],
+                    symptoms=form.symptoms(),
+                    notes=data["notes"],
+                )
+            except actions.DuplicateEntry as duplicate:
+                messages.info(request, _("This entry was already saved, so it was not saved twice."))
+                entry = duplicate.entry
             return redirect("followup:entry", pk=entry.pk)
     now = clock.now()
     context = {
@@ -94,8 +92,7 @@ def diary(request: SignedInRequest, pk: int) -> HttpResponse:
         "diary_hours": DIARY_HOURS,
         "entries": [entry_context(entry) for entry in follow_up.entries.all()],
     }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "followup/diary.html", context, status=status)
+    return render(request, "followup/diary.html", context, status=outcome.status)
 
 
 @requires(VIEW_OWN_RECORD, VIEW_PATIENT)
@@ -136,41 +133,25 @@ def contact(request: SignedInRequest, pk: int) -> HttpResponse:
         if entry is None:
             raise Http404("No such diary entry")
     form = ContactForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.record_contact(
-                by=request.user,
-                follow_up=follow_up,
-                entry=entry,
-                outcome=data["outcome"],
-                notes=data["notes"],
-                reaction_description=data["reaction_description"],
-                reaction_grade=data["reaction_grade"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages[0])
-        else:
+    with refusals_to(form) as outcome:
+        if form.is_valid():
+            actions.record_contact(by=request.user, follow_up=follow_up, entry=entry, **form.cleaned_data)
             messages.success(request, f"Contact recorded for {follow_up.patient.full_name}.")
             return redirect("followup:worklist")
     context = {"form": form, "follow_up": follow_up, "entry": entry}
-    return render(request, "followup/contact.html", context, status=400)
+    return render(request, "followup/contact.html", context, status=outcome.status)
 
 
 @requires(START_FOLLOW_UP)
 def start(request: SignedInRequest, order_pk: int) -> HttpResponse:
     order = get_object_or_404(TherapyOrder.objects.select_related("patient"), pk=order_pk)
     form = StartFollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
+    with refusals_to(form) as outcome:
+        if request.method == "POST" and form.is_valid():
             follow_up = actions.start_follow_up(
                 by=request.user, order=order, ended_at=form.cleaned_data["ended_at"]
             )
-        except ValidationError as error:
-            form.add_error(None, error.messages[0])
-        else:
             messages.success(request, _("72-hour follow-up started."))
             return redirect("followup:diary", pk=follow_up.pk)
-    status = 400 if request.method == "POST" else 200
     context = {"form": form, "order": order, "follow_ups": order.follow_ups.all()}
-    return render(request, "followup/start.html", context, status=status)
+    return render(request, "followup/start.html", context, status=outcome.status)

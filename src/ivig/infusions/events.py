@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ivig import clock
-from ivig.audit.events import record
+from ivig.audit.events import record_on
 from ivig.infusions.models import InfusionEvent, InfusionSession
 from ivig.lib.refusals import ActionRefused, ConflictRefused
 
@@ -74,12 +74,11 @@ def log(
     event = InfusionEvent.objects.create(
         session=session, at=at, kind=kind, summary=summary[:300], by=by, recorded_at=clock.now()
     )
-    record(
-        action=f"infusion.{kind}",
-        by=by,
-        target=session,
-        patient=session.patient,
-        summary=f"{session.order.reference} day {session.day_number}: {summary}",
+    record_on(
+        session,
+        f"infusion.{kind}",
+        by,
+        f"{session.order.reference} day {session.day_number}: {summary}",
         before=before,
         after={"event_id": event.pk, "at": at, **(after or {})},
     )

@@ -112,6 +112,35 @@ def _open(
     )
 
 
+# Each pump step after the start: the states it starts from, the refusal otherwise, what its time is called.
+_STEPS = {
+    "rate": (
+        (Status.RUNNING,),
+        "The pump is not running: resume or start it first.",
+        "The time of the change",
+    ),
+    "pause": ((Status.RUNNING,), "The pump is not running.", "The pause time"),
+    "resume": ((Status.PAUSED,), "The pump is not paused.", "The restart time"),
+    "end": ((Status.RUNNING, Status.PAUSED), "The infusion is not running.", "The end time"),
+}
+
+
+def _locked_pump(
+    session: InfusionSession, expected_version: int | None, at: datetime, step: str
+) -> tuple[InfusionSession, RateSegment]:
+    """Lock the session and check its version, that the pump can take this `step` now, and that `at` is not
+    before the current segment began; return the locked session and that segment."""
+    states, refusal, what = _STEPS[step]
+    session = lock_session(session)
+    check_version(session, expected_version)
+    if session.status not in states:
+        raise InfusionError(refusal)
+    current = current_segment(session)
+    assert current is not None
+    check_time(at, not_before=current.started_at, what=what)
+    return session, current
+
+
 @transaction.atomic
 def start_infusion(
     *,
@@ -176,13 +205,7 @@ def change_rate(
     reason: str = "",
 ) -> RateSegment:
     """Step up, lower or hold. Above the ceiling is refused; off the plan's next step needs a reason."""
-    session = lock_session(session)
-    check_version(session, expected_version)
-    if session.status != Status.RUNNING:
-        raise InfusionError("The pump is not running: resume or start it first.")
-    current = current_segment(session)
-    assert current is not None
-    check_time(at, not_before=current.started_at, what="The time of the change")
+    session, current = _locked_pump(session, expected_version, at, "rate")
     _checked_rate(session, rate_ml_per_h)
     steps = active_steps(session)
     index = session.active_step_index
@@ -267,13 +290,7 @@ def _require_recent_vitals(session: InfusionSession, at: datetime) -> None:
 def pause(
     *, by: User, session: InfusionSession, expected_version: int | None, at: datetime, reason: str
 ) -> RateSegment:
-    session = lock_session(session)
-    check_version(session, expected_version)
-    if session.status != Status.RUNNING:
-        raise InfusionError("The pump is not running.")
-    current = current_segment(session)
-    assert current is not None
-    check_time(at, not_before=current.started_at, what="The pause time")
+    session, current = _locked_pump(session, expected_version, at, "pause")
     if not reason.strip():
         raise InfusionError("Give the reason for pausing.")
     segment = _open(session, RateSegment.Kind.PAUSE, at, Decimal(0), None, reason, by)
@@ -336,13 +353,7 @@ def resume(
     reason: str = "",
 ) -> RateSegment:
     """Restart after a pause: after a reaction, at its resume plan's rate (lower needs a reason)."""
-    session = lock_session(session)
-    check_version(session, expected_version)
-    if session.status != Status.PAUSED:
-        raise InfusionError("The pump is not paused.")
-    current = current_segment(session)
-    assert current is not None
-    check_time(at, not_before=current.started_at, what="The restart time")
+    session, _current = _locked_pump(session, expected_version, at, "resume")
     _checked_rate(session, rate_ml_per_h)
     reactions = list(session.reactions.filter(onset_at__lte=at).order_by("-onset_at"))
     stopped = next((r for r in reactions if not r.guidance.get("may_resume", False)), None)
@@ -401,13 +412,7 @@ def end_infusion(
     *, by: User, session: InfusionSession, expected_version: int | None, at: datetime, reason: str = ""
 ) -> InfusionSession:
     """Stop the pump for good: the volume given is the recorded rates times their times."""
-    session = lock_session(session)
-    check_version(session, expected_version)
-    if session.status not in (Status.RUNNING, Status.PAUSED):
-        raise InfusionError("The infusion is not running.")
-    current = current_segment(session)
-    assert current is not None
-    check_time(at, not_before=current.started_at, what="The end time")
+    session, current = _locked_pump(session, expected_version, at, "end")
     current.ended_at = at
     current.save(update_fields=["ended_at"])
     given = given_ml(session, at)

@@ -9,17 +9,21 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ivig import clock
 from ivig.accounts.roles import Patient as PatientRole
 from ivig.audit.events import record
+from ivig.lib.refusals import ActionRefused
 from ivig.patients.models import Patient
 from ivig.portal.models import INVITATION_DAYS, Invitation, PortalLink
 
 if TYPE_CHECKING:
     from ivig.accounts.models import User
+
+
+class PortalError(ActionRefused):
+    """An invitation could not be made or used; nothing was saved."""
 
 
 def token_hash(token: str) -> str:
@@ -30,7 +34,7 @@ def token_hash(token: str) -> str:
 def create_invitation(*, by: User, patient: Patient, email: str, relationship: str) -> tuple[Invitation, str]:
     """Make an invitation; returns it and the secret token (shown once, never stored)."""
     if relationship not in PortalLink.Relationship.values:
-        raise ValidationError("Choose who the invitation is for.")
+        raise PortalError("Choose who the invitation is for.")
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         patient=patient,
@@ -67,17 +71,17 @@ def accept_invitation(*, token: str, user: Any = None, username: str = "", passw
         .filter(token_sha256=token_hash(token))
     ).first()
     if invitation is None or not invitation.usable_at(clock.now()):
-        raise ValidationError(
+        raise PortalError(
             "This invitation link has expired or has already been used. Ask the care team for a new one."
         )
     if user is None:
         user_model = get_user_model()
         if user_model.objects.filter(username__iexact=username).exists():
-            raise ValidationError("That username is taken. Please choose another.")
+            raise PortalError("That username is taken. Please choose another.")
         user = user_model.objects.create_user(username=username, password=password, email=invitation.email)
         user.groups.add(Group.objects.get(name=PatientRole.name))
     elif user.has_perm("patients.view_patient") or not user.has_perm("patients.view_own_record"):
-        raise ValidationError("Staff accounts cannot accept a portal invitation. Sign out first.")
+        raise PortalError("Staff accounts cannot accept a portal invitation. Sign out first.")
     PortalLink.objects.get_or_create(
         user=user, patient=invitation.patient, defaults={"relationship": invitation.relationship}
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from ivig.accounts.roles import INVITE_PORTAL_USER, VIEW_OWN_RECORD, VIEW_PATIEN
 from ivig.clinical.triage import Level
 from ivig.followup.messages import education_lists
 from ivig.lib.pdf import PdfUnavailable, write_pdf
+from ivig.lib.refusals import refusals_to
 from ivig.orders.sheet import pdf_page_css
 from ivig.patients.models import Patient
 from ivig.portal import actions
@@ -85,12 +85,15 @@ def invite(request: SignedInRequest, pk: int) -> HttpResponse:
     patient = Patient.objects.visible_or_404(request.user, pk)
     form = InvitationForm(request.POST or None)
     link = None
-    if request.method == "POST" and form.is_valid():
-        _invitation, token = actions.create_invitation(by=request.user, patient=patient, **form.cleaned_data)
-        link = request.build_absolute_uri(f"/portal/join/{token}/")
-        form = InvitationForm()
+    with refusals_to(form) as outcome:
+        if request.method == "POST" and form.is_valid():
+            _invitation, token = actions.create_invitation(
+                by=request.user, patient=patient, **form.cleaned_data
+            )
+            link = request.build_absolute_uri(f"/portal/join/{token}/")
+            form = InvitationForm()
     context = {"patient": patient, "form": form, "link": link, "invitations": patient.invitations.all()[:10]}
-    status = 400 if request.method == "POST" and link is None else 200
+    status = outcome.status if link is None else 200
     return render(request, "portal/invite.html", context, status=status)
 
 
@@ -101,25 +104,24 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "portal/invitation_unusable.html", status=404)
     signed_in = request.user.is_authenticated
     form = None if signed_in else AcceptForm(request.POST or None)
-    if request.method == "POST" and (form is None or form.is_valid()):
+    if request.method == "POST" and form is None:
         try:
-            if form is None:
-                user = actions.accept_invitation(token=token, user=request.user)
-            else:
+            actions.accept_invitation(token=token, user=request.user)
+        except actions.PortalError as error:
+            messages.error(request, str(error))
+            return redirect("web:home")
+        return redirect("portal:home")
+    status = 200
+    if form is not None:
+        with refusals_to(form) as outcome:
+            if request.method == "POST" and form.is_valid():
                 user = actions.accept_invitation(
                     token=token,
                     username=form.cleaned_data["username"],
                     password=form.cleaned_data["password1"],
                 )
-        except ValidationError as error:
-            if form is None:
-                messages.error(request, error.messages[0])
-                return redirect("web:home")
-            form.add_error(None, error.messages[0])
-        else:
-            if not signed_in:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("portal:home")
-    status = 400 if request.method == "POST" else 200
+                return redirect("portal:home")
+        status = outcome.status
     context = {"form": form, "invitation": invitation, "site": SiteSettings.load()}
     return render(request, "portal/accept.html", context, status=status)

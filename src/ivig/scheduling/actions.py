@@ -8,7 +8,7 @@ with the clinical core's checker, and leaves an audit event per appointment.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ivig import clock
-from ivig.audit.events import record
+from ivig.audit.events import record_on
 from ivig.clinical.scheduling import Assignment, check_schedule, insert_request
 from ivig.orders.models import TherapyOrder
 from ivig.scheduling.day import (
@@ -69,14 +69,7 @@ def _snapshot(a: Appointment) -> dict[str, Any]:
 
 
 def _log(action: str, by: User, a: Appointment, summary: str, **extra: Any) -> None:
-    record(
-        action=f"appointment.{action}",
-        by=by,
-        target=a,
-        patient=a.patient,
-        summary=f"{a.order.reference} day {a.course_day}: {summary}",
-        **extra,
-    )
+    record_on(a, f"appointment.{action}", by, f"{a.order.reference} day {a.course_day}: {summary}", **extra)
 
 
 def _check_order(order: TherapyOrder) -> None:
@@ -220,16 +213,48 @@ def place_order(
     *, by: User, order: TherapyOrder, first: date, start: time, chair: Chair, nurse: Any, needs: Needs
 ) -> list[Appointment]:
     """Book by hand: the same chair, nurse and time on each course day, checked by the core's checker."""
-    hours = _lock()
-    _check_order(order)
-    durations = course_durations(order, hours)
-    start_min = minutes_of_time(start)
-    made = []
-    for i, duration in enumerate(durations, start=1):
-        day = first + timedelta(days=i - 1)
+
+    def check(hours: CentreHours, day: date, start_min: int, duration: int) -> None:
         if start_min < earliest_start(day, hours, lead=False):
             raise BookingError(f"{day:%Y-%m-%d} {start:%H:%M} has passed.")
         _place(day, duration, start_min, chair, nurse, needs)
+
+    return _book_days(by, order, first, start, chair, nurse, needs, check, how="by hand")
+
+
+@transaction.atomic
+def book_home_visits(
+    *, by: User, order: TherapyOrder, first: date, start: time, nurse: Any
+) -> list[Appointment]:
+    """Book each course day at home with a home-infusion nurse on shift, without overlapping her visits."""
+
+    def check(_hours: CentreHours, day: date, start_min: int, duration: int) -> None:
+        _check_home(day, start_min, duration, nurse)
+
+    return _book_days(by, order, first, start, None, nurse, Needs(), check, how="as a home visit")
+
+
+def _book_days(
+    by: User,
+    order: TherapyOrder,
+    first: date,
+    start: time,
+    chair: Chair | None,
+    nurse: Any,
+    needs: Needs,
+    check: Callable[[CentreHours, date, int, int], None],
+    *,
+    how: str,
+) -> list[Appointment]:
+    """Take the booking lock, then book the course's days from `first`, each at `start` with this chair
+    (None: at home) and nurse, once `check(centre hours, day, start minute, duration)` lets it."""
+    hours = _lock()
+    _check_order(order)
+    start_min = minutes_of_time(start)
+    made = []
+    for i, duration in enumerate(course_durations(order, hours), start=1):
+        day = first + timedelta(days=i - 1)
+        check(hours, day, start_min, duration)
         made.append(
             _create(
                 by=by,
@@ -242,37 +267,7 @@ def place_order(
                 nurse=nurse,
                 needs=needs,
                 preferred=start,
-                how="by hand",
-            )
-        )
-    return made
-
-
-@transaction.atomic
-def book_home_visits(
-    *, by: User, order: TherapyOrder, first: date, start: time, nurse: Any
-) -> list[Appointment]:
-    """Book each course day at home with a home-infusion nurse on shift, without overlapping her visits."""
-    hours = _lock()
-    _check_order(order)
-    start_min = minutes_of_time(start)
-    made = []
-    for i, duration in enumerate(course_durations(order, hours), start=1):
-        day = first + timedelta(days=i - 1)
-        _check_home(day, start_min, duration, nurse)
-        made.append(
-            _create(
-                by=by,
-                order=order,
-                course_day=i,
-                day=day,
-                start_min=start_min,
-                duration_min=duration,
-                chair=None,
-                nurse=nurse,
-                needs=Needs(),
-                preferred=start,
-                how="as a home visit",
+                how=how,
             )
         )
     return made

@@ -5,6 +5,7 @@ Views only route: writes live in `actions`, every placement is checked by the cl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,6 +26,7 @@ from ivig.orders.models import TherapyOrder
 from ivig.scheduling import actions, moves
 from ivig.scheduling.charts import nurse_load, timeline
 from ivig.scheduling.day import BookingError, course_durations, day_state
+from ivig.scheduling.filters import HomeVisitFilter
 from ivig.scheduling.forms import BookForm, CancelForm, DayForm, MoveForm
 from ivig.scheduling.models import Appointment, CentreHours, NurseShift
 
@@ -82,48 +84,42 @@ def book(request: SignedInRequest, order_pk: int) -> HttpResponse:
     else:
         plan_error = ""
     form = BookForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
+    with refusals_to(form) as outcome:
         if form.is_valid():
-            data = form.cleaned_data
-            with refusals_to(form):
-                if data["mode"] == BookForm.FIND:
-                    made = actions.book_order(
-                        by=request.user,
-                        order=order,
-                        first=data["first"],
-                        last=data["last"],
-                        preferred=data["start"],
-                        needs=form.needs(),
-                    )
-                elif data["mode"] == BookForm.HAND:
-                    made = actions.place_order(
-                        by=request.user,
-                        order=order,
-                        first=data["first"],
-                        start=data["start"],
-                        chair=data["chair"],
-                        nurse=data["nurse"],
-                        needs=form.needs(),
-                    )
-                else:
-                    made = actions.book_home_visits(
-                        by=request.user,
-                        order=order,
-                        first=data["first"],
-                        start=data["start"],
-                        nurse=data["nurse"],
-                    )
-                first = made[0]
-                messages.success(
-                    request,
-                    f"Booked {order.patient}: {len(made)} day(s) from {first.day:%Y-%m-%d} "
-                    f"{timezone.localtime(first.start):%H:%M}.",
-                )
-                return redirect(f"{reverse('scheduling:day')}?date={first.day:%Y-%m-%d}")
+            made = _book(request.user, order, form)
+            first = made[0]
+            messages.success(
+                request,
+                f"Booked {order.patient}: {len(made)} day(s) from {first.day:%Y-%m-%d} "
+                f"{timezone.localtime(first.start):%H:%M}.",
+            )
+            return redirect(f"{reverse('scheduling:day')}?date={first.day:%Y-%m-%d}")
     context = {"order": order, "form": form, "durations": durations, "plan_error": plan_error, "hours": hours}
-    return render(request, "scheduling/book.html", context, status=status)
+    return render(request, "scheduling/book.html", context, status=outcome.status)
+
+
+def _book(by: User, order: TherapyOrder, form: BookForm) -> list[Appointment]:
+    """Book the way the form chose: the first free slot, by hand, or as home visits."""
+    data = form.cleaned_data
+    if data["mode"] == BookForm.FIND:
+        return actions.book_order(
+            by=by,
+            order=order,
+            first=data["first"],
+            last=data["last"],
+            preferred=data["start"],
+            needs=form.needs(),
+        )
+    placed = {
+        "by": by,
+        "order": order,
+        "first": data["first"],
+        "start": data["start"],
+        "nurse": data["nurse"],
+    }
+    if data["mode"] == BookForm.HAND:
+        return actions.place_order(**placed, chair=data["chair"], needs=form.needs())
+    return actions.book_home_visits(**placed)
 
 
 def _appointment(pk: int) -> Appointment:
@@ -161,50 +157,46 @@ def _detail_page(
     return render(request, "scheduling/appointment.html", context, status=status)
 
 
-@requires(BOOK_APPOINTMENT)
-@require_POST
-def appointment_move(request: SignedInRequest, pk: int) -> HttpResponse:
+def _change(
+    request: SignedInRequest,
+    pk: int,
+    form_class: type[MoveForm] | type[CancelForm],
+    change: Callable[[Appointment, dict[str, Any]], str],
+) -> HttpResponse:
+    """Move or cancel a (not yet past) appointment with the posted form; `change` returns what to tell."""
     a = _appointment(pk)
     if a.day < clock.localdate():
         messages.error(request, PAST_DAY)
-        return _detail_page(request, a, status=400)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        with refusals_to(form):
-            moved = moves.move_appointment(
-                by=request.user,
-                appointment=a,
-                day=data["day"],
-                start=data["start"],
-                chair=data["chair"],
-                nurse=data["nurse"],
-            )
-            others = len(moved) - 1
-            messages.success(
-                request,
-                "Appointment moved."
-                if not others
-                else f"Appointment moved, and {others} more day(s) of its course.",
-            )
+        return _detail_page(request, a, status=422)
+    form = form_class(request.POST)
+    with refusals_to(form) as outcome:
+        if form.is_valid():
+            messages.success(request, change(a, form.cleaned_data))
             return redirect("scheduling:appointment", pk=a.pk)
-    return _detail_page(request, a, move=form, status=400)
+    move, cancel = (form, None) if isinstance(form, MoveForm) else (None, form)
+    return _detail_page(request, a, move, cancel, status=outcome.status)
+
+
+@requires(BOOK_APPOINTMENT)
+@require_POST
+def appointment_move(request: SignedInRequest, pk: int) -> HttpResponse:
+    def move(a: Appointment, data: dict[str, Any]) -> str:
+        others = len(moves.move_appointment(by=request.user, appointment=a, **data)) - 1
+        return (
+            f"Appointment moved, and {others} more day(s) of its course." if others else "Appointment moved."
+        )
+
+    return _change(request, pk, MoveForm, move)
 
 
 @requires(BOOK_APPOINTMENT)
 @require_POST
 def appointment_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
-    a = _appointment(pk)
-    if a.day < clock.localdate():
-        messages.error(request, PAST_DAY)
-        return _detail_page(request, a, status=400)
-    form = CancelForm(request.POST)
-    if form.is_valid():
-        with refusals_to(form):
-            actions.cancel_appointment(by=request.user, appointment=a, reason=form.cleaned_data["reason"])
-            messages.success(request, "Appointment cancelled.")
-            return redirect("scheduling:appointment", pk=a.pk)
-    return _detail_page(request, a, cancel=form, status=400)
+    def cancel(a: Appointment, data: dict[str, Any]) -> str:
+        actions.cancel_appointment(by=request.user, appointment=a, reason=data["reason"])
+        return "Appointment cancelled."
+
+    return _change(request, pk, CancelForm, cancel)
 
 
 @requires(BOOK_APPOINTMENT)
@@ -222,26 +214,18 @@ def appointment_status(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @requires(VIEW_APPOINTMENT)
 def home_visits(request: HttpRequest) -> HttpResponse:
-    day, form = _day(request)
-    home_nurses = User.objects.filter(shifts__day=day, shifts__home_visits=True).order_by("last_name")
-    chosen: Any = None
-    nurse_pk = request.GET.get("nurse", "")
-    if nurse_pk.isdigit():
-        chosen = home_nurses.filter(pk=int(nurse_pk)).first()
-    elif request.user.pk is not None and home_nurses.filter(pk=request.user.pk).exists():
-        chosen = request.user
-    visits = Appointment.objects.filter(day=day, home_visit=True).select_related("patient", "order", "nurse")
-    if chosen is not None:
-        visits = visits.filter(nurse=chosen)
+    found = HomeVisitFilter(request.GET, request=request)
+    visits = found.qs if found.is_valid() else found.queryset.none()
+    day, chosen = found.day, found.chosen
     shift = NurseShift.objects.filter(day=day, nurse=chosen, home_visits=True).first() if chosen else None
     context = {
         "day": day,
-        "form": form,
+        "form": found.form,
         "visits": visits,
-        "home_nurses": home_nurses,
+        "home_nurses": found.home_nurses,
         "chosen": chosen,
         "shift": shift,
         "previous": day - timedelta(days=1),
         "next": day + timedelta(days=1),
     }
-    return render(request, "scheduling/home.html", context, status=400 if form.errors else 200)
+    return render(request, "scheduling/home.html", context, status=400 if found.errors else 200)

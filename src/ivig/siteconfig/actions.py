@@ -10,10 +10,16 @@ from django.forms.models import model_to_dict
 
 from ivig.audit.events import record
 from ivig.clinical.reasons import reason_problem
+from ivig.lib.refusals import ActionRefused
 from ivig.siteconfig.models import SiteSettings
 
 if TYPE_CHECKING:
     from ivig.accounts.models import User
+
+
+class SettingsError(ActionRefused):
+    """The site settings were not saved; the message says why."""
+
 
 # The hard (stop) and soft (caution) dosing limits: changing one needs the source of the change.
 LIMITS = (
@@ -53,7 +59,10 @@ def update_site_settings(*, by: User, limits_source: str = "", **values: Any) ->
     before = model_to_dict(settings, fields=EDITABLE)
     for name, value in values.items():
         setattr(settings, name, value)
-    settings.full_clean()
+    try:
+        settings.full_clean()
+    except ValidationError as error:
+        raise SettingsError(" ".join(error.messages)) from error
     after = model_to_dict(settings, fields=EDITABLE)
     changed_limits = [name for name in LIMITS if before[name] != after[name]]
     source = limits_source.strip()
@@ -61,7 +70,7 @@ def update_site_settings(*, by: User, limits_source: str = "", **values: Any) ->
         problem = reason_problem(source)
         if problem:
             where = "Say where the new limits come from (a guideline, a committee decision)."
-            raise ValidationError({"limits_source": f"{where} {problem}"})
+            raise SettingsError(f"{where} {problem}")
         settings.limits_source = source[:300]
     settings._change_reason = "site settings edited"  # type: ignore[attr-defined]
     settings.save()

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from ivig.accounts.access import requires
 from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import CHANGE_SITE_SETTINGS, VIEW_SITE_SETTINGS
+from ivig.lib.refusals import refusals_to
 from ivig.siteconfig.actions import update_site_settings
 from ivig.siteconfig.forms import SiteSettingsForm
 from ivig.siteconfig.models import SiteSettings
@@ -22,17 +22,14 @@ def site_settings(request: SignedInRequest) -> HttpResponse:
         if not can_edit:
             return render(request, "403.html", status=403)
         form = SiteSettingsForm(request.POST, instance=SiteSettings.load())
-        if form.is_valid():
-            try:
+        with refusals_to(form) as outcome:
+            if form.is_valid():
                 update_site_settings(
                     by=request.user, limits_source=form.cleaned_data["limits_source"], **form.values()
                 )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
                 messages.success(request, "Site settings saved.")
                 return redirect("siteconfig:settings")
-        status = 422
+        status = outcome.status
     else:
         form = SiteSettingsForm(instance=current)
     return render(

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from ivig.followup.actions import record_entry, start_follow_up
+from ivig.followup.actions import FollowUpError, record_entry, start_follow_up
 from ivig.followup.models import DiaryEntry
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +29,13 @@ def test_the_diary_page_refuses_an_empty_entry(client, follow_up):
 
     response = client.post(url, {"temp": "", "temp_unit": "C", "notes": "  "})
 
-    assert response.status_code == 400 and "The entry is empty" in response.content.decode()
+    assert response.status_code == 422 and "The entry is empty" in response.content.decode()
     assert not DiaryEntry.objects.exists()
     assert client.post(url, {"temp_unit": "C", "notes": "All well"}).status_code == 302
 
 
 def test_the_action_refuses_an_empty_entry(follow_up):
     parent, follow_up = follow_up
-    with pytest.raises(ValidationError, match="empty"):
+    with pytest.raises(FollowUpError, match="empty"):
         record_entry(by=parent, follow_up=follow_up, temp=None, temp_unit="C", symptoms={}, notes=" ")
     assert not DiaryEntry.objects.exists()

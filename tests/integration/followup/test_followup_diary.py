@@ -74,7 +74,7 @@ def test_it_refuses_an_impossible_temperature_and_saves_nothing(
 
     response = client.post(reverse("followup:diary", args=[follow_up.pk]), {"temp": "1020", "temp_unit": "F"})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Please check the temperature" in response.content.decode()
     assert not DiaryEntry.objects.exists()
 

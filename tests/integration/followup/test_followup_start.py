@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from ivig.audit.models import AuditEvent
-from ivig.followup.actions import start_follow_up
+from ivig.followup.actions import FollowUpError, start_follow_up
 from ivig.followup.models import FollowUp
 
 
@@ -32,7 +31,7 @@ def test_it_refuses_an_order_not_yet_dispensed(make_user, make_order):
     prescriber = make_user("Prescriber")
     order = make_order(prescriber)
 
-    with pytest.raises(ValidationError, match="dispensed"):
+    with pytest.raises(FollowUpError, match="dispensed"):
         start_follow_up(by=prescriber, order=order, ended_at=timezone.now())
     assert not FollowUp.objects.exists()
 
@@ -53,7 +52,7 @@ def test_it_lets_a_nurse_start_one_from_the_order_page(client, make_user, make_d
         {"ended_at": (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")},
     )
 
-    assert future.status_code == 400
+    assert future.status_code == 422
     assert "cannot have ended in the future" in future.content.decode()
     follow_up = FollowUp.objects.get()
     assert response.status_code == 302

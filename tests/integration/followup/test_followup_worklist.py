@@ -85,7 +85,7 @@ def test_a_confirmed_reaction_is_linked_to_the_order_and_its_lots(
         },
     )
 
-    assert refused.status_code == 400 and "Describe the confirmed reaction" in refused.content.decode()
+    assert refused.status_code == 422 and "Describe the confirmed reaction" in refused.content.decode()
     assert response.status_code == 302
     reaction = DiaryReaction.objects.get()
     assert reaction.order == follow_up.order and reaction.grade == 2

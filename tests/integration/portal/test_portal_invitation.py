@@ -69,7 +69,7 @@ def test_a_bad_password_is_explained_and_uses_nothing(client, make_user, make_pa
 
     response = client.post(link, {"username": "p", "password1": "short", "password2": "short"})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Invitation.objects.filter(used_at__isnull=False).exists()
 
 

@@ -94,7 +94,7 @@ def test_it_refuses_a_hand_placed_clash_and_saves_nothing(client, make_user, mak
         },
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "chair-overlap" in response.content.decode()
     assert not Appointment.objects.filter(order=other).exists()
 
@@ -158,6 +158,6 @@ def test_it_answers_bad_booking_input_with_form_errors(
 
     response = client.post(reverse("scheduling:book", args=[order.pk]), values)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert field_error in response.content.decode()
     assert not Appointment.objects.exists()

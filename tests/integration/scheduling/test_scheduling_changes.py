@@ -75,7 +75,7 @@ def test_it_refuses_a_move_onto_a_taken_chair(client, make_user, make_order, cen
         },
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "chair-overlap" in response.content.decode()
     a.refresh_from_db()
     assert a.chair == centre.chairs[0]
@@ -90,7 +90,7 @@ def test_it_cancels_with_a_reason_and_frees_the_chair(client, make_user, make_or
     refused = client.post(reverse("scheduling:cancel", args=[a.pk]), {"reason": "  "})
     done = client.post(reverse("scheduling:cancel", args=[a.pk]), {"reason": "Patient has a fever"})
 
-    assert refused.status_code == 400 and done.status_code == 302
+    assert refused.status_code == 422 and done.status_code == 302
     a.refresh_from_db()
     assert (a.status, a.cancel_reason, a.cancelled_by) == (
         "cancelled",

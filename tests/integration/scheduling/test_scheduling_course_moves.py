@@ -74,7 +74,7 @@ def test_it_refuses_to_move_a_day_of_a_course_that_has_begun(client, make_user, 
 
     response = _move(client, second, centre.day + timedelta(days=2))
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "course day 1 has already begun" in response.content.decode()
     assert _days(order) == before
     # Within its own date it still moves.
@@ -91,7 +91,7 @@ def test_it_moves_nothing_when_another_course_day_would_not_fit(client, make_use
 
     response = _move(client, first, last_shift_day)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     text = response.content.decode()
     assert "Course day 2 on" in text and "has no centre shift" in text
     assert _days(order) == before

@@ -70,7 +70,7 @@ def test_it_refuses_to_move_or_cancel_on_a_past_day(client, make_user, make_orde
     cancelled = client.post(reverse("scheduling:cancel", args=[a.pk]), {"reason": "tidying up"})
 
     assert reverse("scheduling:move", args=[a.pk]) not in page
-    assert (moved.status_code, cancelled.status_code) == (400, 400)
+    assert (moved.status_code, cancelled.status_code) == (422, 422)
     assert "This day has passed" in moved.content.decode()
     a.refresh_from_db()
     assert (a.day, a.status, a.chair) == (

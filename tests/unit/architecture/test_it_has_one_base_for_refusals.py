@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ivig.followup.actions import FollowUpError
 from ivig.hemovigilance.actions import ReviewConflict, ReviewError
 from ivig.infusions.events import ConflictError, InfusionError
 from ivig.infusions.wristband import WristbandError
@@ -17,19 +18,24 @@ from ivig.orders.actions import OrderError, OverlapError
 from ivig.orders.criteria_actions import CriteriaError
 from ivig.outcomes.actions import OutcomeError
 from ivig.patients.lab_actions import LabError
+from ivig.portal.actions import PortalError
 from ivig.scheduling.day import BookingError
+from ivig.siteconfig.actions import SettingsError
 
 SRC = Path(__file__).resolve().parents[3] / "src" / "ivig"
 REFUSALS = [
     BookingError,
     CriteriaError,
+    FollowUpError,
     GS1Error,
     InfusionError,
     LabError,
     OrderError,
     OutcomeError,
     OverlapError,
+    PortalError,
     ReviewError,
+    SettingsError,
     StockError,
     WristbandError,
 ]
@@ -56,3 +62,13 @@ def test_it_leaves_no_view_copying_a_refusal_onto_its_form_by_hand() -> None:
         str(path.relative_to(SRC)) for path in SRC.rglob("*.py") if "add_error(None, str(" in path.read_text()
     ]
     assert copies == ["lib/refusals.py"]  # the helper itself
+
+
+@pytest.mark.parametrize("app", ["followup", "infusions", "portal", "scheduling", "siteconfig"])
+def test_it_leaves_no_action_refusing_with_a_django_validation_error(app: str) -> None:
+    raising = [
+        str(path.relative_to(SRC))
+        for path in (SRC / app).glob("*.py")
+        if "raise ValidationError(" in path.read_text() and path.name != "models.py"
+    ]
+    assert raising == []

@@ -17,8 +17,15 @@ from ivig.accounts.roles import ADMINISTER_INFUSION
 from ivig.audit.once import one_time_form
 from ivig.infusions import actions, identity, scanning
 from ivig.infusions import forms as f
-from ivig.infusions.models import InfusionSession
-from ivig.infusions.views.pages import get_session, keep_conflict, posted_version, render_flowsheet
+from ivig.infusions.models import IdentityCheck, InfusionSession, VialScan
+from ivig.infusions.views.pages import (
+    HardStop,
+    get_session,
+    keep_conflict,
+    post_step,
+    posted_version,
+    render_flowsheet,
+)
 from ivig.lib.refusals import refusals_to
 
 Status = InfusionSession.Status
@@ -77,33 +84,21 @@ def checklist_save(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def identity_check(request: SignedInRequest, pk: int) -> HttpResponse:
     """The wristband scan or the two identifiers; a mismatch is a hard stop, kept with its reason."""
-    session = get_session(request, pk)
-    form = f.IdentityForm(request.POST, auto_id="identity_%s")
-    if not form.is_valid():
-        return render_flowsheet(request, session, {"identity": form}, status=422)
-    data = form.cleaned_data
-    with refusals_to(form) as outcome:
-        if data["wristband"].strip():
-            check = identity.scan_wristband(by=request.user, session=session, text=data["wristband"])
+
+    def run(session: InfusionSession, by_hand: dict[str, Any]) -> IdentityCheck:
+        wristband = by_hand.pop("wristband")
+        if wristband.strip():
+            check = identity.scan_wristband(by=request.user, session=session, text=wristband)
         else:
-            check = identity.check_identifiers(
-                by=request.user,
-                session=session,
-                name_confirmed=data["name_confirmed"],
-                date_of_birth=data["date_of_birth"],
-                mrn=data["mrn"],
-            )
-    if outcome.error is not None:
-        return render_flowsheet(request, session, {"identity": form}, status=outcome.status)
-    if not check.accepted:
-        form = f.IdentityForm({}, auto_id="identity_%s")
-        form.is_valid()
-        form.add_error(None, f"STOP: {check.refusal}")
-        return render_flowsheet(request, session, {"identity": form}, status=422)
-    messages.success(
-        request, f"Patient identified ({check.get_entry_display().lower()}): scan the vials next."
-    )
-    return redirect(reverse("infusions:flowsheet", args=[session.pk]) + "#checklist")
+            check = identity.check_identifiers(by=request.user, session=session, **by_hand)
+        if not check.accepted:
+            raise HardStop(check.refusal)
+        return check
+
+    def done(check: IdentityCheck) -> str:
+        return f"Patient identified ({check.get_entry_display().lower()}): scan the vials next."
+
+    return post_step(request, pk, "identity", f.IdentityForm, run, done, anchor="checklist")
 
 
 @requires(ADMINISTER_INFUSION)
@@ -132,24 +127,12 @@ def checklist_confirm(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 @one_time_form
 def vial_scan(request: SignedInRequest, pk: int) -> HttpResponse:
-    session = get_session(request, pk)
-    form = f.ScanForm(request.POST, auto_id="scan_%s")
-    if not form.is_valid():
-        return render_flowsheet(request, session, {"scan": form}, status=422)
-    with refusals_to(form) as outcome:
-        scan = scanning.scan_vial(
-            by=request.user,
-            session=session,
-            text=form.cleaned_data["scan"],
-            lot_number=form.cleaned_data["lot_number"],
-            expiry_date=form.cleaned_data["expiry_date"],
-        )
-    if outcome.error is not None:
-        return render_flowsheet(request, session, {"scan": form}, status=outcome.status)
-    if not scan.accepted:
-        form = f.ScanForm({}, auto_id="scan_%s")
-        form.is_valid()
-        form.add_error(None, f"STOP: do not use this vial. {scan.refusal}")
-        return render_flowsheet(request, session, {"scan": form}, status=422)
-    messages.success(request, f"Vial accepted: lot {scan.lot_number}.")
-    return redirect(reverse("infusions:flowsheet", args=[session.pk]) + "#scan")
+    def run(session: InfusionSession, typed: dict[str, Any]) -> VialScan:
+        scan = scanning.scan_vial(by=request.user, session=session, text=typed.pop("scan"), **typed)
+        if not scan.accepted:
+            raise HardStop(f"do not use this vial. {scan.refusal}")
+        return scan
+
+    return post_step(
+        request, pk, "scan", f.ScanForm, run, lambda scan: f"Vial accepted: lot {scan.lot_number}."
+    )

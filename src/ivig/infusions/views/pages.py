@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from ivig import clock
 from ivig.accounts.access import requires
@@ -151,3 +154,38 @@ def keep_conflict(request: SignedInRequest, session: InfusionSession, error: Act
 def posted_version(data: dict[str, Any]) -> int | None:
     value = data.get("version")
     return None if value is None else int(value)
+
+
+class HardStop(Exception):
+    """A check recorded and refused (a wristband or a vial that does not match): stop, and say why."""
+
+
+def post_step(
+    request: SignedInRequest,
+    pk: int,
+    name: str,
+    form_class: type[forms.Form],
+    run: Callable[[InfusionSession, dict[str, Any]], Any],
+    done: Callable[[Any], str],
+    anchor: str = "",
+) -> HttpResponse:
+    """Post one flowsheet form: `run(session, fields)` records it and `done(result)` says so.
+
+    A refusal shows on the form (422, or 409 for a stale device, whose entry is kept); a HardStop shows on a
+    fresh form (422), so nothing scanned is kept in it."""
+    session = get_session(request, pk)
+    form = form_class(request.POST, auto_id=f"{name}_%s")
+    if not form.is_valid():
+        return render_flowsheet(request, session, {name: form}, status=422)
+    with refusals_to(form) as outcome:
+        try:
+            result = run(session, dict(form.cleaned_data))
+        except HardStop as stop:
+            fresh = form_class({}, auto_id=f"{name}_%s")
+            fresh.is_valid()
+            fresh.add_error(None, f"STOP: {stop}")
+            return render_flowsheet(request, session, {name: fresh}, status=422)
+        messages.success(request, done(result))
+        return redirect(reverse("infusions:flowsheet", args=[session.pk]) + f"#{anchor or name}")
+    keep_conflict(request, session, outcome.error)
+    return render_flowsheet(request, session, {name: form}, status=outcome.status)

@@ -6,10 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ivig.accounts.access import requires
@@ -19,108 +16,36 @@ from ivig.audit.once import one_time_form
 from ivig.infusions import actions, pump, reaction_actions
 from ivig.infusions import forms as f
 from ivig.infusions.models import InfusionSession, Reaction
-from ivig.infusions.views.pages import get_session, keep_conflict, posted_version, render_flowsheet
-from ivig.lib.refusals import refusals_to
+from ivig.infusions.views.pages import post_step, posted_version
 
 
-def _post(
-    request: SignedInRequest,
-    pk: int,
-    name: str,
-    form_class: type[forms.Form],
-    run: Callable[[InfusionSession, dict[str, Any]], Any],
-    done: str,
-) -> HttpResponse:
-    session = get_session(request, pk)
-    form = form_class(request.POST, auto_id=f"{name}_%s")
-    if not form.is_valid():
-        return render_flowsheet(request, session, {name: form}, status=422)
-    with refusals_to(form) as outcome:
-        run(session, form.cleaned_data)
-        messages.success(request, done)
-        return redirect(reverse("infusions:flowsheet", args=[session.pk]) + f"#{name}")
-    keep_conflict(request, session, outcome.error)
-    return render_flowsheet(request, session, {name: form}, status=outcome.status)
+def action_arguments(data: dict[str, Any]) -> dict[str, Any]:
+    """A step form's fields as its action's keywords (they share names); the posted version is the
+    `expected_version` of a versioned form."""
+    arguments = {name: value for name, value in data.items() if name != "version"}
+    if "version" in data:
+        arguments["expected_version"] = posted_version(data)
+    return arguments
 
 
-@requires(ADMINISTER_INFUSION)
-@require_POST
-@one_time_form
-def vitals_record(request: SignedInRequest, pk: int) -> HttpResponse:
-    def run(session: InfusionSession, d: dict[str, Any]) -> Any:
-        return actions.record_vitals(
-            by=request.user,
-            session=session,
-            taken_at=d["taken_at"],
-            temperature=d["temperature"],
-            temperature_unit=d["temperature_unit"],
-            heart_rate=d["heart_rate"],
-            systolic=d["systolic"],
-            diastolic=d["diastolic"],
-            respiratory_rate=d["respiratory_rate"],
-            spo2=d["spo2"],
-            consciousness=d["consciousness"],
-            on_oxygen=d["on_oxygen"],
-            note=d["note"],
-        )
-
-    return _post(request, pk, "vitals", f.VitalsForm, run, "Vital signs recorded.")
-
-
-def _pump(
-    name: str, action: Callable[..., Any], done: str, form_class: type[forms.Form] = f.RateForm
+def _step(
+    name: str, form_class: type[forms.Form], action: Callable[..., Any], done: str, *, once: bool = False
 ) -> Callable[..., HttpResponse]:
-    @requires(ADMINISTER_INFUSION)
-    @require_POST
-    def view(request: SignedInRequest, pk: int) -> HttpResponse:
-        def run(session: InfusionSession, d: dict[str, Any]) -> Any:
-            extra = {"rate_ml_per_h": d["rate_ml_per_h"]} if "rate_ml_per_h" in d else {}
-            return action(
-                by=request.user,
-                session=session,
-                expected_version=posted_version(d),
-                at=d["at"],
-                reason=d.get("reason", ""),
-                **extra,
-            )
+    """The view of one flowsheet step: run `action` on the session (or on the reaction of the address) with
+    the form's fields; `once` keeps a form sent twice from recording twice."""
 
-        return _post(request, pk, name, form_class, run, done)
+    def view(request: SignedInRequest, pk: int, reaction_pk: int | None = None) -> HttpResponse:
+        def run(session: InfusionSession, data: dict[str, Any]) -> Any:
+            subject: dict[str, Any] = {"session": session}
+            if reaction_pk is not None:
+                subject = {"reaction": _reaction(session, reaction_pk)}
+            return action(by=request.user, **subject, **action_arguments(data))
 
-    view.__name__ = f"pump_{name}"
-    return view
+        return post_step(request, pk, name, form_class, run, lambda _result: done)
 
-
-pump_start = _pump("start", pump.start_infusion, "Infusion started.")
-
-
-pump_rate = _pump("rate", pump.change_rate, "Rate change recorded.")
-
-
-pump_pause = _pump("pause", pump.pause, "Pump paused.", f.PauseForm)
-
-
-pump_resume = _pump("resume", pump.resume, "Infusion restarted.")
-
-
-pump_end = _pump("end", pump.end_infusion, "Infusion ended: observe, then discharge.", f.EndForm)
-
-
-@requires(ADMINISTER_INFUSION)
-@require_POST
-@one_time_form
-def reaction_new(request: SignedInRequest, pk: int) -> HttpResponse:
-    def run(session: InfusionSession, d: dict[str, Any]) -> Any:
-        return reaction_actions.record_reaction(
-            by=request.user,
-            session=session,
-            onset_at=d["onset_at"],
-            grade=d["grade"],
-            symptoms=d["symptoms"],
-            other_symptoms=d["other_symptoms"],
-            anaphylaxis_suspected=d["anaphylaxis_suspected"],
-        )
-
-    return _post(request, pk, "reaction", f.ReactionForm, run, "Reaction recorded: follow the guidance.")
+    view.__name__ = view.__qualname__ = f"{name}_step"
+    step = one_time_form(view) if once else view
+    return requires(ADMINISTER_INFUSION)(require_POST(step))
 
 
 def _reaction(session: InfusionSession, reaction_pk: int) -> Reaction:
@@ -130,51 +55,27 @@ def _reaction(session: InfusionSession, reaction_pk: int) -> Reaction:
     return reaction
 
 
-@requires(ADMINISTER_INFUSION)
-@require_POST
-@one_time_form
-def reaction_action(request: SignedInRequest, pk: int, reaction_pk: int) -> HttpResponse:
-    def run(session: InfusionSession, d: dict[str, Any]) -> Any:
-        return reaction_actions.add_reaction_action(
-            by=request.user,
-            reaction=_reaction(session, reaction_pk),
-            at=d["at"],
-            description=d["description"],
-        )
+vitals_record = _step("vitals", f.VitalsForm, actions.record_vitals, "Vital signs recorded.", once=True)
 
-    return _post(request, pk, "action", f.ReactionActionForm, run, "Treatment recorded.")
+pump_start = _step("start", f.RateForm, pump.start_infusion, "Infusion started.")
+pump_rate = _step("rate", f.RateForm, pump.change_rate, "Rate change recorded.")
+pump_pause = _step("pause", f.PauseForm, pump.pause, "Pump paused.")
+pump_resume = _step("resume", f.RateForm, pump.resume, "Infusion restarted.")
+pump_end = _step("end", f.EndForm, pump.end_infusion, "Infusion ended: observe, then discharge.")
 
-
-@requires(ADMINISTER_INFUSION)
-@require_POST
-def reaction_settled(request: SignedInRequest, pk: int, reaction_pk: int) -> HttpResponse:
-    def run(session: InfusionSession, d: dict[str, Any]) -> Any:
-        return reaction_actions.settle_reaction(
-            by=request.user,
-            reaction=_reaction(session, reaction_pk),
-            at=d["at"],
-            chosen_rate_ml_per_h=d["chosen_rate_ml_per_h"],
-        )
-
-    return _post(request, pk, "settle", f.SettleForm, run, "Settled: the plan to resume is below.")
-
-
-@requires(ADMINISTER_INFUSION)
-@require_POST
-def session_discharge(request: SignedInRequest, pk: int) -> HttpResponse:
-    def run(session: InfusionSession, d: dict[str, Any]) -> Any:
-        return actions.discharge(
-            by=request.user,
-            session=session,
-            expected_version=posted_version(d),
-            at=d["at"],
-            education_given=d["education_given"],
-            diary_given=d["diary_given"],
-            vials_wasted=d["vials_wasted"],
-            waste_reason=d["waste_reason"],
-            note=d["note"],
-        )
-
-    return _post(
-        request, pk, "discharge", f.DischargeForm, run, "Discharged: the 72-hour follow-up has started."
-    )
+reaction_new = _step(
+    "reaction",
+    f.ReactionForm,
+    reaction_actions.record_reaction,
+    "Reaction recorded: follow the guidance.",
+    once=True,
+)
+reaction_action = _step(
+    "action", f.ReactionActionForm, reaction_actions.add_reaction_action, "Treatment recorded.", once=True
+)
+reaction_settled = _step(
+    "settle", f.SettleForm, reaction_actions.settle_reaction, "Settled: the plan to resume is below."
+)
+session_discharge = _step(
+    "discharge", f.DischargeForm, actions.discharge, "Discharged: the 72-hour follow-up has started."
+)
