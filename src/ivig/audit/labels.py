@@ -112,6 +112,15 @@ ACTION_LABELS: dict[str, str] = {
     "smart.app_delete": "SMART app deleted",
     "smart.launch": "SMART app launched for a patient",
     "smart.token_issue": "SMART access token issued",
+    # Sign-in and the Django admin
+    "account.sign_in": "Signed in",
+    "account.sign_out": "Signed out",
+    "account.sign_in_failed": "Failed sign-in",
+    "account.locked": "Sign-in locked after repeated failures",
+    "user.privileges_change": "Roles or staff/superuser flags changed",
+    "admin.add": "Added in the admin",
+    "admin.change": "Changed in the admin",
+    "admin.delete": "Deleted in the admin",
 }
 
 
