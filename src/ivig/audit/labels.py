@@ -80,6 +80,7 @@ ACTION_LABELS: dict[str, str] = {
     "followup.diary_entry": "Diary entry recorded",
     "followup.contact": "Call to the family recorded",
     "portal.invite": "Portal invitation sent",
+    "portal.invitation_revoke": "Portal invitation revoked",
     "portal.link": "Portal account linked",
     # Adverse events
     "hemovigilance.ae_open": "Adverse-event report opened",
