@@ -1,6 +1,7 @@
-"""Users in the admin. Roles (groups), permissions and the staff and superuser flags are a superuser's to give:
-an Admin who is not one sees them read-only and cannot change a superuser's account at all. Every save is
-audited by the admin site (ivig.audit.admin_site); a change to roles or flags as `user.privileges_change`."""
+"""Users in the admin. Roles (groups), permissions and the staff and superuser flags are a superuser's
+to give: an Admin who is not one sees them read-only and cannot change a superuser's account at all. Every
+save is audited by the admin site (ivig.audit.admin_site); a change to roles or flags as
+`user.privileges_change`."""
 
 from __future__ import annotations
 

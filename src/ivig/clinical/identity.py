@@ -39,8 +39,8 @@ def bidi_problem(text: str, what: str) -> str | None:
     for ch in text:
         if ch in BIDI_CONTROLS:
             return (
-                f"The {what} holds an invisible text-direction character ({_codepoint(ch)}), which can make it"
-                " show as other text than it is: type it again without it."
+                f"The {what} holds an invisible text-direction character ({_codepoint(ch)}), which can make"
+                " it show as other text than it is: type it again without it."
             )
     return None
 

@@ -32,11 +32,11 @@ VARIABLES: tuple[Setting, ...] = (
         group=DEPLOY,
         choices=("development", "test", "production"),
         default_doc="unset: no debug, development keys and host names",
-        help="`production` turns off debug, requires `SECRET_KEY` (50 characters or more) and `ALLOWED_HOSTS`,"
-        " and turns on HTTPS-only cookies, HSTS and the SSL redirect (`manage.py check --deploy` passes with"
-        " no warnings); `development` allows Django's debug pages (`DEBUG`); `test` and unset run with the"
-        " development key and no debug. Any other value stops the start; unset with `ALLOWED_HOSTS` set (a"
-        " deployment) stops the start too",
+        help="`production` turns off debug, requires `SECRET_KEY` (50 characters or more) and"
+        " `ALLOWED_HOSTS`, and turns on HTTPS-only cookies, HSTS and the SSL redirect (`manage.py check"
+        " --deploy` passes with no warnings); `development` allows Django's debug pages (`DEBUG`); `test`"
+        " and unset run with the development key and no debug. Any other value stops the start; unset"
+        " with `ALLOWED_HOSTS` set (a deployment) stops the start too",
     ),
     Setting(
         "DATABASE_URL",

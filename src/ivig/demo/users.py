@@ -13,7 +13,8 @@ def role_user(
     """Return the user `username` and whether it was made now, in the group of `role` when made.
 
     With no password the user never signs in (the history's prescribers and nurses). Admin is also staff (the
-    Django admin), never a superuser: a superuser holds every permission, so could prescribe and verify. A user already there is left as it is (loading the demo again changes nothing).
+    Django admin), never a superuser: a superuser holds every permission, so could prescribe and verify. A
+    user already there is left as it is (loading the demo again changes nothing).
     """
     user, created = User.objects.get_or_create(
         username=username, defaults={"first_name": first_name, "last_name": last_name}

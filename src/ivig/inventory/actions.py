@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ivig import clock
-from ivig.clinical.identity import bidi_problem
 from ivig.audit.events import record
+from ivig.clinical.identity import bidi_problem
 from ivig.inventory.gs1 import GS1Error, VialLabel, parse_vial_label
 from ivig.inventory.ledger import StockError as StockError
 from ivig.inventory.ledger import lock_lot, move

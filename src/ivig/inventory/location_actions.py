@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ivig import clock
-from ivig.clinical.identity import bidi_problem
 from ivig.audit.events import record
+from ivig.clinical.identity import bidi_problem
 from ivig.inventory.ledger import StockError, balance_at, lock_lot, move
 from ivig.inventory.models import Location, Lot, StockCount, StockMovement, StockTransfer
 

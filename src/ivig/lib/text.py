@@ -1,5 +1,6 @@
 """Checks on free text typed for a record, shared by the forms and actions that take it (patient names,
-lot numbers, stock locations): no invisible text-direction characters (ivig.clinical.identity.bidi_problem)."""
+lot numbers, stock locations): no invisible text-direction characters
+(ivig.clinical.identity.bidi_problem)."""
 
 from __future__ import annotations
 

@@ -108,7 +108,9 @@ def revoke(request: SignedInRequest, pk: int, invitation_pk: int) -> HttpRespons
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"The invitation for {invitation.email} is revoked: its link no longer works.")
+        messages.success(
+            request, f"The invitation for {invitation.email} is revoked: its link no longer works."
+        )
     return redirect("portal:invite", pk=patient.pk)
 
 

@@ -36,7 +36,9 @@ def test_it_audits_adding_and_changing_a_care_site(client, make_user):
 def test_it_audits_a_change_to_a_vital_sign_range(client, make_user):
     client.force_login(make_user("Admin"))  # the Admin role keeps the ranges, not only a superuser
     measure = VitalSignRange._meta.get_field("measure").choices[0][0]
-    vital = VitalSignRange.objects.create(measure=measure, min_age_years=0, max_age_years=200, low=50, high=180)
+    vital = VitalSignRange.objects.create(
+        measure=measure, min_age_years=0, max_age_years=200, low=50, high=180, source="Local policy"
+    )
 
     fields = {
         name: getattr(vital, name)

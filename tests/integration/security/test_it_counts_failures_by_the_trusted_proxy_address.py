@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 
 def _sign_in(client, username, password, **headers):
     return client.post(
-        reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR="10.0.0.1", **headers
+        reverse("accounts:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.0.0.1",
+        **headers,
     )
 
 

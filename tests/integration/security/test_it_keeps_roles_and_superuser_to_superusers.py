@@ -59,7 +59,9 @@ def test_a_superusers_role_change_is_audited(client, make_user):
 
     response = client.post(
         f"/admin/accounts/user/{nurse.pk}/change/",
-        _user_form(nurse, is_superuser="", is_staff="", groups=[str(Group.objects.get(name="Pharmacist").pk)]),
+        _user_form(
+            nurse, is_superuser="", is_staff="", groups=[str(Group.objects.get(name="Pharmacist").pk)]
+        ),
     )
 
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from ivig.inventory import actions
 from ivig.inventory.ledger import StockError
 from ivig.inventory.location_actions import save_location
 from ivig.inventory.models import Location, Lot

@@ -51,14 +51,14 @@ def test_a_used_invitation_cannot_be_revoked(client, make_user, make_patient):
     client.force_login(nurse)
     link = _invite(client, patient)
     client.logout()
-    client.post(link, {"username": "parent", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"})
+    client.post(
+        link, {"username": "parent", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"}
+    )
     client.logout()
     client.force_login(nurse)
     invitation = Invitation.objects.get()
 
-    response = client.post(
-        reverse("portal:revoke_invitation", args=[patient.pk, invitation.pk]), follow=True
-    )
+    response = client.post(reverse("portal:revoke_invitation", args=[patient.pk, invitation.pk]), follow=True)
 
     assert "already been used" in response.content.decode()
     invitation.refresh_from_db()
@@ -72,7 +72,9 @@ def test_staff_who_may_not_invite_cannot_revoke(client, make_user, make_patient)
     _invite(client, patient)
     client.force_login(make_user("Pharmacist"))
 
-    response = client.post(reverse("portal:revoke_invitation", args=[patient.pk, Invitation.objects.get().pk]))
+    response = client.post(
+        reverse("portal:revoke_invitation", args=[patient.pk, Invitation.objects.get().pk])
+    )
 
     assert response.status_code == 403
     assert Invitation.objects.get().revoked_at is None

@@ -17,7 +17,9 @@ def test_it_locks_the_admin_sign_in_after_repeated_failures(client, make_user, s
     for _ in range(3):
         client.post(LOGIN, {"username": "admin", "password": "wrong", "next": "/admin/"})
 
-    response = client.post(LOGIN, {"username": "admin", "password": "correct-horse-battery", "next": "/admin/"})
+    response = client.post(
+        LOGIN, {"username": "admin", "password": "correct-horse-battery", "next": "/admin/"}
+    )
 
     assert response.status_code == 200
     assert "Too many failed sign-in attempts" in response.content.decode()

@@ -16,15 +16,14 @@ def expire_existing_tokens(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fhir', '0003_export_created_at_from_the_clock'),
+        ("fhir", "0003_export_created_at_from_the_clock"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apitoken',
-            name='expires_at',
+            model_name="apitoken",
+            name="expires_at",
             field=models.DateTimeField(blank=True, db_index=True, null=True),
         ),
         migrations.RunPython(expire_existing_tokens, migrations.RunPython.noop),
