@@ -28,6 +28,8 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
+# The demo runs as development (debug pages on); unset IVIG_ENV runs without debug.
+run worker: export IVIG_ENV ?= development
 run: $(VENV)/.installed pango
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --print-logins

@@ -5,15 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 
 from ivig.accounts import throttle
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
+    """The staff and portal sign-in: refused while the username or the client's address is locked."""
+
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
-        address = self.request.META.get("REMOTE_ADDR") if self.request is not None else None
+        address = throttle.client_address(self.request)
         minutes = throttle.minutes_locked(username, address)
         if minutes:
             raise forms.ValidationError(
@@ -23,3 +26,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
                 params={"minutes": minutes},
             )
         return super().clean()
+
+
+class ThrottledAdminAuthenticationForm(ThrottledAuthenticationForm, AdminAuthenticationForm):
+    """The admin site's sign-in, under the same throttle (staff only, as Django's admin form)."""

@@ -74,6 +74,25 @@ SCHEDULING_RESOURCES = (
     "scheduling.change_centrehours",
 )
 
+# The site tables an Admin keeps in the Django admin (each save audited there): care sites, the vital-sign
+# ranges, SMART apps; and the failed sign-ins to look at.
+ADMIN_SITE_TABLES = (
+    "siteconfig.view_caresite",
+    "siteconfig.add_caresite",
+    "siteconfig.change_caresite",
+    "infusions.view_vitalsignrange",
+    "infusions.add_vitalsignrange",
+    "infusions.change_vitalsignrange",
+    "oauth2_provider.view_application",
+    "oauth2_provider.add_application",
+    "oauth2_provider.change_application",
+    "oauth2_provider.delete_application",
+    "smart.view_smartclient",
+    "smart.add_smartclient",
+    "smart.change_smartclient",
+    "accounts.view_loginfailure",
+)
+
 
 class Role:
     name: ClassVar[str]
@@ -214,6 +233,7 @@ class Admin(Role):
         VIEW_APPOINTMENT,
         BOOK_APPOINTMENT,
         *SCHEDULING_RESOURCES,
+        *ADMIN_SITE_TABLES,
         RUN_LOOKBACK,
         VIEW_ADVERSE_EVENTS,
         REVIEW_ADVERSE_EVENTS,

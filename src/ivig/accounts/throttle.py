@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -13,6 +15,30 @@ from ivig.accounts.models import LoginFailure
 
 # An address gets a larger allowance than a username: one ward PC is shared by many staff.
 ADDRESS_ALLOWANCE_FACTOR = 4
+
+
+def client_address(request: Any) -> str | None:
+    """The address a request came from: REMOTE_ADDR, or the trusted proxy's header when the site names one.
+
+    With IVIG_TRUSTED_PROXY_HEADER (X-Forwarded-For) and IVIG_TRUSTED_PROXY_COUNT proxies appending to it, the
+    client is that many entries from the right: entries further left are whatever the client sent. A missing
+    or malformed header falls back to REMOTE_ADDR (the proxy itself).
+    """
+    if request is None:
+        return None
+    remote = request.META.get("REMOTE_ADDR") or None
+    header = settings.IVIG_TRUSTED_PROXY_HEADER
+    if not header:
+        return remote
+    raw = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+    entries = [entry.strip() for entry in str(raw).split(",") if entry.strip()]
+    count = settings.IVIG_TRUSTED_PROXY_COUNT
+    if len(entries) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(entries[-count]))
+    except ValueError:
+        return remote
 
 
 def _window() -> timedelta:
@@ -39,8 +65,8 @@ def minutes_locked(username: str, ip_address: str | None) -> int:
     return max(1, math.ceil((latest - clock.now()).total_seconds() / 60))
 
 
-def record_failure(username: str, ip_address: str | None) -> None:
-    LoginFailure.objects.create(username=username[:150], ip_address=ip_address)
+def record_failure(username: str, ip_address: str | None) -> LoginFailure:
+    return LoginFailure.objects.create(username=username[:150], ip_address=ip_address)
 
 
 def clear_failures(username: str) -> None:

@@ -5,3 +5,6 @@ class AuditConfig(AppConfig):
     name = "ivig.audit"
     label = "audit"
     verbose_name = "Audit trail"
+
+    def ready(self) -> None:
+        from ivig.audit import signals  # noqa: F401  (sign-ins, sign-outs and failures into the trail)

@@ -80,6 +80,7 @@ ACTION_LABELS: dict[str, str] = {
     "followup.diary_entry": "Diary entry recorded",
     "followup.contact": "Call to the family recorded",
     "portal.invite": "Portal invitation sent",
+    "portal.invitation_revoke": "Portal invitation revoked",
     "portal.link": "Portal account linked",
     # Adverse events
     "hemovigilance.ae_open": "Adverse-event report opened",
@@ -112,6 +113,15 @@ ACTION_LABELS: dict[str, str] = {
     "smart.app_delete": "SMART app deleted",
     "smart.launch": "SMART app launched for a patient",
     "smart.token_issue": "SMART access token issued",
+    # Sign-in and the Django admin
+    "account.sign_in": "Signed in",
+    "account.sign_out": "Signed out",
+    "account.sign_in_failed": "Failed sign-in",
+    "account.locked": "Sign-in locked after repeated failures",
+    "user.privileges_change": "Roles or staff/superuser flags changed",
+    "admin.add": "Added in the admin",
+    "admin.change": "Changed in the admin",
+    "admin.delete": "Deleted in the admin",
 }
 
 

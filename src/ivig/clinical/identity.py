@@ -30,9 +30,19 @@ _MARKUP = frozenset("<>&\"'`")
 BIDI_CONTROLS = frozenset(
     [*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\u200e", "\u200f", "\u061c"]
 )
-# In a name the marks (U+200E, U+200F, U+061C) can belong to right-to-left text; embeddings, overrides and
-# isolates never do in a single name.
-_BIDI_OVERRIDES = BIDI_CONTROLS - {"\u200e", "\u200f", "\u061c"}
+
+
+def bidi_problem(text: str, what: str) -> str | None:
+    """Why text typed for a record (a name, a lot number, a location) cannot be stored: it holds an invisible
+    text-direction character (embedding, override, isolate or mark, U+202A-U+202E, U+2066-U+2069, U+200E,
+    U+200F, U+061C), which can show it as other text than it is. None when it holds none."""
+    for ch in text:
+        if ch in BIDI_CONTROLS:
+            return (
+                f"The {what} holds an invisible text-direction character ({_codepoint(ch)}), which can make"
+                " it show as other text than it is: type it again without it."
+            )
+    return None
 
 
 def normalise_mrn(text: str) -> str:
@@ -79,8 +89,8 @@ def text_problem(text: str, what: str) -> str | None:
     for ch in text:
         if ch == "\x00":
             return f"The {what} holds a NUL byte."
-        if ch in _BIDI_OVERRIDES:
-            return f"The {what} holds an invisible text-direction character ({_codepoint(ch)})."
+        if ch in BIDI_CONTROLS:
+            return bidi_problem(ch, what)
         if unicodedata.category(ch) == "Cc":
             return f"The {what} holds a control character ({_codepoint(ch)})."
     return None

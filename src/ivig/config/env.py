@@ -161,6 +161,8 @@ def _parse(env: _MappingEnv, setting: Setting, default: Any) -> Any:
     raw = env.str(name, default)
     raw = raw.strip() if isinstance(raw, str) and setting.kind == "choice" else raw
     if setting.kind == "choice":
+        if raw == "" and default == "":
+            return ""  # unset, and the variable means something by being unset (IVIG_ENV)
         chosen = {choice.lower(): choice for choice in setting.choices}.get(str(raw).lower())
         if chosen is None:
             raise ma.ValidationError(setting.accepts())
@@ -247,6 +249,10 @@ def time_zone_complaint(raw: str) -> str | None:
 
 def uri_complaint(raw: str) -> str | None:
     return None if re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:\S+", raw) else "not a URI"
+
+
+def proxy_header_complaint(raw: str) -> str | None:
+    return None if re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", raw) else "not a header name"
 
 
 def origins_complaint(raw: str) -> str | None:

@@ -24,25 +24,38 @@ PROJECT_DIR = BASE_DIR.parent.parent
 _env = env.load()
 VAR_DIR = _env.optional_path("IVIG_VAR_DIR") or PROJECT_DIR / "var"
 
-IVIG_ENV = _env.text("IVIG_ENV")
+IVIG_ENV = _env.text("IVIG_ENV")  # "development", "test", "production", or "" (unset)
 PRODUCTION = IVIG_ENV == "production"
+DEVELOPMENT_SECRET_KEY = env.registry()["SECRET_KEY"].default
+MIN_SECRET_KEY_LENGTH = 50
 
 if PRODUCTION:
+    _key = _env.text("SECRET_KEY")
     if not _env.is_set("SECRET_KEY"):
         raise ImproperlyConfigured("IVIG_ENV=production needs SECRET_KEY in the environment")
+    if len(_key.strip()) < MIN_SECRET_KEY_LENGTH or _key.startswith("django-insecure"):
+        raise ImproperlyConfigured(
+            f"IVIG_ENV=production needs a SECRET_KEY of at least {MIN_SECRET_KEY_LENGTH} random characters"
+            " (not the development key)"
+        )
     if not _env.is_set("ALLOWED_HOSTS"):
         raise ImproperlyConfigured(
             "IVIG_ENV=production needs ALLOWED_HOSTS (comma-separated) in the environment"
         )
-    DEBUG = False
-else:
-    DEBUG = _env.flag("DEBUG")
+elif not IVIG_ENV and _env.is_set("ALLOWED_HOSTS"):
+    # Host names to answer to mean a deployment: it must say which kind, or it would run on the public
+    # development key.
+    raise ImproperlyConfigured(
+        "IVIG_ENV is not set but ALLOWED_HOSTS is: set IVIG_ENV=production (or development or test)"
+    )
+# Debug pages only when development is asked for by name: a missing or other value never shows them.
+DEBUG = IVIG_ENV == "development" and _env.flag("DEBUG")
 SECRET_KEY = _env.text("SECRET_KEY")
 ALLOWED_HOSTS = _env.strings("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = _env.strings("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ivig.audit.admin_apps.AuditedAdminConfig",  # django.contrib.admin, throttled sign-in and audited writes
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -166,6 +179,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # locks further attempts until the window has passed.
 IVIG_LOGIN_MAX_FAILURES = _env.integer("IVIG_LOGIN_MAX_FAILURES")
 IVIG_LOGIN_WINDOW_MINUTES = _env.integer("IVIG_LOGIN_WINDOW_MINUTES")
+# The client's address for sign-in throttling: REMOTE_ADDR, or the site's own proxy's header when named.
+IVIG_TRUSTED_PROXY_HEADER = _env.text("IVIG_TRUSTED_PROXY_HEADER").strip()
+IVIG_TRUSTED_PROXY_COUNT = _env.integer("IVIG_TRUSTED_PROXY_COUNT")
+IVIG_API_TOKEN_DAYS = _env.integer("IVIG_API_TOKEN_DAYS")
 
 # Keyboard-wedge barcode scanners often cannot type the GS1 group separator (ASCII 29); they can be set to
 # send another character instead, such as "|". Empty: only ASCII 29 separates variable-length fields.

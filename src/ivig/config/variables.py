@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ivig.config.env import Setting, origins_complaint, time_zone_complaint, uri_complaint
+from ivig.config.env import (
+    Setting,
+    origins_complaint,
+    proxy_header_complaint,
+    time_zone_complaint,
+    uri_complaint,
+)
 
 DEPLOY = "Deployment"
 SIGN_IN = "Sign-in and sessions"
@@ -22,12 +28,15 @@ VARIABLES: tuple[Setting, ...] = (
     Setting(
         "IVIG_ENV",
         "choice",
-        "development",
+        "",
         group=DEPLOY,
-        choices=("development", "production"),
-        help="`production` turns off debug, requires `SECRET_KEY` and `ALLOWED_HOSTS`, and turns on"
-        " HTTPS-only"
-        " cookies, HSTS and the SSL redirect (`manage.py check --deploy` passes with no warnings)",
+        choices=("development", "test", "production"),
+        default_doc="unset: no debug, development keys and host names",
+        help="`production` turns off debug, requires `SECRET_KEY` (50 characters or more) and"
+        " `ALLOWED_HOSTS`, and turns on HTTPS-only cookies, HSTS and the SSL redirect (`manage.py check"
+        " --deploy` passes with no warnings); `development` allows Django's debug pages (`DEBUG`); `test`"
+        " and unset run with the development key and no debug. Any other value stops the start; unset"
+        " with `ALLOWED_HOSTS` set (a deployment) stops the start too",
     ),
     Setting(
         "DATABASE_URL",
@@ -44,7 +53,7 @@ VARIABLES: tuple[Setting, ...] = (
         "django-insecure-development-only-key-do-not-use-in-production",
         group=DEPLOY,
         default_doc="a development key",
-        help="required when `IVIG_ENV=production`",
+        help="required when `IVIG_ENV=production`, at least 50 characters and not the development key",
     ),
     Setting(
         "ALLOWED_HOSTS",
@@ -75,7 +84,7 @@ VARIABLES: tuple[Setting, ...] = (
         "bool",
         True,
         group=DEPLOY,
-        help="development only: Django's debug pages (always off in production)",
+        help="Django's debug pages, only when `IVIG_ENV=development` (always off otherwise)",
     ),
     Setting(
         "IVIG_VAR_DIR",
@@ -140,6 +149,37 @@ VARIABLES: tuple[Setting, ...] = (
         minimum=1,
         maximum=1440,
         help="the window in which failed sign-ins are counted, and how long a lock lasts",
+    ),
+    Setting(
+        "IVIG_TRUSTED_PROXY_HEADER",
+        "str",
+        "",
+        group=SIGN_IN,
+        check=proxy_header_complaint,
+        accepts_doc="an HTTP header name such as X-Forwarded-For or X-Real-IP",
+        default_doc="none: the connection's address (REMOTE_ADDR) only",
+        help="the header the site's own reverse proxy puts the client's address in; sign-in throttling"
+        " counts failures per address from it (set it only behind a proxy that overwrites or appends it,"
+        " or anyone can claim any address)",
+    ),
+    Setting(
+        "IVIG_TRUSTED_PROXY_COUNT",
+        "int",
+        1,
+        group=SIGN_IN,
+        minimum=1,
+        maximum=5,
+        help="how many of the site's own proxies append to `IVIG_TRUSTED_PROXY_HEADER`: the client's address"
+        " is that many entries from the right",
+    ),
+    Setting(
+        "IVIG_API_TOKEN_DAYS",
+        "int",
+        90,
+        group=FHIR,
+        minimum=1,
+        maximum=730,
+        help="an API token issued on the API tokens page stops working this many days after it is issued",
     ),
     Setting(
         "IVIG_WEIGHT_CHANGE_CONFIRM_RATIO",

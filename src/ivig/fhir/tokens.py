@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -39,14 +40,23 @@ def create_token(*, by: User | None, user: Any, name: str) -> tuple[ApiToken, st
     random_part = secrets.token_urlsafe(32)
     secret = TOKEN_PREFIX + random_part
     token = ApiToken.objects.create(
-        user=user, name=name, token_sha256=token_hash(secret), prefix=random_part[:8]
+        user=user,
+        name=name,
+        token_sha256=token_hash(secret),
+        prefix=random_part[:8],
+        expires_at=clock.now() + timedelta(days=settings.IVIG_API_TOKEN_DAYS),
     )
     record(
         action="fhir.token_create",
         by=by,
         target=token,
         summary=f"API token {name!r} for {user.get_username()}",
-        after={"user": user.get_username(), "name": name, "prefix": token.prefix},
+        after={
+            "user": user.get_username(),
+            "name": name,
+            "prefix": token.prefix,
+            "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+        },
     )
     return token, secret
 
@@ -71,12 +81,18 @@ def revoke_token(*, by: User | None, token: ApiToken) -> ApiToken:
 
 
 def token_for_secret(secret: str) -> ApiToken | None:
-    """Return the live token with this secret (its user active), or None. Notes when it was last used."""
+    """Return the live token with this secret (not revoked, not expired, its user active), or None. Notes
+    when it was last used."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_sha256=token_hash(secret), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            token_sha256=token_hash(secret),
+            revoked_at__isnull=True,
+            expires_at__gt=clock.now(),
+            user__is_active=True,
+        )
         .first()
     )
     if token is None:

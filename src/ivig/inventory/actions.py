@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from ivig import clock
 from ivig.audit.events import record
+from ivig.clinical.identity import bidi_problem
 from ivig.inventory.gs1 import GS1Error, VialLabel, parse_vial_label
 from ivig.inventory.ledger import StockError as StockError
 from ivig.inventory.ledger import lock_lot, move
@@ -77,6 +78,9 @@ def receive_stock(
     if quantity_vials < 1:
         raise StockError("Receive at least one vial.")
     lot_number = lot_number.strip().upper()
+    problem = bidi_problem(lot_number, "lot number")
+    if problem:
+        raise StockError(problem)
     if not lot_number or expiry_date is None:
         raise StockError("Give the lot number and the expiry date, or scan the vial.")
     if expiry_date < today:

@@ -10,6 +10,7 @@ from ivig.accounts.models import User
 from ivig.inventory.actions import StockError, read_scan
 from ivig.inventory.location_actions import WASTE_REASONS, CountLine
 from ivig.inventory.models import Location, Lot, LotBalance, StockMovement, StockProduct
+from ivig.lib.text import validate_no_bidi
 
 
 def vial_scan_field(label: str = "Scan the vial") -> forms.CharField:
@@ -34,7 +35,12 @@ class ReceiveForm(forms.Form):
         required=False,
         help_text="Needed when typing the lot, or when the scanned GTIN is new to the pharmacy.",
     )
-    lot_number = forms.CharField(label="Lot number", required=False, max_length=20)
+    lot_number = forms.CharField(
+        label="Lot number",
+        required=False,
+        max_length=20,
+        validators=[lambda value: validate_no_bidi(value, "lot number")],
+    )
     expiry_date = forms.DateField(
         label="Expiry date", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -141,7 +147,12 @@ class WasteForm(forms.Form):
 
 
 class LocationForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=80, help_text="For example: Day unit fridge 2.")
+    name = forms.CharField(
+        label="Name",
+        max_length=80,
+        help_text="For example: Day unit fridge 2.",
+        validators=[lambda value: validate_no_bidi(value, "location name")],
+    )
     kind = forms.ChoiceField(label="Kind", choices=Location.Kind.choices)
     nurse = forms.ModelChoiceField(
         label="Home-infusion nurse",

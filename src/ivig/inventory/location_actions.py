@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 
 from ivig import clock
 from ivig.audit.events import record
+from ivig.clinical.identity import bidi_problem
 from ivig.inventory.ledger import StockError, balance_at, lock_lot, move
 from ivig.inventory.models import Location, Lot, StockCount, StockMovement, StockTransfer
 
@@ -223,6 +224,9 @@ def save_location(
             raise StockError(f"{target} is where orders are dispensed from: it stays in use.")
         if not active and target.balances.filter(on_hand_vials__gt=0).exists():
             raise StockError(f"{target} still holds stock: move or count it out first.")
+    problem = bidi_problem(name, "location name")
+    if problem:
+        raise StockError(problem)
     target.name, target.kind, target.active = name.strip(), kind, active
     target.nurse = nurse if kind == Location.Kind.HOME_NURSE else None
     try:

@@ -12,6 +12,9 @@ from ivig.patients.models import Allergy, IdentifierSystem, Measurement, Patient
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is untyped
+    """No add, change or delete, and no revert from the history (the admin site refuses a history POST
+    without the change permission: ivig.audit.admin_site)."""
+
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
 
@@ -42,6 +45,7 @@ class AllergyAdmin(ReadOnlyAdmin):
 class IdentifierSystemAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is untyped
     """The site table of other organisations' identifier systems the FHIR import trusts; changes audited."""
 
+    audits_itself = True  # through save_identifier_system / delete_identifier_system
     list_display = ["name", "uri", "use", "active"]
     list_filter = ["use", "active"]
     search_fields = ["name", "uri"]

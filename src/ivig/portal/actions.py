@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ivig import clock
@@ -78,6 +80,11 @@ def accept_invitation(*, token: str, user: Any = None, username: str = "", passw
         user_model = get_user_model()
         if user_model.objects.filter(username__iexact=username).exists():
             raise PortalError("That username is taken. Please choose another.")
+        # Every validator, the username and e-mail similarity one too: it needs the (unsaved) user.
+        try:
+            validate_password(password, user=user_model(username=username, email=invitation.email))
+        except ValidationError as error:
+            raise PortalError(" ".join(error.messages)) from error
         user = user_model.objects.create_user(username=username, password=password, email=invitation.email)
         user.groups.add(Group.objects.get(name=PatientRole.name))
     elif user.has_perm("patients.view_patient") or not user.has_perm("patients.view_own_record"):
@@ -96,3 +103,24 @@ def accept_invitation(*, token: str, user: Any = None, username: str = "", passw
         after={"user_id": user.pk, "relationship": invitation.relationship},
     )
     return user
+
+
+@transaction.atomic
+def revoke_invitation(*, by: User, invitation: Invitation) -> Invitation:
+    """Withdraw an unused invitation: its link stops working at once."""
+    invitation = Invitation.objects.select_for_update().select_related("patient").get(pk=invitation.pk)
+    if invitation.used_at is not None:
+        raise ActionRefused("This invitation has already been used: it cannot be revoked.")
+    if invitation.revoked_at is not None:
+        raise ActionRefused("This invitation has already been revoked.")
+    invitation.revoked_by, invitation.revoked_at = by, clock.now()
+    invitation.save(update_fields=["revoked_by", "revoked_at"])
+    record(
+        action="portal.invitation_revoke",
+        by=by,
+        target=invitation,
+        patient=invitation.patient,
+        summary=f"Portal invitation for {invitation.email} revoked",
+        after={"email": invitation.email, "revoked_at": invitation.revoked_at.isoformat()},
+    )
+    return invitation

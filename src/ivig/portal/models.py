@@ -50,6 +50,9 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     used_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     used_at = models.DateTimeField(null=True, blank=True)
+    # Withdrawn before use (sent to the wrong address, no longer wanted): the link stops working.
+    revoked_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -60,4 +63,4 @@ class Invitation(models.Model):
         return f"Invitation for {self.patient} ({self.email})"
 
     def usable_at(self, now: datetime) -> bool:
-        return self.used_at is None and now < self.expires_at
+        return self.used_at is None and self.revoked_at is None and now < self.expires_at

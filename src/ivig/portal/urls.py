@@ -10,4 +10,5 @@ urlpatterns = [
     path("patients/<int:pk>/handout/", views.handout, name="handout"),
     path("patients/<int:pk>/handout.pdf", views.handout_pdf, name="handout_pdf"),
     path("patients/<int:pk>/invite/", views.invite, name="invite"),
+    path("patients/<int:pk>/invitations/<int:invitation_pk>/revoke/", views.revoke, name="revoke_invitation"),
 ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from ivig import clock
@@ -16,12 +17,13 @@ from ivig.accounts.roles import INVITE_PORTAL_USER, VIEW_OWN_RECORD, VIEW_PATIEN
 from ivig.clinical.triage import Level
 from ivig.followup.messages import education_lists
 from ivig.lib.pdf import PdfUnavailable, write_pdf
-from ivig.lib.refusals import refusals_to
+from ivig.lib.refusals import ActionRefused, refusals_to
 from ivig.orders.sheet import pdf_page_css
 from ivig.patients.models import Patient
 from ivig.portal import actions
 from ivig.portal.education import personal_for
 from ivig.portal.forms import AcceptForm, InvitationForm
+from ivig.portal.models import Invitation
 from ivig.siteconfig.models import SiteSettings
 
 
@@ -97,13 +99,30 @@ def invite(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "portal/invite.html", context, status=status)
 
 
+@requires(INVITE_PORTAL_USER)
+@require_POST
+def revoke(request: SignedInRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    """Withdraw an unused invitation (sent to the wrong address, no longer wanted): its link stops working."""
+    patient = Patient.objects.visible_or_404(request.user, pk)
+    invitation = get_object_or_404(Invitation, pk=invitation_pk, patient=patient)
+    try:
+        actions.revoke_invitation(by=request.user, invitation=invitation)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, f"The invitation for {invitation.email} is revoked: its link no longer works."
+        )
+    return redirect("portal:invite", pk=patient.pk)
+
+
 @public
 def accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = actions.usable_invitation(token)
     if invitation is None:
         return render(request, "portal/invitation_unusable.html", status=404)
     signed_in = request.user.is_authenticated
-    form = None if signed_in else AcceptForm(request.POST or None)
+    form = None if signed_in else AcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form is None:
         try:
             actions.accept_invitation(token=token, user=request.user)

@@ -45,6 +45,7 @@ def _facts(application: Any) -> dict[str, Any]:
 
 class SmartApplicationAdmin(ApplicationAdmin):  # type: ignore[misc]  # django-oauth-toolkit is untyped
     inlines = [SmartClientInline]
+    audits_itself = True  # save_related and the deletes below record smart.app_* events
 
     def save_related(self, request: SignedInRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

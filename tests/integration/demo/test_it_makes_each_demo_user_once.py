@@ -27,5 +27,5 @@ def test_a_login_gets_its_password_and_admin_is_staff():
     admin, _ = role_user("admin", "Admin", first_name="Demo", last_name="Admin", password="admin-demo-pw")
     pharmacist, _ = role_user("pharm", "Pharmacist", first_name="Demo", last_name="P", password="pharm-pw")
 
-    assert admin.check_password("admin-demo-pw") and admin.is_staff and admin.is_superuser
+    assert admin.check_password("admin-demo-pw") and admin.is_staff and not admin.is_superuser
     assert pharmacist.check_password("pharm-pw") and not pharmacist.is_staff

@@ -23,7 +23,7 @@ def test_it_reads_true_as_true_for_e_mail_notifications():
 def test_it_keeps_every_default():
     values = env.load({})
 
-    assert values.text("IVIG_ENV") == "development"
+    assert values.text("IVIG_ENV") == ""  # unset: no debug (settings.py), development keys and hosts
     assert values.flag("DEBUG") is True
     assert values.strings("ALLOWED_HOSTS") == ["127.0.0.1", "localhost", "[::1]", "testserver"]
     assert values.integer("IVIG_IDLE_TIMEOUT_MINUTES") == 30
