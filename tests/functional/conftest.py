@@ -8,6 +8,9 @@ from typing import Any
 
 import pytest
 
+from tests.drivers import browser as drive
+from tests.factories.accounts import PASSWORD
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -42,12 +45,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 @pytest.fixture
 def sign_in(live_server: Any, page: Any) -> Any:
-    def sign_in_as(username: str, password: str = "correct-horse-battery") -> Any:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
-        return page
+    def sign_in_as(username: str, password: str = PASSWORD) -> Any:
+        return drive.sign_in(page, live_server.url, username, password)
 
     return sign_in_as

@@ -3,7 +3,7 @@ the site's temperature unit, one report for a reaction told twice, audit labels,
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -11,26 +11,13 @@ from playwright.sync_api import expect
 from ivig import clock
 from ivig.followup.actions import start_follow_up
 from ivig.infusions.models import InfusionSession
-from ivig.scheduling import actions as scheduling
-from ivig.scheduling.models import Appointment
 from ivig.siteconfig.models import SiteSettings
-from tests.plugins.infusions import checked_in
+from tests.drivers.infusions import checked_in
+from tests.drivers.scheduling import past_appointment
 
 
 def test_it_opens_yesterdays_schedule_read_only(live_server, sign_in, make_user, make_order, centre):
-    booked = scheduling.place_order(
-        by=centre.scheduler,
-        order=make_order(make_user("Prescriber")),
-        first=centre.day,
-        start=time(9, 0),
-        chair=centre.chairs[0],
-        nurse=centre.nurses[0],
-        needs=scheduling.Needs(),
-    )[0]
-    back = timedelta(days=2)  # tomorrow's booking moved to yesterday
-    Appointment.objects.filter(pk=booked.pk).update(
-        day=booked.day - back, start=booked.start - back, end=booked.end - back
-    )
+    booked = past_appointment(centre, make_order(make_user("Prescriber")))
 
     page = sign_in("scheduler")
     page.goto(f"{live_server.url}/schedule/?date={date.today():%Y-%m-%d}")

@@ -14,6 +14,7 @@ from pathlib import Path
 from PIL import Image
 
 from ivig.demo.load import demo_logins, load_demo
+from tests.drivers.browser import sign_in
 
 IMAGES = Path(__file__).resolve().parents[2] / "docs" / "guides" / "img"
 VIEWPORT = {"width": 1280, "height": 800}
@@ -27,11 +28,7 @@ def test_it_screenshots_the_home_page_of_every_demo_role(live_server, browser, t
     for role, username, password in demo_logins():
         context = browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
+        sign_in(page, live_server.url, username, password)
         response = page.goto(f"{live_server.url}/")
         assert response is not None and response.status == 200, (role, response and response.status)
         assert "/accounts/login/" not in page.url, f"{role} was not signed in"

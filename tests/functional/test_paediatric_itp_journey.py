@@ -28,7 +28,8 @@ from ivig.infusions import pump
 from ivig.infusions.models import AdverseEvent, InfusionSession, Reaction
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
-from tests.plugins.infusions import GTIN_5, GTIN_20, barcode
+from tests.drivers.browser import fill_itp_order
+from tests.drivers.infusions import GTIN_5, GTIN_20, barcode
 
 PASSWORD = "a-long-pass-phrase"
 CAUTION_REASON = "Newly diagnosed ITP with wet purpura: haematology advised the standard 2-day course"
@@ -282,16 +283,7 @@ def test_the_whole_paediatric_itp_journey(
     j.sign_in("dr-okafor")
     j.go(f"/patients/{child.pk}/")
     j.press(page.get_by_role("link", name="New order"))
-    page.get_by_label("Indication and regimen").select_option("itp")
-    page.get_by_label("Product", exact=True).select_option("privigen")
-    page.get_by_label("Dose (g/kg)").fill("1")
-    page.get_by_label("Days", exact=True).fill("2")
-    expect(page.get_by_label("Weight today")).to_have_value("25.00")
-    page.get_by_label("First immunoglobulin infusion").check()
-    page.get_by_label("Platelets (x10^9/L)").fill("9")
-    page.get_by_label("Platelets taken on").fill(today.isoformat())
-    page.get_by_label("Premedication").fill("Paracetamol 375 mg PO 30 min before")
-    page.get_by_label("Clinical justification").fill("Newly diagnosed ITP, platelets 9, wet purpura")
+    fill_itp_order(page, today)
     expect(page.locator("#plan-preview")).to_contain_text("Day 2: 25.0 g")
     reasons = page.get_by_label("Your reason for going on")
     for i in range(reasons.count()):

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from ivig.audit.models import AuditEvent
 from ivig.orders.models import TherapyOrder
+from tests.drivers.browser import fill_itp_order
 
 
 def test_it_takes_an_itp_order_from_prescription_to_dispensing(
@@ -33,16 +34,7 @@ def test_it_takes_an_itp_order_from_prescription_to_dispensing(
     sign_in("dr-okafor")
     page.goto(f"{live_server.url}/patients/{child.pk}/")
     page.get_by_role("link", name="New order").click()
-    page.get_by_label("Indication and regimen").select_option("itp")
-    page.get_by_label("Product", exact=True).select_option("privigen")
-    page.get_by_label("Dose (g/kg)").fill("1")
-    page.get_by_label("Days", exact=True).fill("2")
-    expect(page.get_by_label("Weight today")).to_have_value("25.00")
-    page.get_by_label("First immunoglobulin infusion").check()
-    page.get_by_label("Platelets (x10^9/L)").fill("9")
-    page.get_by_label("Platelets taken on").fill(today.isoformat())
-    page.get_by_label("Premedication").fill("Paracetamol 375 mg PO 30 min before")
-    page.get_by_label("Clinical justification").fill("Newly diagnosed ITP, platelets 9, wet purpura")
+    fill_itp_order(page, today)
     preview = page.locator("#plan-preview")
     expect(preview).to_contain_text("25.0 kg")
     expect(preview).to_contain_text("Day 2: 25.0 g")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ivig import clock
-from tests.plugins.infusions import running
+from tests.drivers.infusions import running
 
 
 @pytest.fixture

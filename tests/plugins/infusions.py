@@ -1,4 +1,6 @@
-"""Fixtures for the infusion flowsheet tests: a fixed server clock, a dispensed order with GTINs on file."""
+"""Fixtures for the infusion flowsheet tests: a fixed server clock, a dispensed order with GTINs on file.
+
+The bedside flows on top of them (checked_in, ready, running, Pump) are in tests/drivers/infusions.py."""
 
 from __future__ import annotations
 
@@ -12,24 +14,7 @@ import pytest
 from django.utils import timezone
 
 from ivig import clock
-
-
-def gtin14(body: str) -> str:
-    """Append the GS1 check digit to 13 digits."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return body + str((10 - total % 10) % 10)
-
-
-GTIN_20 = gtin14("0200000000002")
-GTIN_5 = gtin14("0200000000005")
-GTIN_OTHER = gtin14("0200000000009")  # Gamunex-C 10 g: another product
-
-
-def barcode(gtin: str, expiry: date, lot: str, separator: str = "") -> str:
-    """The human-readable form, or the raw element string with a separator when one is given."""
-    if separator:
-        return f"01{gtin}17{expiry:%y%m%d}10{lot}{separator}21SER{lot}"
-    return f"(01){gtin}(17){expiry:%y%m%d}(10){lot}"
+from tests.drivers.infusions import GTIN_5, GTIN_20, GTIN_OTHER
 
 
 @pytest.fixture
@@ -49,9 +34,8 @@ def dispensed_order(
 
     OLD05 expired yesterday (dispensed last week); OTHER20 is in stock but not dispensed for the order.
     """
-    from ivig.demo.orders import acknowledged_codes
     from ivig.inventory.actions import register_product
-    from ivig.orders.pharmacy import dispense_order, verify_order
+    from tests.drivers.orders import verify_and_dispense
 
     prescriber = make_user("Prescriber", "dr-okafor")
     pharmacist = make_user("Pharmacist", "ph-lindqvist")
@@ -82,16 +66,8 @@ def dispensed_order(
         expiry_date=in_a_year,
     )
     order = make_order(prescriber, premedication="Paracetamol 375 mg PO 30 min before")
-    verify_order(
-        by=pharmacist,
-        order=order,
-        weight_kg=Decimal("25"),
-        dose_confirmed=True,
-        acknowledged=acknowledged_codes(order),
-    )
-    order.refresh_from_db()
-    dispense_order(
-        by=pharmacist, order=order, picks=[(g20, 2), (f05, 1), (old, 1)], today=today - timedelta(days=7)
+    verify_and_dispense(
+        order, by=pharmacist, picks=[(g20, 2), (f05, 1), (old, 1)], today=today - timedelta(days=7)
     )
     order.refresh_from_db()
     return SimpleNamespace(
@@ -106,68 +82,3 @@ def dispensed_order(
         gamunex=gamunex,
         today=today,
     )
-
-
-def checked_in(
-    d: Any,
-    *,
-    weight: str = "25.4",
-    setting: str = "centre",
-    day_number: int | None = None,
-    weight_confirmed: bool = False,
-) -> Any:
-    """A session with the patient identified, its checklist filled and baseline vitals, not yet confirmed."""
-    from ivig.infusions import actions, identity
-
-    session = actions.start_session(by=d.nurse, order=d.order, setting=setting, day_number=day_number)
-    identity.scan_wristband(by=d.nurse, session=session, text=d.order.patient.mrn)
-    session.refresh_from_db()
-    session = actions.save_checklist(
-        by=d.nurse,
-        session=session,
-        expected_version=session.version,
-        fields={
-            "consent_confirmed": True,
-            "weight_today_kg": Decimal(weight),
-            "weight_confirmed": weight_confirmed,
-            "hydration": "oral fluids",
-            "premedication_given_at": clock.now(),
-            "iv_access": "L forearm 24G",
-        },
-    )
-    actions.record_vitals(
-        by=d.nurse, session=session, taken_at=clock.now(), heart_rate=96, systolic=104, diastolic=66
-    )
-    session.refresh_from_db()
-    return session
-
-
-def ready(d: Any, **kwargs: Any) -> Any:
-    """A confirmed session with today's vials (G20A and F05A) scanned."""
-    from ivig.infusions import actions, scanning
-
-    session = checked_in(d, **kwargs)
-    session = actions.confirm_checklist(by=d.nurse, session=session, expected_version=session.version)
-    for gtin, lot in ((GTIN_20, d.g20), (GTIN_5, d.f05)):
-        scan = scanning.scan_vial(
-            by=d.nurse, session=session, text=barcode(gtin, lot.expiry_date, lot.lot_number)
-        )
-        assert scan.accepted, scan.refusal
-    session.refresh_from_db()
-    return session
-
-
-def running(d: Any, **kwargs: Any) -> Any:
-    """A session running at the plan's first rate (7.5 mL/h) from the clock's now."""
-    from ivig.infusions import pump
-
-    session = ready(d, **kwargs)
-    pump.start_infusion(
-        by=d.nurse,
-        session=session,
-        expected_version=session.version,
-        at=clock.now(),
-        rate_ml_per_h=Decimal("7.5"),
-    )
-    session.refresh_from_db()
-    return session

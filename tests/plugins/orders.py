@@ -91,8 +91,7 @@ def make_dispensed_order(
     db: None, make_user: Callable[..., Any], make_lot: Callable[..., Any], make_order: Callable[..., Any]
 ) -> Callable[..., Any]:
     """A signed, verified and dispensed order (the make_order default), with its lots."""
-    from ivig.demo.orders import acknowledged_codes
-    from ivig.orders.pharmacy import dispense_order, verify_order
+    from tests.drivers.orders import verify_and_dispense
 
     counter = iter(range(1, 10_000))
 
@@ -102,16 +101,9 @@ def make_dispensed_order(
         prescriber = User.objects.filter(username="prescriber").first() or make_user("Prescriber")
         pharmacist = User.objects.filter(username="pharmacist").first() or make_user("Pharmacist")
         order = make_order(prescriber, patient=patient)
-        verify_order(
-            by=pharmacist,
-            order=order,
-            weight_kg=Decimal("25"),
-            dose_confirmed=True,
-            acknowledged=acknowledged_codes(order),
-        )
         n = next(counter)
         big = make_lot(pharmacist, lot_number=f"BIG{n}", vials=2, vial_size_g="20")
         small = make_lot(pharmacist, lot_number=f"SMALL{n}", vials=2, vial_size_g="5")
-        return dispense_order(by=pharmacist, order=order, picks=[(big, 2), (small, 2)])
+        return verify_and_dispense(order, by=pharmacist, picks=[(big, 2), (small, 2)])
 
     return make

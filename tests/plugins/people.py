@@ -12,22 +12,11 @@ import pytest
 
 @pytest.fixture
 def make_user(db: None) -> Callable[..., Any]:
-    from django.contrib.auth.models import Group
+    """A user in a role (tests/factories/accounts.py); the username is the role, lowered, unless told."""
+    from tests.factories.accounts import PASSWORD, UserFactory
 
-    from ivig.accounts.models import User
-    from ivig.accounts.roles import sync_role_groups
-
-    def make(role: str, username: str | None = None, password: str = "correct-horse-battery") -> User:
-        if not Group.objects.filter(name=role).exists():
-            sync_role_groups()  # transactional tests flush the groups the migration made
-        user = User.objects.create_user(
-            username=username or role.lower(), password=password, first_name="Test", last_name=role
-        )
-        user.groups.add(Group.objects.get(name=role))
-        if role == "Admin":
-            user.is_staff = True
-            user.save()
-        return user
+    def make(role: str, username: str | None = None, password: str = PASSWORD) -> Any:
+        return UserFactory(role=role, username=username or role.lower(), password=password)
 
     return make
 
@@ -68,7 +57,7 @@ def portal_family(
     db: None, make_user: Callable[..., Any], make_patient: Callable[..., Any]
 ) -> Callable[..., Any]:
     """A parent's portal account linked to children: returns (parent, [children])."""
-    from ivig.portal.models import PortalLink
+    from tests.factories.portal import PortalLinkFactory
 
     def make(username: str, *names: str, email: str = "") -> tuple[Any, list[Any]]:
         nurse = make_user("Nurse", username=f"nurse-for-{username}")
@@ -78,7 +67,7 @@ def portal_family(
         children = []
         for name in names:
             child = make_patient(nurse, given_name=name, family_name=username.capitalize())
-            PortalLink.objects.create(user=parent, patient=child, relationship="parent")
+            PortalLinkFactory(user=parent, patient=child)
             children.append(child)
         return parent, children
 

@@ -23,11 +23,11 @@ def make_pk_patient(
 
     from django.utils import timezone
 
-    from ivig.demo.orders import acknowledged_codes, give_caution_reasons
+    from ivig.demo.orders import give_caution_reasons
     from ivig.orders import actions
     from ivig.orders.models import TherapyOrder
-    from ivig.orders.pharmacy import dispense_order, suggested_picks, verify_order
     from ivig.patients.lab_actions import check_lab_value, record_lab_results
+    from tests.drivers.orders import verify_and_dispense
 
     def make(
         prescriber: Any,
@@ -72,15 +72,7 @@ def make_pk_patient(
             )
             draft = give_caution_reasons(prescriber, draft, today)
             order = actions.sign_order(by=prescriber, order=draft, overlap_acknowledged=True)  # a history
-            order = verify_order(
-                by=pharmacist,
-                order=order,
-                weight_kg=order.weight_kg,
-                dose_confirmed=True,
-                acknowledged=acknowledged_codes(order),
-            )
-            picks = [(p.lot, p.vials) for picks in suggested_picks(order, today).values() for p in picks]
-            dispense_order(by=pharmacist, order=order, picks=picks)
+            verify_and_dispense(order, by=pharmacist, today=today)
             given = today - timedelta(days=364 - 28 * k)
             at = timezone.make_aware(datetime.combine(given, time(9, 30)))
             TherapyOrder.objects.filter(pk=order.pk).update(dispensed_at=at)
@@ -94,3 +86,14 @@ def make_pk_patient(
         return patient
 
     return make
+
+
+@pytest.fixture
+def prescriber_and_pk_patient(
+    client: Any, make_user: Callable[..., Any], make_pk_patient: Callable[..., Any]
+) -> Any:
+    """The prescriber signed in, and their PI patient with a year of orders and IgG levels."""
+    prescriber = make_user("Prescriber")
+    patient = make_pk_patient(prescriber, make_user("Pharmacist"))
+    client.force_login(prescriber)
+    return prescriber, patient

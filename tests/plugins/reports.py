@@ -1,6 +1,7 @@
 """A small hand-made data set for the report tests: every number a report shows can be counted by hand.
 
-Rows are written straight to the tables (the reports only read them), at fixed dates in early 2026.
+Rows are written straight to the tables with the factories in tests/factories (the reports only read them),
+at fixed dates in early 2026.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from ivig.infusions.models import InfusionSession, Reaction
-from ivig.inventory.models import Location, Lot, StockMovement, StockProduct
-from ivig.orders.models import DispensedLot, TherapyOrder
+from ivig.infusions.models import Reaction
+from ivig.inventory.models import Lot, StockMovement
+from ivig.orders.models import TherapyOrder
 from ivig.reports.period import Period
+from tests.factories.infusions import InfusionSessionFactory, ReactionFactory
+from tests.factories.inventory import LotFactory, StockMovementFactory, StockProductFactory
+from tests.factories.orders import CompletedOrderFactory, dispensed_lot
 
 PERIOD = Period(date(2026, 1, 1), date(2026, 6, 30))
 
@@ -33,15 +37,11 @@ class Data:
 
 
 def lot(by: Any, slug: str, size_g: str, number: str, vials: int = 100) -> Lot:
-    product, _ = StockProduct.objects.get_or_create(catalog_slug=slug, vial_size_g=Decimal(size_g))
-    made = Lot.objects.create(product=product, lot_number=number, expiry_date=date(2099, 1, 1))
-    StockMovement.objects.create(
-        lot=made,
-        location=Location.default(),
-        kind="receive",
-        quantity_vials=vials,
-        recorded_by=by,
-        recorded_at=at(date(2025, 12, 1)),
+    made = LotFactory(
+        product=StockProductFactory(catalog_slug=slug, vial_size_g=Decimal(size_g)), lot_number=number
+    )
+    StockMovementFactory(
+        lot=made, kind="receive", quantity_vials=vials, recorded_by=by, recorded_at=at(date(2025, 12, 1))
     )
     return made
 
@@ -49,68 +49,32 @@ def lot(by: Any, slug: str, size_g: str, number: str, vials: int = 100) -> Lot:
 def dispensed(
     data: Data, patient: Any, regimen: str, the_lot: Lot, vials: int, day: date, prescriber: Any, **extra: Any
 ) -> TherapyOrder:
-    pharmacist = data.users["Pharmacist"]
-    order = TherapyOrder.objects.create(
+    order = CompletedOrderFactory(
         patient=patient,
-        status=TherapyOrder.Status.COMPLETED,
         regimen=regimen,
         product_slug=the_lot.product.catalog_slug,
-        weight_kg=extra.pop("weight_kg", Decimal("50")),
-        created_by=prescriber,
         prescriber=prescriber,
+        pharmacist=data.users["Pharmacist"],
         signed_at=at(day, 7),
-        verified_by=pharmacist,
-        verified_at=at(day, 8),
-        dispensed_by=pharmacist,
         dispensed_at=at(day, 8),
         **extra,
     )
-    movement = StockMovement.objects.create(
-        lot=the_lot,
-        location=Location.default(),
-        kind="dispense",
-        quantity_vials=-vials,
-        recorded_by=pharmacist,
-        recorded_at=at(day, 8),
-    )
-    DispensedLot.objects.create(order=order, lot=the_lot, quantity_vials=vials, movement=movement)
+    dispensed_lot(order, the_lot, vials)
     data.orders.append(order)
     return order
 
 
-def session(
-    order: TherapyOrder, day: date, *, setting: str = "centre", day_number: int = 1, **extra: Any
-) -> Any:
-    nurse = order.dispensed_by
-    return InfusionSession.objects.create(
-        order=order,
-        patient=order.patient,
-        day_number=day_number,
-        setting=setting,
-        status=extra.pop("status", InfusionSession.Status.COMPLETED),
-        volume_planned_ml=Decimal("100"),
-        started_by=nurse,
-        started_at=at(day, 10),
-        created_by=nurse,
-        **extra,
-    )
+def session(order: TherapyOrder, day: date, **extra: Any) -> Any:
+    return InfusionSessionFactory(order=order, started_by=order.dispensed_by, started_at=at(day, 10), **extra)
 
 
 def reaction(infusion: Any, grade: int) -> Reaction:
-    return Reaction.objects.create(
-        session=infusion,
-        onset_at=infusion.started_at,
-        symptoms=["chills"],
-        grade=grade,
-        rate_at_onset_ml_per_h=Decimal("50"),
-        recorded_by=infusion.started_by,
-    )
+    return ReactionFactory(session=infusion, grade=grade)
 
 
 def waste(by: Any, the_lot: Lot, vials: int, code: str, day: date, kind: str = "waste") -> StockMovement:
-    return StockMovement.objects.create(
+    return StockMovementFactory(
         lot=the_lot,
-        location=Location.default(),
         kind=kind,
         quantity_vials=-vials,
         reason_code=code,

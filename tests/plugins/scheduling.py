@@ -11,27 +11,19 @@ import pytest
 
 @pytest.fixture
 def centre(db: None, make_user: Any, settings: Any) -> Any:
-    from ivig.scheduling.models import CentreHours, Chair, NurseShift
+    from ivig.scheduling.models import CentreHours
+    from tests.factories.scheduling import ChairFactory, NurseShiftFactory
 
     settings.IVIG_SCHEDULING_TIME_LIMIT_S = 1.0
     hours = CentreHours.load()
     hours.day_start, hours.day_end, hours.max_overtime_min = time(8, 0), time(18, 0), 60
     hours.save()
     day = date.today() + timedelta(days=1)
-    chairs = [
-        Chair.objects.create(name="Chair 1", paediatric=True),
-        Chair.objects.create(name="Chair 2", bed=True),
-    ]
+    chairs = [ChairFactory(name="Chair 1", paediatric=True), ChairFactory(name="Chair 2", bed=True)]
     nurses = [make_user("Nurse", username="nurse1"), make_user("Nurse", username="nurse2")]
     for offset in range(4):
         for nurse in nurses:
-            NurseShift.objects.create(
-                nurse=nurse,
-                day=day + timedelta(days=offset),
-                start=time(8, 0),
-                end=time(19, 0),
-                max_watching=2,
-            )
+            NurseShiftFactory(nurse=nurse, day=day + timedelta(days=offset), max_watching=2)
     return SimpleNamespace(day=day, chairs=chairs, nurses=nurses, scheduler=make_user("Scheduler"))
 
 

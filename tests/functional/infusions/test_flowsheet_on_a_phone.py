@@ -4,13 +4,9 @@ scrolling."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from playwright.sync_api import expect
 
-from ivig import clock
-from ivig.infusions import actions, pump, scanning
-from tests.plugins.infusions import GTIN_5, GTIN_20, barcode, checked_in
+from tests.drivers.infusions import GTIN_5, GTIN_20, Pump, checked_in, confirmed, scan
 
 
 def _fits_with(page, url, *buttons):
@@ -38,21 +34,12 @@ def test_the_nurse_reaches_the_next_action_at_each_stage_on_a_phone(
     url = f"{live_server.url}/infusions/{session.pk}/"
     _fits_with(page, url, ("main", "Confirm checklist"))
 
-    session = actions.confirm_checklist(by=d.nurse, session=session, expected_version=session.version)
+    session = confirmed(d, session)
     for gtin, lot in ((GTIN_20, d.g20), (GTIN_5, d.f05)):
-        assert scanning.scan_vial(
-            by=d.nurse, session=session, text=barcode(gtin, lot.expiry_date, lot.lot_number)
-        ).accepted
-    session.refresh_from_db()
+        assert scan(d, session, gtin, lot).accepted
     _fits_with(page, url, ("#start", "Start infusion"))
 
-    pump.start_infusion(
-        by=d.nurse,
-        session=session,
-        expected_version=session.version,
-        at=clock.now(),
-        rate_ml_per_h=Decimal("7.5"),
-    )
+    Pump.of(d, session).start()
     _fits_with(
         page, url, ("#vitals", "Record vital signs"), ("#pause > summary", None), ("#end", "End infusion")
     )

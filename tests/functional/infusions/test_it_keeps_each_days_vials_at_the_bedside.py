@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from ivig.infusions import actions
-from tests.plugins.infusions import GTIN_5, GTIN_20, barcode, checked_in
+from tests.drivers.infusions import GTIN_5, GTIN_20, barcode, checked_in
 
 DONE = "Every vial for today is scanned."
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from ivig import clock
 from ivig.infusions import actions, pump, reaction_actions
 from ivig.infusions.models import RateSegment
-from tests.plugins.infusions import running
+from tests.drivers.infusions import running
 
 
 def _at() -> str:

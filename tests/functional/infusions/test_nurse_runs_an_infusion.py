@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from ivig.audit.models import AuditEvent
 from ivig.infusions.models import InfusionEvent, InfusionSession
 from ivig.orders.models import TherapyOrder
-from tests.plugins.infusions import GTIN_5, GTIN_20, barcode
+from tests.drivers.infusions import GTIN_5, GTIN_20, barcode
 
 
 def _at(clock, page):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ivig.patients.models import Patient
-from tests.plugins.infusions import running
+from tests.drivers.infusions import running
 
 
 def _record(page, clock, temperature, pulse):

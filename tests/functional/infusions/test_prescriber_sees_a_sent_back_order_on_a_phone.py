@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from ivig.infusions import actions
-from tests.plugins.infusions import checked_in
+from tests.drivers.infusions import checked_in
 
 
 def test_it_shows_a_prescriber_the_sent_back_order_on_a_phone(

@@ -7,37 +7,18 @@ migration twice); the export it times is the same code on the same schema."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.drivers.bench import run_bench
 
 
 def test_it_runs_the_fhir_export_bench_at_a_tiny_scale(tmp_path):
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     database = tmp_path / "bench.sqlite3"
 
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "fhir_export.py"),
-            "--scale",
-            "0.0005",
-            "--sqlite-path",
-            str(database),
-            "--no-migrations",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
+    result = run_bench(
+        "fhir_export.py", "--scale", "0.0005", "--sqlite-path", str(database), "--no-migrations"
     )
 
-    assert result.returncode == 0, result.stderr
     assert "demo data" in result.stdout and "generated data" in result.stdout
     rates = re.findall(r"all types\s+([0-9,]+) resources.*?([0-9,]+) /s", result.stdout)
     assert len(rates) == 2, result.stdout

@@ -10,7 +10,7 @@ from ivig.audit.models import AuditEvent
 from ivig.demo.orders import give_caution_reasons
 from ivig.orders import actions
 from ivig.orders.models import TherapyOrder
-from tests.integration.dupes.pages import order_data, with_reasons
+from tests.drivers.orders import order_data, with_reasons
 
 pytestmark = pytest.mark.django_db
 

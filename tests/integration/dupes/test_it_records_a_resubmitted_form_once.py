@@ -16,27 +16,28 @@ from ivig.followup.models import DiaryEntry
 from ivig.infusions.forms import TIME_FORMAT
 from ivig.infusions.models import Reaction, VialScan
 from ivig.orders.models import TherapyOrder
-from tests.integration.dupes.pages import order_data, token_of, with_reasons
-from tests.plugins.infusions import GTIN_20, barcode, checked_in, running
+from tests.drivers.infusions import GTIN_20, barcode, checked_in, confirmed, running
+from tests.drivers.orders import order_data, with_reasons
+from tests.drivers.web import form_token, page, token_of, twice
 
 pytestmark = pytest.mark.django_db
 
 
-def _twice(client, url, data):
-    first = client.post(url, data)
-    second = client.post(url, data, follow=True)
-    return first, second
-
-
-def test_it_signs_one_order_when_the_new_order_form_is_sent_twice(client, make_user, make_patient):
+@pytest.fixture
+def new_order(client, make_user, make_patient):
+    """A prescriber signed in on a child's new-order form: (patient, url, the form's token)."""
     prescriber = make_user("Prescriber")
     client.force_login(prescriber)
     patient = make_patient(prescriber, given_name="Mia", date_of_birth=date(2017, 1, 15), weight_kg="25")
     url = reverse("orders:new", args=[patient.pk])
-    token = token_of(client.get(url).content.decode(), "order-form")
+    return patient, url, form_token(client, url, "order-form")
+
+
+def test_it_signs_one_order_when_the_new_order_form_is_sent_twice(client, new_order):
+    patient, url, token = new_order
     data = with_reasons(client, order_data(patient, then="sign", form_token=token))
 
-    first, second = _twice(client, url, data)
+    first, second = twice(client, url, data)
 
     order = TherapyOrder.objects.get(patient=patient)
     assert order.status == TherapyOrder.Status.SIGNED
@@ -50,20 +51,16 @@ def test_it_copies_an_order_once_on_a_double_click(client, make_user, make_order
     prescriber = make_user("Prescriber")
     client.force_login(prescriber)
     order = make_order(prescriber)
-    token = token_of(client.get(reverse("orders:detail", args=[order.pk])).content.decode())
+    token = form_token(client, reverse("orders:detail", args=[order.pk]))
     url = reverse("orders:repeat", args=[order.pk])
 
-    _twice(client, url, {"form_token": token})
+    twice(client, url, {"form_token": token})
 
     assert TherapyOrder.objects.filter(patient=order.patient).count() == 2  # the order and one copy
 
 
-def test_a_refused_submit_leaves_the_token_for_the_corrected_form(client, make_user, make_patient):
-    prescriber = make_user("Prescriber")
-    client.force_login(prescriber)
-    patient = make_patient(prescriber, given_name="Mia", date_of_birth=date(2017, 1, 15), weight_kg="25")
-    url = reverse("orders:new", args=[patient.pk])
-    token = token_of(client.get(url).content.decode(), "order-form")
+def test_a_refused_submit_leaves_the_token_for_the_corrected_form(client, new_order):
+    patient, url, token = new_order
 
     refused = client.post(url, order_data(patient, justification="", then="draft", form_token=token))
     saved = client.post(url, order_data(patient, then="draft", form_token=token))
@@ -72,36 +69,32 @@ def test_a_refused_submit_leaves_the_token_for_the_corrected_form(client, make_u
     assert TherapyOrder.objects.filter(patient=patient).count() == 1
 
 
-def test_it_keeps_one_diary_entry_when_it_is_sent_twice(
-    client, make_user, make_dispensed_order, portal_family
-):
+@pytest.fixture
+def diary(client, make_user, make_dispensed_order, portal_family):
+    """A parent signed in, 26 hours after their child's infusion: the diary form's url."""
     parent, (child,) = portal_family("parent-twice", "Leo")
     order = make_dispensed_order(patient=child)
     follow_up = start_follow_up(
         by=make_user("Nurse"), order=order, ended_at=timezone.now() - timedelta(hours=26)
     )
     client.force_login(parent)
-    url = reverse("followup:diary", args=[follow_up.pk])
-    token = token_of(client.get(url).content.decode())
+    return reverse("followup:diary", args=[follow_up.pk])
 
-    first, second = _twice(client, url, {"temp": "99.5", "temp_unit": "F", "form_token": token})
+
+def test_it_keeps_one_diary_entry_when_it_is_sent_twice(client, diary):
+    url = diary
+    token = form_token(client, url)
+
+    first, second = twice(client, url, {"temp": "99.5", "temp_unit": "F", "form_token": token})
 
     entry = DiaryEntry.objects.get()
     assert first["Location"] == reverse("followup:entry", args=[entry.pk])
     assert second.status_code == 200 and ALREADY in second.content.decode()
 
 
-def test_two_tabs_sending_the_same_diary_entry_keep_one(
-    client, make_user, make_dispensed_order, portal_family
-):
-    parent, (child,) = portal_family("parent-tabs", "Ana")
-    order = make_dispensed_order(patient=child)
-    follow_up = start_follow_up(
-        by=make_user("Nurse"), order=order, ended_at=timezone.now() - timedelta(hours=26)
-    )
-    client.force_login(parent)
-    url = reverse("followup:diary", args=[follow_up.pk])
-    tabs = [token_of(client.get(url).content.decode()) for _tab in range(2)]
+def test_two_tabs_sending_the_same_diary_entry_keep_one(client, diary):
+    url = diary
+    tabs = [form_token(client, url) for _tab in range(2)]
 
     for token in tabs:
         response = client.post(url, {"temp_unit": "C", "s_headache": "1", "form_token": token}, follow=True)
@@ -111,7 +104,7 @@ def test_two_tabs_sending_the_same_diary_entry_keep_one(
 
 
 def _flowsheet(client, session):
-    return client.get(reverse("infusions:flowsheet", args=[session.pk])).content.decode()
+    return page(client, reverse("infusions:flowsheet", args=[session.pk]))
 
 
 def test_it_records_vital_signs_once_when_they_are_sent_twice(client, dispensed_order, fixed_clock):
@@ -123,7 +116,7 @@ def test_it_records_vital_signs_once_when_they_are_sent_twice(client, dispensed_
     at = timezone.localtime(clock.now()).strftime(TIME_FORMAT)
     data = {"taken_at": at, "temperature": "37.1", "temperature_unit": "C", "heart_rate": "101"}
 
-    first, second = _twice(
+    first, second = twice(
         client, reverse("infusions:vitals", args=[session.pk]), data | {"form_token": token}
     )
 
@@ -151,16 +144,13 @@ def test_two_tabs_sending_the_same_vital_signs_keep_one(client, dispensed_order,
 
 
 def test_it_records_a_vial_scan_once_when_it_is_sent_twice(client, dispensed_order, fixed_clock):
-    from ivig.infusions import actions
-
     d = dispensed_order
-    session = checked_in(d)
-    session = actions.confirm_checklist(by=d.nurse, session=session, expected_version=session.version)
+    session = confirmed(d, checked_in(d))
     client.force_login(d.nurse)
     token = token_of(_flowsheet(client, session), "scan-form")
     text = barcode(GTIN_20, d.g20.expiry_date, d.g20.lot_number)
 
-    first, second = _twice(
+    first, second = twice(
         client, reverse("infusions:scan", args=[session.pk]), {"scan": text, "form_token": token}
     )
 
@@ -177,11 +167,11 @@ def test_it_records_a_reaction_and_its_treatment_once(client, dispensed_order, f
     at = timezone.localtime(clock.now()).strftime(TIME_FORMAT)
     data = {"onset_at": at, "grade": "1", "symptoms": ["flushing"], "form_token": token}
 
-    first, second = _twice(client, reverse("infusions:reaction", args=[session.pk]), data)
+    first, second = twice(client, reverse("infusions:reaction", args=[session.pk]), data)
 
     assert first.status_code == 302 and ALREADY in second.content.decode()
     reaction = Reaction.objects.get(session=session)
     token = token_of(_flowsheet(client, session), "action-form")
     treatment = {"at": at, "description": "Paracetamol 375 mg PO", "form_token": token}
-    _twice(client, reverse("infusions:reaction_action", args=[session.pk, reaction.pk]), treatment)
+    twice(client, reverse("infusions:reaction_action", args=[session.pk, reaction.pk]), treatment)
     assert reaction.actions.count() == 1

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.drivers.orders import require_approval
+
 
 @pytest.fixture
 def make_token(db: None) -> Callable[..., str]:
@@ -49,7 +51,6 @@ def clinic(
     from django.utils import timezone
 
     from ivig.orders import actions
-    from ivig.orders.criteria_actions import add_criteria_version
     from ivig.orders.models import TherapyOrder
 
     dispensed = make_dispensed_order()
@@ -81,17 +82,7 @@ def clinic(
         by=prescriber, order=actions.revise_order(by=prescriber, order=signed), overlap_acknowledged=True
     )
     approver = make_user("Approver")
-    add_criteria_version(
-        by=approver,
-        indication="itp",
-        required_labs=["platelets"],
-        baseline_max_age_days=90,
-        review_interval_days=None,
-        approval_required=True,
-        approval_days=30,
-        source="test",
-        effective_from=date.today(),
-    )
+    require_approval(by=approver, approval_days=30, source="test")
     awaiting = make_order(prescriber, patient=patient)
     refused = make_order(prescriber, patient=patient)
     actions.decide_authorisation(by=approver, order=refused, approved=False, reason="Not indicated")

@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 
 from ivig.fhir.importing import import_bundle
-from ivig.patients.models import IdentifierSystem, LabResult, Patient
+from ivig.patients.models import LabResult, Patient
+from tests.factories.patients import IdentifierSystemFactory
 from tests.integration.fhir_resources.bundles import OTHER, OURS, bundle, lab, patient, ref
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_a_match_whose_mrn_is_not_the_entrys_is_refused(make_user, make_patient)
 
 def test_several_matches_fail_the_whole_bundle_with_412(make_user, make_patient):
     nurse = make_user("Nurse")
-    IdentifierSystem.objects.create(uri=OTHER, name="Other hospital MRN", use="external")
+    IdentifierSystemFactory()
     assert import_bundle(
         bundle=bundle(patient("RB500005", also=[{"system": OTHER, "value": "H-5"}])), by=nurse
     ).ok
@@ -83,7 +84,7 @@ def test_several_matches_fail_the_whole_bundle_with_412(make_user, make_patient)
 
 def test_the_api_answers_412(make_user, make_patient, make_token):
     nurse = make_user("Nurse")
-    IdentifierSystem.objects.create(uri=OTHER, name="Other hospital MRN", use="external")
+    IdentifierSystemFactory()
     assert import_bundle(
         bundle=bundle(patient("RB500008", also=[{"system": OTHER, "value": "H-8"}])), by=nurse
     ).ok

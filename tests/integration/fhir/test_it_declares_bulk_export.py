@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ivig.patients.models import Patient
-from ivig.siteconfig.models import CareSite
+from tests.factories.patients import CareSiteFactory
 from tests.fhir_validation import validate_r4
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_it_declares_the_three_export_operations(fhir):
 def test_it_serves_a_care_site_as_a_group_of_its_patients(fhir, make_user, make_patient, make_token):
     admin = make_user("Admin")
     token = make_token(admin)
-    site = CareSite.objects.create(name="Home infusion")
+    site = CareSiteFactory(name="Home infusion")
     patients = [make_patient(admin, mrn=f"GR{n}") for n in range(2)]
     Patient.objects.filter(pk__in=[p.pk for p in patients]).update(care_site=site)
 

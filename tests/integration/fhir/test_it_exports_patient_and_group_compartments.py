@@ -9,7 +9,7 @@ import pytest
 from ivig.fhir import bulk_run
 from ivig.fhir.models import ExportJob
 from ivig.patients.models import Patient
-from ivig.siteconfig.models import CareSite
+from tests.factories.patients import CareSiteFactory
 
 from .bulk_flow import download, kick_off, poll, run_worker
 
@@ -42,7 +42,7 @@ def test_it_exports_the_compartments_of_all_patients_or_of_a_group(
 ):
     admin = make_user("Admin")
     token = make_token(admin)
-    centre, home = CareSite.objects.create(name="Centre"), CareSite.objects.create(name="Home team")
+    centre, home = CareSiteFactory(name="Centre"), CareSiteFactory(name="Home team")
     ada = make_patient(admin, mrn="G1", sex_at_birth="female")
     bob = make_patient(admin, mrn="G2", given_name="Bob", sex_at_birth="male")
     cy = make_patient(admin, mrn="G3", given_name="Cy", sex_at_birth="male")

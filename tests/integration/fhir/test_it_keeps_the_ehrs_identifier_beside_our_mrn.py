@@ -8,7 +8,8 @@ import pytest
 
 from ivig.audit.models import AuditEvent
 from ivig.fhir.importing import import_bundle
-from ivig.patients.models import IdentifierSystem, Patient, PatientIdentifier
+from ivig.patients.models import Patient, PatientIdentifier
+from tests.factories.patients import IdentifierSystemFactory
 from tests.fhir_validation import validate_r4
 from tests.integration.fhir_resources.bundles import HOSPITAL, OTHER, OURS, bundle, patient
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_keeps_and_serves_a_mapped_systems_identifier(make_user, make_token, fhir):
     nurse = make_user("Nurse")
-    IdentifierSystem.objects.create(uri=OTHER, name="Other hospital MRN", use="external")
+    IdentifierSystemFactory()
 
     result = import_bundle(
         bundle=bundle(patient("EHR100", also=[{"system": OTHER, "value": "a-77"}])), by=nurse
@@ -45,7 +46,7 @@ def test_it_keeps_and_serves_a_mapped_systems_identifier(make_user, make_token, 
 
 
 def test_a_system_mapped_as_our_mrns_gives_the_mrn_and_is_kept(make_user):
-    IdentifierSystem.objects.create(uri=HOSPITAL, name="Our hospital EHR", use="mrn")
+    IdentifierSystemFactory(ours=True)
 
     result = import_bundle(bundle=bundle(patient("rb400004", system=HOSPITAL)), by=make_user("Nurse"))
 
@@ -70,9 +71,9 @@ def test_a_system_mapped_as_our_mrns_gives_the_mrn_and_is_kept(make_user):
     ],
 )
 def test_it_refuses_a_patient_without_one_mrn_of_ours(make_user, identifiers, says, code):
-    IdentifierSystem.objects.create(uri=OTHER, name="Other hospital MRN", use="external")
+    IdentifierSystemFactory()
     if code is None:
-        IdentifierSystem.objects.create(uri=HOSPITAL, name="Our hospital EHR", use="mrn")
+        IdentifierSystemFactory(ours=True)
     sent = patient("unused")
     sent["resource"]["identifier"] = identifiers
 
@@ -87,7 +88,7 @@ def test_it_refuses_a_patient_without_one_mrn_of_ours(make_user, identifiers, sa
 
 def test_another_systems_identifier_names_one_patient_only(make_user):
     nurse = make_user("Nurse")
-    IdentifierSystem.objects.create(uri=OTHER, name="Other hospital MRN", use="external")
+    IdentifierSystemFactory()
     assert import_bundle(
         bundle=bundle(patient("EHR200", also=[{"system": OTHER, "value": "H-1"}])), by=nurse
     ).ok

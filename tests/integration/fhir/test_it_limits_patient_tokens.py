@@ -8,7 +8,7 @@ import pytest
 
 from ivig.fhir import export
 from ivig.fhir.models import ExportJob
-from ivig.portal.models import PortalLink
+from tests.factories.portal import PortalLinkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def family(clinic, make_user, make_token):
     """A parent linked to the clinic's main patient (who has the dispensed order), not to the other one."""
     parent = make_user("Patient", username="parent")
-    PortalLink.objects.create(user=parent, patient=clinic["patient"], relationship="parent")
+    PortalLinkFactory(user=parent, patient=clinic["patient"])
     return {"token": make_token(parent), "mine": clinic["patient"], "theirs": clinic["other"]}
 
 

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from ivig.fhir.importing import import_bundle
-from ivig.patients.models import IdentifierSystem, LabResult, Patient, PatientIdentifier
+from ivig.patients.models import LabResult, Patient, PatientIdentifier
+from tests.factories.patients import IdentifierSystemFactory
 from tests.integration.fhir_resources.bundles import HOSPITAL, OTHER, OURS, bundle, lab, patient
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_our_system_finds_our_patient_whatever_the_case(ours):
 
 def test_a_mapped_external_system_finds_only_the_patient_imported_with_that_identifier(ours):
     nurse, known = ours
-    IdentifierSystem.objects.create(uri=OTHER, name="Other hospital MRN", use="external")
+    IdentifierSystemFactory()
     # The other hospital's RB100001 is our RB200002: a different child.
     theirs = patient("RB200002", given="Leo", also=[{"system": OTHER, "value": "RB100001"}])
     first = import_bundle(bundle=bundle(theirs), by=nurse)
@@ -101,7 +102,7 @@ def test_a_mapped_external_system_finds_only_the_patient_imported_with_that_iden
 
 def test_a_conditional_reference_finds_a_patient_of_the_same_bundle(ours):
     nurse, _known = ours
-    IdentifierSystem.objects.create(uri=OTHER, name="Other hospital MRN", use="external")
+    IdentifierSystemFactory()
     mia = patient("RB300003", also=[{"system": OTHER, "value": "H-1"}])
 
     result = import_bundle(
@@ -114,7 +115,7 @@ def test_a_conditional_reference_finds_a_patient_of_the_same_bundle(ours):
 
 def test_a_system_mapped_as_our_mrns_finds_our_patient(ours):
     nurse, known = ours
-    IdentifierSystem.objects.create(uri=HOSPITAL, name="Our hospital EHR", use="mrn")
+    IdentifierSystemFactory(ours=True)
 
     result = import_bundle(
         bundle=bundle(lab({"reference": f"Patient?identifier={HOSPITAL}|RB100001"})), by=nurse
@@ -126,7 +127,7 @@ def test_a_system_mapped_as_our_mrns_finds_our_patient(ours):
 
 def test_an_inactive_mapping_is_refused_like_an_unknown_system(ours):
     nurse, _known = ours
-    IdentifierSystem.objects.create(uri=HOSPITAL, name="Our hospital EHR", use="mrn", active=False)
+    IdentifierSystemFactory(ours=True, active=False)
 
     result = import_bundle(
         bundle=bundle(lab({"reference": f"Patient?identifier={HOSPITAL}|RB100001"})), by=nurse
@@ -138,8 +139,8 @@ def test_an_inactive_mapping_is_refused_like_an_unknown_system(ours):
 
 def test_subjects_are_found_in_a_bounded_number_of_queries(make_user, django_assert_max_num_queries):
     nurse = make_user("Nurse")
-    IdentifierSystem.objects.create(uri=OTHER, name="Other hospital MRN", use="external")
-    IdentifierSystem.objects.create(uri=HOSPITAL, name="Our hospital EHR", use="mrn")
+    IdentifierSystemFactory()
+    IdentifierSystemFactory(ours=True)
     people = Patient.objects.bulk_create(
         Patient(mrn=f"Q{n:04d}", given_name="Kid", family_name=f"Q{n}", date_of_birth=date(2015, 1, 1))
         for n in range(60)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ivig.fhir import bulk_run, export
 from ivig.fhir.models import ExportJob
-from ivig.portal.models import PortalLink
+from tests.factories.portal import PortalLinkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_a_portal_account_reads_nothing_beyond_its_own_even_with_another_launch_
     fhir, clinic, make_user, smart_token
 ):
     parent = make_user("Patient", username="parent")
-    PortalLink.objects.create(user=parent, patient=clinic["patient"], relationship="parent")
+    PortalLinkFactory(user=parent, patient=clinic["patient"])
     token = smart_token(parent, "patient/*.rs", patient=clinic["other"])
 
     assert fhir("Patient", token).data["total"] == 0

@@ -19,7 +19,7 @@ from ivig.audit.models import AuditEvent
 from ivig.fhir import bulk_run
 from ivig.fhir.models import ExportJob
 from ivig.patients.models import Patient
-from ivig.siteconfig.models import CareSite
+from tests.factories.patients import CareSiteFactory
 from tests.fhir_validation import validate_r4
 
 from .bulk_flow import bearer, download, kick_off, poll, run_worker, status_path
@@ -39,7 +39,7 @@ def test_it_runs_a_system_export_through_the_worker(
     admin = make_user("Admin")
     token = make_token(admin)
     before = make_patient(admin, mrn="BULK1")
-    Patient.objects.filter(pk=before.pk).update(care_site=CareSite.objects.create(name="Day unit"))
+    Patient.objects.filter(pk=before.pk).update(care_site=CareSiteFactory(name="Day unit"))
 
     kicked = kick_off(client, token, "$export")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from ivig.portal.models import PortalLink
+from tests.factories.portal import PortalLinkFactory
 from tests.plugins.smart import FHIR_BASE, REDIRECT_URI, query_of
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def test_a_portal_user_launches_an_app_that_reads_only_their_own_record(
 ):
     app = make_app()
     parent = make_user("Patient", username="parent")
-    PortalLink.objects.create(user=parent, patient=people["mine"], relationship="parent")
+    PortalLinkFactory(user=parent, patient=people["mine"])
     client.force_login(parent)
 
     flow = authorize(app, "launch/patient patient/*.rs openid fhirUser")
@@ -100,7 +100,7 @@ def test_a_parent_of_two_picks_one_of_them_and_never_another_patient(
     sibling = make_patient(people["nurse"], given_name="Sam", family_name="Mine", mrn="SMART3")
     parent = make_user("Patient", username="parent")
     for child in (people["mine"], sibling):
-        PortalLink.objects.create(user=parent, patient=child, relationship="parent")
+        PortalLinkFactory(user=parent, patient=child)
     client.force_login(parent)
 
     flow = authorize(app, "launch/patient patient/*.rs", patient=people["other"])

@@ -7,21 +7,14 @@ from datetime import datetime, time
 
 from ivig.scheduling import actions
 from ivig.scheduling.models import Appointment, Chair, NurseShift
+from tests.drivers.scheduling import place
 from tests.fhir_validation import validate_r4
 
 from .served import by_id
 
 
 def _book(centre, order, *, chair=0, start=time(9, 0)):
-    return actions.place_order(
-        by=centre.scheduler,
-        order=order,
-        first=centre.day,
-        start=start,
-        chair=centre.chairs[chair],
-        nurse=centre.nurses[chair],
-        needs=actions.Needs(paediatric=chair == 0),
-    )
+    return place(centre, order, chair=chair, nurse=chair, start=start, paediatric=chair == 0)
 
 
 def test_it_maps_a_booked_course_with_its_slots_and_chair_schedule(centre, make_user, make_order):

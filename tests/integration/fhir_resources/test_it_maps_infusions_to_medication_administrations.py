@@ -8,10 +8,9 @@ from decimal import Decimal
 
 from ivig import clock
 from ivig.fhir.resources import medication_administration as ma
-from ivig.infusions import actions, pump
 from ivig.infusions.models import InfusionSession, RateSegment
+from tests.drivers.infusions import Pump, checked_in, running
 from tests.fhir_validation import validate_r4
-from tests.plugins.infusions import checked_in, running
 
 PERFORM = "http://terminology.hl7.org/CodeSystem/med-admin-perform-function"
 
@@ -61,35 +60,15 @@ def test_it_maps_a_running_infusion_and_its_first_segment(dispensed_order, fixed
 
 def test_it_gives_each_segment_its_volume_and_the_whole_infusion_its_total(dispensed_order, fixed_clock):
     d = dispensed_order
-    session = running(d)
+    pump = Pump.of(d, running(d))
     fixed_clock.advance(minutes=30)
-    actions.record_vitals(
-        by=d.nurse, session=session, taken_at=clock.now(), heart_rate=90, temperature=Decimal("36.8")
-    )
-    session.refresh_from_db()
-    pump.change_rate(
-        by=d.nurse,
-        session=session,
-        expected_version=session.version,
-        at=clock.now(),
-        rate_ml_per_h=Decimal("15"),
-    )
-    session.refresh_from_db()
+    pump.vitals(temperature=Decimal("36.8"))
+    pump.change("15")
     fixed_clock.advance(minutes=20)
-    pump.pause(
-        by=d.nurse, session=session, expected_version=session.version, at=clock.now(), reason="line kinked"
-    )
-    session.refresh_from_db()
-    assert _served(session)["status"] == "on-hold"
+    pump.pause("line kinked")
+    assert _served(pump.session)["status"] == "on-hold"
     fixed_clock.advance(minutes=10)
-    session.refresh_from_db()
-    session = pump.end_infusion(
-        by=d.nurse,
-        session=session,
-        expected_version=session.version,
-        at=clock.now(),
-        reason="family had to leave",
-    )
+    session = pump.end("family had to leave")
 
     whole = _served(session)
     validate_r4(whole)
@@ -135,18 +114,10 @@ def test_it_reads_a_page_of_administrations_in_a_constant_number_of_queries(
 ):
     settings.IVIG_VITALS_BEFORE_INCREASE = False
     d = dispensed_order
-    session = running(d)
+    pump = Pump.of(d, running(d))
     for minutes in (10, 20):
         fixed_clock.advance(minutes=10)
-        session.refresh_from_db()
-        pump.change_rate(
-            by=d.nurse,
-            session=session,
-            expected_version=session.version,
-            at=clock.now(),
-            rate_ml_per_h=Decimal(7.5 + minutes),
-            reason="step",
-        )
+        pump.change(str(7.5 + minutes), reason="step")
     with django_assert_max_num_queries(4):
         assert len([ma.segment_to_fhir(s) for s in ma.segments()]) == 3
     with django_assert_max_num_queries(3):

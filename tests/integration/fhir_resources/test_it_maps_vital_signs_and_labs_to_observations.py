@@ -13,8 +13,8 @@ from ivig.fhir.resources import observation
 from ivig.infusions import actions
 from ivig.infusions.models import VitalSigns
 from ivig.patients.lab_actions import check_lab_value, record_lab_results
+from tests.drivers.infusions import checked_in, running
 from tests.fhir_validation import validate_r4
-from tests.plugins.infusions import checked_in, running
 
 from .served import by_id
 

@@ -3,7 +3,7 @@ value is refused with a message, never a server error."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,7 +14,8 @@ from ivig.fhir import registry
 from ivig.followup.actions import record_entry, start_follow_up
 from ivig.patients.lab_actions import check_lab_value, record_lab_results
 from ivig.scheduling import actions as booking
-from tests.plugins.infusions import running
+from tests.drivers.infusions import running
+from tests.drivers.scheduling import place
 
 from .served import served
 
@@ -88,15 +89,7 @@ def test_it_searches_administrations_and_vitals_by_lot_patient_and_date(dispense
 
 def test_it_searches_appointments_slots_and_diaries(centre, make_user, make_order, make_dispensed_order):
     order = make_order(make_user("Prescriber"))
-    first, second = booking.place_order(
-        by=centre.scheduler,
-        order=order,
-        first=centre.day,
-        start=time(9, 0),
-        chair=centre.chairs[1],
-        nurse=centre.nurses[1],
-        needs=booking.Needs(),
-    )
+    first, second = place(centre, order, chair=1, nurse=1)
     booking.cancel_appointment(by=centre.scheduler, appointment=second, reason="moved to next week")
     assert ids("Appointment", patient=str(order.patient_id)) == sorted([str(first.pk), str(second.pk)])
     assert ids("Appointment", date=centre.day.isoformat()) == [str(first.pk)]

@@ -11,12 +11,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from ivig.demo.orders import acknowledged_codes
 from ivig.hemovigilance import lookback as lookback_module
 from ivig.hemovigilance.lookback import Recipient, find_lots, lookback, lookback_by_number, register_source
 from ivig.inventory.models import Lot, StockProduct
 from ivig.orders.models import DispensedLot
-from ivig.orders.pharmacy import dispense_order, verify_order
+from ivig.orders.pharmacy import dispense_order
+from tests.drivers.orders import verify
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +36,7 @@ def dispensed(make_user, make_order, make_patient, make_lot):
         courses = steps.randint(1, 3)
         for k in range(courses):
             order = make_order(prescriber, patient=patient)
-            verify_order(
-                by=pharmacist,
-                order=order,
-                weight_kg=Decimal("25"),
-                dose_confirmed=True,
-                acknowledged=acknowledged_codes(order),
-            )
+            verify(order, by=pharmacist)
             picks = []
             for lots in (twenties, fives):  # two 20 g and two 5 g vials, from one or two lots
                 first, second = steps.sample(lots, 2)

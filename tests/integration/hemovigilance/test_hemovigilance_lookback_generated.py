@@ -19,11 +19,13 @@ import pytest
 from django.utils import timezone
 
 from ivig.hemovigilance.lookback import lookback_by_number
-from ivig.infusions.models import InfusionSession, VialScan
-from ivig.inventory.models import Location, Lot, StockMovement, StockProduct
-from ivig.orders.models import DispensedLot, TherapyOrder
+from ivig.infusions.models import VialScan
+from ivig.inventory.models import Location, Lot
 from ivig.patients.models import Patient, search_key
-from ivig.siteconfig.models import CareSite
+from tests.factories.infusions import InfusionSessionFactory
+from tests.factories.inventory import StockProductFactory
+from tests.factories.orders import CompletedOrderFactory, dispensed_lot
+from tests.factories.patients import CareSiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +40,9 @@ def _history(make_user):
     steps = random.Random(2026)
     pharmacist, nurse, prescriber = make_user("Pharmacist"), make_user("Nurse"), make_user("Prescriber")
     products = {
-        ("privigen", 20): StockProduct.objects.create(
-            catalog_slug="privigen", vial_size_g=20, gtin="00000000000201"
-        ),
-        ("privigen", 5): StockProduct.objects.create(
-            catalog_slug="privigen", vial_size_g=5, gtin="00000000000052"
-        ),
-        ("gamunex-c", 10): StockProduct.objects.create(
+        ("privigen", 20): StockProductFactory(vial_size_g=20, gtin="00000000000201"),
+        ("privigen", 5): StockProductFactory(vial_size_g=5, gtin="00000000000052"),
+        ("gamunex-c", 10): StockProductFactory(
             catalog_slug="gamunex-c", vial_size_g=10, gtin="00000000000109"
         ),
     }
@@ -65,8 +63,8 @@ def _history(make_user):
     )
     lots = Lot.objects.bulk_create(lots)
     sites = [
-        CareSite.objects.create(name="North centre", phone="555-0101"),
-        CareSite.objects.create(name="Home team", kind="home", phone="555-0102"),
+        CareSiteFactory(name="North centre", phone="555-0101"),
+        CareSiteFactory(name="Home team", kind="home", phone="555-0102"),
     ]
     patients = Patient.objects.bulk_create(
         Patient(
@@ -91,27 +89,21 @@ def _history(make_user):
             pool = [
                 lot for lot in lots if lot.product.catalog_slug == ("gamunex-c" if gamunex else "privigen")
             ]
-            order = TherapyOrder.objects.create(
+            order = CompletedOrderFactory(
                 patient=patient,
-                regimen="pi",
                 product_slug=pool[0].product.catalog_slug,
                 weight_kg=30,
-                status=TherapyOrder.Status.COMPLETED,
                 created_by=pharmacist,
                 dispensed_at=start + timedelta(days=n + 30 * k),
-                dispensed_by=pharmacist,
+                pharmacist=pharmacist,
                 prescriber=prescriber,
                 signed_at=start,
-                verified_by=pharmacist,
                 verified_at=start,
             )
             picks = steps.sample(pool, min(len(pool), steps.randint(1, 3)))
             dispensed = {lot: steps.randint(1, 3) for lot in picks}
             for lot, vials in dispensed.items():
-                movement = StockMovement.objects.create(
-                    lot=lot, location=pharmacy, kind="dispense", quantity_vials=-vials, recorded_by=pharmacist
-                )
-                DispensedLot.objects.create(order=order, lot=lot, quantity_vials=vials, movement=movement)
+                dispensed_lot(order, lot, vials, location=pharmacy)
             sessions_plan.append((patient, order, dispensed))
     for number, (patient, order, dispensed) in enumerate(sessions_plan):
         scanned_per_lot: dict[int, int] = defaultdict(int)
@@ -133,11 +125,9 @@ def _history(make_user):
             sizes = [Decimal(lot.product.vial_size_g) for lot in vials]
             given = sum(sizes) - (sizes[-1] / 2 if partly else 0)
             running = number % 11 == 0 and day == 1  # still running: grams given not known yet
-            session = InfusionSession.objects.create(
+            session = InfusionSessionFactory(
                 order=order,
-                patient=patient,
                 day_number=day,
-                created_by=nurse,
                 setting="home" if home else "centre",
                 location="" if home else f"Chair {number % 6}",
                 status="running" if running else "completed",

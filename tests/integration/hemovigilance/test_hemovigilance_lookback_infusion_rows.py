@@ -13,8 +13,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ivig.infusions.models import InfusionSession, VialScan
+from ivig.infusions.models import VialScan
 from ivig.orders.models import DispensedLot
+from tests.factories.infusions import InfusionSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +27,9 @@ def home_infusion(make_user, make_dispensed_order):
     nurse = make_user("Nurse")
     lots = {d.lot.lot_number: d.lot for d in DispensedLot.objects.filter(order=order).select_related("lot")}
     started = timezone.now() - timedelta(days=2)
-    session = InfusionSession.objects.create(
+    session = InfusionSessionFactory(
         order=order,
-        patient=order.patient,
         setting="home",
-        status="completed",
         volume_planned_ml=Decimal("450"),
         volume_given_ml=Decimal("425"),  # Privigen 10%: 42.5 g
         vials_wasted=1,  # the nurse counted the partly used vial as wasted
@@ -38,7 +37,6 @@ def home_infusion(make_user, make_dispensed_order):
         started_at=started,
         ended_by=nurse,
         ended_at=started + timedelta(hours=3),
-        created_by=nurse,
     )
     for minute, number in enumerate(["BIG1", "BIG1", "SMALL1"]):
         VialScan.objects.create(

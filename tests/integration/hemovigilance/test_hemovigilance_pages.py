@@ -6,16 +6,14 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from ivig.demo.orders import acknowledged_codes
 from ivig.inventory import actions as stock_actions
 from ivig.inventory.location_actions import save_location, transfer_stock
 from ivig.inventory.models import Location, Lot
-from ivig.orders.pharmacy import dispense_order, verify_order
+from tests.drivers.orders import verify_and_dispense
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +29,7 @@ def recalled(make_user, make_order, make_patient, make_lot):
     adult = make_patient(prescriber, mrn="A0001", given_name="Omar", family_name="Farouk")
     for patient in (child, adult):
         order = make_order(prescriber, patient=patient)
-        verify_order(
-            by=pharmacist,
-            order=order,
-            weight_kg=Decimal("25"),
-            dose_confirmed=True,
-            acknowledged=acknowledged_codes(order),
-        )
-        dispense_order(by=pharmacist, order=order, picks=[(twenty, 2), (five, 2)])
+        verify_and_dispense(order, by=pharmacist, picks=[(twenty, 2), (five, 2)])
     fridge = save_location(by=pharmacist, name="Fridge", kind="fridge")
     transfer_stock(
         by=pharmacist, lot=twenty, from_location=Location.default(), to_location=fridge, quantity_vials=2

@@ -14,8 +14,8 @@ from ivig import clock
 from ivig.hemovigilance.lookback import lookback_by_number
 from ivig.hemovigilance.models import LotReceipt
 from ivig.hemovigilance.receipts import refresh
-from ivig.infusions import actions, pump, scanning
-from tests.plugins.infusions import GTIN_5, GTIN_20, barcode, checked_in, running
+from ivig.infusions import scanning
+from tests.drivers.infusions import GTIN_5, GTIN_20, Pump, checked_in, confirmed, label, running, scan
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +55,7 @@ def test_it_keeps_the_register_in_step_through_a_whole_infusion(dispensed_order,
     assert_in_step()
 
     fixed_clock.advance(minutes=60)
-    pump.end_infusion(
-        by=d.nurse, session=session, expected_version=session.version, at=clock.now(), reason="bag empty"
-    )
+    Pump.of(d, session).end("bag empty")
     assert set(scanned.values_list("status", "volume_given_ml")) == {("ended", Decimal("7.5"))}
     assert_in_step()
 
@@ -69,13 +67,10 @@ def test_it_keeps_the_register_in_step_through_a_whole_infusion(dispensed_order,
 
 def test_it_counts_the_grams_before_again_when_a_vial_is_scanned_late(dispensed_order, fixed_clock):
     d = dispensed_order
-    session = checked_in(d)
-    session = actions.confirm_checklist(by=d.nurse, session=session, expected_version=session.version)
-    scanning.scan_vial(by=d.nurse, session=session, text=barcode(GTIN_5, d.f05.expiry_date, "F05A"))
+    session = confirmed(d, checked_in(d))
+    scan(d, session, GTIN_5, d.f05)
     earlier = clock.now() - timedelta(minutes=5)  # the 20 g vial was hung first, and recorded after
-    scanning.scan_vial(
-        by=d.nurse, session=session, text=barcode(GTIN_20, d.g20.expiry_date, "G20A"), at=earlier
-    )
+    scanning.scan_vial(by=d.nurse, session=session, text=label(GTIN_20, d.g20), at=earlier)
 
     befores = dict(LotReceipt.objects.exclude(session=None).values_list("lot_id", "grams_before_g"))
     assert befores == {d.g20.pk: None, d.f05.pk: Decimal("20")}

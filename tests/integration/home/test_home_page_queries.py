@@ -4,7 +4,6 @@ is waiting: each panel reads its first rows and, when there are more, one count.
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
@@ -15,12 +14,11 @@ from django.utils import timezone
 
 from ivig import clock
 from ivig.accounts.roles import STAFF_ROLES
-from ivig.demo.orders import acknowledged_codes
 from ivig.followup.actions import start_follow_up
 from ivig.infusions import actions
 from ivig.infusions.models import InfusionSession
-from ivig.orders.pharmacy import verify_order
 from ivig.web import home
+from tests.drivers.orders import verify
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +41,7 @@ def test_it_loads_a_busy_home_page_in_a_bounded_number_of_queries(
             make_order(everyone, sign=False)
             make_order(everyone)
             verified = make_order(everyone)
-            verify_order(
-                by=pharmacist,
-                order=verified,
-                weight_kg=Decimal("25"),
-                dose_confirmed=True,
-                acknowledged=acknowledged_codes(verified),
-            )
+            verify(verified, by=pharmacist)
             dispensed = make_dispensed_order()
             start_follow_up(by=nurse, order=dispensed, ended_at=timezone.now() - timedelta(hours=30))
             held = make_dispensed_order()

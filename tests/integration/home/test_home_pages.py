@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
-from ivig.demo.orders import acknowledged_codes
 from ivig.followup.actions import start_follow_up
 from ivig.infusions import actions
 from ivig.orders.actions import decide_authorisation
-from ivig.orders.criteria_actions import add_criteria_version
-from ivig.orders.pharmacy import verify_order
-from tests.plugins.infusions import checked_in
+from tests.drivers.infusions import checked_in
+from tests.drivers.orders import require_approval, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -31,20 +28,6 @@ def _home(client, user):
 def _send_back(d):
     session = checked_in(d, weight="27.6", weight_confirmed=True)  # 10.4 % above the order's 25 kg
     return actions.confirm_checklist(by=d.nurse, session=session, expected_version=session.version)
-
-
-def _require_approval(by):
-    add_criteria_version(
-        by=by,
-        indication="itp",
-        required_labs=["platelets"],
-        baseline_max_age_days=90,
-        review_interval_days=None,
-        approval_required=True,
-        approval_days=182,
-        source="site decision 2026-11",
-        effective_from=date.today(),
-    )
 
 
 def test_it_shows_a_prescriber_the_order_sent_back_with_the_reason_and_their_drafts(
@@ -90,13 +73,7 @@ def test_it_shows_a_pharmacist_orders_to_verify_and_dispense_and_stock_short_or_
     prescriber, pharmacist = make_user("Prescriber"), make_user("Pharmacist")
     make_order(prescriber)
     verified = make_order(prescriber)
-    verify_order(
-        by=pharmacist,
-        order=verified,
-        weight_kg=Decimal("25"),
-        dose_confirmed=True,
-        acknowledged=acknowledged_codes(verified),
-    )
+    verify(verified, by=pharmacist)
     make_lot(pharmacist, lot_number="SOON", vials=3, expiry_date=date.today() + timedelta(days=10))
 
     panels, _page = _home(client, pharmacist)
@@ -113,7 +90,7 @@ def test_it_shows_an_approver_what_awaits_their_decision_and_e_mails_the_decisio
     client, make_user, make_order, settings, django_capture_on_commit_callbacks
 ):
     prescriber, approver = make_user("Prescriber"), make_user("Approver")
-    _require_approval(approver)
+    require_approval(by=approver)
     waiting = make_order(prescriber)
     make_order(prescriber)
 

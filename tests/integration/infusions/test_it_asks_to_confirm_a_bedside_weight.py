@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ivig.infusions import actions, identity
 from ivig.infusions.events import InfusionError
-from tests.plugins.infusions import checked_in
+from tests.drivers.infusions import checked_in
 
 
 @pytest.fixture

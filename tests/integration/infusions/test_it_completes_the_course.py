@@ -9,80 +9,38 @@ from decimal import Decimal
 
 import pytest
 
-from ivig import clock
 from ivig.audit.models import AuditEvent
 from ivig.followup.models import FollowUp
-from ivig.infusions import actions, identity, pump
+from ivig.infusions import actions, identity
 from ivig.infusions.events import InfusionError
 from ivig.infusions.models import InfusionEvent
-from tests.plugins.infusions import GTIN_5, GTIN_20, barcode, running
+from tests.drivers.infusions import GTIN_5, GTIN_20, Pump, confirmed, running, scan
 
 
 def run_day(d, fixed_clock, day_number=None):
-    session = running(d, day_number=day_number)
+    pump = Pump.of(d, running(d, day_number=day_number))
     fixed_clock.advance(minutes=60)
-    session.refresh_from_db()
     with pytest.raises(InfusionError, match="give the reason for ending early"):
-        pump.end_infusion(by=d.nurse, session=session, expected_version=session.version, at=clock.now())
-    session = pump.end_infusion(
-        by=d.nurse,
-        session=session,
-        expected_version=session.version,
-        at=clock.now(),
-        reason="bag empty early: pump rate checked",
-    )
-    return session
+        pump.end()
+    pump.end("bag empty early: pump rate checked")
+    return pump
 
 
 def test_it_discharges_after_the_observation_and_starts_the_follow_up(dispensed_order, fixed_clock):
     d = dispensed_order
-    session = run_day(d, fixed_clock)
-    assert session.volume_given_ml == Decimal("7.5")  # 60 min at 7.5 mL/h
+    pump = run_day(d, fixed_clock)
+    assert pump.session.volume_given_ml == Decimal("7.5")  # 60 min at 7.5 mL/h
     d.order.refresh_from_db()
     assert d.order.status == "in_progress"
 
     fixed_clock.advance(minutes=30)
     with pytest.raises(InfusionError, match="observation after the infusion lasts 60 min"):
-        actions.discharge(
-            by=d.nurse,
-            session=session,
-            expected_version=session.version,
-            at=clock.now(),
-            education_given=True,
-            diary_given=True,
-        )
+        pump.discharge()
     with pytest.raises(InfusionError, match="education pages and the after-infusion diary"):
-        actions.discharge(
-            by=d.nurse,
-            session=session,
-            expected_version=session.version,
-            at=clock.now(),
-            education_given=True,
-            diary_given=False,
-            note="family must leave",
-        )
+        pump.discharge(diary_given=False, note="family must leave")
     with pytest.raises(InfusionError, match="Say why vials were wasted"):
-        actions.discharge(
-            by=d.nurse,
-            session=session,
-            expected_version=session.version,
-            at=clock.now(),
-            education_given=True,
-            diary_given=True,
-            vials_wasted=1,
-            note="family must leave",
-        )
-    session = actions.discharge(
-        by=d.nurse,
-        session=session,
-        expected_version=session.version,
-        at=clock.now(),
-        education_given=True,
-        diary_given=True,
-        vials_wasted=1,
-        waste_reason="5 g vial dropped",
-        note="family must leave",
-    )
+        pump.discharge(vials_wasted=1, note="family must leave")
+    session = pump.discharge(vials_wasted=1, waste_reason="5 g vial dropped", note="family must leave")
 
     assert session.status == "completed"
     assert session.followup_due_at == session.discharged_at + timedelta(hours=72)
@@ -105,8 +63,6 @@ def test_it_discharges_after_the_observation_and_starts_the_follow_up(dispensed_
 
 
 def test_it_completes_the_order_when_every_day_is_done(dispensed_order, fixed_clock):
-    from ivig.infusions import scanning
-
     d = dispensed_order
     for day in (1, 2):
         if day == 2:
@@ -130,40 +86,17 @@ def test_it_completes_the_order_when_every_day_is_done(dispensed_order, fixed_cl
                 "iv_access": "R hand 24G",
             },
         )
-        actions.record_vitals(by=d.nurse, session=session, taken_at=clock.now(), heart_rate=90)
-        session.refresh_from_db()
-        session = actions.confirm_checklist(by=d.nurse, session=session, expected_version=session.version)
+        pump = Pump.of(d, session)
+        pump.vitals()
+        session = confirmed(d, pump.session)
         lot5 = d.f05 if day == 1 else d.old
         for gtin, lot in ((GTIN_20, d.g20), (GTIN_5, lot5)):
-            assert scanning.scan_vial(
-                by=d.nurse, session=session, text=barcode(gtin, lot.expiry_date, lot.lot_number)
-            ).accepted
-        session.refresh_from_db()
-        pump.start_infusion(
-            by=d.nurse,
-            session=session,
-            expected_version=session.version,
-            at=clock.now(),
-            rate_ml_per_h=Decimal("7.5"),
-        )
+            assert scan(d, session, gtin, lot).accepted
+        pump.start()
         fixed_clock.advance(minutes=30)
-        session.refresh_from_db()
-        session = pump.end_infusion(
-            by=d.nurse,
-            session=session,
-            expected_version=session.version,
-            at=clock.now(),
-            reason="test: short day",
-        )
+        pump.end("test: short day")
         fixed_clock.advance(minutes=61)
-        actions.discharge(
-            by=d.nurse,
-            session=session,
-            expected_version=session.version,
-            at=clock.now(),
-            education_given=True,
-            diary_given=True,
-        )
+        pump.discharge()
         d.order.refresh_from_db()
         assert d.order.status == ("in_progress" if day == 1 else "completed")
         fixed_clock.advance(hours=20)

@@ -12,7 +12,7 @@ from ivig.infusions import actions
 from ivig.infusions.events import InfusionError
 from ivig.orders.actions import OrderError, can_revise, revise_order, sign_order
 from ivig.orders.worklists import sections_for, sent_back_to_me
-from tests.plugins.infusions import checked_in
+from tests.drivers.infusions import checked_in
 
 
 def _send_back(d):

@@ -5,18 +5,16 @@ identifiers; another patient's band, an unknown MRN or a wrong date of birth is 
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from ivig import clock
 from ivig.audit.models import AuditEvent
-from ivig.infusions import actions, identity, pump, scanning
+from ivig.infusions import actions, identity
 from ivig.infusions.events import InfusionError
 from ivig.infusions.models import IdentityCheck
-from tests.plugins.infusions import GTIN_20, barcode
+from tests.drivers.infusions import GTIN_20, Pump, ready, scan
 
 
 @pytest.fixture
@@ -87,15 +85,11 @@ def test_it_confirms_two_matching_identifiers_and_stops_a_wrong_date_of_birth(di
 def test_it_refuses_the_vial_scan_and_the_checklist_until_identified(dispensed_order, session):
     d = dispensed_order
     with pytest.raises(InfusionError, match="Confirm who the patient is first"):
-        scanning.scan_vial(
-            by=d.nurse, session=session, text=barcode(GTIN_20, d.g20.expiry_date, d.g20.lot_number)
-        )
+        scan(d, session, GTIN_20, d.g20)
     assert "Confirm who the patient is first" in " ".join(actions.checklist_problems(session))
 
 
 def test_a_later_mismatch_undoes_the_identity_and_refuses_the_pump(dispensed_order, fixed_clock):
-    from tests.plugins.infusions import ready
-
     d = dispensed_order
     session = ready(d)
     identity.scan_wristband(by=d.nurse, session=session, text="NOBODY-2")
@@ -103,13 +97,7 @@ def test_a_later_mismatch_undoes_the_identity_and_refuses_the_pump(dispensed_ord
     assert not session.identity_confirmed
 
     with pytest.raises(InfusionError, match="Confirm who the patient is first"):
-        pump.start_infusion(
-            by=d.nurse,
-            session=session,
-            expected_version=session.version,
-            at=clock.now(),
-            rate_ml_per_h=Decimal("7.5"),
-        )
+        Pump.of(d, session).start()
 
 
 def test_the_flowsheet_shows_the_stop_and_keeps_the_refused_scan(client, dispensed_order, session):

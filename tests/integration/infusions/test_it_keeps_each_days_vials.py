@@ -7,29 +7,15 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from ivig import clock
 from ivig.audit.models import AuditEvent
-from ivig.infusions import actions, pump, scanning
+from ivig.infusions import pump
 from ivig.infusions.events import InfusionError
 from ivig.infusions.models import VialScan
-from tests.plugins.infusions import GTIN_5, GTIN_20, barcode, checked_in, ready
-
-
-def scan(d, session, gtin, lot):
-    return scanning.scan_vial(
-        by=d.nurse, session=session, text=barcode(gtin, lot.expiry_date, lot.lot_number)
-    )
+from tests.drivers.infusions import GTIN_5, GTIN_20, Pump, barcode, checked_in, confirmed, ready, scan
 
 
 def start(d, session):
-    session.refresh_from_db()
-    return pump.start_infusion(
-        by=d.nurse,
-        session=session,
-        expected_version=session.version,
-        at=clock.now(),
-        rate_ml_per_h=Decimal("7.5"),
-    )
+    return Pump.of(d, session).start()
 
 
 def test_it_refuses_an_extra_20_g_vial_on_day_1_and_day_2_still_starts(dispensed_order, fixed_clock):
@@ -50,7 +36,7 @@ def test_it_refuses_an_extra_20_g_vial_on_day_1_and_day_2_still_starts(dispensed
     d.old.expiry_date = d.g20.expiry_date
     d.old.save()
     day_2 = checked_in(d, day_number=2)
-    day_2 = actions.confirm_checklist(by=d.nurse, session=day_2, expected_version=day_2.version)
+    day_2 = confirmed(d, day_2)
     assert scan(d, day_2, GTIN_20, d.g20).accepted
     assert pump.vials_missing(day_2) == ["1 × 5 g"]
     assert scan(d, day_2, GTIN_5, d.old).accepted
@@ -62,7 +48,7 @@ def test_it_refuses_a_second_5_g_vial_for_a_day_that_needs_one(dispensed_order, 
     d.old.expiry_date = d.g20.expiry_date
     d.old.save()
     session = checked_in(d)
-    session = actions.confirm_checklist(by=d.nurse, session=session, expected_version=session.version)
+    session = confirmed(d, session)
     assert scan(d, session, GTIN_5, d.f05).accepted
 
     second = scan(d, session, GTIN_5, d.old)
@@ -79,7 +65,7 @@ def test_it_counts_a_part_vial_as_one_of_the_days_vials(dispensed_order, fixed_c
     # A day whose dose ends part-way through its 5 g vial: the vial is still one expected vial, no more.
     session.plan_day = session.plan_day | {"waste_ml": 12.5}
     session.save(update_fields=["plan_day"])
-    session = actions.confirm_checklist(by=d.nurse, session=session, expected_version=session.version)
+    session = confirmed(d, session)
 
     assert scan(d, session, GTIN_5, d.f05).accepted
     assert scan(d, session, GTIN_20, d.g20).accepted

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ivig.infusions.models import VialScan
-from tests.plugins.infusions import GTIN_5, GTIN_20, checked_in
+from tests.drivers.infusions import GTIN_5, GTIN_20, checked_in
 
 
 @pytest.fixture

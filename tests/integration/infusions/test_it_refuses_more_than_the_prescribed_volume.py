@@ -6,30 +6,21 @@ from decimal import Decimal
 
 import pytest
 
-from ivig import clock
-from ivig.infusions import pump
 from ivig.infusions.events import InfusionError
-from tests.plugins.infusions import running
+from tests.drivers.infusions import Pump, running
 
 
 def test_it_refuses_to_end_over_the_prescribed_volume_without_a_reason(dispensed_order, fixed_clock):
     d = dispensed_order
-    session = running(d)
-    planned = float(session.volume_planned_ml)
+    pump = Pump.of(d, running(d))
+    planned = float(pump.session.volume_planned_ml)
     # At 7.5 mL/h, run long enough for the volume given to pass the plan by far more than the slack.
     fixed_clock.advance(minutes=int((planned + 20) / 7.5 * 60))
-    session.refresh_from_db()
     with pytest.raises(InfusionError, match=r"more than the .* mL prescribed"):
-        pump.end_infusion(by=d.nurse, session=session, expected_version=session.version, at=clock.now())
-    session.refresh_from_db()
-    assert session.status == "running"
-    session = pump.end_infusion(
-        by=d.nurse,
-        session=session,
-        expected_version=session.version,
-        at=clock.now(),
-        reason="pump end time entered late: pump log checked",
-    )
+        pump.end()
+    pump.session.refresh_from_db()
+    assert pump.session.status == "running"
+    session = pump.end("pump end time entered late: pump log checked")
     assert session.volume_given_ml > Decimal(str(planned))
     assert session.end_reason.startswith("pump end time")
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 
 from ivig.audit.models import AuditEvent
-from ivig.infusions import pump, scanning
+from ivig.infusions import scanning
 from ivig.infusions.events import InfusionError
 from ivig.infusions.models import VialScan
 from ivig.inventory.actions import quarantine_lot, recall_lot
-from tests.plugins.infusions import GTIN_5, GTIN_20, GTIN_OTHER, barcode, checked_in
+from tests.drivers.infusions import GTIN_5, GTIN_20, GTIN_OTHER, Pump, barcode, checked_in, confirmed
 
 
 @pytest.fixture
@@ -86,18 +85,9 @@ def test_it_accepts_wedge_scans_and_typed_lots_but_not_more_vials_than_dispensed
 
 
 def test_it_does_not_start_the_pump_until_every_vial_is_scanned(dispensed_order, session, fixed_clock):
-    from ivig.infusions import actions
-
     d = dispensed_order
-    session = actions.confirm_checklist(by=d.nurse, session=session, expected_version=session.version)
+    session = confirmed(d, session)
     scan(d, session, barcode(GTIN_20, d.g20.expiry_date, "G20A"))
-    session.refresh_from_db()
 
     with pytest.raises(InfusionError, match=r"still needed 1 × 5 g"):
-        pump.start_infusion(
-            by=d.nurse,
-            session=session,
-            expected_version=session.version,
-            at=fixed_clock.now(),
-            rate_ml_per_h=Decimal("7.5"),
-        )
+        Pump.of(d, session).start()

@@ -11,12 +11,13 @@ from decimal import Decimal
 from django.urls import reverse
 
 from ivig import clock
-from ivig.infusions.models import InfusionEvent, Spo2ScaleChoice, VitalSignRange
+from ivig.infusions.models import InfusionEvent, Spo2ScaleChoice
 from ivig.infusions.news2 import NO_RANGES
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
 from ivig.siteconfig.models import SiteSettings
-from tests.plugins.infusions import running
+from tests.drivers.infusions import running
+from tests.factories.infusions import VitalSignRangeFactory
 
 
 def _adult(d) -> None:
@@ -124,14 +125,12 @@ def test_it_does_not_score_a_child_and_shows_a_banner_until_the_site_sets_ranges
     flowsheet, status, _ = _pages(client, session)
     assert NO_RANGES in flowsheet
     assert "not validated in children" in status
-    VitalSignRange.objects.create(measure="temperature_c", high=Decimal("38.0"), source="site fever protocol")
+    VitalSignRangeFactory(measure="temperature_c", high=Decimal("38.0"), source="site fever protocol")
     partly = _pages(client, session)[0]
     assert NO_RANGES not in partly
     assert "No vital-sign range for this age for Heart rate, Systolic blood pressure" in partly
     for measure in ("heart_rate", "systolic", "respiratory_rate", "spo2"):
-        VitalSignRange.objects.create(
-            measure=measure, low=1, max_age_years=16, source="site paediatric chart"
-        )
+        VitalSignRangeFactory(measure=measure, low=1, max_age_years=16)
     assert 'data-testid="no-vital-ranges"' not in _pages(client, session)[0]
 
 

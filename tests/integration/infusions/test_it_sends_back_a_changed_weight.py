@@ -8,7 +8,7 @@ import pytest
 from ivig.audit.models import AuditEvent
 from ivig.infusions import actions
 from ivig.infusions.events import InfusionError
-from tests.plugins.infusions import checked_in
+from tests.drivers.infusions import checked_in
 
 
 def test_it_lists_what_is_missing_before_confirming(dispensed_order, fixed_clock):

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from ivig import clock
-from ivig.infusions.models import VitalSignRange
-from tests.plugins.infusions import running
+from tests.drivers.infusions import running
+from tests.factories.infusions import VitalSignRangeFactory
 
 
 def assert_no_inline_code(html: str) -> None:
@@ -69,8 +69,8 @@ def test_it_renders_every_stage_without_inline_code(client, dispensed_order, fix
 
 def test_it_flags_vital_signs_outside_the_site_ranges(client, dispensed_order, fixed_clock):
     d = dispensed_order
-    VitalSignRange.objects.create(measure="temperature_c", high=Decimal("38.0"), source="site fever protocol")
-    VitalSignRange.objects.create(
+    VitalSignRangeFactory(measure="temperature_c", high=Decimal("38.0"), source="site fever protocol")
+    VitalSignRangeFactory(
         measure="heart_rate",
         low=70,
         high=120,
@@ -78,9 +78,7 @@ def test_it_flags_vital_signs_outside_the_site_ranges(client, dispensed_order, f
         max_age_years=12,
         source="site paediatric chart",
     )
-    VitalSignRange.objects.create(
-        measure="heart_rate", low=50, high=100, min_age_years=18, source="site adult chart"
-    )
+    VitalSignRangeFactory(measure="heart_rate", low=50, high=100, min_age_years=18, source="site adult chart")
     session = running(d)
     client.force_login(d.nurse)
     at = clock.now().astimezone().strftime("%Y-%m-%dT%H:%M")

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from ivig.audit.models import AuditEvent
 from ivig.infusions import actions
-from tests.plugins.infusions import running
+from tests.drivers.infusions import running
 
 
 def test_it_refuses_a_stale_rate_change_and_keeps_what_was_typed(client, dispensed_order, fixed_clock):

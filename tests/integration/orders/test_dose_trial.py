@@ -12,14 +12,6 @@ from ivig.audit.models import AuditEvent
 from ivig.outcomes.models import DoseTrial
 
 
-@pytest.fixture
-def setup(client, make_user, make_pk_patient):
-    prescriber = make_user("Prescriber")
-    patient = make_pk_patient(prescriber, make_user("Pharmacist"))
-    client.force_login(prescriber)
-    return prescriber, patient
-
-
 def _start(client, patient, **fields):
     today = timezone.localdate()
     data = {
@@ -37,8 +29,10 @@ def _start(client, patient, **fields):
     return client.post(reverse("outcomes:trial_start", args=[patient.pk]), data)
 
 
-def test_it_starts_a_reduction_from_the_last_order_and_decides_it_at_review(client, setup):
-    prescriber, patient = setup
+def test_it_starts_a_reduction_from_the_last_order_and_decides_it_at_review(
+    client, prescriber_and_pk_patient
+):
+    prescriber, patient = prescriber_and_pk_patient
     page = client.get(reverse("outcomes:patient", args=[patient.pk]))
     initial = page.context["trial_form"].initial
     assert (
@@ -70,8 +64,8 @@ def test_it_starts_a_reduction_from_the_last_order_and_decides_it_at_review(clie
     assert due.last_review == timezone.localdate() and due.state == "later"
 
 
-def test_it_refuses_a_reduction_that_does_not_reduce(client, setup):
-    _prescriber, patient = setup
+def test_it_refuses_a_reduction_that_does_not_reduce(client, prescriber_and_pk_patient):
+    _prescriber, patient = prescriber_and_pk_patient
 
     same_weekly = _start(client, patient, planned_dose_g="22.5", planned_interval_weeks="3")
     missing = _start(client, patient, planned_dose_g="")
@@ -82,8 +76,8 @@ def test_it_refuses_a_reduction_that_does_not_reduce(client, setup):
     assert not DoseTrial.objects.exists()
 
 
-def test_it_lets_a_withdrawal_only_stop_or_revert(client, setup):
-    _prescriber, patient = setup
+def test_it_lets_a_withdrawal_only_stop_or_revert(client, prescriber_and_pk_patient):
+    _prescriber, patient = prescriber_and_pk_patient
     assert (
         _start(client, patient, kind="withdrawal", planned_dose_g="", planned_interval_weeks="").status_code
         == 302
@@ -103,8 +97,8 @@ def test_it_lets_a_withdrawal_only_stop_or_revert(client, setup):
 
 
 @pytest.mark.parametrize("role", ["Nurse", "Pharmacist", "Quality"])
-def test_it_lets_only_prescribers_run_trials(client, make_user, setup, role):
-    _prescriber, patient = setup
+def test_it_lets_only_prescribers_run_trials(client, make_user, prescriber_and_pk_patient, role):
+    _prescriber, patient = prescriber_and_pk_patient
     client.force_login(make_user(role, username=f"other-{role.lower()}"))
 
     assert _start(client, patient).status_code == 403

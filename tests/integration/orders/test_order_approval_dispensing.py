@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 
-from ivig.demo.orders import acknowledged_codes
 from ivig.orders.actions import OrderError, decide_authorisation
-from ivig.orders.criteria_actions import add_criteria_version
 from ivig.orders.models import TherapyOrder
-from ivig.orders.pharmacy import dispense_order, verify_order
+from ivig.orders.pharmacy import dispense_order
+from tests.drivers.orders import require_approval, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -27,29 +25,12 @@ def people(make_user):
 
 @pytest.fixture
 def awaiting(people, make_order):
-    add_criteria_version(
-        by=people["approver"],
-        indication="itp",
-        required_labs=["platelets"],
-        baseline_max_age_days=90,
-        review_interval_days=None,
-        approval_required=True,
-        approval_days=30,
-        source="site decision 2026-11",
-        effective_from=date.today(),
-    )
+    require_approval(by=people["approver"], approval_days=30)
     return make_order(people["prescriber"])
 
 
 def _verify(people, order, **kwargs):
-    return verify_order(
-        by=people["pharmacist"],
-        order=order,
-        weight_kg=Decimal("25"),
-        dose_confirmed=True,
-        **kwargs,
-        acknowledged=acknowledged_codes(order),
-    )
+    return verify(order, by=people["pharmacist"], **kwargs)
 
 
 def _picks(pharmacist, make_lot):

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from ivig.audit.models import AuditEvent
-from ivig.orders.criteria_actions import add_criteria_version
 from ivig.orders.models import Authorisation, TherapyOrder
+from tests.drivers.orders import require_approval
 
 pytestmark = pytest.mark.django_db
 
@@ -18,17 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def itp_needs_approval(make_user):
     """ITP version 2: platelets as before, approval for at most 90 days."""
-    return add_criteria_version(
-        by=make_user("Quality", username="quality-lead"),
-        indication="itp",
-        required_labs=["platelets"],
-        baseline_max_age_days=90,
-        review_interval_days=None,
-        approval_required=True,
-        approval_days=90,
-        source="site decision 2026-11",
-        effective_from=date.today(),
-    )
+    return require_approval(by=make_user("Quality", username="quality-lead"), approval_days=90)
 
 
 @pytest.fixture

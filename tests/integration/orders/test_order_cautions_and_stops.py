@@ -9,12 +9,13 @@ import pytest
 from django.urls import reverse
 
 from ivig.audit.models import AuditEvent
-from ivig.demo.orders import acknowledged_codes
 from ivig.orders import actions
 from ivig.orders.actions import OrderError
 from ivig.orders.models import TherapyOrder
 from ivig.orders.pharmacy import verify_order
 from ivig.siteconfig.models import SiteSettings
+from tests.drivers.orders import verify
+from tests.drivers.siteconfig import settings_form
 
 pytestmark = pytest.mark.django_db
 
@@ -69,13 +70,7 @@ def test_it_verifies_only_once_each_caution_is_acknowledged(make_user, make_orde
     order = make_order(prescriber, **OUTSIDE_RANGE, caution_reasons={"dose-outside-range": REAL})
     with pytest.raises(OrderError, match="Acknowledge each caution"):
         verify_order(by=pharmacist, order=order, weight_kg=Decimal("25"), dose_confirmed=True)
-    verified = verify_order(
-        by=pharmacist,
-        order=order,
-        weight_kg=Decimal("25"),
-        dose_confirmed=True,
-        acknowledged=acknowledged_codes(order),
-    )
+    verified = verify(order, by=pharmacist)
     assert verified.caution_acknowledgements["dose-outside-range"]["by"] == pharmacist.pk
     [caution] = verified.verified_plan["cautions"]
     assert caution["reason"] == REAL and caution["acknowledged_by"] == pharmacist.display_name
@@ -90,13 +85,7 @@ def test_it_sends_back_a_caution_the_prescriber_gave_no_reason_for(make_user, ma
     TherapyOrder.objects.filter(pk=order.pk).update(caution_reasons={})
     order.refresh_from_db()
     with pytest.raises(OrderError, match="Send the order back to the prescriber for a new version"):
-        verify_order(
-            by=pharmacist,
-            order=order,
-            weight_kg=Decimal("25"),
-            dose_confirmed=True,
-            acknowledged=["dose-outside-range"],
-        )
+        verify(order, by=pharmacist, acknowledged=["dose-outside-range"])
 
 
 def test_the_verify_page_shows_the_reason_and_refuses_until_ticked(client, make_user, make_order):
@@ -127,26 +116,14 @@ def test_it_shows_an_old_orders_single_override_reason(client, make_user, make_o
     )
 
 
-def _settings_form(**changes):
-    settings = SiteSettings.load()
-    return {
-        "centre_name": settings.centre_name,
-        "weight_policy": "actual",
-        "rounding_rule": "nearest-vial",
-        "max_dose_g_per_day": "",
-        "risk_rate_cap_mg_per_kg_per_min": "",
-        "sc_ka_per_day": "",
-    } | changes
-
-
 def test_a_site_limit_change_needs_its_source_and_is_audited(client, make_user):
     client.force_login(make_user("Admin"))
     url = reverse("siteconfig:settings")
-    response = client.post(url, _settings_form(max_g_per_kg_per_day="1.5"))
+    response = client.post(url, settings_form(max_g_per_kg_per_day="1.5"))
     assert response.status_code == 422
     assert SiteSettings.load().max_g_per_kg_per_day == Decimal("2")
     source = "Drug and therapeutics committee, minute 2026-14"
-    response = client.post(url, _settings_form(max_g_per_kg_per_day="1.5", limits_source=source))
+    response = client.post(url, settings_form(max_g_per_kg_per_day="1.5", limits_source=source))
     assert response.status_code == 302
     settings = SiteSettings.load()
     assert settings.max_g_per_kg_per_day == Decimal("1.5") and settings.limits_source == source
@@ -157,7 +134,7 @@ def test_a_site_limit_change_needs_its_source_and_is_audited(client, make_user):
 
 def test_a_site_limit_above_the_label_ceiling_is_refused(client, make_user):
     client.force_login(make_user("Admin"))
-    data = _settings_form(max_g_per_kg_per_day="2.5", limits_source="Local protocol for refractory cases")
+    data = settings_form(max_g_per_kg_per_day="2.5", limits_source="Local protocol for refractory cases")
     response = client.post(reverse("siteconfig:settings"), data)
     assert response.status_code == 422
     assert "label-derived ceiling" in response.content.decode()
@@ -166,6 +143,6 @@ def test_a_site_limit_above_the_label_ceiling_is_refused(client, make_user):
 
 def test_only_an_admin_changes_the_limits(client, make_user):
     client.force_login(make_user("Pharmacist"))
-    data = _settings_form(max_g_per_kg_per_day="1", limits_source="An attempt without the right")
+    data = settings_form(max_g_per_kg_per_day="1", limits_source="An attempt without the right")
     assert client.post(reverse("siteconfig:settings"), data).status_code == 403
     assert SiteSettings.load().max_g_per_kg_per_day == Decimal("2")

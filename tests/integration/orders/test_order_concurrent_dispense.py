@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import threading
-from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.db.models import Sum
 
-from ivig.demo.orders import acknowledged_codes
 from ivig.inventory.models import Lot, StockMovement
 from ivig.orders.actions import OrderError
 from ivig.orders.models import TherapyOrder
-from ivig.orders.pharmacy import dispense_order, verify_order
+from ivig.orders.pharmacy import dispense_order
+from tests.drivers.orders import verify
 
 
 @pytest.mark.django_db(transaction=True)
@@ -22,13 +21,7 @@ def test_it_lets_only_one_order_take_the_last_vials(make_user, make_order, make_
     pharmacists = [make_user("Pharmacist", "pharmacist-a"), make_user("Pharmacist", "pharmacist-b")]
     orders = [make_order(prescriber), make_order(prescriber)]
     for order in orders:
-        verify_order(
-            by=pharmacists[0],
-            order=order,
-            weight_kg=Decimal("25"),
-            dose_confirmed=True,
-            acknowledged=acknowledged_codes(order),
-        )
+        verify(order, by=pharmacists[0])
     last = make_lot(pharmacists[0], lot_number="LAST", vials=2, vial_size_g="20")  # one order's worth
     fives = make_lot(pharmacists[0], lot_number="FIVES", vials=10, vial_size_g="5")
     barrier = threading.Barrier(2)

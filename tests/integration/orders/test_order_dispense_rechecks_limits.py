@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 
-from ivig.demo.orders import acknowledged_codes
 from ivig.orders.actions import OrderError
 from ivig.orders.models import TherapyOrder
-from ivig.orders.pharmacy import dispense_order, verify_order
+from ivig.orders.pharmacy import dispense_order
+from tests.drivers.orders import verify
 
 pytestmark = pytest.mark.django_db
 
 
 def _verified(make_order, prescriber, pharmacist, patient):
     order = make_order(prescriber, patient=patient)
-    return verify_order(
-        by=pharmacist,
-        order=order,
-        weight_kg=Decimal("25"),
-        dose_confirmed=True,
-        acknowledged=acknowledged_codes(order),
-    )
+    return verify(order, by=pharmacist)
 
 
 def test_it_refuses_the_second_of_two_courses_verified_in_two_tabs(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from ivig.orders.models import TherapyOrder
+from tests.drivers.orders import order_data, with_reasons
 
 pytestmark = pytest.mark.django_db
 
@@ -17,34 +17,6 @@ def _child(make_patient, prescriber):
     today = date.today()
     born = date(today.year - 8, 1, 15)
     return make_patient(prescriber, given_name="Mia", date_of_birth=born, weight_kg="25", height_cm=None)
-
-
-def _post_data(patient, **changes):
-    data = {
-        "patient": patient.pk,
-        "regimen": "itp",
-        "route": "iv",
-        "product_slug": "privigen",
-        "dose_g_per_kg": "1",
-        "days": "2",
-        "weight": "25",
-        "weight_unit": "kg",
-        "height_unit": "cm",
-        "first_infusion": "on",
-        "lab_platelets": "12",
-        "lab_platelets_on": date.today().isoformat(),
-        "justification": "ITP with mucosal bleeding",
-    }
-    data.update(changes)
-    return data
-
-
-def _with_reasons(client, data):
-    """Give a real reason in each caution box the live preview shows, as a prescriber would."""
-    preview = client.post(reverse("orders:preview"), data).content.decode()
-    for code in re.findall(r'name="reason-([a-z0-9-]+)"', preview):
-        data[f"reason-{code}"] = f"Considered for {code}: the treating team agreed this plan"
-    return data
 
 
 @pytest.fixture
@@ -56,7 +28,7 @@ def prescriber(client, make_user):
 
 def test_it_previews_the_plan_while_the_order_is_written(client, prescriber, make_patient):
     patient = _child(make_patient, prescriber)
-    response = client.post(reverse("orders:preview"), _post_data(patient), HTTP_HX_REQUEST="true")
+    response = client.post(reverse("orders:preview"), order_data(patient), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     text = response.content.decode()
     assert "25.0 kg" in text  # dosing weight
@@ -68,7 +40,7 @@ def test_it_previews_the_plan_while_the_order_is_written(client, prescriber, mak
 
 def test_it_shows_the_pharmacy_choice_in_the_preview(client, prescriber, make_patient):
     patient = _child(make_patient, prescriber)
-    response = client.post(reverse("orders:preview"), _post_data(patient, product_slug=""))
+    response = client.post(reverse("orders:preview"), order_data(patient, product_slug=""))
     assert "Pharmacy chooses the product" in response.content.decode()
 
 
@@ -84,7 +56,7 @@ def test_it_shows_the_pharmacy_choice_in_the_preview(client, prescriber, make_pa
 def test_it_turns_bad_input_into_form_errors(client, prescriber, make_patient, field, value, message):
     patient = _child(make_patient, prescriber)
     response = client.post(
-        reverse("orders:new", args=[patient.pk]), _post_data(patient, **{field: value, "then": "sign"})
+        reverse("orders:new", args=[patient.pk]), order_data(patient, **{field: value, "then": "sign"})
     )
     assert response.status_code == 422
     assert message in response.content.decode()
@@ -93,7 +65,7 @@ def test_it_turns_bad_input_into_form_errors(client, prescriber, make_patient, f
 
 def test_it_accepts_a_large_weight_change_once_confirmed(client, prescriber, make_patient):
     patient = _child(make_patient, prescriber)
-    data = _post_data(patient, weight="50", confirm_weight_change="on", then="draft")
+    data = order_data(patient, weight="50", confirm_weight_change="on", then="draft")
     response = client.post(reverse("orders:new", args=[patient.pk]), data)
     assert response.status_code == 302
     assert TherapyOrder.objects.get().weight_kg == 50
@@ -101,7 +73,7 @@ def test_it_accepts_a_large_weight_change_once_confirmed(client, prescriber, mak
 
 def test_it_asks_for_a_reason_for_a_dose_outside_the_label(client, prescriber, make_patient):
     patient = _child(make_patient, prescriber)
-    data = _with_reasons(client, _post_data(patient, dose_g_per_kg="1.5", days="1", then="sign"))
+    data = with_reasons(client, order_data(patient, dose_g_per_kg="1.5", days="1", then="sign"))
     data.pop("reason-dose-outside-range")
     response = client.post(reverse("orders:new", args=[patient.pk]), data)
     assert response.status_code == 422
@@ -118,7 +90,7 @@ def test_it_asks_for_a_reason_for_a_dose_outside_the_label(client, prescriber, m
 
 def test_it_saves_then_signs_an_order(client, prescriber, make_patient):
     patient = _child(make_patient, prescriber)
-    data = _with_reasons(client, _post_data(patient, then="sign"))
+    data = with_reasons(client, order_data(patient, then="sign"))
     response = client.post(reverse("orders:new", args=[patient.pk]), data)
     order = TherapyOrder.objects.get()
     assert response.url == reverse("orders:detail", args=[order.pk])
@@ -131,7 +103,7 @@ def test_it_saves_then_signs_an_order(client, prescriber, make_patient):
 
 def test_it_refuses_to_sign_without_the_baseline_lab(client, prescriber, make_patient):
     patient = _child(make_patient, prescriber)
-    data = _with_reasons(client, _post_data(patient, lab_platelets="", lab_platelets_on="", then="sign"))
+    data = with_reasons(client, order_data(patient, lab_platelets="", lab_platelets_on="", then="sign"))
     response = client.post(reverse("orders:new", args=[patient.pk]), data)
     assert response.status_code == 422
     assert "Platelets (x10^9/L) taken on or after" in response.content.decode()

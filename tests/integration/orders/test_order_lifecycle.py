@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 
 from ivig.audit.models import AuditEvent
-from ivig.demo.orders import acknowledged_codes
 from ivig.inventory.models import Lot
 from ivig.orders.actions import OrderError, revise_order, sign_order
 from ivig.orders.models import TherapyOrder
-from ivig.orders.pharmacy import dispense_order, suggested_picks, verify_order, vial_needs
+from ivig.orders.pharmacy import dispense_order, suggested_picks, vial_needs
+from tests.drivers.orders import verify
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +30,7 @@ def test_it_signs_an_itp_order_with_the_core_plan(make_user, make_order):
 def test_it_verifies_and_dispenses_from_two_lots(make_user, make_order, make_lot):
     prescriber, pharmacist = make_user("Prescriber"), make_user("Pharmacist")
     order = make_order(prescriber)
-    verify_order(
-        by=pharmacist,
-        order=order,
-        weight_kg=Decimal("25.0"),
-        dose_confirmed=True,
-        acknowledged=acknowledged_codes(order),
-    )
+    verify(order, by=pharmacist)
     order.refresh_from_db()
     assert order.status == TherapyOrder.Status.VERIFIED
     needs = {need.size_g: need.count for need in vial_needs(order)}
@@ -63,13 +57,7 @@ def test_it_refuses_a_prescriber_verifying_their_own_order(make_user, make_order
     prescriber = make_user("Prescriber")
     order = make_order(prescriber)
     with pytest.raises(OrderError, match="different pharmacist"):
-        verify_order(
-            by=prescriber,
-            order=order,
-            weight_kg=Decimal("25"),
-            dose_confirmed=True,
-            acknowledged=acknowledged_codes(order),
-        )
+        verify(order, by=prescriber)
     order.refresh_from_db()
     assert order.status == TherapyOrder.Status.SIGNED
 
@@ -77,25 +65,13 @@ def test_it_refuses_a_prescriber_verifying_their_own_order(make_user, make_order
 def test_it_refuses_a_weight_that_differs_from_the_order(make_user, make_order):
     order = make_order(make_user("Prescriber"))
     with pytest.raises(OrderError, match=r"not the order's 25\.00 kg"):
-        verify_order(
-            by=make_user("Pharmacist"),
-            order=order,
-            weight_kg=Decimal("52"),
-            dose_confirmed=True,
-            acknowledged=acknowledged_codes(order),
-        )
+        verify(order, by=make_user("Pharmacist"), weight_kg="52")
 
 
 def test_it_refuses_dispensing_the_wrong_vial_count(make_user, make_order, make_lot):
     pharmacist = make_user("Pharmacist")
     order = make_order(make_user("Prescriber"))
-    verify_order(
-        by=pharmacist,
-        order=order,
-        weight_kg=Decimal("25"),
-        dose_confirmed=True,
-        acknowledged=acknowledged_codes(order),
-    )
+    verify(order, by=pharmacist)
     lot = make_lot(pharmacist, vials=10, vial_size_g="20")
     with pytest.raises(OrderError, match="needs 2 x 20 g, 2 x 5 g"):
         dispense_order(by=pharmacist, order=order, picks=[(lot, 3)])

@@ -12,7 +12,7 @@ from ivig.demo.orders import acknowledged_codes
 from ivig.inventory.actions import recall_lot
 from ivig.inventory.models import Lot
 from ivig.orders.models import TherapyOrder
-from ivig.orders.pharmacy import verify_order
+from tests.drivers.orders import verify
 
 pytestmark = pytest.mark.django_db
 
@@ -79,13 +79,7 @@ def test_it_highlights_a_weight_recorded_since_signing(client, make_user, make_o
 def verified(make_user, make_order):
     pharmacist = make_user("Pharmacist")
     order = make_order(make_user("Prescriber"))
-    verify_order(
-        by=pharmacist,
-        order=order,
-        weight_kg=Decimal("25"),
-        dose_confirmed=True,
-        acknowledged=acknowledged_codes(order),
-    )
+    verify(order, by=pharmacist)
     return pharmacist, order
 
 

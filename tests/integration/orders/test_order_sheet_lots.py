@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from ivig.demo.orders import acknowledged_codes
-from ivig.orders.pharmacy import dispense_order, verify_order
+from tests.drivers.orders import verify_and_dispense
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +19,9 @@ def test_it_lists_the_lots_once_dispensed(client, make_user, make_order, make_lo
     client.force_login(make_user("Nurse"))
     assert "Lots dispensed" not in client.get(url).content.decode()
 
-    verify_order(
-        by=pharmacist,
-        order=order,
-        weight_kg=Decimal("25"),
-        dose_confirmed=True,
-        acknowledged=acknowledged_codes(order),
-    )
     twenty = make_lot(pharmacist, lot_number="L20A", vials=4, vial_size_g="20", expiry_date=date(2031, 3, 31))
     five = make_lot(pharmacist, lot_number="L5B", vials=4, vial_size_g="5", expiry_date=date(2030, 6, 30))
-    order.refresh_from_db()
-    dispense_order(by=pharmacist, order=order, picks=[(twenty, 2), (five, 2)])
+    verify_and_dispense(order, by=pharmacist, picks=[(twenty, 2), (five, 2)])
 
     html = client.get(url).content.decode()
     lots = html.split("Lots dispensed", 1)[1].split("</table>", 1)[0]

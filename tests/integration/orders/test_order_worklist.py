@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from ivig.demo.orders import acknowledged_codes
 from ivig.orders.actions import decide_authorisation, repeat_order
-from ivig.orders.criteria_actions import add_criteria_version
-from ivig.orders.pharmacy import verify_order
 from ivig.orders.worklists import SECTION_LIMIT
+from tests.drivers.orders import require_approval, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +23,6 @@ def people(make_user):
         "pharmacist": make_user("Pharmacist"),
         "approver": make_user("Approver"),
     }
-
-
-def _require_approval(by, indication="itp", approval_days=182):
-    return add_criteria_version(
-        by=by,
-        indication=indication,
-        required_labs=["platelets"] if indication == "itp" else [],
-        baseline_max_age_days=90,
-        review_interval_days=None,
-        approval_required=True,
-        approval_days=approval_days,
-        source="site decision 2026-11",
-        effective_from=date.today(),
-    )
 
 
 def _sections(client, user):
@@ -57,7 +40,7 @@ def test_it_shows_a_prescriber_their_drafts_and_their_orders_awaiting_or_refused
     mine_draft = make_order(people["prescriber"], sign=False)
     make_order(people["colleague"], sign=False)
     signed_before = make_order(people["prescriber"])  # signed, no approval needed: not on this list
-    _require_approval(people["approver"])
+    require_approval(by=people["approver"])
     waiting = make_order(people["prescriber"])
     refused = make_order(people["prescriber"])
     decide_authorisation(by=people["approver"], order=refused, approved=False, reason="Not indicated")
@@ -78,7 +61,7 @@ def test_it_shows_a_prescriber_their_drafts_and_their_orders_awaiting_or_refused
 def test_it_drops_a_refused_order_once_a_new_version_is_signed(client, people, make_order):
     from ivig.orders.actions import revise_order, sign_order
 
-    _require_approval(people["approver"])
+    require_approval(by=people["approver"])
     refused = make_order(people["prescriber"])
     decide_authorisation(by=people["approver"], order=refused, approved=False, reason="Dose too high")
     newer = sign_order(by=people["prescriber"], order=revise_order(by=people["prescriber"], order=refused))
@@ -92,15 +75,9 @@ def test_it_shows_a_pharmacist_orders_to_verify_oldest_first_and_to_dispense(cli
     first = make_order(people["prescriber"])
     second = make_order(people["colleague"])
     verified = make_order(people["prescriber"])
-    verify_order(
-        by=people["pharmacist"],
-        order=verified,
-        weight_kg=Decimal("25"),
-        dose_confirmed=True,
-        acknowledged=acknowledged_codes(verified),
-    )
+    verify(verified, by=people["pharmacist"])
     make_order(people["prescriber"], sign=False)  # a draft is not the pharmacy's business
-    _require_approval(people["approver"])
+    require_approval(by=people["approver"])
     make_order(people["prescriber"])  # awaiting approval: not yet either
 
     response, sections = _sections(client, people["pharmacist"])
@@ -114,7 +91,7 @@ def test_it_shows_a_pharmacist_orders_to_verify_oldest_first_and_to_dispense(cli
 
 
 def test_it_flags_an_order_to_verify_whose_authorisation_has_ended(client, people, make_order):
-    _require_approval(people["approver"])
+    require_approval(by=people["approver"])
     order = make_order(people["prescriber"])
     decide_authorisation(by=people["approver"], order=order, approved=True, reason="ok")
     order.authorisations.update(valid_until=date.today() - timedelta(days=1))
@@ -127,7 +104,7 @@ def test_it_flags_an_order_to_verify_whose_authorisation_has_ended(client, peopl
 
 def test_it_shows_an_approver_orders_to_decide_oldest_first(client, people, make_order):
     make_order(people["prescriber"])  # no approval needed
-    _require_approval(people["approver"])
+    require_approval(by=people["approver"])
     first = make_order(people["prescriber"])
     second = make_order(people["colleague"])
 
@@ -163,7 +140,7 @@ def test_it_lists_renewals_due_and_drops_one_once_the_renewal_is_started(client,
     review_soon = make_order(people["prescriber"], review_date=today + timedelta(days=20))
     make_order(people["prescriber"], review_date=today + timedelta(days=90))  # not yet
     make_order(people["colleague"], review_date=today + timedelta(days=5))  # not mine
-    _require_approval(people["approver"])
+    require_approval(by=people["approver"])
     ending = make_order(people["prescriber"])
     decide_authorisation(
         by=people["approver"],

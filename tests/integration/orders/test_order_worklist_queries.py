@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ivig.demo.orders import acknowledged_codes
 from ivig.orders.actions import decide_authorisation
-from ivig.orders.criteria_actions import add_criteria_version
-from ivig.orders.pharmacy import verify_order
+from tests.drivers.orders import require_approval, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -25,30 +20,14 @@ def test_it_loads_a_busy_worklist_in_a_bounded_number_of_queries(
     client, make_user, make_order, django_assert_max_num_queries
 ):
     prescriber, pharmacist, approver = make_user("Prescriber"), make_user("Pharmacist"), make_user("Approver")
-    add_criteria_version(
-        by=approver,
-        indication="itp",
-        required_labs=["platelets"],
-        baseline_max_age_days=90,
-        review_interval_days=None,
-        approval_required=True,
-        approval_days=182,
-        source="site decision 2026-11",
-        effective_from=date.today(),
-    )
+    require_approval(by=approver)
 
     def add_orders(count, verified):
         for _ in range(count):
             order = make_order(prescriber)
             decide_authorisation(by=approver, order=order, approved=True, reason="ok")
             if verified:
-                verify_order(
-                    by=pharmacist,
-                    order=order,
-                    weight_kg=Decimal("25"),
-                    dose_confirmed=True,
-                    acknowledged=acknowledged_codes(order),
-                )
+                verify(order, by=pharmacist)
 
     client.force_login(pharmacist)
     add_orders(1, verified=False)

@@ -9,11 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ivig.demo.orders import acknowledged_codes
 from ivig.orders.models import TherapyOrder
-from ivig.orders.pharmacy import dispense_order, suggested_picks, verify_order
 from ivig.outcomes import actions
 from ivig.patients.lab_actions import check_lab_value, record_lab_results
+from tests.drivers.orders import verify_and_dispense
 
 
 @pytest.fixture
@@ -24,18 +23,7 @@ def itp_patient(make_user, make_order, make_lot):
     make_lot(pharmacist, lot_number="T05", vials=4, vial_size_g="5")
     baseline_day = (today - timedelta(days=31)).isoformat()
     order = make_order(prescriber, labs={"platelets": {"value": "12", "taken_on": baseline_day}})
-    order = verify_order(
-        by=pharmacist,
-        order=order,
-        weight_kg=order.weight_kg,
-        dose_confirmed=True,
-        acknowledged=acknowledged_codes(order),
-    )
-    dispense_order(
-        by=pharmacist,
-        order=order,
-        picks=[(p.lot, p.vials) for ps in suggested_picks(order, today).values() for p in ps],
-    )
+    verify_and_dispense(order, by=pharmacist, today=today)
     at = timezone.make_aware(datetime.combine(today - timedelta(days=30), time(8)))
     TherapyOrder.objects.filter(pk=order.pk).update(dispensed_at=at)
     return prescriber, order.patient
@@ -118,18 +106,7 @@ def test_it_asks_for_the_baseline_count_when_there_is_none(client, make_user, ma
     make_lot(pharmacist, lot_number="T20", vials=4, vial_size_g="20")
     make_lot(pharmacist, lot_number="T05", vials=4, vial_size_g="5")
     order = make_order(prescriber)
-    order = verify_order(
-        by=pharmacist,
-        order=order,
-        weight_kg=order.weight_kg,
-        dose_confirmed=True,
-        acknowledged=acknowledged_codes(order),
-    )
-    dispense_order(
-        by=pharmacist,
-        order=order,
-        picks=[(p.lot, p.vials) for ps in suggested_picks(order, today).values() for p in ps],
-    )
+    verify_and_dispense(order, by=pharmacist, today=today)
     TherapyOrder.objects.filter(pk=order.pk).update(dispensed_at=timezone.now() - timedelta(days=3))
     order.patient.lab_results.all().delete()
     client.force_login(prescriber)

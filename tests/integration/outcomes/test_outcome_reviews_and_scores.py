@@ -13,16 +13,10 @@ from ivig.clinical.outcomes.reviews import add_months
 from ivig.outcomes.models import DisabilityScore
 
 
-@pytest.fixture
-def setup(client, make_user, make_pk_patient):
-    prescriber = make_user("Prescriber")
-    patient = make_pk_patient(prescriber, make_user("Pharmacist"))
-    client.force_login(prescriber)
-    return prescriber, patient
-
-
-def test_it_puts_the_first_review_6_months_after_the_first_dispensing_then_yearly(client, setup):
-    _prescriber, patient = setup
+def test_it_puts_the_first_review_6_months_after_the_first_dispensing_then_yearly(
+    client, prescriber_and_pk_patient
+):
+    _prescriber, patient = prescriber_and_pk_patient
     today = timezone.localdate()
     started = today - timedelta(days=364)
 
@@ -48,8 +42,8 @@ def test_it_puts_the_first_review_6_months_after_the_first_dispensing_then_yearl
     assert AuditEvent.objects.filter(action="outcome.review", patient_mrn=patient.mrn).exists()
 
 
-def test_it_refuses_a_review_without_an_outcome(client, setup):
-    _prescriber, patient = setup
+def test_it_refuses_a_review_without_an_outcome(client, prescriber_and_pk_patient):
+    _prescriber, patient = prescriber_and_pk_patient
 
     response = client.post(
         reverse("outcomes:review_add", args=[patient.pk]),
@@ -69,8 +63,8 @@ def _score(client, patient, **fields):
     return client.post(reverse("outcomes:disability_add", args=[patient.pk]), data)
 
 
-def test_it_records_incat_and_grip_and_shows_the_change(client, setup):
-    _prescriber, patient = setup
+def test_it_records_incat_and_grip_and_shows_the_change(client, prescriber_and_pk_patient):
+    _prescriber, patient = prescriber_and_pk_patient
     today = timezone.localdate()
     assert (
         _score(
@@ -102,8 +96,8 @@ def test_it_records_incat_and_grip_and_shows_the_change(client, setup):
         ({"grip_right_kg": "180"}, "between 0 and 100 kg"),
     ],
 )
-def test_it_refuses_incomplete_or_impossible_scores(client, setup, fields, message):
-    _prescriber, patient = setup
+def test_it_refuses_incomplete_or_impossible_scores(client, prescriber_and_pk_patient, fields, message):
+    _prescriber, patient = prescriber_and_pk_patient
 
     response = _score(client, patient, **fields)
 

@@ -8,8 +8,9 @@ from typing import Any
 from django.urls import reverse
 
 from ivig.lib import pdf
-from ivig.portal.models import PortalLink
 from ivig.siteconfig.models import CareSite, SiteSettings
+from tests.factories.patients import CareSiteFactory
+from tests.factories.portal import PortalLinkFactory
 
 TOPICS = [
     "replaces the missing ones",  # immune deficiency
@@ -33,7 +34,7 @@ TOPICS = [
 
 def _parent_of(make_user, patient):
     parent = make_user("Patient", username=f"parent{patient.pk}")
-    PortalLink.objects.create(user=parent, patient=patient, relationship="parent")
+    PortalLinkFactory(user=parent, patient=patient)
     return parent
 
 
@@ -49,7 +50,7 @@ def test_it_covers_every_topic_with_the_patients_product_setting_duration_and_nu
     site.save()
     nurse = make_user("Nurse")
     child = make_patient(nurse, given_name="Mia")
-    child.care_site = CareSite.objects.create(name="Riverbend Day Unit", kind=CareSite.Kind.CENTRE)
+    child.care_site = CareSiteFactory(name="Riverbend Day Unit", kind=CareSite.Kind.CENTRE)
     child.save()
     order = make_dispensed_order(patient=child)
     client.force_login(_parent_of(make_user, child))

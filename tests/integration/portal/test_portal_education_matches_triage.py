@@ -15,7 +15,7 @@ from django.utils import translation
 
 from ivig.clinical.triage import RULES, Level, Severity, Symptom, triage
 from ivig.followup.messages import EDUCATION_LINES
-from ivig.portal.models import PortalLink
+from tests.factories.portal import PortalLinkFactory
 
 LEVELS = {level.code: level for level in Level}
 
@@ -25,7 +25,7 @@ def sections(client, make_user, make_patient):
     """The rendered education page's lists: level -> the lines listed under it."""
     child = make_patient(make_user("Nurse"))
     parent = make_user("Patient", username="parent-edu")
-    PortalLink.objects.create(user=parent, patient=child, relationship="parent")
+    PortalLinkFactory(user=parent, patient=child)
     client.force_login(parent)
 
     page = client.get(reverse("portal:education", args=[child.pk])).content.decode()

@@ -8,6 +8,8 @@ from datetime import time, timedelta
 import pytest
 from django.urls import reverse
 
+from tests.drivers.scheduling import book
+
 pytestmark = pytest.mark.django_db
 
 
@@ -46,16 +48,8 @@ def test_it_does_not_let_a_nurse_book_or_cancel(client, make_user, make_order, c
 
 
 def test_it_shows_the_day_without_inline_styles_or_scripts(client, make_user, make_order, centre):
-    from ivig.scheduling import actions
 
-    actions.book_order(
-        by=centre.scheduler,
-        order=make_order(make_user("Prescriber")),
-        first=centre.day,
-        last=centre.day,
-        preferred=time(9, 0),
-        needs=actions.Needs(),
-    )
+    book(centre, make_order(make_user("Prescriber")))
     client.force_login(centre.nurses[0])
 
     response = client.get(reverse("scheduling:day"), {"date": centre.day.isoformat()})
@@ -70,16 +64,12 @@ def test_it_shows_the_day_without_inline_styles_or_scripts(client, make_user, ma
 
 def test_it_lists_a_home_nurses_visits(client, make_user, make_order, centre):
     from ivig.scheduling import actions
-    from ivig.scheduling.models import NurseShift
+    from tests.factories.scheduling import NurseShiftFactory
 
     home_nurse = make_user("Nurse", username="homenurse")
     for offset in range(2):  # the course has two days
-        NurseShift.objects.create(
-            nurse=home_nurse,
-            day=centre.day + timedelta(days=offset),
-            start=time(8),
-            end=time(20),
-            home_visits=True,
+        NurseShiftFactory(
+            nurse=home_nurse, day=centre.day + timedelta(days=offset), end=time(20), home_visits=True
         )
     order = make_order(make_user("Prescriber"))
     actions.book_home_visits(

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
 from ivig.audit.models import AuditEvent
-from ivig.scheduling import actions
 from ivig.scheduling.day import BookingError
 from ivig.scheduling.models import Appointment
+from tests.drivers.scheduling import book, place
 from tests.plugins.scheduling import day_violations
 
 pytestmark = pytest.mark.django_db
@@ -40,25 +40,10 @@ def test_it_books_both_course_days_on_consecutive_days_and_keeps_the_checker_hap
 
 def test_it_fits_a_second_order_around_the_first_without_moving_it(make_user, make_order, centre):
     prescriber = make_user("Prescriber")
-    first = actions.place_order(
-        by=centre.scheduler,
-        order=make_order(prescriber),
-        first=centre.day,
-        start=time(9, 0),
-        chair=centre.chairs[0],
-        nurse=centre.nurses[0],
-        needs=actions.Needs(paediatric=True),
-    )
+    first = place(centre, make_order(prescriber), paediatric=True)
     before = [(a.start, a.chair_id, a.nurse_id) for a in first]
 
-    second = actions.book_order(
-        by=centre.scheduler,
-        order=make_order(prescriber),
-        first=centre.day,
-        last=centre.day + timedelta(days=3),
-        preferred=time(9, 0),
-        needs=actions.Needs(paediatric=True),
-    )
+    second = book(centre, make_order(prescriber), days=4, paediatric=True)
 
     assert [
         (a.start, a.chair_id, a.nurse_id) for a in Appointment.objects.filter(pk__in=[a.pk for a in first])
@@ -71,15 +56,7 @@ def test_it_fits_a_second_order_around_the_first_without_moving_it(make_user, ma
 
 def test_it_refuses_a_hand_placed_clash_and_saves_nothing(client, make_user, make_order, centre):
     prescriber = make_user("Prescriber")
-    actions.place_order(
-        by=centre.scheduler,
-        order=make_order(prescriber),
-        first=centre.day,
-        start=time(9, 0),
-        chair=centre.chairs[1],
-        nurse=centre.nurses[0],
-        needs=actions.Needs(),
-    )
+    place(centre, make_order(prescriber), chair=1)
     other = make_order(prescriber)
     client.force_login(centre.scheduler)
 
@@ -103,37 +80,15 @@ def test_it_refuses_a_chair_without_the_needed_feature(make_user, make_order, ce
     order = make_order(make_user("Prescriber"))
 
     with pytest.raises(BookingError, match="chair-features"):
-        actions.place_order(
-            by=centre.scheduler,
-            order=order,
-            first=centre.day,
-            start=time(9, 0),
-            chair=centre.chairs[0],
-            nurse=centre.nurses[0],
-            needs=actions.Needs(bed=True),
-        )
+        place(centre, order, bed=True)
 
 
 def test_it_refuses_booking_an_order_twice(make_user, make_order, centre):
     order = make_order(make_user("Prescriber"))
-    actions.book_order(
-        by=centre.scheduler,
-        order=order,
-        first=centre.day,
-        last=centre.day,
-        preferred=time(9, 0),
-        needs=actions.Needs(),
-    )
+    book(centre, order)
 
     with pytest.raises(BookingError, match="already booked"):
-        actions.book_order(
-            by=centre.scheduler,
-            order=order,
-            first=centre.day,
-            last=centre.day,
-            preferred=time(9, 0),
-            needs=actions.Needs(),
-        )
+        book(centre, order)
 
 
 @pytest.mark.parametrize(

@@ -9,28 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ivig.audit.models import AuditEvent
-from ivig.scheduling import actions
 from ivig.scheduling.day import day_state
 from ivig.scheduling.models import Appointment
+from tests.drivers.scheduling import place
 from tests.plugins.scheduling import day_violations
 
 pytestmark = pytest.mark.django_db
 
 
-def _book(centre, order, chair, nurse, start=time(9, 0)):
-    return actions.place_order(
-        by=centre.scheduler,
-        order=order,
-        first=centre.day,
-        start=start,
-        chair=chair,
-        nurse=nurse,
-        needs=actions.Needs(),
-    )[0]
-
-
 def test_it_moves_an_appointment_and_audits_before_and_after(client, make_user, make_order, centre):
-    a = _book(centre, make_order(make_user("Prescriber")), centre.chairs[0], centre.nurses[0])
+    a = place(centre, make_order(make_user("Prescriber")))[0]
     client.force_login(centre.scheduler)
 
     response = client.post(
@@ -61,8 +49,8 @@ def test_it_moves_an_appointment_and_audits_before_and_after(client, make_user, 
 
 def test_it_refuses_a_move_onto_a_taken_chair(client, make_user, make_order, centre):
     prescriber = make_user("Prescriber")
-    taken = _book(centre, make_order(prescriber), centre.chairs[1], centre.nurses[1])
-    a = _book(centre, make_order(prescriber), centre.chairs[0], centre.nurses[0])
+    taken = place(centre, make_order(prescriber), chair=1, nurse=1)[0]
+    a = place(centre, make_order(prescriber))[0]
     client.force_login(centre.scheduler)
 
     response = client.post(
@@ -84,7 +72,7 @@ def test_it_refuses_a_move_onto_a_taken_chair(client, make_user, make_order, cen
 
 def test_it_cancels_with_a_reason_and_frees_the_chair(client, make_user, make_order, centre):
     prescriber = make_user("Prescriber")
-    a = _book(centre, make_order(prescriber), centre.chairs[1], centre.nurses[0])
+    a = place(centre, make_order(prescriber), chair=1)[0]
     client.force_login(centre.scheduler)
 
     refused = client.post(reverse("scheduling:cancel", args=[a.pk]), {"reason": "  "})
@@ -105,7 +93,7 @@ def test_it_cancels_with_a_reason_and_frees_the_chair(client, make_user, make_or
 
 
 def test_it_records_a_no_show_only_once_the_time_has_come(client, make_user, make_order, centre):
-    a = _book(centre, make_order(make_user("Prescriber")), centre.chairs[0], centre.nurses[0])
+    a = place(centre, make_order(make_user("Prescriber")))[0]
     client.force_login(centre.scheduler)
 
     early = client.post(reverse("scheduling:status", args=[a.pk]), {"status": "no_show"})
@@ -123,9 +111,9 @@ def test_it_optimises_the_day_only_on_confirmation_and_keeps_started_ones(
     client, make_user, make_order, centre
 ):
     prescriber = make_user("Prescriber")
-    started = _book(centre, make_order(prescriber), centre.chairs[0], centre.nurses[0], start=time(8, 0))
+    started = place(centre, make_order(prescriber), start=time(8, 0))[0]
     Appointment.objects.filter(pk=started.pk).update(status="started")
-    late = _book(centre, make_order(prescriber), centre.chairs[1], centre.nurses[1], start=time(12, 0))
+    late = place(centre, make_order(prescriber), chair=1, nurse=1, start=time(12, 0))[0]
     client.force_login(centre.scheduler)
     url = reverse("scheduling:optimise")
 

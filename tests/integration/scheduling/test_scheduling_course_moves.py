@@ -11,21 +11,10 @@ from django.utils import timezone
 from ivig.audit.models import AuditEvent
 from ivig.scheduling import actions
 from ivig.scheduling.models import Appointment
+from tests.drivers.scheduling import place
 from tests.plugins.scheduling import day_violations
 
 pytestmark = pytest.mark.django_db
-
-
-def _book_course(centre, order):
-    return actions.place_order(
-        by=centre.scheduler,
-        order=order,
-        first=centre.day,
-        start=time(9, 0),
-        chair=centre.chairs[0],
-        nurse=centre.nurses[0],
-        needs=actions.Needs(),
-    )
 
 
 def _move(client, a, day, start="10:00", chair=None, nurse=None):
@@ -49,7 +38,7 @@ def _days(order):
 
 def test_it_moves_the_whole_course_when_one_day_goes_to_another_date(client, make_user, make_order, centre):
     order = make_order(make_user("Prescriber"))
-    first, second = _book_course(centre, order)
+    first, second = place(centre, order)
     client.force_login(centre.scheduler)
 
     response = _move(client, first, centre.day + timedelta(days=1), start="10:00")
@@ -67,7 +56,7 @@ def test_it_moves_the_whole_course_when_one_day_goes_to_another_date(client, mak
 
 def test_it_refuses_to_move_a_day_of_a_course_that_has_begun(client, make_user, make_order, centre):
     order = make_order(make_user("Prescriber"))
-    first, second = _book_course(centre, order)
+    first, second = place(centre, order)
     actions.set_status(by=centre.scheduler, appointment=first, status=Appointment.Status.ARRIVED)
     client.force_login(centre.scheduler)
     before = _days(order)
@@ -84,7 +73,7 @@ def test_it_refuses_to_move_a_day_of_a_course_that_has_begun(client, make_user, 
 
 def test_it_moves_nothing_when_another_course_day_would_not_fit(client, make_user, make_order, centre):
     order = make_order(make_user("Prescriber"))
-    first, _ = _book_course(centre, order)
+    first, _ = place(centre, order)
     client.force_login(centre.scheduler)
     before = _days(order)
     last_shift_day = centre.day + timedelta(days=3)  # the centre has shifts for four days only

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
-from ivig.scheduling import actions
 from ivig.scheduling.models import Appointment
+from tests.drivers.scheduling import past_appointment
 
 pytestmark = pytest.mark.django_db
 
 
-def _past_appointment(centre, order):
-    """Book tomorrow, then slide the booking back two days: the way yesterday's list looks today."""
-    a = actions.place_order(
-        by=centre.scheduler,
-        order=order,
-        first=centre.day,
-        start=time(9, 0),
-        chair=centre.chairs[0],
-        nurse=centre.nurses[0],
-        needs=actions.Needs(),
-    )[0]
-    back = timedelta(days=2)
-    Appointment.objects.filter(pk=a.pk).update(day=a.day - back, start=a.start - back, end=a.end - back)
-    a.refresh_from_db()
-    return a
-
-
 def test_it_opens_a_past_day_read_only(client, make_user, make_order, centre):
-    a = _past_appointment(centre, make_order(make_user("Prescriber")))
+    a = past_appointment(centre, make_order(make_user("Prescriber")))
     client.force_login(centre.scheduler)
 
     response = client.get(reverse("scheduling:day"), {"date": a.day.isoformat()})
@@ -54,7 +37,7 @@ def test_it_still_offers_booking_on_a_day_to_come(client, centre):
 
 
 def test_it_refuses_to_move_or_cancel_on_a_past_day(client, make_user, make_order, centre):
-    a = _past_appointment(centre, make_order(make_user("Prescriber")))
+    a = past_appointment(centre, make_order(make_user("Prescriber")))
     client.force_login(centre.scheduler)
 
     page = client.get(reverse("scheduling:appointment", args=[a.pk])).content.decode()
@@ -81,7 +64,7 @@ def test_it_refuses_to_move_or_cancel_on_a_past_day(client, make_user, make_orde
 
 
 def test_it_refuses_to_optimise_a_past_day(client, make_user, make_order, centre):
-    a = _past_appointment(centre, make_order(make_user("Prescriber")))
+    a = past_appointment(centre, make_order(make_user("Prescriber")))
     client.force_login(centre.scheduler)
 
     response = client.post(

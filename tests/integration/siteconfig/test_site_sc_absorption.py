@@ -10,20 +10,9 @@ from django.urls import reverse
 
 from ivig.audit.models import AuditEvent
 from ivig.siteconfig.models import SiteSettings
+from tests.drivers.siteconfig import settings_form
 
 pytestmark = pytest.mark.django_db
-
-
-def _form(**changes: str) -> dict[str, str]:
-    settings = SiteSettings.load()
-    return {
-        "centre_name": settings.centre_name,
-        "weight_policy": "actual",
-        "rounding_rule": "nearest-vial",
-        "max_dose_g_per_day": "",
-        "risk_rate_cap_mg_per_kg_per_min": "",
-        "sc_ka_per_day": "",
-    } | changes
 
 
 def test_it_starts_without_a_ka_and_the_core_has_none(client, make_user):
@@ -37,7 +26,7 @@ def test_it_starts_without_a_ka_and_the_core_has_none(client, make_user):
 
 def test_it_saves_the_sites_ka_with_an_audit_event(client, make_user):
     client.force_login(make_user("Admin"))
-    assert client.post(reverse("siteconfig:settings"), _form(sc_ka_per_day="0.8")).status_code == 302
+    assert client.post(reverse("siteconfig:settings"), settings_form(sc_ka_per_day="0.8")).status_code == 302
     settings = SiteSettings.load()
     assert settings.sc_ka_per_day == Decimal("0.800")
     absorption = settings.sc_absorption()
@@ -48,7 +37,7 @@ def test_it_saves_the_sites_ka_with_an_audit_event(client, make_user):
 
 def test_it_refuses_a_ka_of_zero_and_changes_nothing(client, make_user):
     client.force_login(make_user("Admin"))
-    response = client.post(reverse("siteconfig:settings"), _form(sc_ka_per_day="0"))
+    response = client.post(reverse("siteconfig:settings"), settings_form(sc_ka_per_day="0"))
     assert response.status_code in (200, 422)
     assert SiteSettings.load().sc_ka_per_day is None
 

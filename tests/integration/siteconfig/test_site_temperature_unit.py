@@ -13,19 +13,9 @@ from ivig.audit.models import AuditEvent
 from ivig.followup.actions import start_follow_up
 from ivig.infusions.forms import VitalsForm
 from ivig.siteconfig.models import SiteSettings
+from tests.drivers.siteconfig import settings_form
 
 pytestmark = pytest.mark.django_db
-
-
-def _settings_form(**changes: str) -> dict[str, str]:
-    return {
-        "centre_name": SiteSettings.load().centre_name,
-        "weight_policy": "actual",
-        "rounding_rule": "nearest-vial",
-        "max_dose_g_per_day": "",
-        "risk_rate_cap_mg_per_kg_per_min": "",
-        "sc_ka_per_day": "",
-    } | changes
 
 
 def _checked_unit(client, make_user, make_dispensed_order, portal_family) -> str:
@@ -50,7 +40,7 @@ def test_a_site_that_sets_fahrenheit_gets_it_on_both_forms(
     client, make_user, make_dispensed_order, portal_family
 ):
     client.force_login(make_user("Admin"))
-    saved = client.post(reverse("siteconfig:settings"), _settings_form(temperature_unit="F"))
+    saved = client.post(reverse("siteconfig:settings"), settings_form(temperature_unit="F"))
 
     assert saved.status_code == 302
     assert (
@@ -66,7 +56,7 @@ def test_a_settings_form_without_the_unit_leaves_it_alone(client, make_user):
     settings.save()
     client.force_login(make_user("Admin"))
 
-    assert client.post(reverse("siteconfig:settings"), _settings_form(centre_name="North")).status_code == 302
+    assert client.post(reverse("siteconfig:settings"), settings_form(centre_name="North")).status_code == 302
     assert SiteSettings.load().temperature_unit == "F"
 
 

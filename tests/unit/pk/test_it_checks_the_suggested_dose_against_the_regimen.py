@@ -179,29 +179,24 @@ def test_the_report_carries_the_findings_for_the_patients_deficiency() -> None:
     levels = [Level(START + timedelta(days=d), 7.0) for d in (27.9, 55.9, 111.9)]
     covariates = Covariates(WEIGHT_KG, Deficiency.SECONDARY)
 
-    report = pk_report(
-        covariates,
-        doses,
-        levels,
-        target_trough_g_per_l=6.0,
-        interval_weeks=4.0,
-        route=Route.IV,
-        duration_h=3.0,
-    )
+    def report_for(**weight: float) -> Any:
+        return pk_report(
+            covariates,
+            doses,
+            levels,
+            target_trough_g_per_l=6.0,
+            interval_weeks=4.0,
+            route=Route.IV,
+            duration_h=3.0,
+            **weight,
+        )
+
+    report = report_for()
 
     assert report.suggestion.dose_g is not None
     expected = suggestion_findings(
         report.suggestion, weight_kg=WEIGHT_KG, regimen=get_regimen("sid"), product=None
     )
     assert report.findings == tuple(expected) and report.findings
-    heavier = pk_report(
-        covariates,
-        doses,
-        levels,
-        target_trough_g_per_l=6.0,
-        interval_weeks=4.0,
-        route=Route.IV,
-        duration_h=3.0,
-        dosing_weight_kg=2 * WEIGHT_KG,
-    )
+    heavier = report_for(dosing_weight_kg=2 * WEIGHT_KG)
     assert heavier.findings != report.findings
