@@ -40,7 +40,7 @@ def location_list(request: SignedInRequest) -> HttpResponse:
                 messages.success(request, f"Location {location} added.")
                 return redirect("inventory:locations")
     context = {"locations": locations, "form": form, "can_manage": can_manage}
-    return render(request, "inventory/locations.html", context, status=400 if form.errors else 200)
+    return render(request, "inventory/locations.html", context, status=422 if form.errors else 200)
 
 
 @requires(MANAGE_LOCATIONS)
@@ -53,15 +53,13 @@ def location_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         "active": location.active,
     }
     form = LocationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with refusals_to(form):
+    with refusals_to(form) as outcome:
+        if form.is_bound and form.is_valid():
             save_location(by=request.user, location=location, **form.cleaned_data)
             messages.success(request, f"Location {form.cleaned_data['name']} saved.")
             return redirect("inventory:locations")
-    status = 400 if form.errors else 200
-    return render(
-        request, "inventory/location_edit.html", {"location": location, "form": form}, status=status
-    )
+    context = {"location": location, "form": form}
+    return render(request, "inventory/location_edit.html", context, status=outcome.status)
 
 
 @requires(COUNT_STOCK)
@@ -89,7 +87,7 @@ def location_count(request: SignedInRequest, pk: int) -> HttpResponse:
             return redirect("inventory:location_count", pk=location.pk)
     recent = StockCount.objects.filter(location=location).select_related("lot", "counted_by")[:50]
     context = {"location": location, "form": form, "recent": recent}
-    return render(request, "inventory/count.html", context, status=400 if form.errors else 200)
+    return render(request, "inventory/count.html", context, status=422 if form.errors else 200)
 
 
 def _lot_action(
