@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -134,28 +135,21 @@ def _decide(request: SignedInRequest, pk: int, step: str) -> HttpResponse:
     return redirect("hemovigilance:ae_detail", pk=pk)
 
 
-@requires(REVIEW_ADVERSE_EVENTS)
-@require_POST
-def start(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _decide(request, pk, "start")
+def _decision_view(step: str) -> Callable[[SignedInRequest, int], HttpResponse]:
+    """The view that posts one review step (start, complete, reported, close) of a report."""
+
+    @requires(REVIEW_ADVERSE_EVENTS)
+    @require_POST
+    def view(request: SignedInRequest, pk: int) -> HttpResponse:
+        return _decide(request, pk, step)
+
+    return view
 
 
-@requires(REVIEW_ADVERSE_EVENTS)
-@require_POST
-def complete(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _decide(request, pk, "complete")
-
-
-@requires(REVIEW_ADVERSE_EVENTS)
-@require_POST
-def reported(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _decide(request, pk, "reported")
-
-
-@requires(REVIEW_ADVERSE_EVENTS)
-@require_POST
-def close(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _decide(request, pk, "close")
+start = _decision_view("start")
+complete = _decision_view("complete")
+reported = _decision_view("reported")
+close = _decision_view("close")
 
 
 def export_response(request: HttpRequest, content_type: str, suffix: str) -> tuple[Any, HttpResponse]:

@@ -90,46 +90,42 @@ def location_count(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "inventory/count.html", context, status=422 if form.errors else 200)
 
 
-def _lot_action(
-    request: HttpRequest,
-    pk: int,
+def _lot_form_view(
+    permission: str,
     form_class: type[TransferForm] | type[WasteForm],
     key: str,
     act: Callable[..., Any],
     done: Callable[[Any], str],
-) -> HttpResponse:
-    """Post one of a lot page's stock forms: act and go back to the lot, or show the page with the errors."""
-    lot = get_object_or_404(Lot, pk=pk)
-    form = form_class(request.POST, lot=lot)
-    if form.is_valid():
-        with refusals_to(form):
-            result = act(by=request.user, lot=lot, **form.cleaned_data)
-            messages.success(request, done(result))
-            return redirect("inventory:lot", pk=lot.pk)
-    return lot_detail(request, pk, forms={key: form})
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A view for one of a lot page's stock forms: act and go back to the lot, or show the page with the
+    errors (the form as `key`)."""
+
+    @requires(permission)
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        lot = get_object_or_404(Lot, pk=pk)
+        form = form_class(request.POST, lot=lot)
+        if form.is_valid():
+            with refusals_to(form):
+                result = act(by=request.user, lot=lot, **form.cleaned_data)
+                messages.success(request, done(result))
+                return redirect("inventory:lot", pk=lot.pk)
+        return lot_detail(request, pk, forms={key: form})
+
+    return view
 
 
-@requires(TRANSFER_STOCK)
-@require_POST
-def lot_transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    return _lot_action(
-        request,
-        pk,
-        TransferForm,
-        "transfer",
-        transfer_stock,
-        lambda transfer: f"Moved {transfer.quantity_vials} vials to {transfer.to_location}.",
-    )
-
-
-@requires(WASTE_STOCK)
-@require_POST
-def lot_waste(request: HttpRequest, pk: int) -> HttpResponse:
-    return _lot_action(
-        request,
-        pk,
-        WasteForm,
-        "waste",
-        waste_stock,
-        lambda movement: f"Recorded {-movement.quantity_vials} wasted vials at {movement.location}.",
-    )
+lot_transfer = _lot_form_view(
+    TRANSFER_STOCK,
+    TransferForm,
+    "transfer",
+    transfer_stock,
+    lambda transfer: f"Moved {transfer.quantity_vials} vials to {transfer.to_location}.",
+)
+lot_waste = _lot_form_view(
+    WASTE_STOCK,
+    WasteForm,
+    "waste",
+    waste_stock,
+    lambda movement: f"Recorded {-movement.quantity_vials} wasted vials at {movement.location}.",
+)
