@@ -10,6 +10,7 @@ Resource types come from the registry (ivig.fhir.registry), so this module never
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -238,20 +239,20 @@ def _definition_views(resource_type: str) -> None:
             raise Http404(f"{resource_type}/{resource_id} does not exist.")
         return fhir_response(request, resource)
 
-    api.get(
-        f"/{resource_type}",
-        auth=None,
-        response=FHIR_RESPONSES,
-        summary=f"Search the {resource_type} definitions we cite",
-        operation_id=f"search_{resource_type}",
-    )(search_definitions)
-    api.get(
-        f"/{resource_type}/{{resource_id}}",
-        auth=None,
-        response=FHIR_RESPONSES,
-        summary=f"Read a {resource_type} we cite",
-        operation_id=f"read_{resource_type}",
-    )(read_definition)
+    routes: list[tuple[str, str, str, Callable[..., HttpResponse]]] = [
+        ("", "search", f"Search the {resource_type} definitions we cite", search_definitions),
+        ("/{resource_id}", "read", f"Read a {resource_type} we cite", read_definition),
+    ]
+    for path, verb, summary, view in routes:
+        operation = f"{verb}_{resource_type}"
+        route = api.get(
+            f"/{resource_type}{path}",
+            auth=None,
+            response=FHIR_RESPONSES,
+            summary=summary,
+            operation_id=operation,
+        )
+        route(view)
 
 
 # Registered before the generic search and read, so these paths reach them first.

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
@@ -128,14 +127,7 @@ def narrow(source: Source, rows: QuerySet[Any], filters: tuple[tuple[str, str], 
     available = query.common_filters(source)
     if any(name not in available for name, _value in filters):
         return None
-    for name, value in filters:
-        try:
-            rows = available[name](rows, value)
-        except SearchError:
-            raise
-        except (ValueError, TypeError, OverflowError, ValidationError) as error:
-            raise SearchError(f"{name}: {value!r} cannot be used ({error}).") from None
-    return rows
+    return query.apply_filters(rows, available, filters)
 
 
 def split_type_filters(values: list[str]) -> list[str]:

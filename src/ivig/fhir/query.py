@@ -186,16 +186,22 @@ def filtered(resource_type: str, search: Search, user: Any) -> Iterator[tuple[So
         filters = common_filters(source)
         if any(name not in filters for name, _value in search.filters):
             continue
-        queryset = readable(source, user)
-        for name, value in search.filters:
-            try:
-                queryset = filters[name](queryset, value)
-            except SearchError:
-                raise
-            except (ValueError, TypeError, OverflowError, ValidationError) as error:
-                # A mapper's filter that let a bad value reach the ORM: still the client's mistake, a 400.
-                raise SearchError(f"{name}: {value!r} cannot be used ({error}).") from None
-        yield source, queryset.order_by("pk")
+        yield source, apply_filters(readable(source, user), filters, search.filters).order_by("pk")
+
+
+def apply_filters(
+    rows: QuerySet[Any], filters: dict[str, SearchFilter], pairs: tuple[tuple[str, str], ...]
+) -> QuerySet[Any]:
+    """The rows matching every (parameter, value) of `pairs`, each one a key of `filters`."""
+    for name, value in pairs:
+        try:
+            rows = filters[name](rows, value)
+        except SearchError:
+            raise
+        except (ValueError, TypeError, OverflowError, ValidationError) as error:
+            # A mapper's filter that let a bad value reach the ORM: still the client's mistake, a 400.
+            raise SearchError(f"{name}: {value!r} cannot be used ({error}).") from None
+    return rows
 
 
 @dataclass(frozen=True)

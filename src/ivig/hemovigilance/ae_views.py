@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -20,7 +21,7 @@ from ivig.hemovigilance.actions import ReviewError
 from ivig.hemovigilance.ae_forms import CloseForm, ReportedForm, ReviewForm
 from ivig.hemovigilance.filters import AdverseEventFilter
 from ivig.hemovigilance.models import AdverseEventReport
-from ivig.lib.paging import FilteredListView
+from ivig.lib.paging import FilteredListView, filter_errors
 from ivig.lib.refusals import refusals_to
 
 
@@ -93,9 +94,9 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
                 changes=form.changes(),
             )
             return redirect("hemovigilance:ae_detail", pk=pk)
-    # A version clash answers 409; this page answers 400 for any other refusal or invalid entry.
-    status = 409 if outcome.conflict else 400 if form.errors else 200
-    return render(request, "hemovigilance/ae_edit.html", {"report": report, "form": form}, status=status)
+    # A version clash answers 409, any other refusal or invalid entry 422.
+    context = {"report": report, "form": form}
+    return render(request, "hemovigilance/ae_edit.html", context, status=outcome.status)
 
 
 def _decide(request: SignedInRequest, pk: int, step: str) -> HttpResponse:
@@ -124,38 +125,31 @@ def _decide(request: SignedInRequest, pk: int, step: str) -> HttpResponse:
         return _detail(
             request,
             report,
-            status=400,
+            status=422,
             error=str(refusal),
             reported_form=reported_form,
             close_form=close_form,
         )
     if bound is not None and bound.errors:
-        return _detail(request, report, status=400, reported_form=reported_form, close_form=close_form)
+        return _detail(request, report, status=422, reported_form=reported_form, close_form=close_form)
     return redirect("hemovigilance:ae_detail", pk=pk)
 
 
-@requires(REVIEW_ADVERSE_EVENTS)
-@require_POST
-def start(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _decide(request, pk, "start")
+def _decision_view(step: str) -> Callable[[SignedInRequest, int], HttpResponse]:
+    """The view that posts one review step (start, complete, reported, close) of a report."""
+
+    @requires(REVIEW_ADVERSE_EVENTS)
+    @require_POST
+    def view(request: SignedInRequest, pk: int) -> HttpResponse:
+        return _decide(request, pk, step)
+
+    return view
 
 
-@requires(REVIEW_ADVERSE_EVENTS)
-@require_POST
-def complete(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _decide(request, pk, "complete")
-
-
-@requires(REVIEW_ADVERSE_EVENTS)
-@require_POST
-def reported(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _decide(request, pk, "reported")
-
-
-@requires(REVIEW_ADVERSE_EVENTS)
-@require_POST
-def close(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _decide(request, pk, "close")
+start = _decision_view("start")
+complete = _decision_view("complete")
+reported = _decision_view("reported")
+close = _decision_view("close")
 
 
 def export_response(request: HttpRequest, content_type: str, suffix: str) -> tuple[Any, HttpResponse]:
@@ -163,9 +157,7 @@ def export_response(request: HttpRequest, content_type: str, suffix: str) -> tup
     filters are invalid. The register's exports (MedWatch CSV here, FHIR JSON in ivig.fhir) share it."""
     filters = AdverseEventFilter(request.GET or None)
     if filters.is_bound and not filters.is_valid():
-        errors = "; ".join(
-            f"{name}: {' '.join(map(str, messages))}" for name, messages in filters.errors.items()
-        )
+        errors = filter_errors(filters)
         return None, HttpResponse(f"Check the filters: {errors}", status=400, content_type="text/plain")
     response = HttpResponse(content_type=content_type)
     stamp = clock.localtime().strftime("%Y%m%d-%H%M")

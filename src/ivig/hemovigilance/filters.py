@@ -13,17 +13,12 @@ from django.db.models import QuerySet
 from ivig.hemovigilance import register
 from ivig.hemovigilance.ae_forms import RegisterFilterForm, product_choices
 from ivig.hemovigilance.models import AdverseEventReport
+from ivig.lib.paging import CheckboxFilter
 
 Report = AdverseEventReport
 DATE = forms.DateInput(attrs={"type": "date"})
 Reports = QuerySet[AdverseEventReport]
 STILL_TO_DECIDE = (Report.Status.NEW, Report.Status.IN_REVIEW, Report.Status.REVIEWED)
-
-
-class CheckboxFilter(django_filters.Filter):  # type: ignore[misc]  # django-filter is untyped
-    """A tick box: unticked filters nothing (django-filter's BooleanFilter offers yes, no and unknown)."""
-
-    field_class = forms.BooleanField
 
 
 class AdverseEventFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped

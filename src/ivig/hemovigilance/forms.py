@@ -7,8 +7,7 @@ from typing import Any
 
 from django import forms
 
-from ivig.inventory.actions import StockError, read_scan
-from ivig.inventory.forms import vial_scan_field
+from ivig.inventory.forms import read_scan_field, vial_scan_field
 
 
 class LookbackForm(forms.Form):
@@ -24,12 +23,8 @@ class LookbackForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("scan"):
-            try:
-                label = read_scan(data["scan"])
-            except StockError as error:
-                self.add_error("scan", str(error))
-                return data
-            data["lot"], data["gtin"] = label.lot_number, label.gtin
+            if label := read_scan_field(self, data):
+                data["lot"], data["gtin"] = label.lot_number, label.gtin
             return data
         data["lot"] = (data.get("lot") or "").strip().upper()
         data["gtin"] = (data.get("gtin") or "").strip()

@@ -141,8 +141,26 @@ def find_lots(lot_number: str, gtin: str | None = None) -> list[Lot]:
     return found
 
 
+class _Totals:
+    """Vials and grams summed over `received`."""
+
+    __slots__ = ()
+
+    @property
+    def received(self) -> list[Recipient]:
+        raise NotImplementedError
+
+    @property
+    def vials(self) -> int:
+        return sum(r.vials for r in self.received)
+
+    @property
+    def grams(self) -> Decimal:
+        return sum((r.grams for r in self.received), Decimal(0))
+
+
 @dataclass(slots=True)
-class PatientReceipts:
+class PatientReceipts(_Totals):
     """Everything one patient received of the recalled lots."""
 
     receipts: list[Recipient]
@@ -152,27 +170,19 @@ class PatientReceipts:
         return self.receipts[0]
 
     @property
-    def vials(self) -> int:
-        return sum(r.vials for r in self.receipts)
-
-    @property
-    def grams(self) -> Decimal:
-        return sum((r.grams for r in self.receipts), Decimal(0))
+    def received(self) -> list[Recipient]:
+        return self.receipts
 
 
 @dataclass
-class Lookback:
+class Lookback(_Totals):
     lots: list[Lot]
     recipients: list[Recipient]
     patients: list[PatientReceipts] = field(default_factory=list)
 
     @property
-    def vials(self) -> int:
-        return sum(r.vials for r in self.recipients)
-
-    @property
-    def grams(self) -> Decimal:
-        return sum((r.grams for r in self.recipients), Decimal(0))
+    def received(self) -> list[Recipient]:
+        return self.recipients
 
     def lot(self, lot_id: int) -> Lot:
         return next(lot for lot in self.lots if lot.pk == lot_id)

@@ -16,11 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ivig import clock
-from ivig.audit.events import record
 from ivig.clinical.identity import bidi_problem
 from ivig.inventory.gs1 import GS1Error, VialLabel, parse_vial_label
 from ivig.inventory.ledger import StockError as StockError
-from ivig.inventory.ledger import lock_lot, move
+from ivig.inventory.ledger import lock_lot, log_stock, move
 from ivig.inventory.models import Location, Lot, StockMovement, StockProduct
 
 if TYPE_CHECKING:
@@ -42,12 +41,12 @@ def register_product(
     product = StockProduct(catalog_slug=catalog_slug, vial_size_g=vial_size_g, gtin=gtin or None)
     product.full_clean()
     product.save()
-    record(
-        action="stock.product_register",
-        by=by,
-        target=product,
-        summary=f"Stocks {product}",
-        after={"catalog_slug": catalog_slug, "vial_size_g": vial_size_g, "gtin": product.gtin},
+    log_stock(
+        "product_register",
+        by,
+        product,
+        f"Stocks {product}",
+        {"catalog_slug": catalog_slug, "vial_size_g": vial_size_g, "gtin": product.gtin},
     )
     return product
 
@@ -104,12 +103,12 @@ def receive_stock(
         by=by,
         reference=reference,
     )
-    record(
-        action="stock.receive",
-        by=by,
-        target=lot,
-        summary=f"Received {quantity_vials} vials of {lot} at {location}",
-        after={
+    log_stock(
+        "receive",
+        by,
+        lot,
+        f"Received {quantity_vials} vials of {lot} at {location}",
+        {
             "location": location.name,
             "lot_number": lot_number,
             "expiry_date": expiry_date,
@@ -162,13 +161,8 @@ def _product_for(*, by: User, product: StockProduct | None, gtin: str | None) ->
             raise StockError(f"{product} has GTIN {product.gtin}; the scanned GTIN is {gtin}.")
         product.gtin = gtin
         product.save(update_fields=["gtin"])
-        record(
-            action="stock.product_gtin",
-            by=by,
-            target=product,
-            summary=f"GTIN {gtin} for {product}",
-            before={"gtin": None},
-            after={"gtin": gtin},
+        log_stock(
+            "product_gtin", by, product, f"GTIN {gtin} for {product}", {"gtin": gtin}, before={"gtin": None}
         )
     return product
 
@@ -203,12 +197,12 @@ def dispense(
         by=by,
         reference=reference,
     )
-    record(
-        action="stock.dispense",
-        by=by,
-        target=lot,
-        summary=f"Dispensed {quantity_vials} vials of {lot} from {location} for {reference}",
-        after={
+    log_stock(
+        "dispense",
+        by,
+        lot,
+        f"Dispensed {quantity_vials} vials of {lot} from {location} for {reference}",
+        {
             "quantity_vials": quantity_vials,
             "reference": reference,
             "location": location.name,
@@ -282,13 +276,12 @@ def _set_status(*, by: User, lot: Lot, status: str, reason: str, allowed_from: t
     before = lot.status
     lot.status, lot.status_reason = status, reason[:200]
     lot.save(update_fields=["status", "status_reason"])
-    record(
-        action=f"stock.lot_{status}",
-        by=by,
-        target=lot,
-        summary=f"Lot {lot.lot_number} {lot.get_status_display().lower()}: {reason}",
-        before={"status": before},
-        after={
+    log_stock(
+        f"lot_{status}",
+        by,
+        lot,
+        f"Lot {lot.lot_number} {lot.get_status_display().lower()}: {reason}",
+        {
             "status": status,
             "reason": reason,
             "vials_by_location": {
@@ -296,5 +289,6 @@ def _set_status(*, by: User, lot: Lot, status: str, reason: str, allowed_from: t
                 for balance in lot.balances.select_related("location").filter(on_hand_vials__gt=0)
             },
         },
+        before={"status": before},
     )
     return lot

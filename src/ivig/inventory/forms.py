@@ -8,6 +8,7 @@ from django import forms
 
 from ivig.accounts.models import User
 from ivig.inventory.actions import StockError, read_scan
+from ivig.inventory.gs1 import VialLabel
 from ivig.inventory.location_actions import WASTE_REASONS, CountLine
 from ivig.inventory.models import Location, Lot, LotBalance, StockMovement, StockProduct
 from ivig.lib.text import validate_no_bidi
@@ -27,6 +28,28 @@ def vial_scan_field(label: str = "Scan the vial") -> forms.CharField:
     )
 
 
+def vials_field(label: str, example: int) -> forms.IntegerField:
+    """A number of whole vials, one to ten thousand."""
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=10_000,
+        error_messages={"invalid": f"Enter the number of vials as a whole number, for example {example}."},
+    )
+
+
+def read_scan_field(form: forms.Form, data: dict[str, Any]) -> VialLabel | None:
+    """The label read from the form's `scan` box; None when nothing was scanned or (with the error on the
+    box) when the scan cannot be read."""
+    if not data.get("scan"):
+        return None
+    try:
+        return read_scan(data["scan"])
+    except StockError as error:
+        form.add_error("scan", str(error))
+        return None
+
+
 class ReceiveForm(forms.Form):
     scan = vial_scan_field()
     product = forms.ModelChoiceField(
@@ -44,12 +67,7 @@ class ReceiveForm(forms.Form):
     expiry_date = forms.DateField(
         label="Expiry date", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    quantity_vials = forms.IntegerField(
-        label="Vials received",
-        min_value=1,
-        max_value=10_000,
-        error_messages={"invalid": "Enter the number of vials as a whole number, for example 12."},
-    )
+    quantity_vials = vials_field("Vials received", 12)
     location = forms.ModelChoiceField(
         label="Received at",
         queryset=Location.objects.filter(active=True),
@@ -62,12 +80,8 @@ class ReceiveForm(forms.Form):
         data = super().clean() or {}
         data["gtin"] = None
         if data.get("scan"):
-            try:
-                label = read_scan(data["scan"])
-            except StockError as error:
-                self.add_error("scan", str(error))
-                return data
-            data.update(gtin=label.gtin, lot_number=label.lot_number, expiry_date=label.expiry_date)
+            if label := read_scan_field(self, data):
+                data.update(gtin=label.gtin, lot_number=label.lot_number, expiry_date=label.expiry_date)
             return data
         for name, message in (
             ("product", "Choose the product, or scan the vial."),
@@ -91,12 +105,7 @@ class HoldForm(forms.Form):
 class TransferForm(forms.Form):
     from_location = forms.ModelChoiceField(label="From", queryset=Location.objects.none())
     to_location = forms.ModelChoiceField(label="To", queryset=Location.objects.none())
-    quantity_vials = forms.IntegerField(
-        label="Vials",
-        min_value=1,
-        max_value=10_000,
-        error_messages={"invalid": "Enter the number of vials as a whole number, for example 2."},
-    )
+    quantity_vials = vials_field("Vials", 2)
     note = forms.CharField(
         label="Note", required=False, max_length=200, help_text="For example: Tuesday round."
     )
@@ -120,12 +129,7 @@ class TransferForm(forms.Form):
 
 class WasteForm(forms.Form):
     location = forms.ModelChoiceField(label="At", queryset=Location.objects.none())
-    quantity_vials = forms.IntegerField(
-        label="Vials wasted",
-        min_value=1,
-        max_value=10_000,
-        error_messages={"invalid": "Enter the number of vials as a whole number, for example 1."},
-    )
+    quantity_vials = vials_field("Vials wasted", 1)
     reason_code = forms.ChoiceField(
         label="Why",
         choices=[("", "Choose…")] + [(code.value, code.label) for code in WASTE_REASONS],

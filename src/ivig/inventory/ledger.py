@@ -6,10 +6,11 @@ one lot is serialised in the same order (lot first, then balances) and two write
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import F
+from django.db.models import F, Model
 
+from ivig.audit.events import record
 from ivig.inventory.models import Location, Lot, LotBalance, StockMovement, StockTransfer
 from ivig.lib.refusals import ActionRefused
 
@@ -74,3 +75,13 @@ def move(
         transfer=transfer,
         recorded_by=by,
     )
+
+
+Fields = dict[str, Any] | None  # an audit event's before or after values
+
+
+def log_stock(
+    action: str, by: User, target: Model, summary: str, after: Fields = None, before: Fields = None
+) -> None:
+    """The audit event of a stock change (`stock.<action>`): stock belongs to no patient."""
+    record(action=f"stock.{action}", by=by, target=target, summary=summary, before=before, after=after)

@@ -14,9 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ivig import clock
-from ivig.audit.events import record
 from ivig.clinical.identity import bidi_problem
-from ivig.inventory.ledger import StockError, balance_at, lock_lot, move
+from ivig.inventory.ledger import StockError, balance_at, lock_lot, log_stock, move
 from ivig.inventory.models import Location, Lot, StockCount, StockMovement, StockTransfer
 
 if TYPE_CHECKING:
@@ -86,12 +85,12 @@ def transfer_stock(
             reference=reference,
             transfer=transfer,
         )
-    record(
-        action="stock.transfer",
-        by=by,
-        target=lot,
-        summary=f"Moved {quantity_vials} vials of {lot} from {from_location} to {to_location}",
-        after={
+    log_stock(
+        "transfer",
+        by,
+        lot,
+        f"Moved {quantity_vials} vials of {lot} from {from_location} to {to_location}",
+        {
             "transfer_id": transfer.pk,
             "from": from_location.name,
             "to": to_location.name,
@@ -125,12 +124,12 @@ def waste_stock(
         reason=f"{label}: {details}" if details else label,
         reason_code=reason_code,
     )
-    record(
-        action="stock.waste",
-        by=by,
-        target=lot,
-        summary=f"Wasted {quantity_vials} vials of {lot} at {location}: {movement.reason}",
-        after={"location": location.name, "quantity_vials": quantity_vials, "reason": movement.reason},
+    log_stock(
+        "waste",
+        by,
+        lot,
+        f"Wasted {quantity_vials} vials of {lot} at {location}: {movement.reason}",
+        {"location": location.name, "quantity_vials": quantity_vials, "reason": movement.reason},
     )
     return movement
 
@@ -195,12 +194,12 @@ def reconcile_count(*, by: User, location: Location, lines: list[CountLine], rea
             )
         )
     differences = {c.lot.lot_number: c.difference_vials for c in counts if c.difference_vials}
-    record(
-        action="stock.count",
-        by=by,
-        target=location,
-        summary=f"Counted {len(counts)} lots at {location}; {len(differences)} differed",
-        after={"counted": {c.lot.lot_number: c.counted_vials for c in counts}, "differences": differences},
+    log_stock(
+        "count",
+        by,
+        location,
+        f"Counted {len(counts)} lots at {location}; {len(differences)} differed",
+        {"counted": {c.lot.lot_number: c.counted_vials for c in counts}, "differences": differences},
     )
     return counts
 
@@ -239,12 +238,12 @@ def save_location(
         raise StockError(
             "Check the location: its name must be new, and a home-infusion location needs its nurse."
         ) from None
-    record(
-        action="stock.location_change" if location else "stock.location_add",
-        by=by,
-        target=target,
-        summary=f"Location {target}",
+    log_stock(
+        "location_change" if location else "location_add",
+        by,
+        target,
+        f"Location {target}",
+        {"name": target.name, "kind": target.kind, "active": target.active, "nurse": str(nurse or "")},
         before=before,
-        after={"name": target.name, "kind": target.kind, "active": target.active, "nurse": str(nurse or "")},
     )
     return target

@@ -18,9 +18,11 @@ from ivig.accounts.access import requires
 from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import HOLD_LOT, RECEIVE_STOCK, TRANSFER_STOCK, VIEW_STOCK, WASTE_STOCK
 from ivig.inventory import actions
+from ivig.inventory.filters import StockFilter
 from ivig.inventory.forms import HoldForm, ReceiveForm, TransferForm, WasteForm
 from ivig.inventory.models import Location, Lot, LotBalance, StockProduct
 from ivig.inventory.queries import expiry_alerts
+from ivig.lib.paging import filter_errors
 from ivig.lib.refusals import refusals_to
 
 # Lots this close to expiry are flagged so they are used first or returned in time.
@@ -36,17 +38,24 @@ STATUS_CHANGES: dict[str, tuple[Callable[..., Lot], str]] = {
 
 @requires(VIEW_STOCK)
 def stock_list(request: HttpRequest) -> HttpResponse:
-    show_empty = request.GET.get("empty") == "1"
-    locations = list(Location.objects.all())
-    chosen = next((loc for loc in locations if str(loc.pk) == request.GET.get("location", "")), None)
+    filters = StockFilter(request.GET)
+    chosen = filters.chosen
+    context: dict[str, Any] = {
+        "filters": filters,
+        "show_empty": filters.show_empty,
+        "locations": list(Location.objects.all()),
+        "chosen": chosen,
+    }
+    if not filters.is_valid():
+        # A location that is not one (or not a number) shows nothing but why, as the other filtered lists do.
+        messages.error(request, f"Check the filters: {filter_errors(filters)}")
+        return render(
+            request, "inventory/stock.html", context | {"rows": [], "empty_products": []}, status=400
+        )
     held = LotBalance.objects.filter(on_hand_vials__gt=0).select_related("location")
     if chosen is not None:
         held = held.filter(location=chosen)
-    lots = (
-        Lot.objects.with_stock(in_stock_only=not show_empty, location=chosen)
-        .order_by("expiry_date", "lot_number")
-        .prefetch_related(Prefetch("balances", queryset=held, to_attr="held"))
-    )
+    lots = filters.qs.prefetch_related(Prefetch("balances", queryset=held, to_attr="held"))
     products = StockProduct.objects.prefetch_related(Prefetch("lots", queryset=lots, to_attr="shown_lots"))
     today = clock.localdate()
     rows = []
@@ -56,14 +65,11 @@ def stock_list(request: HttpRequest) -> HttpResponse:
         rows.append(
             {"product": product, "usable_vials": sum(row["on_hand"] for row in usable), "lots": lot_rows}
         )
-    context = {
+    context |= {
         # A product with no lot to show is a name under a disclosure, not a card: on a phone twelve empty
         # cards pushed the lots that matter several screens down.
         "rows": [row for row in rows if row["lots"]],
         "empty_products": [row["product"] for row in rows if not row["lots"]],
-        "show_empty": show_empty,
-        "locations": locations,
-        "chosen": chosen,
         "alerts": [band for band in expiry_alerts(today, location=chosen) if band.lots],
     }
     return render(request, "inventory/stock.html", context)
@@ -85,13 +91,12 @@ def _lot_row(lot: Lot, on_hand_vials: int, today: date) -> dict[str, Any]:
 @requires(RECEIVE_STOCK)
 def receive(request: SignedInRequest) -> HttpResponse:
     form = ReceiveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with refusals_to(form):
+    with refusals_to(form) as outcome:
+        if form.is_bound and form.is_valid():
             movement = actions.receive_stock(by=request.user, **form.action_arguments())
             messages.success(request, f"Received {movement.quantity_vials} vials of {movement.lot}.")
             return redirect("inventory:lot", pk=movement.lot_id)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "inventory/receive.html", {"form": form}, status=status)
+    return render(request, "inventory/receive.html", {"form": form}, status=outcome.status)
 
 
 @requires(VIEW_STOCK)
@@ -110,7 +115,8 @@ def lot_detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None = Non
         "transfer_form": forms.get("transfer") or TransferForm(lot=lot),
         "waste_form": forms.get("waste") or WasteForm(lot=lot),
     }
-    return render(request, "inventory/lot.html", context, status=400 if forms else 200)
+    # A lot page shown again with one of its forms is a refused or invalid form: 422.
+    return render(request, "inventory/lot.html", context, status=422 if forms else 200)
 
 
 @requires(HOLD_LOT)

@@ -40,7 +40,7 @@ def location_list(request: SignedInRequest) -> HttpResponse:
                 messages.success(request, f"Location {location} added.")
                 return redirect("inventory:locations")
     context = {"locations": locations, "form": form, "can_manage": can_manage}
-    return render(request, "inventory/locations.html", context, status=400 if form.errors else 200)
+    return render(request, "inventory/locations.html", context, status=422 if form.errors else 200)
 
 
 @requires(MANAGE_LOCATIONS)
@@ -53,15 +53,13 @@ def location_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         "active": location.active,
     }
     form = LocationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with refusals_to(form):
+    with refusals_to(form) as outcome:
+        if form.is_bound and form.is_valid():
             save_location(by=request.user, location=location, **form.cleaned_data)
             messages.success(request, f"Location {form.cleaned_data['name']} saved.")
             return redirect("inventory:locations")
-    status = 400 if form.errors else 200
-    return render(
-        request, "inventory/location_edit.html", {"location": location, "form": form}, status=status
-    )
+    context = {"location": location, "form": form}
+    return render(request, "inventory/location_edit.html", context, status=outcome.status)
 
 
 @requires(COUNT_STOCK)
@@ -89,49 +87,45 @@ def location_count(request: SignedInRequest, pk: int) -> HttpResponse:
             return redirect("inventory:location_count", pk=location.pk)
     recent = StockCount.objects.filter(location=location).select_related("lot", "counted_by")[:50]
     context = {"location": location, "form": form, "recent": recent}
-    return render(request, "inventory/count.html", context, status=400 if form.errors else 200)
+    return render(request, "inventory/count.html", context, status=422 if form.errors else 200)
 
 
-def _lot_action(
-    request: HttpRequest,
-    pk: int,
+def _lot_form_view(
+    permission: str,
     form_class: type[TransferForm] | type[WasteForm],
     key: str,
     act: Callable[..., Any],
     done: Callable[[Any], str],
-) -> HttpResponse:
-    """Post one of a lot page's stock forms: act and go back to the lot, or show the page with the errors."""
-    lot = get_object_or_404(Lot, pk=pk)
-    form = form_class(request.POST, lot=lot)
-    if form.is_valid():
-        with refusals_to(form):
-            result = act(by=request.user, lot=lot, **form.cleaned_data)
-            messages.success(request, done(result))
-            return redirect("inventory:lot", pk=lot.pk)
-    return lot_detail(request, pk, forms={key: form})
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A view for one of a lot page's stock forms: act and go back to the lot, or show the page with the
+    errors (the form as `key`)."""
+
+    @requires(permission)
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        lot = get_object_or_404(Lot, pk=pk)
+        form = form_class(request.POST, lot=lot)
+        if form.is_valid():
+            with refusals_to(form):
+                result = act(by=request.user, lot=lot, **form.cleaned_data)
+                messages.success(request, done(result))
+                return redirect("inventory:lot", pk=lot.pk)
+        return lot_detail(request, pk, forms={key: form})
+
+    return view
 
 
-@requires(TRANSFER_STOCK)
-@require_POST
-def lot_transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    return _lot_action(
-        request,
-        pk,
-        TransferForm,
-        "transfer",
-        transfer_stock,
-        lambda transfer: f"Moved {transfer.quantity_vials} vials to {transfer.to_location}.",
-    )
-
-
-@requires(WASTE_STOCK)
-@require_POST
-def lot_waste(request: HttpRequest, pk: int) -> HttpResponse:
-    return _lot_action(
-        request,
-        pk,
-        WasteForm,
-        "waste",
-        waste_stock,
-        lambda movement: f"Recorded {-movement.quantity_vials} wasted vials at {movement.location}.",
-    )
+lot_transfer = _lot_form_view(
+    TRANSFER_STOCK,
+    TransferForm,
+    "transfer",
+    transfer_stock,
+    lambda transfer: f"Moved {transfer.quantity_vials} vials to {transfer.to_location}.",
+)
+lot_waste = _lot_form_view(
+    WASTE_STOCK,
+    WasteForm,
+    "waste",
+    waste_stock,
+    lambda movement: f"Recorded {-movement.quantity_vials} wasted vials at {movement.location}.",
+)

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
+from django import forms
 from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django_filters.views import FilterView
+
+
+class CheckboxFilter(django_filters.Filter):  # type: ignore[misc]  # django-filter is untyped
+    """A tick box: unticked filters nothing (django-filter's BooleanFilter offers yes, no and unknown)."""
+
+    field_class = forms.BooleanField
+
+
+def filter_errors(filters: django_filters.FilterSet) -> str:
+    """A FilterSet's errors in one line, for an answer that has no form to show them on."""
+    return "; ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in filters.errors.items())
 
 
 class FilteredListView(FilterView):  # type: ignore[misc]  # django-filter is untyped

@@ -18,13 +18,14 @@ from ivig.lib.refusals import ActionRefused
 from ivig.orders import notify
 from ivig.orders.findings import cautions, reason_problems, stop_problems
 from ivig.orders.models import Authorisation, IndicationCriteria, TherapyOrder
-from ivig.orders.planning import OrderInput, compute_plan
+from ivig.orders.planning import OrderInput, PlanOutcome, compute_plan
 from ivig.orders.sent_back import latest_send_back
 from ivig.patients.actions import record_measurement
 from ivig.patients.models import LabResult, Patient
 
 if TYPE_CHECKING:
     from ivig.accounts.models import User
+    from ivig.clinical import InfusionPlan
 
 # The fields a prescriber writes; a new version copies them.
 ORDER_FIELDS = (
@@ -181,6 +182,16 @@ def _copy(order: TherapyOrder, by: User, **links: Any) -> TherapyOrder:
     return draft
 
 
+def plan_without_stop(outcome: PlanOutcome, no_plan: str, stopped: str) -> InfusionPlan:
+    """The outcome's plan, or an OrderError: `no_plan` and why there is none, or `stopped` and each stop."""
+    if outcome.plan is None:
+        raise OrderError(f"{no_plan}: {outcome.error}")
+    stops = stop_problems(outcome.plan)
+    if stops:
+        raise OrderError(f"{stopped}. " + " ".join(stops))
+    return outcome.plan
+
+
 def missing_baseline(order: TherapyOrder, criteria: IndicationCriteria | None, today: date) -> list[str]:
     """Name each required lab that is missing from the order or older than the criteria allow."""
     if criteria is None:
@@ -217,12 +228,8 @@ def sign_order(
             "are meant."
         )
     outcome = compute_plan(OrderInput.from_order(order), today)
-    if outcome.plan is None:
-        raise OrderError(f"The order cannot be signed: {outcome.error}")
-    stops = stop_problems(outcome.plan)
-    if stops:
-        raise OrderError("The order cannot be signed. " + " ".join(stops))
-    items = cautions(outcome.plan, order.caution_reasons or {})
+    plan = plan_without_stop(outcome, "The order cannot be signed", "The order cannot be signed")
+    items = cautions(plan, order.caution_reasons or {})
     problems = reason_problems(items)
     if problems:
         raise OrderError("Give your reason for each caution before signing. " + " ".join(problems))
@@ -236,7 +243,7 @@ def sign_order(
         TherapyOrder.Status.AWAITING_APPROVAL if order.approval_required else TherapyOrder.Status.SIGNED
     )
     order.caution_reasons = {c.code: c.reason for c in items}
-    order.signed_plan = outcome.plan.to_dict() | {
+    order.signed_plan = plan.to_dict() | {
         "chosen_by_ranking": outcome.chosen_by_ranking,
         "cautions": [c.as_dict() for c in items],
         "overlap_acknowledged": [_overlap_summary(o) for o in overlapping],

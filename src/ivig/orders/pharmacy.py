@@ -18,8 +18,8 @@ from ivig import clock
 from ivig.inventory.actions import StockError, dispense
 from ivig.inventory.models import Lot, StockProduct
 from ivig.inventory.queries import LotPick, suggest_lots
-from ivig.orders.actions import OrderError, lock_order, log_event
-from ivig.orders.findings import cautions, stop_problems
+from ivig.orders.actions import OrderError, lock_order, log_event, plan_without_stop
+from ivig.orders.findings import cautions
 from ivig.orders.models import DispensedLot, TherapyOrder
 from ivig.orders.planning import OrderInput, compute_plan, product_name
 
@@ -89,12 +89,10 @@ def verify_order(
     if not chosen:
         raise OrderError("The pharmacy chooses the product for this order: choose one.")
     outcome = compute_plan(OrderInput.from_order(order, product_slug=chosen), today)
-    if outcome.plan is None:
-        raise OrderError(f"The order does not plan with {product_name(chosen)}: {outcome.error}")
-    stops = stop_problems(outcome.plan)
-    if stops:
-        raise OrderError("The order cannot be verified. " + " ".join(stops))
-    items = cautions(outcome.plan, order.caution_reasons or {})
+    plan = plan_without_stop(
+        outcome, f"The order does not plan with {product_name(chosen)}", "The order cannot be verified"
+    )
+    items = cautions(plan, order.caution_reasons or {})
     unexplained = [c.message for c in items if c.problem]
     if unexplained:
         raise OrderError(
@@ -109,8 +107,8 @@ def verify_order(
     at = clock.now()
     who = {"by": by.pk, "by_name": _name(by), "at": at.isoformat()}
     order.caution_acknowledgements = {c.code: who for c in items}
-    order.verified_product_slug = outcome.plan.product.slug
-    order.verified_plan = outcome.plan.to_dict() | {
+    order.verified_product_slug = plan.product.slug
+    order.verified_plan = plan.to_dict() | {
         "cautions": [
             c.as_dict() | {"acknowledged_by": who["by_name"], "acknowledged_at": who["at"]} for c in items
         ]
@@ -123,7 +121,7 @@ def verify_order(
         "verify",
         by,
         order,
-        f"verified with {outcome.plan.product.name}",
+        f"verified with {plan.product.name}",
         after={
             "product": order.verified_product_slug,
             "weight_kg": weight_kg,
@@ -211,12 +209,11 @@ def _require_no_stop_now(order: TherapyOrder, today: date) -> None:
     data = OrderInput.from_order(
         order, product_slug=order.verified_product_slug, weight_kg=order.verified_weight_kg or order.weight_kg
     )
-    outcome = compute_plan(data, today)
-    if outcome.plan is None:
-        raise OrderError(f"{order.reference} no longer plans: {outcome.error}")
-    stops = stop_problems(outcome.plan)
-    if stops:
-        raise OrderError(f"{order.reference} cannot be dispensed now. " + " ".join(stops))
+    plan_without_stop(
+        compute_plan(data, today),
+        f"{order.reference} no longer plans",
+        f"{order.reference} cannot be dispensed now",
+    )
 
 
 def _describe(counts: dict[Decimal, int]) -> str:

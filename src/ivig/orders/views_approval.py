@@ -40,22 +40,19 @@ def order_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     today = clock.localdate()
     form = DecisionForm(request.POST or None, criteria=order.criteria, today=today)
     own_order = order.prescriber_id == request.user.pk
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            with refusals_to(form):
-                decide_authorisation(
-                    by=request.user,
-                    order=order,
-                    approved=form.approved,
-                    reason=form.cleaned_data["reason"],
-                    valid_until=form.cleaned_data["valid_until"],
-                    today=today,
-                )
-                verdict = "approved" if form.approved else "refused"
-                messages.success(request, f"{order.reference}: authorisation {verdict}.")
-                return redirect("orders:detail", pk=order.pk)
-        status = 400
+    with refusals_to(form) as outcome:
+        if form.is_bound and form.is_valid():
+            decide_authorisation(
+                by=request.user,
+                order=order,
+                approved=form.approved,
+                reason=form.cleaned_data["reason"],
+                valid_until=form.cleaned_data["valid_until"],
+                today=today,
+            )
+            verdict = "approved" if form.approved else "refused"
+            messages.success(request, f"{order.reference}: authorisation {verdict}.")
+            return redirect("orders:detail", pk=order.pk)
     context = {
         "order": order,
         "form": form,
@@ -66,7 +63,7 @@ def order_decide(request: SignedInRequest, pk: int) -> HttpResponse:
         "decisions": order.authorisations.select_related("decided_by"),
         "plan": order.signed_plan or {},
     }
-    return render(request, "orders/decide.html", context, status=status)
+    return render(request, "orders/decide.html", context, status=outcome.status)
 
 
 @requires(VIEW_CRITERIA)
@@ -110,17 +107,12 @@ def criteria_new(request: SignedInRequest, indication: str) -> HttpResponse:
             "approval_days": latest.approval_days,
         }
     form = CriteriaForm(request.POST or None, initial=initial, today=today, latest=latest)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            with refusals_to(form):
-                criteria = add_criteria_version(
-                    by=request.user, indication=indication, today=today, **form.cleaned_data
-                )
-                messages.success(
-                    request, f"{criteria} saved, effective from {criteria.effective_from:%Y-%m-%d}."
-                )
-                return redirect("orders:criteria")
-        status = 400
+    with refusals_to(form) as outcome:
+        if form.is_bound and form.is_valid():
+            criteria = add_criteria_version(
+                by=request.user, indication=indication, today=today, **form.cleaned_data
+            )
+            messages.success(request, f"{criteria} saved, effective from {criteria.effective_from:%Y-%m-%d}.")
+            return redirect("orders:criteria")
     context = {"form": form, "indication_label": labels[indication], "latest": latest}
-    return render(request, "orders/criteria_form.html", context, status=status)
+    return render(request, "orders/criteria_form.html", context, status=outcome.status)

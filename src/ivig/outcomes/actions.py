@@ -13,6 +13,7 @@ from ivig.audit.events import record
 from ivig.lib.refusals import ActionRefused
 from ivig.orders.models import TherapyOrder
 from ivig.outcomes.models import Bleeding, DisabilityScore, DoseTrial, Infection, OutcomeReview
+from ivig.patients.actions import save_for_patient
 from ivig.patients.models import Patient
 
 if TYPE_CHECKING:
@@ -58,24 +59,15 @@ def record_infection(
         notes=notes.strip(),
         recorded_by=by,
     )
-    infection.full_clean()
-    infection.save()
     sbi = " (serious bacterial)" if serious_bacterial else ""
-    record(
-        action="outcome.infection",
-        by=by,
-        target=infection,
-        patient=patient,
-        summary=f"Infection: {infection.kind}{sbi} from {onset:%Y-%m-%d}",
-        after={
-            "onset": onset,
-            "kind": infection.kind,
-            "serious_bacterial": serious_bacterial,
-            "antibiotic_days": antibiotic_days,
-            "hospital_days": hospital_days,
-        },
+    return save_for_patient(
+        infection,
+        by,
+        patient,
+        "outcome.infection",
+        lambda row: f"Infection: {row.kind}{sbi} from {onset:%Y-%m-%d}",
+        ("onset", "kind", "serious_bacterial", "antibiotic_days", "hospital_days"),
     )
-    return infection
 
 
 @transaction.atomic
@@ -99,17 +91,25 @@ def record_bleeding(
         description=description.strip(),
         recorded_by=by,
     )
-    bleed.full_clean()
-    bleed.save()
-    record(
-        action="outcome.bleeding",
-        by=by,
-        target=bleed,
-        patient=patient,
-        summary=f"Bleeding from {started_on:%Y-%m-%d}: {bleed.description}",
-        after={"started_on": started_on, "ended_on": ended_on, "description": bleed.description},
+    return save_for_patient(
+        bleed,
+        by,
+        patient,
+        "outcome.bleeding",
+        lambda row: f"Bleeding from {started_on:%Y-%m-%d}: {row.description}",
+        ("started_on", "ended_on", "description"),
     )
-    return bleed
+
+
+def _score_summary(score: DisabilityScore) -> str:
+    parts = [
+        f"INCAT {score.incat_total}" if score.incat_total is not None else "",
+        f"grip R {score.grip_right_kg} kg" if score.grip_right_kg is not None else "",
+        f"grip L {score.grip_left_kg} kg" if score.grip_left_kg is not None else "",
+    ]
+    return f"{score.get_indication_display()} on {score.assessed_on:%Y-%m-%d}: " + ", ".join(
+        p for p in parts if p
+    )
 
 
 @transaction.atomic
@@ -143,28 +143,14 @@ def record_disability_score(
         notes=notes.strip(),
         recorded_by=by,
     )
-    score.full_clean()
-    score.save()
-    parts = [f"INCAT {score.incat_total}" if score.incat_total is not None else ""]
-    parts += [f"grip R {grip_right_kg} kg" if grip_right_kg is not None else ""]
-    parts += [f"grip L {grip_left_kg} kg" if grip_left_kg is not None else ""]
-    record(
-        action="outcome.disability",
-        by=by,
-        target=score,
-        patient=patient,
-        summary=f"{score.get_indication_display()} on {assessed_on:%Y-%m-%d}: "
-        + ", ".join(p for p in parts if p),
-        after={
-            "indication": indication,
-            "assessed_on": assessed_on,
-            "incat_arm": incat_arm,
-            "incat_leg": incat_leg,
-            "grip_right_kg": grip_right_kg,
-            "grip_left_kg": grip_left_kg,
-        },
+    return save_for_patient(
+        score,
+        by,
+        patient,
+        "outcome.disability",
+        _score_summary,
+        ("indication", "assessed_on", "incat_arm", "incat_leg", "grip_right_kg", "grip_left_kg"),
     )
-    return score
 
 
 @transaction.atomic
@@ -192,24 +178,17 @@ def record_review(
         notes=notes.strip(),
         recorded_by=by,
     )
-    review.full_clean()
-    review.save()
-    record(
-        action="outcome.review",
-        by=by,
-        target=review,
-        patient=patient,
-        summary=f"{review.get_indication_display()} review: {review.get_outcome_display().lower()}; "
-        f"{review.get_decision_display().lower()}",
-        after={
-            "indication": indication,
-            "reviewed_on": reviewed_on,
-            "outcome": outcome,
-            "decision": decision,
-            "itp_response": review.itp_response,
-        },
+    return save_for_patient(
+        review,
+        by,
+        patient,
+        "outcome.review",
+        lambda row: (
+            f"{row.get_indication_display()} review: {row.get_outcome_display().lower()}; "
+            f"{row.get_decision_display().lower()}"
+        ),
+        ("indication", "reviewed_on", "outcome", "decision", "itp_response"),
     )
-    return review
 
 
 @transaction.atomic

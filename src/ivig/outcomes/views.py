@@ -29,6 +29,7 @@ from ivig.outcomes.forms import (
 )
 from ivig.outcomes.models import DisabilityScore, DoseTrial, Infection, OutcomeReview
 from ivig.outcomes.summary import given_orders, indication_of, infection_summary, itp_summary, reviews_due
+from ivig.patients.form_views import View, Write, patient_form_view, writes_with
 from ivig.patients.models import Patient
 
 
@@ -122,60 +123,17 @@ def patient_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
     return _overview(request, Patient.objects.visible_or_404(request.user, pk))
 
 
-def _post(
-    request: HttpRequest,
-    pk: int,
-    form_class: Callable[..., forms.Form],
-    name: str,
-    write: Callable[[Patient, dict[str, Any]], Any],
-    done: str,
-) -> HttpResponse:
-    patient = Patient.objects.visible_or_404(request.user, pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        with refusals_to(form):
-            write(patient, form.cleaned_data)
-            messages.success(request, done)
-            return redirect("outcomes:patient", pk=patient.pk)
-    return _overview(request, patient, {name: form})
-
-
-@requires(RECORD_OUTCOMES)
-@require_POST
-def infection_add(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _post(
-        request,
-        pk,
-        InfectionForm,
-        "infection_form",
-        lambda patient, data: actions.record_infection(by=request.user, patient=patient, **data),
-        "Infection recorded.",
-    )
-
-
-@requires(RECORD_OUTCOMES)
-@require_POST
-def bleeding_add(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _post(
-        request,
-        pk,
-        BleedingForm,
-        "bleeding_form",
-        lambda patient, data: actions.record_bleeding(by=request.user, patient=patient, **data),
-        "Bleeding recorded.",
-    )
-
-
-@requires(RECORD_OUTCOMES)
-@require_POST
-def disability_add(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _post(
-        request,
-        pk,
-        DisabilityForm,
-        "disability_form",
-        lambda patient, data: actions.record_disability_score(by=request.user, patient=patient, **data),
-        "Disability score recorded.",
+def _form_view(
+    permission: str, form_class: Callable[..., forms.Form], name: str, write: Write, done: str
+) -> View:
+    """One of the outcome page's forms: back to the page, or the page again with the form (`name`)."""
+    return patient_form_view(
+        permission,
+        form_class,
+        write,
+        done,
+        "outcomes:patient",
+        lambda request, patient, form: _overview(request, patient, {name: form}),
     )
 
 
@@ -187,14 +145,6 @@ def _write_review(request: SignedInRequest, patient: Patient, data: dict[str, An
     return actions.record_review(by=request.user, patient=patient, itp_response=itp_response, **data)
 
 
-@requires(RECORD_OUTCOMES)
-@require_POST
-def review_add(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _post(
-        request, pk, ReviewForm, "review_form", lambda p, d: _write_review(request, p, d), "Review recorded."
-    )
-
-
 def _write_trial(request: SignedInRequest, patient: Patient, data: dict[str, Any]) -> Any:
     orders = [o for o in given_orders(patient) if indication_of(o.regimen) == data["indication"]]
     return actions.start_dose_trial(
@@ -202,17 +152,29 @@ def _write_trial(request: SignedInRequest, patient: Patient, data: dict[str, Any
     )
 
 
-@requires(RUN_DOSE_TRIAL)
-@require_POST
-def trial_start(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _post(
-        request,
-        pk,
-        TrialStartForm,
-        "trial_form",
-        lambda p, d: _write_trial(request, p, d),
-        "Dose trial started.",
-    )
+infection_add = _form_view(
+    RECORD_OUTCOMES,
+    InfectionForm,
+    "infection_form",
+    writes_with(actions.record_infection),
+    "Infection recorded.",
+)
+bleeding_add = _form_view(
+    RECORD_OUTCOMES,
+    BleedingForm,
+    "bleeding_form",
+    writes_with(actions.record_bleeding),
+    "Bleeding recorded.",
+)
+disability_add = _form_view(
+    RECORD_OUTCOMES,
+    DisabilityForm,
+    "disability_form",
+    writes_with(actions.record_disability_score),
+    "Disability score recorded.",
+)
+review_add = _form_view(RECORD_OUTCOMES, ReviewForm, "review_form", _write_review, "Review recorded.")
+trial_start = _form_view(RUN_DOSE_TRIAL, TrialStartForm, "trial_form", _write_trial, "Dose trial started.")
 
 
 @requires(RUN_DOSE_TRIAL)

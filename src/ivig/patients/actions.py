@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 
 from ivig import clock
 from ivig.audit.events import record
@@ -15,11 +16,40 @@ from ivig.patients.models import Allergy, Measurement, Patient, PatientIdentifie
 if TYPE_CHECKING:
     from ivig.accounts.models import User
 
+Row = TypeVar("Row", bound=models.Model)
+
 DEMOGRAPHICS = ("mrn", "given_name", "family_name", "date_of_birth", "sex_at_birth", "care_site_id")
 
 
 def _snapshot(patient: Patient) -> dict[str, Any]:
     return {name: getattr(patient, name) for name in DEMOGRAPHICS}
+
+
+def save_for_patient(
+    row: Row,
+    by: User,
+    patient: Patient,
+    action: str,
+    summary: Callable[[Row], str],
+    after: Iterable[str],
+    *,
+    before: dict[str, Any] | None = None,
+) -> Row:
+    """Validate and save a new row of a patient's record with its audit event, which lists the `after` fields
+    as saved. Outcomes, measurements and allergies are written this way."""
+    row.full_clean()
+    row.save()
+    after_values = {name: getattr(row, name) for name in after}
+    record(
+        action=action,
+        by=by,
+        target=row,
+        patient=patient,
+        summary=summary(row),
+        before=before,
+        after=after_values,
+    )
+    return row
 
 
 def _measure(patient: Patient) -> dict[str, Any]:
@@ -148,18 +178,15 @@ def record_measurement(
     measurement = Measurement(
         patient=patient, measured_at=measured_at, weight_kg=weight_kg, height_cm=height_cm, recorded_by=by
     )
-    measurement.full_clean()
-    measurement.save()
-    record(
-        action="measurement.create",
-        by=by,
-        target=measurement,
-        patient=patient,
-        summary=f"Recorded {measurement}",
+    return save_for_patient(
+        measurement,
+        by,
+        patient,
+        "measurement.create",
+        lambda row: f"Recorded {row}",
+        ("weight_kg", "height_cm", "measured_at"),
         before=before,
-        after={"weight_kg": weight_kg, "height_cm": height_cm, "measured_at": measured_at},
     )
-    return measurement
 
 
 @transaction.atomic
@@ -169,17 +196,14 @@ def add_allergy(
     allergy = Allergy(
         patient=patient, substance=substance, reaction=reaction, severity=severity, recorded_by=by
     )
-    allergy.full_clean()
-    allergy.save()
-    record(
-        action="allergy.create",
-        by=by,
-        target=allergy,
-        patient=patient,
-        summary=f"Allergy: {substance}",
-        after={"substance": substance, "reaction": reaction, "severity": severity},
+    return save_for_patient(
+        allergy,
+        by,
+        patient,
+        "allergy.create",
+        lambda row: f"Allergy: {row.substance}",
+        ("substance", "reaction", "severity"),
     )
-    return allergy
 
 
 @transaction.atomic

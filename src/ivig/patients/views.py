@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +28,7 @@ from ivig.audit.once import one_time_form
 from ivig.lib.paging import FilteredListView
 from ivig.patients import actions
 from ivig.patients.filters import PatientFilter
+from ivig.patients.form_views import View, Write, patient_form_view, writes_with
 from ivig.patients.forms import AllergyForm, MeasurementForm, PatientForm
 from ivig.patients.matching import possible_duplicates
 from ivig.patients.models import Allergy, Patient
@@ -127,38 +130,39 @@ def patient_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "patients/form.html", context, status=_status(request, form))
 
 
-@requires(CHANGE_PATIENT)
-@require_POST
-def measurement_add(request: SignedInRequest, pk: int) -> HttpResponse:
-    patient = Patient.objects.visible_or_404(request.user, pk)
-    form = MeasurementForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        measured_at = datetime.combine(data["measured_on"], time(12, 0), timezone.get_current_timezone())
-        actions.record_measurement(
-            by=request.user,
-            patient=patient,
-            measured_at=measured_at,
-            weight_kg=data["weight_kg"],
-            height_cm=data["height_cm"],
-        )
-        messages.success(request, "Measurement recorded.")
-        return redirect("patients:detail", pk=patient.pk)
-    return _subform(
-        request, patient, form, "Record a measurement", "patients:measurement_add", "Save measurement"
+def _chart_form(
+    form_class: Callable[..., forms.BaseForm], write: Write, done: str, page: tuple[str, str, str]
+) -> View:
+    """One of the chart's small forms: back to the chart, or the form again with its errors on a page of its
+    own (`page`: its heading, the URL name it posts to, its button)."""
+    return patient_form_view(
+        CHANGE_PATIENT,
+        form_class,
+        write,
+        done,
+        "patients:detail",
+        lambda request, patient, form: _subform(request, patient, form, *page),
     )
 
 
-@requires(CHANGE_PATIENT)
-@require_POST
-def allergy_add(request: SignedInRequest, pk: int) -> HttpResponse:
-    patient = Patient.objects.visible_or_404(request.user, pk)
-    form = AllergyForm(request.POST)
-    if form.is_valid():
-        actions.add_allergy(by=request.user, patient=patient, **form.cleaned_data)
-        messages.success(request, "Allergy recorded.")
-        return redirect("patients:detail", pk=patient.pk)
-    return _subform(request, patient, form, "Add an allergy", "patients:allergy_add", "Save allergy")
+def _write_measurement(request: SignedInRequest, patient: Patient, data: dict[str, Any]) -> None:
+    at = datetime.combine(data["measured_on"], time(12, 0), timezone.get_current_timezone())
+    sizes = {name: data[name] for name in ("weight_kg", "height_cm")}
+    actions.record_measurement(by=request.user, patient=patient, measured_at=at, **sizes)
+
+
+measurement_add = _chart_form(
+    MeasurementForm,
+    _write_measurement,
+    "Measurement recorded.",
+    ("Record a measurement", "patients:measurement_add", "Save measurement"),
+)
+allergy_add = _chart_form(
+    AllergyForm,
+    writes_with(actions.add_allergy),
+    "Allergy recorded.",
+    ("Add an allergy", "patients:allergy_add", "Save allergy"),
+)
 
 
 @requires(CHANGE_PATIENT)

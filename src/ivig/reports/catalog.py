@@ -32,11 +32,14 @@ def _bars(table: Table, column: int, y_label: str, title: str, slug: str, unit: 
     return ReportResult(table, chart.render(title, description or "No data in this period.", f"chart-{slug}"))
 
 
-def _grams(build: Callable[[Period], Table], slug: str, title: str) -> Callable[[Period, date], ReportResult]:
-    def run(period: Period, _today: date) -> ReportResult:
-        return _bars(build(period), 4, "grams", title, slug, " g")
+def _grams(by: str, build: Callable[[Period], Table], description: str) -> ReportSpec:
+    """One of the grams-dispensed reports: grams by indication, product, prescriber or month."""
+    slug = f"grams-by-{by}"
 
-    return run
+    def run(period: Period, _today: date) -> ReportResult:
+        return _bars(build(period), 4, "grams", f"Grams dispensed by {by}", slug, " g")
+
+    return ReportSpec(slug, f"Grams by {by}", description, run)
 
 
 def _patients(period: Period, _today: date) -> ReportResult:
@@ -154,30 +157,10 @@ def _compliance(period: Period, today: date) -> ReportResult:
 
 
 REPORTS: tuple[ReportSpec, ...] = (
-    ReportSpec(
-        "grams-by-indication",
-        "Grams by indication",
-        "Grams dispensed per indication.",
-        _grams(usage.grams_by_indication, "grams-by-indication", "Grams dispensed by indication"),
-    ),
-    ReportSpec(
-        "grams-by-product",
-        "Grams by product",
-        "Grams dispensed per product.",
-        _grams(usage.grams_by_product, "grams-by-product", "Grams dispensed by product"),
-    ),
-    ReportSpec(
-        "grams-by-prescriber",
-        "Grams by prescriber",
-        "Grams dispensed on each prescriber's orders.",
-        _grams(usage.grams_by_prescriber, "grams-by-prescriber", "Grams dispensed by prescriber"),
-    ),
-    ReportSpec(
-        "grams-by-month",
-        "Grams by month",
-        "Grams dispensed each month.",
-        _grams(usage.grams_by_month, "grams-by-month", "Grams dispensed by month"),
-    ),
+    _grams("indication", usage.grams_by_indication, "Grams dispensed per indication."),
+    _grams("product", usage.grams_by_product, "Grams dispensed per product."),
+    _grams("prescriber", usage.grams_by_prescriber, "Grams dispensed on each prescriber's orders."),
+    _grams("month", usage.grams_by_month, "Grams dispensed each month."),
     ReportSpec(
         "patients-on-therapy",
         "Patients on therapy",

@@ -131,9 +131,9 @@ def test_the_review_form_saves_and_refuses_bad_input(client, flowsheet_reaction,
     }
 
     bad = client.post(url, form | {"grade": "7"})
-    assert bad.status_code == 400 and "grade" in bad.context["form"].errors
+    assert bad.status_code == 422 and "grade" in bad.context["form"].errors
     fatal = client.post(url, form | {"outcome": "fatal"})
-    assert fatal.status_code == 400 and "Death" in fatal.content.decode()
+    assert fatal.status_code == 422 and "Death" in fatal.content.decode()
     assert AdverseEventReport.objects.get(pk=report.pk).status == "new"
 
     assert client.post(url, form | {"serious_other": "on"}).status_code == 302
@@ -153,16 +153,16 @@ def test_the_decision_forms_refuse_bad_input_and_change_nothing(client, flowshee
     client.force_login(quality)
 
     early = client.post(reverse("hemovigilance:ae_reported", args=[report.pk]), {"reported_on": "2026-01-01"})
-    assert early.status_code == 400
+    assert early.status_code == 422
     refused = client.post(reverse("hemovigilance:ae_complete", args=[report.pk]))
-    assert refused.status_code == 400 and "Only a report in review" in refused.content.decode()
+    assert refused.status_code == 422 and "Only a report in review" in refused.content.decode()
     report = reviewed(report, quality)
     no_reference = client.post(
         reverse("hemovigilance:ae_reported", args=[report.pk]), {"reported_on": "not a date", "reference": ""}
     )
-    assert no_reference.status_code == 400 and no_reference.context["reported_form"].errors
+    assert no_reference.status_code == 422 and no_reference.context["reported_form"].errors
     no_reason = client.post(reverse("hemovigilance:ae_close", args=[report.pk]), {"reason": ""})
-    assert no_reason.status_code == 400
+    assert no_reason.status_code == 422
     assert AdverseEventReport.objects.get(pk=report.pk).status == "reviewed"
 
     done = client.post(

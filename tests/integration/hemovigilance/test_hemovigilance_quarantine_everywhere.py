@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ivig.audit.models import AuditEvent
-from ivig.inventory import actions as stock_actions
+from ivig.inventory import ledger
 from ivig.inventory.actions import StockError, dispense, quarantine_lots
 from ivig.inventory.location_actions import save_location, transfer_stock
 from ivig.inventory.models import Location, Lot
@@ -52,7 +52,7 @@ def test_it_holds_the_lot_at_every_location_at_once(spread):
 
 def test_it_changes_nothing_when_the_audit_write_fails_part_way(spread, monkeypatch):
     pharmacist, lot, twin, _places = spread
-    real = stock_actions.record
+    real = ledger.record  # stock audit events are written through ledger.log_stock
     written = []
 
     def fail_on_second(**kwargs):
@@ -61,7 +61,7 @@ def test_it_changes_nothing_when_the_audit_write_fails_part_way(spread, monkeypa
             raise RuntimeError("audit store unavailable")
         return real(**kwargs)
 
-    monkeypatch.setattr(stock_actions, "record", fail_on_second)
+    monkeypatch.setattr(ledger, "record", fail_on_second)
     with pytest.raises(RuntimeError):
         quarantine_lots(by=pharmacist, lots=[lot, twin], reason="Recall R-7")
 

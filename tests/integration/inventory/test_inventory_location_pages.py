@@ -96,7 +96,7 @@ def test_it_explains_a_bad_transfer_and_changes_nothing(client, signed_in, make_
         },
     )
 
-    assert too_many.status_code == same.status_code == words.status_code == 400
+    assert too_many.status_code == same.status_code == words.status_code == 422
     assert "has 2 vials left; 9 were asked for" in too_many.content.decode()
     assert "Choose a different location" in same.content.decode()
     assert "whole number" in words.content.decode()
@@ -114,7 +114,7 @@ def test_it_reconciles_a_count_sheet(client, signed_in, make_lot):
     saved = client.post(url, {f"count-{lot.pk}": 5, f"expected-{lot.pk}": 6, "reason": "vial cracked"})
 
     assert (
-        missing_reason.status_code == 400 and "Say why the count differs" in missing_reason.content.decode()
+        missing_reason.status_code == 422 and "Say why the count differs" in missing_reason.content.decode()
     )
     assert saved.status_code == 302
     count = StockCount.objects.get()
@@ -129,7 +129,7 @@ def test_it_adds_a_home_nurse_location_only_with_its_nurse(client, signed_in, ma
     refused = client.post(url, {"name": "Ana's round", "kind": "home_nurse", "active": "on"})
     added = client.post(url, {"name": "Ana's round", "kind": "home_nurse", "nurse": nurse.pk, "active": "on"})
 
-    assert refused.status_code == 400 and "Choose the nurse" in refused.content.decode()
+    assert refused.status_code == 422 and "Choose the nurse" in refused.content.decode()
     assert added.status_code == 302
     assert Location.objects.get(name="Ana's round").nurse == nurse
     assert "Ana&#x27;s round" in client.get(url).content.decode()

@@ -48,7 +48,7 @@ def test_it_asks_for_a_reason_and_changes_nothing(client, pharmacist, make_lot):
 
     response = client.post(reverse("inventory:lot_status", args=[lot.pk, "recall"]), {"reason": ""})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "This field is required" in response.content.decode()
     assert Lot.objects.get(pk=lot.pk).status == "available"
 
@@ -58,7 +58,7 @@ def test_it_explains_a_change_the_lot_cannot_make(client, pharmacist, make_lot):
 
     response = client.post(reverse("inventory:lot_status", args=[lot.pk, "release"]), {"reason": "ok"})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "is available" in response.content.decode()
 
 

@@ -79,7 +79,7 @@ def test_it_receives_typed_fields(client, pharmacist, product):
 def test_it_shows_form_errors_and_writes_nothing(client, pharmacist, product, data, message):
     response = client.post(reverse("inventory:receive"), data)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert not Lot.objects.exists()
     assert not StockMovement.objects.exists()

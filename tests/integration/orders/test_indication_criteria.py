@@ -158,7 +158,7 @@ def test_it_gives_form_errors_for_bad_input(client, make_user, field, value, mes
 
     response = client.post(reverse("orders:criteria_new", args=["pi"]), data)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in " ".join(response.context["form"].errors[field])
     assert IndicationCriteria.objects.filter(indication="pi").count() == 1
 

@@ -105,7 +105,7 @@ def test_it_refuses_a_bad_decision_with_a_form_error(client, make_user, awaiting
 
     response = _post(client, awaiting, **data)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in " ".join(response.context["form"].errors[field])
     awaiting.refresh_from_db()
     assert awaiting.status == TherapyOrder.Status.AWAITING_APPROVAL
@@ -133,7 +133,7 @@ def test_it_refuses_the_prescriber_deciding_on_their_own_order(
     response = _post(client, order, decision="approve", reason="mine", valid_until=date.today())
 
     assert "another approver must decide" in page
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "You signed this order: another approver must decide on it." in response.content.decode()
     order.refresh_from_db()
     assert order.status == TherapyOrder.Status.AWAITING_APPROVAL
@@ -158,6 +158,6 @@ def test_it_refuses_a_second_decision(client, make_user, awaiting):
     response = _post(client, awaiting, decision="refuse", reason="changed my mind")
 
     assert "not awaiting approval" in page
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "is not awaiting approval" in response.content.decode()
     assert Authorisation.objects.count() == 1

@@ -54,15 +54,16 @@ OUTCOMES = {
     Report.Outcome.FATAL: ("fatal", "Fatal"),
     Report.Outcome.UNKNOWN: ("unknown", "Unknown"),
 }
-# WHO-UMC categories as the R4 adverse-event-causality-assess codes.
-CAUSALITIES = {
-    Report.Causality.CERTAIN: ("Certain", "Certain"),
-    Report.Causality.PROBABLE: ("Probably-Likely", "Probably/Likely"),
-    Report.Causality.POSSIBLE: ("Possible", "Possible"),
-    Report.Causality.UNLIKELY: ("Unlikely", "Unlikely"),
-    Report.Causality.CONDITIONAL: ("Conditional-Classified", "Conditional/Classified"),
-    Report.Causality.UNASSESSABLE: ("Unassessable-Unclassifiable", "Unassessable/Unclassifiable"),
+# WHO-UMC categories as the R4 adverse-event-causality-assess codes: the display with "-" for "/".
+CAUSALITY_DISPLAYS = {
+    Report.Causality.CERTAIN: "Certain",
+    Report.Causality.PROBABLE: "Probably/Likely",
+    Report.Causality.POSSIBLE: "Possible",
+    Report.Causality.UNLIKELY: "Unlikely",
+    Report.Causality.CONDITIONAL: "Conditional/Classified",
+    Report.Causality.UNASSESSABLE: "Unassessable/Unclassifiable",
 }
+CAUSALITIES = {key: (display.replace("/", "-"), display) for key, display in CAUSALITY_DISPLAYS.items()}
 
 
 def _concept(system: str, code: str, display: str) -> dict[str, Any]:

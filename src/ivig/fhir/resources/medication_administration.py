@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 
 from ivig.accounts.roles import VIEW_INFUSION
 from ivig.fhir import search
@@ -223,25 +223,22 @@ def _searches(session_path: str) -> dict[str, SearchFilter]:
     }
 
 
+def _source(model: type[Model], to_fhir: Any, id_prefix: str, queryset: Any, session_path: str) -> Source:
+    """A MedicationAdministration source: a whole infusion, or one rate segment of it (by its session)."""
+    prefix = f"{session_path}__" if session_path else ""
+    return Source(
+        resource_type="MedicationAdministration",
+        model=model,
+        to_fhir=to_fhir,
+        patient_path=f"{prefix}patient",
+        permission=VIEW_INFUSION,
+        id_prefix=id_prefix,
+        search=_searches(session_path),
+        queryset=queryset,
+    )
+
+
 register(
-    Source(
-        resource_type="MedicationAdministration",
-        model=InfusionSession,
-        to_fhir=infusion_to_fhir,
-        patient_path="patient",
-        permission=VIEW_INFUSION,
-        id_prefix=INFUSION_PREFIX,
-        search=_searches(""),
-        queryset=infusions,
-    ),
-    Source(
-        resource_type="MedicationAdministration",
-        model=RateSegment,
-        to_fhir=segment_to_fhir,
-        patient_path="session__patient",
-        permission=VIEW_INFUSION,
-        id_prefix=SEGMENT_PREFIX,
-        search=_searches("session"),
-        queryset=segments,
-    ),
+    _source(InfusionSession, infusion_to_fhir, INFUSION_PREFIX, infusions, ""),
+    _source(RateSegment, segment_to_fhir, SEGMENT_PREFIX, segments, "session"),
 )

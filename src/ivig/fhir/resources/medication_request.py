@@ -57,54 +57,47 @@ def dosage_instructions(order: TherapyOrder) -> list[dict[str, Any]]:
         text = _dose_text(order) or "Dose not yet set"
         return [compact({"sequence": 1, "text": text, "route": route})]
     instructions: list[dict[str, Any]] = []
+
+    def add(text: str, duration_min: Any = None, rate_ml_per_h: Any = None) -> None:
+        """One instruction; a timed one (a rate step, a subcutaneous day) runs once for its duration."""
+        timed = duration_min is not None
+        once = (
+            {"repeat": {"count": 1, "duration": number(duration_min), "durationUnit": "min"}}
+            if timed
+            else None
+        )
+        instructions.append(
+            compact(
+                {
+                    "sequence": len(instructions) + 1,
+                    "text": text,
+                    "timing": once,
+                    "route": route,
+                    "doseAndRate": [{"rateQuantity": quantity(rate_ml_per_h, "mL/h")}] if timed else None,
+                }
+            )
+        )
+
     for plan_day in plan["days"]:
         dose = f"day {plan_day['day']}: {number(plan_day['dose_g'])} g"
         steps = plan_day.get("steps") or []
         for index, step in enumerate(steps, start=1):
-            instructions.append(
-                compact(
-                    {
-                        "sequence": len(instructions) + 1,
-                        "text": (
-                            f"{dose}, step {index} of {len(steps)}: "
-                            f"{number(step['rate_ml_per_h'])} mL/h from minute {number(step['start_min'])} "
-                            f"for {number(step['duration_min'])} min"
-                        ),
-                        "timing": {
-                            "repeat": {
-                                "count": 1,
-                                "duration": number(step["duration_min"]),
-                                "durationUnit": "min",
-                            }
-                        },
-                        "route": route,
-                        "doseAndRate": [{"rateQuantity": quantity(step["rate_ml_per_h"], "mL/h")}],
-                    }
-                )
+            add(
+                f"{dose}, step {index} of {len(steps)}: "
+                f"{number(step['rate_ml_per_h'])} mL/h from minute {number(step['start_min'])} "
+                f"for {number(step['duration_min'])} min",
+                step["duration_min"],
+                step["rate_ml_per_h"],
             )
         sc = plan_day.get("sc")
         if not steps and sc:
-            instructions.append(
-                compact(
-                    {
-                        "sequence": len(instructions) + 1,
-                        "text": (
-                            f"{dose} at {sc['sites']} sites, {number(sc['total_rate_ml_per_h'])} mL/h in all"
-                        ),
-                        "timing": {
-                            "repeat": {
-                                "count": 1,
-                                "duration": number(sc["duration_min"]),
-                                "durationUnit": "min",
-                            }
-                        },
-                        "route": route,
-                        "doseAndRate": [{"rateQuantity": quantity(sc["total_rate_ml_per_h"], "mL/h")}],
-                    }
-                )
+            add(
+                f"{dose} at {sc['sites']} sites, {number(sc['total_rate_ml_per_h'])} mL/h in all",
+                sc["duration_min"],
+                sc["total_rate_ml_per_h"],
             )
         if not steps and not sc:
-            instructions.append(compact({"sequence": len(instructions) + 1, "text": dose, "route": route}))
+            add(dose)
     return instructions
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
@@ -113,26 +114,26 @@ FLOWSHEET = {
         "bp", "bp", [(BLOOD_PRESSURE_PANEL_LOINC, "Blood pressure panel")], "Blood pressure", _blood_pressure
     ),
 }
-WEIGHT = Vital(
-    "wt",
-    "bodyweight",
-    [(BODY_WEIGHT_LOINC, "Body weight")],
-    "Body weight",
-    lambda row: {"valueQuantity": quantity(row.weight_kg, "kg", "kg")},
-)
-HEIGHT = Vital(
-    "ht",
-    "bodyheight",
-    [(BODY_HEIGHT_LOINC, "Body height")],
-    "Body height",
-    lambda row: {"valueQuantity": quantity(row.height_cm, "cm", "cm")},
-)
-DAY_WEIGHT = Vital(
-    "wtinf",
-    "bodyweight",
-    [(BODY_WEIGHT_LOINC, "Body weight")],
-    "Body weight (infusion day)",
-    lambda session: {"valueQuantity": quantity(session.weight_today_kg, "kg", "kg")},
+
+
+def _body_size(prefix: str, loinc: str, name: str, label: str, attribute: str, unit: str) -> Vital:
+    """A body weight or height: one LOINC code, the row's `attribute` as a quantity in `unit` (UCUM too); the
+    vital-signs profile is the code's name without spaces (bodyweight, bodyheight)."""
+    profile = name.lower().replace(" ", "")
+    value = attrgetter(attribute)
+    return Vital(
+        prefix,
+        profile,
+        [(loinc, name)],
+        label,
+        lambda row: {"valueQuantity": quantity(value(row), unit, unit)},
+    )
+
+
+WEIGHT = _body_size("wt", BODY_WEIGHT_LOINC, "Body weight", "Body weight", "weight_kg", "kg")
+HEIGHT = _body_size("ht", BODY_HEIGHT_LOINC, "Body height", "Body height", "height_cm", "cm")
+DAY_WEIGHT = _body_size(
+    "wtinf", BODY_WEIGHT_LOINC, "Body weight", "Body weight (infusion day)", "weight_today_kg", "kg"
 )
 
 
@@ -235,29 +236,51 @@ def _queryset(model: type[Model], condition: Q, *related: str) -> Callable[[], Q
     return lambda: model._default_manager.filter(condition).select_related(*related).order_by("pk")
 
 
-def _flowsheet_source(field: str, vital: Vital) -> Source:
+def _source(
+    model: type[Model],
+    to_fhir: Any,
+    patient_path: str,
+    permission: str,
+    prefix: str,
+    search: tuple[str, Any, str],
+    queryset: Callable[[], QuerySet[Any]],
+    is_date: bool = False,
+) -> Source:
+    """An Observation source; `search` is the row's time field, its codes and its category."""
+    when, codes, category = search
     return Source(
         resource_type="Observation",
-        model=VitalSigns,
-        to_fhir=flowsheet_to_fhir(vital),
-        patient_path="session__patient",
-        permission=VIEW_INFUSION,
-        id_prefix=vital.prefix,
-        search=_searches("session__patient", "taken_at", _vital_codes(vital), "vital-signs"),
-        queryset=_queryset(VitalSigns, Q(**{f"{field}__isnull": False}), "session", "recorded_by"),
+        model=model,
+        to_fhir=to_fhir,
+        patient_path=patient_path,
+        permission=permission,
+        id_prefix=prefix,
+        search=_searches(patient_path, when, codes, category, is_date=is_date),
+        queryset=queryset,
+    )
+
+
+def _flowsheet_source(field: str, vital: Vital) -> Source:
+    rows = _queryset(VitalSigns, Q(**{f"{field}__isnull": False}), "session", "recorded_by")
+    search = ("taken_at", _vital_codes(vital), "vital-signs")
+    return _source(
+        VitalSigns, flowsheet_to_fhir(vital), "session__patient", VIEW_INFUSION, vital.prefix, search, rows
     )
 
 
 def _measurement_source(field: str, vital: Vital) -> Source:
-    return Source(
-        resource_type="Observation",
-        model=Measurement,
-        to_fhir=measurement_to_fhir(vital),
-        patient_path="patient",
-        permission=VIEW_PATIENT,
-        id_prefix=vital.prefix,
-        search=_searches("patient", "measured_at", _vital_codes(vital), "vital-signs"),
-        queryset=_queryset(Measurement, Q(**{f"{field}__isnull": False}), "recorded_by"),
+    rows = _queryset(Measurement, Q(**{f"{field}__isnull": False}), "recorded_by")
+    search = ("measured_at", _vital_codes(vital), "vital-signs")
+    return _source(
+        Measurement, measurement_to_fhir(vital), "patient", VIEW_PATIENT, vital.prefix, search, rows
+    )
+
+
+def _day_weights() -> QuerySet[InfusionSession]:
+    return (
+        InfusionSession.objects.filter(weight_today_kg__isnull=False)
+        .annotate(weighed_at=WEIGHED_AT)
+        .order_by("pk")
     )
 
 
@@ -271,28 +294,23 @@ register(
     *(_flowsheet_source(field, vital) for field, vital in FLOWSHEET.items()),
     _measurement_source("weight_kg", WEIGHT),
     _measurement_source("height_cm", HEIGHT),
-    Source(
-        resource_type="Observation",
-        model=InfusionSession,
-        to_fhir=day_weight_to_fhir,
-        patient_path="patient",
-        permission=VIEW_INFUSION,
-        id_prefix=DAY_WEIGHT.prefix,
-        search=_searches("patient", "weighed_at", _vital_codes(DAY_WEIGHT), "vital-signs"),
-        queryset=lambda: (
-            InfusionSession.objects.filter(weight_today_kg__isnull=False)
-            .annotate(weighed_at=WEIGHED_AT)
-            .order_by("pk")
-        ),
+    _source(
+        InfusionSession,
+        day_weight_to_fhir,
+        "patient",
+        VIEW_INFUSION,
+        DAY_WEIGHT.prefix,
+        ("weighed_at", _vital_codes(DAY_WEIGHT), "vital-signs"),
+        _day_weights,
     ),
-    Source(
-        resource_type="Observation",
-        model=LabResult,
-        to_fhir=lab_to_fhir,
-        patient_path="patient",
-        permission=VIEW_LABS,
-        id_prefix="lab",
-        search=_searches("patient", "taken_on", _lab_codes, "laboratory", is_date=True),
-        queryset=_queryset(LabResult, _all_rows()),
+    _source(
+        LabResult,
+        lab_to_fhir,
+        "patient",
+        VIEW_LABS,
+        "lab",
+        ("taken_on", _lab_codes, "laboratory"),
+        _queryset(LabResult, _all_rows()),
+        is_date=True,
     ),
 )
