@@ -28,3 +28,21 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: next at {self.next_run_at:%Y-%m-%d %H:%M}"
+
+
+class DatabaseCopy(models.Model):
+    """A backup made or restored by `manage.py backup` / `restore`: the audit event's target."""
+
+    class Kind(models.TextChoices):
+        BACKUP = "backup", "Backup"
+        RESTORE = "restore", "Restore"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    at = models.DateTimeField()
+    file = models.CharField(max_length=1000)
+    sha256 = models.CharField(max_length=64)
+    size_bytes = models.BigIntegerField()
+    vendor = models.CharField(max_length=20)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file} at {self.at:%Y-%m-%d %H:%M}"
