@@ -281,6 +281,10 @@ IVIG_METRICS_TOKEN = _env.text("IVIG_METRICS_TOKEN")
 IVIG_WORKER_BEAT_SECONDS = _env.integer("IVIG_WORKER_BEAT_SECONDS")
 IVIG_WORKER_STALE_SECONDS = _env.integer("IVIG_WORKER_STALE_SECONDS")
 IVIG_REMINDER_EVERY_MINUTES = _env.integer("IVIG_REMINDER_EVERY_MINUTES")
+# The worker's nightly backup (none unless a directory is set) and how long backups are kept there.
+_backup_dir = _env.optional_path("IVIG_BACKUP_DIR")
+IVIG_BACKUP_DIR = str(_backup_dir) if _backup_dir else ""
+IVIG_BACKUP_KEEP_DAYS = _env.integer("IVIG_BACKUP_KEEP_DAYS")
 
 # The recall lookback's covering index (orders.DispensedLot) is index-only on PostgreSQL; SQLite keeps the
 # key columns and ignores the included one, which is fine there.

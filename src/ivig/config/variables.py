@@ -131,6 +131,24 @@ VARIABLES: tuple[Setting, ...] = (
         help="a bearer token that may read `/metrics` from any address (`Authorization: Bearer ...`)",
     ),
     Setting(
+        "IVIG_BACKUP_DIR",
+        "path",
+        None,
+        group=DEPLOY,
+        default_doc="none: no nightly backup",
+        help="the worker backs the database up here once a day (`manage.py backup`; a SHA-256 file beside"
+        " each); put it on another disk or copy it off the machine",
+    ),
+    Setting(
+        "IVIG_BACKUP_KEEP_DAYS",
+        "int",
+        35,
+        group=DEPLOY,
+        minimum=1,
+        maximum=3650,
+        help="nightly backups older than this are deleted from `IVIG_BACKUP_DIR`",
+    ),
+    Setting(
         "IVIG_WORKER_BEAT_SECONDS",
         "int",
         15,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from typing import Any
 
 from django.db import DatabaseError
 from django.db.models import Count, Min
 from django_tasks.base import TaskResultStatus
-from prometheus_client import REGISTRY
+from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -66,6 +67,20 @@ def _families() -> tuple[GaugeMetricFamily, GaugeMetricFamily, GaugeMetricFamily
             labels=["job"],
         ),
     )
+
+
+def metrics_page() -> bytes:
+    """The metrics in Prometheus's text format: this process's, or under gunicorn every worker's.
+
+    With PROMETHEUS_MULTIPROC_DIR set (deploy/gunicorn.conf.py sets it), each worker process writes its
+    counters there and a scrape reaching any one of them adds them all up; the task queue is read once.
+    """
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        registry.register(TaskQueueCollector())
+        return generate_latest(registry)
+    return generate_latest(REGISTRY)
 
 
 def register() -> None:

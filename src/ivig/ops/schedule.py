@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from ivig.fhir.tasks import purge_exports
 from ivig.followup.tasks import send_reminders
 from ivig.ops.models import ScheduledJob
-from ivig.ops.tasks import housekeeping
+from ivig.ops.tasks import housekeeping, nightly_backup
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,16 @@ class Job:
 
 
 def jobs() -> tuple[Job, ...]:
+    backup: tuple[Job, ...] = ()
+    if settings.IVIG_BACKUP_DIR:
+        backup = (
+            Job(
+                "backup",
+                nightly_backup,
+                timedelta(days=1),
+                "back up the database into IVIG_BACKUP_DIR, keeping IVIG_BACKUP_KEEP_DAYS days",
+            ),
+        )
     return (
         Job(
             "diary-reminders",
@@ -50,6 +60,7 @@ def jobs() -> tuple[Job, ...]:
             timedelta(days=1),
             "expired sessions and OAuth tokens, old task rows, gone workers",
         ),
+        *backup,
     )
 
 

@@ -1,9 +1,11 @@
-"""Housekeeping the worker runs once a day (ivig.ops.schedule): nothing here touches clinical records."""
+"""Daily jobs of the worker (ivig.ops.schedule): housekeeping, and the nightly backup when one is set up."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
@@ -11,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from oauth2_provider.models import clear_expired
 
 from ivig import clock
+from ivig.ops.actions import backup_into
 from ivig.ops.models import WorkerHeartbeat
 
 # Finished task rows are kept this long for the record of what ran (and for `manage.py` inspection).
@@ -31,3 +34,10 @@ def housekeeping() -> dict[str, int]:
     ).delete()
     heartbeats, _ = WorkerHeartbeat.objects.filter(seen_at__lt=now - HEARTBEATS_KEPT).delete()
     return {"sessions": sessions, "task_results": results, "heartbeats": heartbeats}
+
+
+@task()
+def nightly_backup() -> dict[str, str | int]:
+    """Back up the database into IVIG_BACKUP_DIR, deleting backups older than IVIG_BACKUP_KEEP_DAYS."""
+    copy = backup_into(Path(settings.IVIG_BACKUP_DIR), keep=timedelta(days=settings.IVIG_BACKUP_KEEP_DAYS))
+    return {"file": copy.file, "sha256": copy.sha256, "bytes": copy.size_bytes}

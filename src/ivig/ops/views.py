@@ -5,14 +5,15 @@ from __future__ import annotations
 import hmac
 import ipaddress
 
+import prometheus_client
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
-from django_prometheus.exports import ExportToDjangoView
 
 from ivig.accounts.access import public
 from ivig.lib.clients import client_address
 from ivig.ops.health import readiness
+from ivig.ops.metrics import metrics_page
 
 
 @public
@@ -40,8 +41,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
     """Prometheus text format, for the addresses or the bearer token the site allows (IVIG_METRICS_*)."""
     if not _may_scrape(request):
         return HttpResponse("Metrics are not served to this client.\n", status=403, content_type="text/plain")
-    response: HttpResponse = ExportToDjangoView(request)
-    return response
+    return HttpResponse(metrics_page(), content_type=prometheus_client.CONTENT_TYPE_LATEST)
 
 
 def _may_scrape(request: HttpRequest) -> bool:

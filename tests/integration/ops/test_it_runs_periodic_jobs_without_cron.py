@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import timedelta
 from typing import Any
@@ -11,6 +12,7 @@ from django.db import close_old_connections
 from django_tasks_db.models import DBTaskResult
 
 from ivig import clock
+from ivig.audit.models import AuditEvent
 from ivig.followup.actions import start_follow_up
 from ivig.ops import schedule
 from ivig.ops.beat import beat
@@ -22,7 +24,7 @@ def _names(enqueued: list[schedule.Enqueued]) -> list[str]:
     return sorted(item.job for item in enqueued)
 
 
-ALL = sorted(job.name for job in schedule.jobs())
+ALL = ["bulk-export-purge", "diary-reminders", "housekeeping"]  # and "backup" with IVIG_BACKUP_DIR
 
 
 @pytest.mark.django_db
@@ -85,3 +87,20 @@ def test_it_enqueues_once_when_two_workers_beat_at_the_same_moment() -> None:
         thread.join()
     assert sorted(name for run in results for name in _names(run)) == ALL
     assert DBTaskResult.objects.count() == len(ALL)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_backs_up_nightly_into_the_backup_directory_and_drops_old_ones(
+    tmp_path: Any, settings: Any
+) -> None:
+    settings.IVIG_BACKUP_DIR = str(tmp_path)
+    settings.IVIG_BACKUP_KEEP_DAYS = 35
+    old = tmp_path / "ivig-20200101-000000.sqlite3"
+    old.write_bytes(b"old")
+    os.utime(old, (0, 0))
+    assert "backup" in _names(schedule.enqueue_due(clock.now()))
+    run_worker()
+    made = sorted(path.name for path in tmp_path.iterdir())
+    assert len(made) == 2 and made[0].startswith("ivig-") and made[1] == made[0] + ".sha256"
+    assert "ivig-20200101-000000.sqlite3" not in made
+    assert AuditEvent.objects.filter(action="ops.backup").count() == 1

@@ -8,10 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from ivig import clock
-from ivig.audit import events
-from ivig.ops.backups import BackupError, restore, verify
-from ivig.ops.models import DatabaseCopy
+from ivig.ops.actions import restore_backup
+from ivig.ops.backups import BackupError, verify
 
 
 class Command(BaseCommand):
@@ -32,22 +30,7 @@ class Command(BaseCommand):
             if answer.strip() != name:
                 raise CommandError("Not restored: the name typed does not match.")
         try:
-            restore(file)
+            restore_backup(file=file)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        record = DatabaseCopy.objects.create(
-            kind=DatabaseCopy.Kind.RESTORE,
-            at=clock.now(),
-            file=str(file),
-            sha256=digest,
-            size_bytes=file.stat().st_size,
-            vendor=connection.vendor,
-        )
-        events.record(
-            action="ops.restore",
-            by=None,
-            target=record,
-            summary=f"database restored from {file.name} (sha256 {digest[:16]}…)",
-            after={"file": str(file), "sha256": digest},
-        )
         self.stdout.write(f"Restored {name} from {file} (SHA-256 {digest}).")
