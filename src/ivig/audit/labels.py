@@ -99,6 +99,9 @@ ACTION_LABELS: dict[str, str] = {
     "outcome.trial_result": "Dose trial result recorded",
     # The system
     "site_settings.update": "Site settings changed",
+    # Operations
+    "ops.backup": "Database backed up",
+    "ops.restore": "Database restored from a backup",
     "fhir.token_create": "API token created",
     "fhir.token_revoke": "API token revoked",
     "fhir.export": "FHIR bulk export started",

@@ -65,7 +65,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "oauth2_provider",
+    "django_prometheus",
     "django_tasks",
+    "ivig.ops",  # before django_tasks_db: its `db_worker` adds the heartbeat and the periodic jobs
     "django_tasks_db",
     "ivig.accounts",
     "ivig.audit",
@@ -87,6 +89,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first: times the whole request
+    "ivig.lib.requestid.RequestIdMiddleware",  # the request id on every log line and the response
     "django.middleware.security.SecurityMiddleware",
     "ivig.web.middleware.ContentSecurityPolicyMiddleware",  # django-csp: settings.CONTENT_SECURITY_POLICY
     "ivig.web.middleware.SecurityHeadersMiddleware",
@@ -102,6 +106,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "ivig.accounts.middleware.AccessControlMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # last: counts responses by view and status
 ]
 
 ROOT_URLCONF = "ivig.config.urls"
@@ -150,6 +155,14 @@ else:
             "TEST": {"NAME": str(VAR_DIR / "test-ivig.sqlite3")},
         }
     }
+# django-prometheus's wrappers of the same backends count queries, errors and connections for /metrics.
+_PROMETHEUS_ENGINES = {
+    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+}
+for _database in DATABASES.values():
+    _database["ENGINE"] = _PROMETHEUS_ENGINES.get(_database["ENGINE"], _database["ENGINE"])
+PROMETHEUS_EXPORT_MIGRATIONS = False  # /readyz reports unapplied migrations; this would query at import
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -259,12 +272,36 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Logs go to the console (systemd's journal or the container's log): JSON in production (IVIG_LOG_FORMAT),
+# every line with the id of its request (ivig.lib.requestid).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ivig.lib.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ivig.lib.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": _env.text("IVIG_LOG_FORMAT"),
+        }
+    },
     "root": {"handlers": ["console"], "level": _env.text("LOG_LEVEL")},
 }
+
+# Operations (ivig.ops): /metrics for these addresses or this token; the worker's beat and its staleness.
+IVIG_METRICS_ALLOWED = _env.strings("IVIG_METRICS_ALLOWED")
+IVIG_METRICS_TOKEN = _env.text("IVIG_METRICS_TOKEN")
+IVIG_WORKER_BEAT_SECONDS = _env.integer("IVIG_WORKER_BEAT_SECONDS")
+IVIG_WORKER_STALE_SECONDS = _env.integer("IVIG_WORKER_STALE_SECONDS")
+IVIG_REMINDER_EVERY_MINUTES = _env.integer("IVIG_REMINDER_EVERY_MINUTES")
+# The worker's nightly backup (none unless a directory is set) and how long backups are kept there.
+_backup_dir = _env.optional_path("IVIG_BACKUP_DIR")
+IVIG_BACKUP_DIR = str(_backup_dir) if _backup_dir else ""
+IVIG_BACKUP_KEEP_DAYS = _env.integer("IVIG_BACKUP_KEEP_DAYS")
 
 # The recall lookback's covering index (orders.DispensedLot) is index-only on PostgreSQL; SQLite keeps the
 # key columns and ignores the included one, which is fine there.

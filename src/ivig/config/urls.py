@@ -10,6 +10,7 @@ from ivig.smart.discovery import configuration as smart_configuration
 
 urlpatterns = [
     path("", include("ivig.web.urls")),
+    path("", include("ivig.ops.urls")),  # /healthz, /readyz, /metrics
     path("accounts/", include("ivig.accounts.urls")),
     path("patients/", include("ivig.patients.urls")),
     path("stock/", include("ivig.inventory.urls")),

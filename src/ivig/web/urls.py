@@ -5,6 +5,5 @@ from ivig.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("health/", views.health, name="health"),
     path("me/", views.whoami, name="whoami"),
 ]

@@ -1,9 +1,8 @@
-"""Home, health check and error pages."""
+"""Home and error pages."""
 
 from __future__ import annotations
 
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ivig import clock
@@ -22,13 +21,6 @@ def home(request: HttpRequest) -> HttpResponse:
     panels = panels_for(user)
     context = {"panels": panels, "work_total": total_work(panels), "today": clock.localdate()}
     return render(request, "web/home.html", context)
-
-
-@public
-def health(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 @signed_in
