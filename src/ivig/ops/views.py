@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from ivig.accounts.access import public
-from ivig.lib.clients import client_address
+from ivig.accounts.throttle import client_address
 from ivig.ops.health import readiness
 from ivig.ops.metrics import metrics_page
 
@@ -50,7 +50,7 @@ def _may_scrape(request: HttpRequest) -> bool:
     if token and given.startswith("Bearer ") and hmac.compare_digest(given[7:].encode(), token.encode()):
         return True
     try:
-        address = ipaddress.ip_address(client_address(request))
+        address = ipaddress.ip_address(client_address(request) or "")
     except ValueError:
         return False
     return any(
