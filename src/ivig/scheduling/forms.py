@@ -9,6 +9,7 @@ from django import forms
 
 from ivig import clock
 from ivig.accounts.models import User
+from ivig.lib.dates import SaneDateField
 from ivig.scheduling.actions import MAX_WINDOW_DAYS, Needs
 from ivig.scheduling.models import Chair
 
@@ -101,4 +102,4 @@ class CancelForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    date = forms.DateField(required=False, widget=DATE_INPUT)
+    date = SaneDateField(required=False, widget=DATE_INPUT)
