@@ -6,14 +6,30 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from ivig import clock
 from ivig.audit.events import record
+from ivig.lib.refusals import ActionRefused
 from ivig.patients.models import Allergy, Measurement, Patient, PatientIdentifier
 
 if TYPE_CHECKING:
     from ivig.accounts.models import User
+
+MRN_TAKEN = "Another patient already has this medical record number."
+
+
+class PatientError(ActionRefused, ValidationError):
+    """A registration was refused; the message says why. Also a ValidationError, as the model's own checks
+    raise for the same refusal, so a caller that catches those (the FHIR import, the CLI) catches this."""
+
+    def __init__(self, message: str) -> None:
+        ValidationError.__init__(self, message, code="invalid")
+
+    def __str__(self) -> str:
+        return str(self.message)
+
 
 DEMOGRAPHICS = ("mrn", "given_name", "family_name", "date_of_birth", "sex_at_birth", "care_site_id")
 
@@ -50,7 +66,9 @@ def create_patient(
     (see `ivig.patients.matching`); they are kept in the audit event. `identifiers`: other systems' (system,
     value) for the patient, e.g. an EHR's MRN from an import, kept beside ours.
 
-    The MRN is normalised and checked by the model (`ivig.clinical.identity`), whoever calls."""
+    The MRN is normalised and checked by the model (`ivig.clinical.identity`), whoever calls. Registrations
+    of one MRN at the same moment: one is saved, the others refused with PatientError (MRN_TAKEN), whichever
+    check catches them (the model's, or the database's unique index)."""
     patient = Patient(
         mrn=mrn,
         given_name=given_name,
@@ -59,8 +77,14 @@ def create_patient(
         sex_at_birth=sex_at_birth,
         care_site=care_site,
     )
-    patient.full_clean()
-    patient.save()
+    try:
+        patient.full_clean()  # normalises the MRN, then checks it is unique (field and case-blind constraint)
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable after a refusal
+            patient.save()
+    except (ValidationError, IntegrityError):
+        if Patient.objects.filter(mrn__iexact=patient.mrn).exists():
+            raise PatientError(MRN_TAKEN) from None
+        raise
     for system, value in identifiers or []:
         identifier = PatientIdentifier(patient=patient, system=system, value=value, recorded_by=by)
         identifier.full_clean()

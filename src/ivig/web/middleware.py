@@ -67,7 +67,7 @@ class RefuseNulMiddleware:
 
     @staticmethod
     def _form_holds_nul(request: HttpRequest) -> bool:
-        if request.method != "POST" or not request.content_type.startswith(FORM_TYPES):
+        if request.method != "POST" or not (request.content_type or "").startswith(FORM_TYPES):
             return False
         return _holds_nul(request.POST)
 
