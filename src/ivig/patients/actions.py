@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from ivig import clock
 from ivig.audit.events import record
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from ivig.accounts.models import User
 
 MRN_TAKEN = "Another patient already has this medical record number."
+# A time a few minutes ahead of the server (a device clock running fast) is accepted; more is a mistake.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 class PatientError(ActionRefused, ValidationError):
@@ -32,6 +35,13 @@ class PatientError(ActionRefused, ValidationError):
 
 
 DEMOGRAPHICS = ("mrn", "given_name", "family_name", "date_of_birth", "sex_at_birth", "care_site_id")
+
+
+def _local_date(moment: datetime) -> date:
+    try:
+        return timezone.localtime(moment).date()
+    except (OverflowError, ValueError):  # a year-1 or year-9999 time cannot move to the local zone
+        return moment.date()
 
 
 def _snapshot(patient: Patient) -> dict[str, Any]:
@@ -168,6 +178,16 @@ def update_patient(
 def record_measurement(
     *, by: User, patient: Patient, measured_at: datetime, weight_kg: Decimal | None, height_cm: Decimal | None
 ) -> Measurement:
+    """Record a weight and/or height, dated within the patient's life: not before birth, not after today
+    (hazard H-CLINICAL-TIME); a weight dated wrongly would be taken as the latest one for dosing."""
+    day = _local_date(measured_at)
+    if day < patient.date_of_birth:
+        raise PatientError(
+            f"The measurement date {day:%Y-%m-%d} is before {patient.full_name} was born "
+            f"({patient.date_of_birth:%Y-%m-%d})."
+        )
+    if measured_at > clock.now() + CLOCK_SKEW and day > clock.localdate():
+        raise PatientError(f"The measurement date {day:%Y-%m-%d} is in the future.")
     before = _measure(patient)
     measurement = Measurement(
         patient=patient, measured_at=measured_at, weight_kg=weight_kg, height_cm=height_cm, recorded_by=by

@@ -139,15 +139,16 @@ def measurement_add(request: SignedInRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         measured_at = datetime.combine(data["measured_on"], time(12, 0), timezone.get_current_timezone())
-        actions.record_measurement(
-            by=request.user,
-            patient=patient,
-            measured_at=measured_at,
-            weight_kg=data["weight_kg"],
-            height_cm=data["height_cm"],
-        )
-        messages.success(request, "Measurement recorded.")
-        return redirect("patients:detail", pk=patient.pk)
+        with refusals_to(form):  # a date before the patient was born
+            actions.record_measurement(
+                by=request.user,
+                patient=patient,
+                measured_at=measured_at,
+                weight_kg=data["weight_kg"],
+                height_cm=data["height_cm"],
+            )
+            messages.success(request, "Measurement recorded.")
+            return redirect("patients:detail", pk=patient.pk)
     return _subform(
         request, patient, form, "Record a measurement", "patients:measurement_add", "Save measurement"
     )
