@@ -89,9 +89,15 @@ def create_patient(
     )
     try:
         patient.full_clean()  # normalises the MRN, then checks it is unique (field and case-blind constraint)
+    except ValidationError as error:
+        unique = [e for e in error.error_dict.get("mrn", []) if e.code == "unique"]
+        if unique or MRN_TAKEN in error.messages:  # the field's check, or the constraint's
+            raise PatientError(MRN_TAKEN) from None
+        raise
+    try:
         with transaction.atomic():  # a savepoint: the caller's transaction stays usable after a refusal
             patient.save()
-    except (ValidationError, IntegrityError):
+    except IntegrityError:  # registered a moment ago, after this full_clean looked
         if Patient.objects.filter(mrn__iexact=patient.mrn).exists():
             raise PatientError(MRN_TAKEN) from None
         raise
