@@ -63,3 +63,18 @@ def test_it_refuses_a_list_filter_off_the_calendar(client, make_user, url_name, 
 
     assert response.status_code == 400
     assert OUT_OF_RANGE in response.content.decode().replace("&#x27;", "'")
+
+
+@pytest.mark.parametrize("first", ["9999-12-31", "0001-01-01"])
+def test_it_refuses_a_booking_off_the_calendar(client, make_user, make_order, first):
+    scheduler = make_user("Scheduler")
+    order = make_order(make_user("Prescriber"))
+    client.force_login(scheduler)
+
+    response = client.post(
+        reverse("scheduling:book", args=[order.pk]),
+        {"mode": "find", "first": first, "last": first, "start": "09:00"},
+    )
+
+    assert response.status_code in (400, 422)
+    assert MESSAGE in response.content.decode()
