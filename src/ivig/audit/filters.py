@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ivig.audit.forms import AuditFilterForm
 from ivig.audit.models import AuditEvent
+from ivig.lib.dates import SaneDateFilter
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -26,8 +27,8 @@ class AuditEventFilter(django_filters.FilterSet):  # type: ignore[misc]  # djang
     user = django_filters.CharFilter(
         field_name="actor_username", lookup_expr="iexact", label="User", max_length=150
     )
-    date_from = django_filters.DateFilter(method="from_day", label="From", widget=DATE)
-    date_to = django_filters.DateFilter(method="to_day", label="To", widget=DATE)
+    date_from = SaneDateFilter(method="from_day", label="From", widget=DATE)
+    date_to = SaneDateFilter(method="to_day", label="To", widget=DATE)
 
     class Meta:
         model = AuditEvent

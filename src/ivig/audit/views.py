@@ -14,4 +14,5 @@ class AuditListView(FilteredListView):
     model = AuditEvent
     filterset_class = AuditEventFilter
     paginate_by = 50
+    invalid_status = 400  # a filter that does not validate (a date off the calendar) is the asker's error
     template_name = "audit/list.html"

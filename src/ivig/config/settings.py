@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "ivig.web.middleware.SecurityHeadersMiddleware",
     "ivig.smart.cors.FhirCorsMiddleware",  # SMART browser apps on their own origin (registered origins only)
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ivig.web.middleware.RefuseNulMiddleware",  # NUL in the path, query or form: 400 (PostgreSQL refuses it)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

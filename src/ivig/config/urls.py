@@ -8,6 +8,9 @@ from ivig.fhir.urls import api_urls
 from ivig.portal import views as portal_views
 from ivig.smart.discovery import configuration as smart_configuration
 
+# Under /fhir/ an error the API did not answer itself is an OperationOutcome; elsewhere Django's 500 page.
+handler500 = "ivig.fhir.api.server_error"
+
 urlpatterns = [
     path("", include("ivig.web.urls")),
     path("", include("ivig.ops.urls")),  # /healthz, /readyz, /metrics

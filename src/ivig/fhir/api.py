@@ -10,11 +10,14 @@ Resource types come from the registry (ivig.fhir.registry), so this module never
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.params.functions import Query
@@ -29,6 +32,10 @@ from ivig.fhir.registry import SearchError
 from ivig.fhir.scope import Forbidden
 
 FHIR_JSON = "application/fhir+json"
+# What a database that is down, restarting or out of connections raises; the API answers 503 and this many
+# seconds to wait (Retry-After).
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_S = 60
 DIGITS = "^[0-9]+$"
 # Every FHIR response body is a resource (or the $export manifest): a JSON object.
 FHIR_RESPONSES: dict[int, type] = {200: dict, 400: dict, 401: dict, 403: dict, 404: dict, 406: dict}
@@ -298,6 +305,23 @@ def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResp
         raise Http404(f"{resource_type}/{resource_id} does not exist or is not yours to read.")
     access_log.record_read(request, resource_type=resource_type, found=found, base=api_base(request))
     return fhir_response(request, found.resource)
+
+
+def unavailable(request: HttpRequest) -> HttpResponse:
+    """The database does not answer (it is down, restarting or out of connections): 503, try again later."""
+    response = _outcome(request, 503, "The database is not answering: try again in a minute.")
+    response["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """settings' handler500: under /fhir/ an OperationOutcome (503 when the database is down), not the HTML
+    page; elsewhere Django's 500 page. Called while the exception is handled, so sys.exc_info() holds it."""
+    if not request.path.startswith("/fhir/"):
+        return defaults.server_error(request)
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        return unavailable(request)
+    return _outcome(request, 500, "The server failed to answer this request; the error is logged.")
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

@@ -28,6 +28,8 @@ ISSUE_CODES = {
     405: "not-supported",
     406: "not-supported",
     413: "too-costly",
+    500: "exception",
+    503: "transient",
 }
 
 

@@ -104,6 +104,10 @@ def import_json(text: str | bytes, *, by: User) -> ImportResult:
         bundle = json.loads(text)
     except (ValueError, UnicodeDecodeError) as error:
         return outcome([("structure", f"The body is not JSON: {error}", None)], 400)
+    except RecursionError:  # arrays or objects nested deeper than the parser's recursion limit
+        return outcome(
+            [("structure", "The body is not a FHIR Bundle: its JSON is nested too deep.", None)], 400
+        )
     return import_bundle(bundle=bundle, by=by)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -13,6 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from ivig.accounts.access import public
 from ivig.fhir import addresses, negotiation, views
 
+logger = logging.getLogger(__name__)
+
 app_name = "api_tokens"
 urlpatterns = [
     path("", views.tokens, name="list"),
@@ -23,16 +26,21 @@ urlpatterns = [
 def _fhir_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """A ninja view that answers 406 to a client taking only XML (ivig.fhir.negotiation), builds its
     absolute and canonical URLs for the address the request came to (ivig.fhir.addresses), and whose 405 (a
-    method the path does not offer) is an OperationOutcome, not plain text."""
-    from ivig.fhir.api import api_base, method_not_allowed, not_acceptable
+    method the path does not offer) is an OperationOutcome, not plain text; a database that does not answer
+    is a 503 OperationOutcome, not the HTML error page."""
+    from ivig.fhir.api import DATABASE_DOWN, api_base, method_not_allowed, not_acceptable, unavailable
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         refusal = negotiation.refusal(request)
         if refusal is not None:
             return not_acceptable(request, refusal)
-        with addresses.serving(api_base(request)):
-            response = view(request, *args, **kwargs)
+        try:
+            with addresses.serving(api_base(request)):
+                response = view(request, *args, **kwargs)
+        except DATABASE_DOWN:
+            logger.exception("FHIR API: the database did not answer %s %s", request.method, request.path)
+            return unavailable(request)
         if response.status_code == 405:
             return method_not_allowed(request, response.get("Allow", ""))
         return response

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from ivig.hemovigilance import register
 from ivig.hemovigilance.ae_forms import RegisterFilterForm, product_choices
 from ivig.hemovigilance.models import AdverseEventReport
+from ivig.lib.dates import SaneDateFilter
 from ivig.lib.paging import CheckboxFilter
 
 Report = AdverseEventReport
@@ -31,8 +32,8 @@ class AdverseEventFilter(django_filters.FilterSet):  # type: ignore[misc]  # dja
         field_name="product_slug", choices=product_choices, empty_label="Any product"
     )
     lot = django_filters.CharFilter(label="Lot number", max_length=20, method="by_lot")
-    date_from = django_filters.DateFilter(label="Onset from", widget=DATE, method="onset_from")
-    date_to = django_filters.DateFilter(label="Onset to", widget=DATE, method="onset_to")
+    date_from = SaneDateFilter(label="Onset from", widget=DATE, method="onset_from")
+    date_to = SaneDateFilter(label="Onset to", widget=DATE, method="onset_to")
     serious = CheckboxFilter(label="Serious only", method="serious_only")
 
     class Meta:

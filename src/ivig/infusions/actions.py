@@ -27,7 +27,14 @@ from ivig.clinical.patient import Finding
 from ivig.followup.actions import start_follow_up
 from ivig.infusions import config
 from ivig.infusions import news2 as early_warning
-from ivig.infusions.events import InfusionError, check_time, check_version, lock_session, log
+from ivig.infusions.events import (
+    InfusionError,
+    check_session_time,
+    check_time,
+    check_version,
+    lock_session,
+    log,
+)
 from ivig.infusions.identity import NOT_CONFIRMED
 from ivig.infusions.models import InfusionSession, VitalSigns
 from ivig.orders import notify
@@ -309,7 +316,7 @@ def record_vitals(
     session = lock_session(session)
     if session.status in (InfusionSession.Status.COMPLETED, InfusionSession.Status.SENT_BACK):
         raise InfusionError("This session is closed.")
-    check_time(taken_at, what="The time taken")
+    check_session_time(session, taken_at, what="The time taken")
     if (systolic is None) != (diastolic is None):
         raise InfusionError("Give both blood pressure values, systolic and diastolic.")
     if all(v is None for v in (temperature, heart_rate, systolic, respiratory_rate, spo2)):

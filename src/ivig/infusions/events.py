@@ -18,6 +18,13 @@ if TYPE_CHECKING:
 
 # A time typed a little ahead of the server (a device clock a minute fast) is accepted; more is a mistake.
 FUTURE_SLACK = timedelta(minutes=2)
+# A reading noted a little before the flowsheet was opened (taken while the device loaded it) belongs to the
+# session; earlier than this before it opened, it cannot be this infusion's (hazard H-CLINICAL-TIME).
+SESSION_TIME_TOLERANCE = timedelta(minutes=30)
+MISSING_VERSION = (
+    "This save did not say which version of the flowsheet it was made on, so it could overwrite a newer "
+    "entry: it was NOT saved. Reload the page and enter it again."
+)
 
 
 class InfusionError(ActionRefused):
@@ -42,9 +49,48 @@ def lock_session(session: InfusionSession) -> InfusionSession:
     return InfusionSession.objects.select_for_update().select_related("order", "patient").get(pk=session.pk)
 
 
+class MissingVersionError(InfusionError, ConflictRefused):
+    """A save that carried no version: it cannot be checked against newer saves, so it is refused (409)."""
+
+
 def check_version(session: InfusionSession, expected: int | None) -> None:
-    if expected is not None and expected != session.version:
+    """Refuse a save made on an older version of the session, and one that says no version at all (a form
+    posted without its hidden `version` field would otherwise skip the check and overwrite blindly)."""
+    if expected is None:
+        raise MissingVersionError(MISSING_VERSION)
+    if expected != session.version:
         raise ConflictError(session, expected)
+
+
+def opened_at(session: InfusionSession) -> datetime:
+    """When the flowsheet was opened (its session_open event), on the app's clock."""
+    opened = session.events.filter(kind="session_open").order_by("at").values_list("at", flat=True).first()
+    known = [t for t in (opened, session.checklist_at, session.started_at) if t is not None]
+    return min(known) if known else session.created_at
+
+
+def check_session_time(session: InfusionSession, at: datetime, *, what: str) -> None:
+    """A clinical time on the flowsheet lies inside its session: not before it opened (less
+    SESSION_TIME_TOLERANCE), not after its discharge, not in the future (FUTURE_SLACK); and so within the
+    patient's life."""
+    opened = opened_at(session)
+    if at < opened - SESSION_TIME_TOLERANCE:
+        raise InfusionError(
+            f"{what} {_dated(at)} is before this infusion session opened ({_dated(opened)}): "
+            "enter the time it was taken during this session."
+        )
+    if session.discharged_at is not None and at > session.discharged_at + SESSION_TIME_TOLERANCE:
+        raise InfusionError(
+            f"{what} {_dated(at)} is after the patient was discharged ({_dated(session.discharged_at)})."
+        )
+    check_time(at, what=what)
+
+
+def _dated(moment: datetime) -> str:
+    try:
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    except (OverflowError, ValueError):  # a year-1 time cannot move to the local zone
+        return moment.strftime("%Y-%m-%d %H:%M %Z")
 
 
 def check_time(at: datetime, *, not_before: datetime | None = None, what: str = "The time") -> None:

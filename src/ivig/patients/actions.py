@@ -3,22 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from ivig import clock
 from ivig.audit.events import record
+from ivig.lib.refusals import ActionRefused
 from ivig.patients.models import Allergy, Measurement, Patient, PatientIdentifier
 
 if TYPE_CHECKING:
     from ivig.accounts.models import User
 
 Row = TypeVar("Row", bound=models.Model)
+MRN_TAKEN = "Another patient already has this medical record number."
+# A time a few minutes ahead of the server (a device clock running fast) is accepted; more is a mistake.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+class PatientError(ActionRefused, ValidationError):
+    """A registration was refused; the message says why. Also a ValidationError, as the model's own checks
+    raise for the same refusal, so a caller that catches those (the FHIR import, the CLI) catches this."""
+
+    def __init__(self, message: str) -> None:
+        ValidationError.__init__(self, message, code="invalid")
+
+    def __str__(self) -> str:
+        return str(self.message)
+
 
 DEMOGRAPHICS = ("mrn", "given_name", "family_name", "date_of_birth", "sex_at_birth", "care_site_id")
+
+
+def _local_date(moment: datetime) -> date:
+    try:
+        return timezone.localtime(moment).date()
+    except (OverflowError, ValueError):  # a year-1 or year-9999 time cannot move to the local zone
+        return moment.date()
 
 
 def _snapshot(patient: Patient) -> dict[str, Any]:
@@ -80,7 +105,9 @@ def create_patient(
     (see `ivig.patients.matching`); they are kept in the audit event. `identifiers`: other systems' (system,
     value) for the patient, e.g. an EHR's MRN from an import, kept beside ours.
 
-    The MRN is normalised and checked by the model (`ivig.clinical.identity`), whoever calls."""
+    The MRN is normalised and checked by the model (`ivig.clinical.identity`), whoever calls. Registrations
+    of one MRN at the same moment: one is saved, the others refused with PatientError (MRN_TAKEN), whichever
+    check catches them (the model's, or the database's unique index)."""
     patient = Patient(
         mrn=mrn,
         given_name=given_name,
@@ -89,8 +116,20 @@ def create_patient(
         sex_at_birth=sex_at_birth,
         care_site=care_site,
     )
-    patient.full_clean()
-    patient.save()
+    try:
+        patient.full_clean()  # normalises the MRN, then checks it is unique (field and case-blind constraint)
+    except ValidationError as error:
+        unique = [e for e in error.error_dict.get("mrn", []) if e.code == "unique"]
+        if unique or MRN_TAKEN in error.messages:  # the field's check, or the constraint's
+            raise PatientError(MRN_TAKEN) from None
+        raise
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable after a refusal
+            patient.save()
+    except IntegrityError:  # registered a moment ago, after this full_clean looked
+        if Patient.objects.filter(mrn__iexact=patient.mrn).exists():
+            raise PatientError(MRN_TAKEN) from None
+        raise
     for system, value in identifiers or []:
         identifier = PatientIdentifier(patient=patient, system=system, value=value, recorded_by=by)
         identifier.full_clean()
@@ -174,6 +213,16 @@ def update_patient(
 def record_measurement(
     *, by: User, patient: Patient, measured_at: datetime, weight_kg: Decimal | None, height_cm: Decimal | None
 ) -> Measurement:
+    """Record a weight and/or height, dated within the patient's life: not before birth, not after today
+    (hazard H-CLINICAL-TIME); a weight dated wrongly would be taken as the latest one for dosing."""
+    day = _local_date(measured_at)
+    if day < patient.date_of_birth:
+        raise PatientError(
+            f"The measurement date {day:%Y-%m-%d} is before {patient.full_name} was born "
+            f"({patient.date_of_birth:%Y-%m-%d})."
+        )
+    if measured_at > clock.now() + CLOCK_SKEW and day > clock.localdate():
+        raise PatientError(f"The measurement date {day:%Y-%m-%d} is in the future.")
     before = _measure(patient)
     measurement = Measurement(
         patient=patient, measured_at=measured_at, weight_kg=weight_kg, height_cm=height_cm, recorded_by=by

@@ -51,6 +51,8 @@ def check_lab_value(
         stored = Decimal(str(to_stored_unit(lab, float(value), unit))).quantize(CENTS, ROUND_HALF_UP)
     except (UnitError, ValueError) as error:
         raise LabError(str(error)) from None
+    except ArithmeticError:  # 1e30 overflows the conversion or the two-decimal quantize
+        raise LabError(f"{kind}: {value:f} {unit} is not a plausible result; check the value") from None
     label = LabResult.Kind(lab.value).label
     low, high = LabResult.PLAUSIBLE[LabResult.Kind(lab.value)]
     stored_unit = LAB_UNITS[lab].stored

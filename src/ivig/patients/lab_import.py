@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from ivig.clinical.labs import lab_kind
 from ivig.clinical.units import UnitError
@@ -68,6 +69,13 @@ def _date(text: str) -> date:
 def check_lab_csv(text: str, *, today: date) -> CheckedFile:
     """Check every row against the patients on file; nothing is written."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _check_rows(reader, today=today)
+    except csv.Error as error:  # a field over csv.field_size_limit(), a NUL byte, a broken quote
+        return CheckedFile((), (RowError(reader.line_num, "", f"the file cannot be read as CSV: {error}"),))
+
+
+def _check_rows(reader: Any, *, today: date) -> CheckedFile:
     header_row = next(reader, None)
     header = [name.strip().lower() for name in header_row or []]
     header = ["date" if name == "taken_on" else name for name in header]

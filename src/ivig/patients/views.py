@@ -26,6 +26,7 @@ from ivig.accounts.roles import (
 )
 from ivig.audit.once import one_time_form
 from ivig.lib.paging import FilteredListView
+from ivig.lib.refusals import refusals_to
 from ivig.patients import actions
 from ivig.patients.filters import PatientFilter
 from ivig.patients.form_views import View, Write, patient_form_view, writes_with
@@ -105,11 +106,14 @@ def patient_create(request: SignedInRequest) -> HttpResponse:
             mrn=data["mrn"],
         )
         if not matches or request.POST.get("confirm_new_person") == "on":
-            patient = actions.create_patient(
-                by=request.user, **form.action_arguments(), confirmed_not=[p.mrn for p in matches]
-            )
-            messages.success(request, f"{patient.full_name} registered.")
-            return redirect("patients:detail", pk=patient.pk)
+            with refusals_to(form) as outcome:  # the MRN taken by a registration a moment before
+                patient = actions.create_patient(
+                    by=request.user, **form.action_arguments(), confirmed_not=[p.mrn for p in matches]
+                )
+                messages.success(request, f"{patient.full_name} registered.")
+                return redirect("patients:detail", pk=patient.pk)
+            context = {"form": form, "title": "New patient", "matches": matches}
+            return render(request, "patients/form.html", context, status=outcome.status)
         form.add_error(None, DUPLICATE_QUESTION)
     context = {"form": form, "title": "New patient", "matches": matches}
     return render(request, "patients/form.html", context, status=_status(request, form))

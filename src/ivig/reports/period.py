@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from ivig.clinical.outcomes.reviews import add_months
+from ivig.lib.dates import SaneDateField
 
 MAX_DAYS = 5 * 366  # a longer range is refused: the charts stop being readable
 
@@ -49,8 +50,8 @@ class Period:
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = SaneDateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = SaneDateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

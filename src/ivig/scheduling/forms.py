@@ -9,6 +9,7 @@ from django import forms
 
 from ivig import clock
 from ivig.accounts.models import User
+from ivig.lib.dates import SaneDateField
 from ivig.scheduling.actions import MAX_WINDOW_DAYS, Needs
 from ivig.scheduling.models import Chair
 
@@ -37,8 +38,8 @@ class BookForm(forms.Form):
         initial=FIND,
         widget=forms.RadioSelect,
     )
-    first = forms.DateField(label="From (first course day)", widget=DATE_INPUT)
-    last = forms.DateField(
+    first = SaneDateField(label="From (first course day)", widget=DATE_INPUT)
+    last = SaneDateField(
         label="Latest first day", required=False, widget=DATE_INPUT, help_text="Finding a slot only."
     )
     start = forms.TimeField(label="Preferred start", widget=TIME_INPUT)
@@ -80,7 +81,7 @@ class BookForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    day = forms.DateField(widget=DATE_INPUT)
+    day = SaneDateField(widget=DATE_INPUT)
     start = forms.TimeField(widget=TIME_INPUT)
     chair = forms.ModelChoiceField(queryset=Chair.objects.filter(active=True), required=False)
     nurse = NurseChoice(queryset=User.objects.none())
@@ -101,4 +102,4 @@ class CancelForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    date = forms.DateField(required=False, widget=DATE_INPUT)
+    date = SaneDateField(required=False, widget=DATE_INPUT)

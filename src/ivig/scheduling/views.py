@@ -6,7 +6,7 @@ Views only route: writes live in `actions`, every placement is checked by the cl
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +21,7 @@ from ivig.accounts.access import requires
 from ivig.accounts.models import User
 from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import BOOK_APPOINTMENT, VIEW_APPOINTMENT
+from ivig.lib.dates import next_day, previous_day
 from ivig.lib.refusals import refusals_to
 from ivig.orders.models import TherapyOrder
 from ivig.scheduling import actions, moves
@@ -47,8 +48,8 @@ def day_view(request: HttpRequest) -> HttpResponse:
     context = {
         "day": day,
         "form": form,
-        "previous": day - timedelta(days=1),
-        "next": day + timedelta(days=1),
+        "previous": previous_day(day),
+        "next": next_day(day),
         "timeline": timeline(state),
         "load": nurse_load(state),
         "appointments": appointments,
@@ -225,7 +226,7 @@ def home_visits(request: HttpRequest) -> HttpResponse:
         "home_nurses": found.home_nurses,
         "chosen": chosen,
         "shift": shift,
-        "previous": day - timedelta(days=1),
-        "next": day + timedelta(days=1),
+        "previous": previous_day(day),
+        "next": next_day(day),
     }
     return render(request, "scheduling/home.html", context, status=400 if found.errors else 200)
