@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.plugins.reports",
     "tests.plugins.pdf",
     "tests.plugins.smart",
+    "tests.plugins.fhir",
 ]
 
 

@@ -9,10 +9,8 @@ import pytest
 from django.test import Client
 
 from ivig.patients.models import LabResult, Patient
-from tests.integration.fhir.conftest import fhir, make_token
 from tests.integration.fhir_resources.bundles import bundle, lab, patient, ref
 
-__all__ = ["fhir", "make_token"]
 pytestmark = pytest.mark.django_db
 
 

@@ -11,9 +11,7 @@ from django.db.backends.utils import CursorWrapper
 from django.test import Client
 
 from ivig.fhir import query
-from tests.integration.fhir.conftest import make_token
 
-__all__ = ["make_token"]
 pytestmark = pytest.mark.django_db
 
 # Savepoints and rollbacks still run, so the test's own transaction unwinds as it would.

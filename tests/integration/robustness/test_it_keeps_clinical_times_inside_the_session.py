@@ -14,9 +14,8 @@ from ivig.infusions import actions
 from ivig.infusions.events import SESSION_TIME_TOLERANCE, InfusionError, opened_at
 from ivig.infusions.models import VitalSigns
 from ivig.patients.models import Measurement
-from tests.infusion_fixtures import checked_in, dispensed_order, fixed_clock
+from tests.drivers.infusions import checked_in
 
-__all__ = ["dispensed_order", "fixed_clock"]
 pytestmark = pytest.mark.django_db
 
 

@@ -9,9 +9,8 @@ from django.urls import reverse
 from ivig.infusions import actions, pump
 from ivig.infusions.events import MISSING_VERSION, MissingVersionError
 from ivig.infusions.models import InfusionSession
-from tests.infusion_fixtures import checked_in, dispensed_order, fixed_clock, running
+from tests.drivers.infusions import checked_in, running
 
-__all__ = ["dispensed_order", "fixed_clock"]
 pytestmark = pytest.mark.django_db
 
 
