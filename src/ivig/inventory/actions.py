@@ -137,10 +137,11 @@ def _refuse_a_second_receipt(*, lot: Lot, reference: str) -> None:
         .first()
     )
     if earlier is not None:
-        when = timezone.localtime(earlier.recorded_at)
+        when = f"{timezone.localtime(earlier.recorded_at):%Y-%m-%d %H:%M}"
+        who = earlier.recorded_by.get_username()
         raise StockError(
             f"Lot {lot.lot_number} on delivery note {reference} was already received "
-            f"({earlier.quantity_vials} vials, by {earlier.recorded_by.get_username()} at {when:%Y-%m-%d %H:%M}): "
+            f"({earlier.quantity_vials} vials, by {who} at {when}): "
             "nothing was added. If the note lists more vials of this lot, count the stock to correct it."
         )
 
