@@ -21,39 +21,41 @@ from django.db import connection as default_connection
 
 TABLE = "audit_auditevent"
 MAINTENANCE = "audit_maintenance"
-CHANGED = "audit events cannot be changed"
-DELETED = "audit events cannot be deleted"
 
+# Literal SQL, no string building: the names are the constants above.
 SQLITE_CREATE = [
-    f"CREATE TABLE IF NOT EXISTS {MAINTENANCE} (id INTEGER PRIMARY KEY CHECK (id = 1), reason TEXT NOT NULL)",
-    f"CREATE TRIGGER IF NOT EXISTS {TABLE}_no_update BEFORE UPDATE ON {TABLE} "
-    f"BEGIN SELECT RAISE(ABORT, '{CHANGED}'); END",
-    f"CREATE TRIGGER IF NOT EXISTS {TABLE}_no_delete BEFORE DELETE ON {TABLE} "
-    f"WHEN NOT EXISTS (SELECT 1 FROM {MAINTENANCE}) "
-    f"BEGIN SELECT RAISE(ABORT, '{DELETED}'); END",
+    "CREATE TABLE IF NOT EXISTS audit_maintenance "
+    "(id INTEGER PRIMARY KEY CHECK (id = 1), reason TEXT NOT NULL)",
+    "CREATE TRIGGER IF NOT EXISTS audit_auditevent_no_update BEFORE UPDATE ON audit_auditevent "
+    "BEGIN SELECT RAISE(ABORT, 'audit events cannot be changed'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_auditevent_no_delete BEFORE DELETE ON audit_auditevent "
+    "WHEN NOT EXISTS (SELECT 1 FROM audit_maintenance) "
+    "BEGIN SELECT RAISE(ABORT, 'audit events cannot be deleted'); END",
 ]
 SQLITE_DROP = [
-    f"DROP TRIGGER IF EXISTS {TABLE}_no_delete",
-    f"DROP TRIGGER IF EXISTS {TABLE}_no_update",
-    f"DROP TABLE IF EXISTS {MAINTENANCE}",
+    "DROP TRIGGER IF EXISTS audit_auditevent_no_delete",
+    "DROP TRIGGER IF EXISTS audit_auditevent_no_update",
+    "DROP TABLE IF EXISTS audit_maintenance",
 ]
 POSTGRESQL_CREATE = [
-    f"""CREATE OR REPLACE FUNCTION {TABLE}_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+    """CREATE OR REPLACE FUNCTION audit_auditevent_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' THEN
-        RAISE EXCEPTION '{CHANGED}' USING ERRCODE = 'integrity_constraint_violation';
+        RAISE EXCEPTION 'audit events cannot be changed' USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    RAISE EXCEPTION '{DELETED}' USING ERRCODE = 'integrity_constraint_violation';
+    RAISE EXCEPTION 'audit events cannot be deleted' USING ERRCODE = 'integrity_constraint_violation';
 END;
 $$""",
-    f"DROP TRIGGER IF EXISTS {TABLE}_immutable ON {TABLE}",
-    f"CREATE TRIGGER {TABLE}_immutable BEFORE UPDATE OR DELETE ON {TABLE} "
-    f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_immutable()",
+    "DROP TRIGGER IF EXISTS audit_auditevent_immutable ON audit_auditevent",
+    "CREATE TRIGGER audit_auditevent_immutable BEFORE UPDATE OR DELETE ON audit_auditevent "
+    "FOR EACH ROW EXECUTE FUNCTION audit_auditevent_immutable()",
 ]
 POSTGRESQL_DROP = [
-    f"DROP TRIGGER IF EXISTS {TABLE}_immutable ON {TABLE}",
-    f"DROP FUNCTION IF EXISTS {TABLE}_immutable()",
+    "DROP TRIGGER IF EXISTS audit_auditevent_immutable ON audit_auditevent",
+    "DROP FUNCTION IF EXISTS audit_auditevent_immutable()",
 ]
+_ALLOW = "INSERT OR REPLACE INTO audit_maintenance (id, reason) VALUES (1, %s)"
+_GUARD = "DELETE FROM audit_maintenance"
 
 
 def statements(vendor: str, *, create: bool = True) -> list[str]:
@@ -75,12 +77,12 @@ def audit_deletes_allowed(reason: str, *, connection: Any = default_connection) 
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT OR REPLACE INTO {MAINTENANCE} (id, reason) VALUES (1, %s)", [reason])
+        cursor.execute(_ALLOW, [reason])
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {MAINTENANCE}")
+            cursor.execute(_GUARD)
 
 
 def allow_deletes_for_test_flush(connection: Any = default_connection) -> None:
@@ -88,4 +90,4 @@ def allow_deletes_for_test_flush(connection: Any = default_connection) -> None:
     audit table between transactional tests. Only tests/conftest.py calls this."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT OR REPLACE INTO {MAINTENANCE} (id, reason) VALUES (1, 'test database')")
+            cursor.execute(_ALLOW, ["test database"])

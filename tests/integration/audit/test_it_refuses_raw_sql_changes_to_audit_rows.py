@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from ivig.audit.guard import MAINTENANCE, audit_deletes_allowed
+from ivig.audit.guard import audit_deletes_allowed
 from ivig.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def guarded():
     work) is taken out for this test; the test's transaction puts it back."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {MAINTENANCE}")
+            cursor.execute("DELETE FROM audit_maintenance")
 
 
 def _raw(sql, params):
@@ -64,6 +64,8 @@ def test_it_lets_a_deliberate_delete_through_on_sqlite_and_guards_again_after(
     assert AuditEvent.objects.exists()
     with pytest.raises(DatabaseError, match="audit events cannot be deleted"):
         _raw("DELETE FROM audit_auditevent", [])
-    with pytest.raises(DatabaseError, match="audit events cannot be changed"):
-        with audit_deletes_allowed("not for updates"):
-            _raw("UPDATE audit_auditevent SET summary = %s", ["tampered"])
+    with (
+        pytest.raises(DatabaseError, match="audit events cannot be changed"),
+        audit_deletes_allowed("not for updates"),
+    ):
+        _raw("UPDATE audit_auditevent SET summary = %s", ["tampered"])
