@@ -3,17 +3,20 @@ sheet PDF, the recall lookback CSV (with names) and the MedWatch CSV (issue 22, 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from ivig import clock
 from ivig.audit.models import AuditEvent
 from ivig.demo.orders import acknowledged_codes
+from ivig.followup.actions import record_contact, start_follow_up
+from ivig.followup.models import Contact
 from ivig.hemovigilance.models import AdverseEventReport
 from ivig.orders import views_sheet
 from ivig.orders.pharmacy import dispense_order, verify_order
-from tests.ae_fixtures import diary_reaction, quality  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +86,21 @@ def test_it_audits_the_lookback_csv_once_per_patient_named(
     assert {e.target_id for e in events} == {"BAD20"}
 
 
-def test_it_audits_the_medwatch_csv_export(client, diary_reaction, quality):  # noqa: F811
-    contact = diary_reaction(description="Headache after")
+def test_it_audits_the_medwatch_csv_export(client, make_user, make_dispensed_order):
+    order = make_dispensed_order()
+    nurse = make_user("Nurse", username="ae-nurse")
+    follow_up = start_follow_up(by=nurse, order=order, ended_at=clock.now() - timedelta(hours=20))
+    record_contact(  # a confirmed reaction opens an adverse-event report
+        by=nurse,
+        follow_up=follow_up,
+        entry=None,
+        outcome=Contact.Outcome.REACTION,
+        notes="Called the family",
+        reaction_description="Headache after",
+        reaction_grade=2,
+    )
     report = AdverseEventReport.objects.get()
+    quality = make_user("Quality")
     client.force_login(quality)
 
     response = client.get(reverse("hemovigilance:ae_medwatch_csv"))
@@ -93,5 +108,5 @@ def test_it_audits_the_medwatch_csv_export(client, diary_reaction, quality):  # 
     assert response.status_code == 200
     (event,) = _reads("hemovigilance.ae_medwatch_export")
     assert event.actor_id == quality.pk
-    assert event.patient_id == contact.follow_up.patient_id == report.patient_id
+    assert event.patient_id == order.patient_id == report.patient_id
     assert event.after["reports"] == [report.pk]
