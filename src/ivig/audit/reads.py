@@ -36,7 +36,7 @@ def record_read(
     `target_type` names what was read ("patients.Patient", "orders.TherapyOrder", "hemovigilance.Lookback");
     the request's path and address go in the details, as the FHIR API's reads keep them.
     """
-    about = list(dict.fromkeys(patients)) or [None]
+    about: list[tuple[int, str] | None] = [*dict.fromkeys(patients)] or [None]
     after = dict(details or {})
     if request is not None:
         after |= {"request": request.get_full_path(), "address": request.META.get("REMOTE_ADDR", "")}
