@@ -123,9 +123,10 @@ class Prescriber(Role):
 class Pharmacist(Role):
     name = "Pharmacist"
     description = "Verifies orders and dispenses product."
+    # Reads patients, never edits them: demographics, weights and allergies are kept by the prescriber, the
+    # nurse and the admin (docs/getting-started.md role table; issue 22).
     permissions = (
         VIEW_PATIENT,
-        CHANGE_PATIENT,
         VIEW_SITE_SETTINGS,
         *STOCK_PERMISSIONS,
         VIEW_ORDER,

@@ -11,6 +11,7 @@ ACTION_LABELS: dict[str, str] = {
     "patient.create": "Patient registered",
     "patient.update": "Patient details changed",
     "patient.wristband_print": "Wristband label printed",
+    "patient.chart_read": "Patient chart opened",
     "patient.portal_link": "Portal account linked to the patient",
     "allergy.create": "Allergy recorded",
     "allergy.deactivate": "Allergy marked inactive",
@@ -35,6 +36,7 @@ ACTION_LABELS: dict[str, str] = {
     "order.completed": "Course completed",
     "order.cancel": "Order cancelled",
     "order.infusion_sent_back": "Order sent back from the infusion",
+    "order.sheet_pdf": "Order sheet printed as PDF",
     # Infusions (the flowsheet)
     "infusion.session_open": "Infusion opened",
     "infusion.checklist_save": "Pre-infusion checklist saved",
@@ -90,6 +92,8 @@ ACTION_LABELS: dict[str, str] = {
     "hemovigilance.ae_reviewed": "Adverse-event review completed",
     "hemovigilance.ae_reported": "Adverse event reported to the regulator",
     "hemovigilance.ae_closed": "Adverse-event report closed (not reportable)",
+    "hemovigilance.ae_medwatch_export": "Adverse-event register exported (MedWatch CSV)",
+    "hemovigilance.lookback_export": "Recall lookback exported with patient names (CSV)",
     # Outcomes
     "outcome.review": "Outcome review recorded",
     "outcome.infection": "Infection recorded",

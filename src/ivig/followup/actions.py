@@ -11,15 +11,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ivig import clock
+from ivig.accounts.roles import VIEW_FOLLOWUP_WORKLIST, VIEW_OWN_RECORD
 from ivig.audit.events import record
 from ivig.clinical.triage import Severity, Symptom, triage
 from ivig.followup.models import Contact, DiaryEntry, DiaryReaction, FollowUp
 from ivig.followup.signals import diary_reaction_confirmed
 from ivig.lib.refusals import ActionRefused
 from ivig.orders.models import TherapyOrder
+from ivig.patients.models import Patient
 
 if TYPE_CHECKING:
     from ivig.accounts.models import User
@@ -95,6 +99,26 @@ def _same_entry(
     return None
 
 
+class DiaryRefused(FollowUpError):
+    """This diary takes no entry: its follow-up is closed, or the user may not write in it."""
+
+
+def diary_patients(user: Any) -> QuerySet[Patient]:
+    """The patients whose after-infusion diaries `user` may read and write in.
+
+    The follow-up team (the worklist permission: Nurse, Quality, Admin) reaches every patient it may see; a
+    portal account only the patients linked to it; every other role (scheduler, approver, pharmacist,
+    prescriber) no one: a diary entry is triaged and can send the care team calling (issue 22).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Patient.objects.none()
+    if user.has_perm(VIEW_FOLLOWUP_WORKLIST):
+        return Patient.objects.visible_to(user)
+    if user.has_perm(VIEW_OWN_RECORD):
+        return Patient.objects.linked_to(user)
+    return Patient.objects.none()
+
+
 @transaction.atomic
 def record_entry(
     *,
@@ -109,12 +133,23 @@ def record_entry(
     """Record a diary entry and triage it with the clinical core.
 
     An empty entry is refused (it would count as a diary filled in); the same entry again within
-    `DUPLICATE_WINDOW` raises `DuplicateEntry` with the one already kept."""
+    `DUPLICATE_WINDOW` raises `DuplicateEntry` with the one already kept. A user who may not keep this
+    patient's diary, or an entry at or after the end of the follow-up (it is closed: no one triages it any
+    more), is refused with `DiaryRefused`."""
+    if not diary_patients(by).filter(pk=follow_up.patient_id).exists():
+        raise DiaryRefused(_("You cannot write in this diary."))
+    recorded_at = recorded_at or clock.now()
+    if not follow_up.is_open(recorded_at):
+        raise DiaryRefused(
+            _(
+                "This follow-up closed 72 hours after the infusion and takes no more entries. "
+                "If you are worried now, call the care team."
+            )
+        )
     if temp_unit not in ("C", "F"):
         raise ValueError(f"unknown temperature unit {temp_unit!r}")
     if temp is None and not symptoms and not notes.strip():
         raise FollowUpError("An empty diary entry cannot be recorded.")
-    recorded_at = recorded_at or clock.now()
     temp_c = _temp_c(temp, temp_unit)
     FollowUp.objects.select_for_update().filter(pk=follow_up.pk).first()  # one entry at a time per diary
     coded = {symptom.value: int(severity) for symptom, severity in symptoms.items()}

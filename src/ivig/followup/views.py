@@ -16,7 +16,6 @@ from ivig.accounts.roles import (
     START_FOLLOW_UP,
     VIEW_FOLLOWUP_WORKLIST,
     VIEW_OWN_RECORD,
-    VIEW_PATIENT,
 )
 from ivig.audit.once import one_time_form
 from ivig.clinical.triage import Level, Severity, Symptom
@@ -32,13 +31,12 @@ from ivig.followup.messages import (
 from ivig.followup.models import DIARY_HOURS, DiaryEntry, FollowUp
 from ivig.lib.refusals import refusals_to
 from ivig.orders.models import TherapyOrder
-from ivig.patients.models import Patient
 from ivig.siteconfig.models import SiteSettings
 
 
 def _visible_follow_up(request: HttpRequest, pk: int) -> FollowUp:
     # 404 for another family's follow-up: the portal must not reveal who is a patient here.
-    visible = Patient.objects.visible_to(request.user)
+    visible = actions.diary_patients(request.user)
     try:
         return FollowUp.objects.select_related("patient", "order").get(pk=pk, patient__in=visible)
     except FollowUp.DoesNotExist:
@@ -63,7 +61,12 @@ def _symptoms(entry: DiaryEntry) -> list[tuple[Symptom, Severity]]:
     return [(Symptom(code), Severity(value)) for code, value in entry.symptoms.items()]
 
 
-@requires(VIEW_OWN_RECORD, VIEW_PATIENT)
+# The diary is kept by the patient's linked portal accounts and the follow-up team (Nurse, Quality, Admin);
+# `actions.diary_patients` narrows it to the patients each one may reach.
+DIARY_PERMISSIONS = (VIEW_OWN_RECORD, VIEW_FOLLOWUP_WORKLIST)
+
+
+@requires(*DIARY_PERMISSIONS)
 @one_time_form
 def diary(request: SignedInRequest, pk: int) -> HttpResponse:
     follow_up = _visible_follow_up(request, pk)
@@ -88,6 +91,7 @@ def diary(request: SignedInRequest, pk: int) -> HttpResponse:
     context = {
         "follow_up": follow_up,
         "form": form,
+        "is_open": follow_up.is_open(now),
         "hours_now": follow_up.hours_after(now),
         "diary_hours": DIARY_HOURS,
         "entries": [entry_context(entry) for entry in follow_up.entries.all()],
@@ -95,9 +99,9 @@ def diary(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "followup/diary.html", context, status=outcome.status)
 
 
-@requires(VIEW_OWN_RECORD, VIEW_PATIENT)
+@requires(*DIARY_PERMISSIONS)
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    visible = Patient.objects.visible_to(request.user)
+    visible = actions.diary_patients(request.user)
     entry = get_object_or_404(
         DiaryEntry.objects.select_related("follow_up__patient"), pk=pk, follow_up__patient__in=visible
     )

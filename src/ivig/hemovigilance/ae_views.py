@@ -16,6 +16,7 @@ from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import REVIEW_ADVERSE_EVENTS, VIEW_ADVERSE_EVENTS
+from ivig.audit.reads import record_read
 from ivig.hemovigilance import actions, medwatch, register
 from ivig.hemovigilance.actions import ReviewError
 from ivig.hemovigilance.ae_forms import CloseForm, ReportedForm, ReviewForm
@@ -171,4 +172,14 @@ def medwatch_csv(request: HttpRequest) -> HttpResponse:
     reports, response = export_response(request, "text/csv; charset=utf-8", "csv")
     if reports is not None:
         csv.writer(response).writerows(medwatch.rows(reports))
+        exported = list(reports.values_list("pk", "patient_id", "patient__mrn"))
+        record_read(
+            action="hemovigilance.ae_medwatch_export",
+            by=request.user,  # type: ignore[arg-type]
+            request=request,
+            target_type="hemovigilance.AdverseEventReport",
+            patients=[(patient_id, mrn) for _pk, patient_id, mrn in exported],
+            summary=f"Adverse-event register exported as MedWatch CSV ({len(exported)} reports)",
+            details={"filters": request.GET.urlencode(), "reports": [pk for pk, _id, _mrn in exported]},
+        )
     return response

@@ -19,6 +19,7 @@ from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import HOLD_LOT, RUN_LOOKBACK
+from ivig.audit.reads import record_read
 from ivig.hemovigilance.forms import LetterForm, LookbackForm, QuarantineForm
 from ivig.hemovigilance.lookback import Lookback, lookback_by_number
 from ivig.inventory.actions import StockError, quarantine_lots
@@ -145,6 +146,18 @@ def lookback_csv(request: HttpRequest) -> HttpResponse:
                 )
             ]
         )
+    lot_number = form.cleaned_data["lot"]
+    record_read(
+        action="hemovigilance.lookback_export",
+        by=request.user,  # type: ignore[arg-type]
+        request=request,
+        target_type="hemovigilance.Lookback",
+        target_id=str(lot_number),
+        patients=[(row.patient_id, row.mrn) for row in found.recipients],
+        summary=f"Recall lookback of lot {lot_number} exported as CSV with names "
+        f"({len(found.patients)} patients)",
+        details={"lot": str(lot_number), "rows": len(found.recipients), "patients": len(found.patients)},
+    )
     return response
 
 

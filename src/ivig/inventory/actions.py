@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from ivig import clock
 from ivig.clinical.identity import bidi_problem
@@ -95,6 +96,9 @@ def receive_stock(
         )
     if lot.status == Lot.Status.RECALLED:
         raise StockError(f"Lot {lot_number} has been recalled: do not receive it.")
+    reference = reference.strip()
+    if reference:
+        _refuse_a_second_receipt(lot=lot, reference=reference)
     movement = move(
         lot=lot,
         location=location,
@@ -119,6 +123,30 @@ def receive_stock(
         },
     )
     return movement
+
+
+def _refuse_a_second_receipt(*, lot: Lot, reference: str) -> None:
+    """Refuse the lot's delivery note if it was received already: a double click, two tabs or two people
+    scanning the same box (issue 22). A delivery note lists each lot once, with all its vials.
+
+    The lot row is locked (select_for_update, or made in this transaction): a second receipt of the same
+    note waits for the first to commit and then finds it, on PostgreSQL and on SQLite (whose IMMEDIATE
+    transactions queue whole writers). Receipts with no delivery note are not checked: nothing says they
+    are the same delivery.
+    """
+    earlier = (
+        StockMovement.objects.filter(lot=lot, kind=StockMovement.Kind.RECEIVE, reference__iexact=reference)
+        .select_related("recorded_by")
+        .first()
+    )
+    if earlier is not None:
+        when = f"{timezone.localtime(earlier.recorded_at):%Y-%m-%d %H:%M}"
+        who = earlier.recorded_by.get_username()
+        raise StockError(
+            f"Lot {lot.lot_number} on delivery note {reference} was already received "
+            f"({earlier.quantity_vials} vials, by {who} at {when}): "
+            "nothing was added. If the note lists more vials of this lot, count the stock to correct it."
+        )
 
 
 def _existing_lot(product: StockProduct, lot_number: str) -> Lot | None:

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.roles import VIEW_ORDER
+from ivig.audit.reads import record_read
 from ivig.lib.pdf import PdfUnavailable, write_pdf
 from ivig.orders.models import TherapyOrder
 from ivig.orders.sheet import (
@@ -65,6 +66,16 @@ def order_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except PdfUnavailable as error:
         logger.warning("Order sheet PDF unavailable: %s", error)
         return render(request, "orders/sheet_pdf_unavailable.html", {"order": order}, status=503)
+    record_read(
+        action="order.sheet_pdf",
+        by=request.user,  # type: ignore[arg-type]
+        request=request,
+        target_type="orders.TherapyOrder",
+        target_id=str(order.pk),
+        patients=[(order.patient_id, order.patient.mrn)],
+        summary=f"Order sheet {order.reference} printed as PDF ({paper})",
+        details={"paper": paper},
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{order.reference}.pdf"'
     return response

@@ -25,6 +25,7 @@ from ivig.accounts.roles import (
     VIEW_PATIENT,
 )
 from ivig.audit.once import one_time_form
+from ivig.audit.reads import record_read
 from ivig.lib.paging import FilteredListView
 from ivig.lib.refusals import refusals_to
 from ivig.patients import actions
@@ -63,6 +64,15 @@ class PatientListView(FilteredListView):
 @requires(VIEW_PATIENT, VIEW_OWN_RECORD)
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     patient = Patient.objects.visible_or_404(request.user, pk)
+    record_read(
+        action="patient.chart_read",
+        by=request.user,  # type: ignore[arg-type]
+        request=request,
+        target_type="patients.Patient",
+        target_id=str(patient.pk),
+        patients=[(patient.pk, patient.mrn)],
+        summary=f"Chart of MRN {patient.mrn} opened",
+    )
     return render(
         request,
         "patients/detail.html",
