@@ -52,8 +52,8 @@ docs: $(VENV)/.dev-installed
 
 # lint-imports: the layers and the pure core ([tool.importlinter] in pyproject.toml).
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench deploy
+	$(BIN)/ruff format --check src tests bench deploy
 	$(BIN)/lint-imports --no-cache --no-logo
 
 typecheck: $(VENV)/.dev-installed

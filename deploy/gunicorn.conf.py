@@ -1,4 +1,4 @@
-"""gunicorn's settings for ivig (`gunicorn -c deploy/gunicorn.conf.py`): every value can come from the environment.
+"""gunicorn settings for ivig (`gunicorn -c deploy/gunicorn.conf.py`); values come from the environment.
 
 IVIG_BIND (127.0.0.1:8000), WEB_CONCURRENCY (worker processes: 2 x cores + 1), IVIG_FORWARDED_ALLOW_IPS
 (the proxy addresses whose X-Forwarded-* headers are believed: 127.0.0.1). Metrics from every worker are
