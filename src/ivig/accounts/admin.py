@@ -1,9 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
-
 from ivig.accounts.models import LoginFailure, User
+from ivig.accounts.two_factor_admin import TwoFactorUserAdmin
 
-admin.site.register(User, UserAdmin)
+admin.site.register(User, TwoFactorUserAdmin)
 
 
 @admin.register(LoginFailure)

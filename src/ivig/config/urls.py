@@ -10,6 +10,7 @@ from ivig.smart.discovery import configuration as smart_configuration
 
 urlpatterns = [
     path("", include("ivig.web.urls")),
+    path("accounts/two-factor/", include("ivig.accounts.urls_two_factor")),
     path("accounts/", include("ivig.accounts.urls")),
     path("patients/", include("ivig.patients.urls")),
     path("stock/", include("ivig.inventory.urls")),

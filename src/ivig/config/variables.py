@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ivig.accounts.roles import ROLES
 from ivig.config.env import Setting, origins_complaint, time_zone_complaint, uri_complaint
 
 DEPLOY = "Deployment"
@@ -17,6 +18,16 @@ INFUSION = "Infusions"
 MAIL = "E-mail"
 FHIR = "FHIR API, SMART apps and bulk export"
 DEV = "Development and tests"
+
+def roles_complaint(raw: str) -> str | None:
+    """Name the first word of a role list that is not a role (`none` alone means no role)."""
+    names = [item.strip() for item in raw.split(",") if item.strip()]
+    if [name.lower() for name in names] == ["none"]:
+        return None
+    known = {role.name.lower() for role in ROLES}
+    unknown = [name for name in names if name.lower() not in known]
+    return f"not a role: {unknown[0]}" if unknown else None
+
 
 VARIABLES: tuple[Setting, ...] = (
     Setting(
@@ -140,6 +151,18 @@ VARIABLES: tuple[Setting, ...] = (
         minimum=1,
         maximum=1440,
         help="the window in which failed sign-ins are counted, and how long a lock lasts",
+    ),
+    Setting(
+        "IVIG_2FA_ROLES",
+        "list",
+        [],
+        group=SIGN_IN,
+        production_default=["Admin", "Pharmacist", "Prescriber", "Quality"],
+        check=roles_complaint,
+        accepts_doc="comma-separated role names (" + ", ".join(role.name for role in ROLES) + "), or `none`",
+        help="roles that must sign in with a second factor (an authenticator app's 6-digit code, or a"
+        " recovery code) after the password; `none` turns it off in production. Anyone else may turn it"
+        " on from their account page",
     ),
     Setting(
         "IVIG_WEIGHT_CHANGE_CONFIRM_RATIO",
@@ -385,3 +408,4 @@ VARIABLES: tuple[Setting, ...] = (
         help="examples per property in the clinical core's property-based tests",
     ),
 )
+
