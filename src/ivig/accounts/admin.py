@@ -1,4 +1,5 @@
 from django.contrib import admin
+
 from ivig.accounts.models import LoginFailure, User
 from ivig.accounts.two_factor_admin import TwoFactorUserAdmin
 

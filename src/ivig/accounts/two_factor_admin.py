@@ -21,7 +21,10 @@ for model in (TOTPDevice, StaticDevice):
         admin.site.unregister(model)
 
 
-@admin.action(permissions=["change"], description="Remove two-factor sign-in (lost phone): they set it up again at next sign-in")
+@admin.action(
+    permissions=["change"],
+    description="Remove two-factor sign-in (lost phone): they set it up again at next sign-in",
+)
 def remove_two_factor(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Any]) -> None:
     removed = 0
     for user in queryset:

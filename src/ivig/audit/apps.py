@@ -5,3 +5,6 @@ class AuditConfig(AppConfig):
     name = "ivig.audit"
     label = "audit"
     verbose_name = "Audit trail"
+
+    def ready(self) -> None:
+        from ivig.audit import receivers  # noqa: F401 - connects the receivers

@@ -19,6 +19,7 @@ MAIL = "E-mail"
 FHIR = "FHIR API, SMART apps and bulk export"
 DEV = "Development and tests"
 
+
 def roles_complaint(raw: str) -> str | None:
     """Name the first word of a role list that is not a role (`none` alone means no role)."""
     names = [item.strip() for item in raw.split(",") if item.strip()]
@@ -408,4 +409,3 @@ VARIABLES: tuple[Setting, ...] = (
         help="examples per property in the clinical core's property-based tests",
     ),
 )
-

@@ -49,7 +49,9 @@ def test_it_activates_the_device_with_a_valid_code_and_shows_ten_recovery_codes_
 
     assert response.status_code == 200
     html = response.content.decode()
-    codes = list(StaticToken.objects.filter(device__user__username="pharmacist").values_list("token", flat=True))
+    codes = list(
+        StaticToken.objects.filter(device__user__username="pharmacist").values_list("token", flat=True)
+    )
     assert len(codes) == 10
     assert all(code in html for code in codes)
     assert "shown only once" in html

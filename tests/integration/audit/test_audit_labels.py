@@ -11,7 +11,7 @@ from ivig.audit.labels import ACTION_LABELS, action_label
 from ivig.inventory.models import Lot
 from ivig.scheduling.actions import NEXT_STATUS
 
-SRC = Path(__file__).resolve().parents[2] / "src" / "ivig"
+SRC = Path(__file__).resolve().parents[3] / "src" / "ivig"
 # How each app's helper turns its short code into the action it records.
 PREFIXED = {
     r"\blog_event\(\s*\"([a-z_]+)\"": "order.",
