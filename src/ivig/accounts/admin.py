@@ -14,12 +14,15 @@ from django.db import models
 from django.http import HttpRequest
 
 from ivig.accounts.models import LoginFailure, User
+from ivig.accounts.two_factor_admin import remove_two_factor
 
 PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
 
 
 @admin.register(User)
 class IvigUserAdmin(UserAdmin):  # type: ignore[type-arg]
+    actions = [remove_two_factor]
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = tuple(super().get_readonly_fields(request, obj))
         if request.user.is_superuser:

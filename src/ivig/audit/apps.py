@@ -7,4 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
-        from ivig.audit import signals  # noqa: F401  (sign-ins, sign-outs and failures into the trail)
+        from ivig.audit import (
+            receivers,  # noqa: F401 - connects the receivers
+            signals,  # noqa: F401  (sign-ins, sign-outs and failures into the trail)
+        )

@@ -114,6 +114,15 @@ ACTION_LABELS: dict[str, str] = {
     "fhir.export_download": "FHIR bulk export file downloaded",
     "fhir.read": "Record read through the FHIR API",
     "fhir.search": "Records searched through the FHIR API",
+    # Two-factor sign-in (ivig.accounts.two_factor)
+    "two_factor.enrol": "Two-factor sign-in set up (authenticator app)",
+    "two_factor.verify": "Sign-in verified with a two-factor code",
+    "two_factor.code_refused": "Two-factor code refused",
+    "two_factor.locked_out": "Two-factor code refused: locked after repeated wrong codes",
+    "two_factor.recovery_code_used": "Two-factor recovery code used",
+    "two_factor.recovery_codes_new": "Two-factor recovery codes regenerated",
+    "two_factor.device_remove": "Two-factor device removed by its user",
+    "two_factor.device_remove_by_admin": "Two-factor device removed by an administrator",
     # SMART App Launch and Backend Services (ivig.smart)
     "smart.app_register": "SMART app registered",
     "smart.app_change": "SMART app changed",

@@ -77,15 +77,17 @@ class Setting:
     def shown_default(self) -> str:
         if self.default_doc is not None:
             return self.default_doc
-        if self.default is None or self.default in ("", []):
+        if self.production_default is None and (self.default is None or self.default in ("", [])):
             return "none"
         if isinstance(self.default, bool):
             return "`true`" if self.default else "`false`"
         if isinstance(self.default, list):
-            return ", ".join(f"`{item}`" for item in self.default)
-        text = f"`{_num(self.default) if isinstance(self.default, float | Decimal) else self.default}`"
+            text = ", ".join(f"`{item}`" for item in self.default) or "none"
+        else:
+            text = f"`{_num(self.default) if isinstance(self.default, float | Decimal) else self.default}`"
         if self.production_default is not None:
-            text += f" (production: `{self.production_default}`)"
+            shown = self.production_default
+            text += f" (production: `{','.join(shown) if isinstance(shown, list) else shown}`)"
         return text
 
 

@@ -14,6 +14,7 @@ import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
+from ivig.accounts.roles import role_by_name
 from ivig.config import env
 from ivig.lib.headers import CSP_DIRECTIVES
 
@@ -69,6 +70,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "ivig.ops",  # before django_tasks_db: its `db_worker` adds the heartbeat and the periodic jobs
     "django_tasks_db",
+    "django_otp",  # two-factor sign-in (ivig.accounts.two_factor): authenticator apps and recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ivig.accounts",
     "ivig.audit",
     "ivig.siteconfig",
@@ -102,10 +106,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor was given
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "ivig.accounts.two_factor_middleware.TwoFactorMiddleware",  # verify or enrol before any page
     "ivig.accounts.middleware.AccessControlMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",  # last: counts responses by view and status
 ]
@@ -197,6 +203,25 @@ IVIG_LOGIN_WINDOW_MINUTES = _env.integer("IVIG_LOGIN_WINDOW_MINUTES")
 IVIG_TRUSTED_PROXY_HEADER = _env.text("IVIG_TRUSTED_PROXY_HEADER").strip()
 IVIG_TRUSTED_PROXY_COUNT = _env.integer("IVIG_TRUSTED_PROXY_COUNT")
 IVIG_API_TOKEN_DAYS = _env.integer("IVIG_API_TOKEN_DAYS")
+
+# Two-factor sign-in (django-otp): the roles that must give an authenticator code (or a recovery code) after
+# the password; `none` is no role. Development requires none, so the demo logins work as printed.
+IVIG_2FA_ROLES = [
+    role_by_name(name).name
+    for name in _env.strings("IVIG_2FA_ROLES")
+    if name.lower() != "none"  # the registry's check has refused any other word that is not a role
+]
+
+
+def _totp_issuer(device: object) -> str:
+    """The account's label in the authenticator app, beside the username: the centre's name."""
+    from ivig.siteconfig.models import SiteSettings
+
+    return SiteSettings.load().centre_name or "ivig"
+
+
+OTP_TOTP_ISSUER = _totp_issuer
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # never show a device's secret in the admin
 
 # Keyboard-wedge barcode scanners often cannot type the GS1 group separator (ASCII 29); they can be set to
 # send another character instead, such as "|". Empty: only ASCII 29 separates variable-length fields.

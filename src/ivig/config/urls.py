@@ -14,6 +14,7 @@ handler500 = "ivig.fhir.api.server_error"
 urlpatterns = [
     path("", include("ivig.web.urls")),
     path("", include("ivig.ops.urls")),  # /healthz, /readyz, /metrics
+    path("accounts/two-factor/", include("ivig.accounts.urls_two_factor")),
     path("accounts/", include("ivig.accounts.urls")),
     path("patients/", include("ivig.patients.urls")),
     path("stock/", include("ivig.inventory.urls")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ivig.accounts.roles import ROLES
 from ivig.config.env import (
     Setting,
     origins_complaint,
@@ -23,6 +24,17 @@ INFUSION = "Infusions"
 MAIL = "E-mail"
 FHIR = "FHIR API, SMART apps and bulk export"
 DEV = "Development and tests"
+
+
+def roles_complaint(raw: str) -> str | None:
+    """Name the first word of a role list that is not a role (`none` alone means no role)."""
+    names = [item.strip() for item in raw.split(",") if item.strip()]
+    if [name.lower() for name in names] == ["none"]:
+        return None
+    known = {role.name.lower() for role in ROLES}
+    unknown = [name for name in names if name.lower() not in known]
+    return f"not a role: {unknown[0]}" if unknown else None
+
 
 VARIABLES: tuple[Setting, ...] = (
     Setting(
@@ -253,6 +265,18 @@ VARIABLES: tuple[Setting, ...] = (
         minimum=1,
         maximum=730,
         help="an API token issued on the API tokens page stops working this many days after it is issued",
+    ),
+    Setting(
+        "IVIG_2FA_ROLES",
+        "list",
+        [],
+        group=SIGN_IN,
+        production_default=["Admin", "Pharmacist", "Prescriber", "Quality"],
+        check=roles_complaint,
+        accepts_doc="comma-separated role names (" + ", ".join(role.name for role in ROLES) + "), or `none`",
+        help="roles that must sign in with a second factor (an authenticator app's 6-digit code, or a"
+        " recovery code) after the password; `none` turns it off in production. Anyone else may turn it"
+        " on from their account page",
     ),
     Setting(
         "IVIG_WEIGHT_CHANGE_CONFIRM_RATIO",
