@@ -216,16 +216,20 @@ class FhirClient(HttpUser):
         self.client.headers["Accept"] = "application/fhir+json"
 
     @task(2)
-    def patient_medications(self) -> None:
+    def patient_requests(self) -> None:
+        patient = self.rng.randrange(1, SIZES["patients"] + 1)
+        self.client.get("/fhir/MedicationRequest", params={"patient": patient}, name="FHIR search")
+
+    @task(2)
+    def patient_administrations(self) -> None:
         patient = self.rng.randrange(1, SIZES["patients"] + 1)
         self.client.get("/fhir/MedicationAdministration", params={"patient": patient}, name="FHIR search")
 
     @task(1)
     def lot_search(self) -> None:
         lot = f"BL{self.rng.randrange(1, SIZES['lots'] + 1):06d}"
-        self.client.get(
-            "/fhir/MedicationAdministration", params={"lot": lot, "_count": "20"}, name="FHIR lot search"
-        )
+        params = {"lot": lot, "_count": "20"}
+        self.client.get("/fhir/MedicationDispense", params=params, name="FHIR lot search")
 
 
 def _input_value(html: str, name: str) -> str:

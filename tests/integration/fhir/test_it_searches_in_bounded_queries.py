@@ -7,18 +7,29 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ivig import clock
+from ivig.infusions.actions import start_session
+from ivig.infusions.models import InfusionSession
+
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("resource_type", ["MedicationRequest", "MedicationDispense", "Patient"])
+@pytest.mark.parametrize(
+    "resource_type", ["MedicationRequest", "MedicationDispense", "MedicationAdministration", "Patient"]
+)
 def test_it_searches_in_a_number_of_queries_that_does_not_grow_with_the_matches(
     resource_type, fhir, make_user, make_token, make_dispensed_order
 ):
     token = make_token(make_user("Prescriber", username="api-prescriber"))
+    nurse = make_user("Nurse", username="api-nurse")
 
     def add(count):
         for _ in range(count):
-            make_dispensed_order()
+            session = start_session(by=nurse, order=make_dispensed_order(), setting="centre")
+            # Under way (an administration from its start), as the pump's start would leave it.
+            InfusionSession.objects.filter(pk=session.pk).update(
+                status=InfusionSession.Status.RUNNING, started_at=clock.now(), started_by=nurse
+            )
 
     add(2)
     fhir(resource_type, token)  # the first request makes the site settings row
