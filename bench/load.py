@@ -230,6 +230,39 @@ def drive(args: argparse.Namespace, data_file: Path, prefix: Path) -> None:
     subprocess.run(command, env=env, check=True, cwd=ROOT)
 
 
+def _server_cpu(pid: int, database: str) -> float:
+    """CPU seconds used so far by gunicorn's workers and their PostgreSQL backends (the server side)."""
+    import psutil  # locust's dependency, in the dev environment
+
+    used = 0.0
+    processes = psutil.Process(pid).children(recursive=True)
+    processes += [
+        p
+        for p in psutil.process_iter(["name", "cmdline"])
+        if p.info["name"] == "postgres" and f" {database} " in " ".join(p.info["cmdline"] or [])
+    ]
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        used += times.user + times.system
+    return used
+
+
+def _say_cpu(seconds: float, prefix: Path, say: Any) -> None:
+    """Server CPU per request: what the throughput would be with every core free for the server (the
+    machine may be shared, and locust uses CPU of its own)."""
+    with Path(f"{prefix}_stats.csv").open() as stats:
+        total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
+    requests = int(total["Request Count"])
+    if requests:
+        per = seconds / requests * 1000
+        cores = os.cpu_count() or 1
+        say(f"server CPU (gunicorn workers and PostgreSQL): {per:.1f} ms per request; with {cores} cores")
+        say(f"  free for the server that is at most {cores * 1000 / per:.0f} requests/s")
+
+
 def report(prefix: Path, say: Any) -> bool:
     """Per page requests/s, p50/p95/p99 and errors from locust's CSV, and the targets."""
     with Path(f"{prefix}_stats.csv").open() as stats:
@@ -283,7 +316,9 @@ def main(argv: list[str] | None = None) -> int:
     server = serve(args, out / "gunicorn.log")
     try:
         say(f"load: {args.users} users for {args.minutes:g} min on {data['sizes']['patients']:,} patients")
+        before = _server_cpu(server.pid, args.db)
         drive(args, data_file, prefix)
+        _say_cpu(_server_cpu(server.pid, args.db) - before, prefix, say)
     finally:
         server.terminate()
         server.wait(timeout=30)
