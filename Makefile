@@ -11,7 +11,7 @@ CHROMIUM := /usr/bin/chromium
 PANGO_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0
 PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: run worker test install dev lint typecheck docs pytest pytest-sqlite pytest-postgres chromium pango bench clean messages
+.PHONY: run worker test install dev lint typecheck docs pytest pytest-sqlite pytest-postgres chromium pango bench bench-load clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -141,6 +141,11 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/clinical_plan.py
 	$(BIN)/python bench/pk.py
 	$(BIN)/python bench/schedule.py --seeds 1
+
+# Needs PostgreSQL on 127.0.0.1:5432 (user postgres); builds the database ivig_load (about 4 GB at full scale).
+# Quicker: make bench-load LOAD_ARGS="--scale 0.05 --users 20 --minutes 1"
+bench-load: $(VENV)/.dev-installed
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

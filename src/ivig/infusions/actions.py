@@ -69,12 +69,27 @@ FOLLOW_UP_HOURS = (
 
 def next_day(order: TherapyOrder) -> int | None:
     """The first day of the course with no session yet (sent-back sessions do not count)."""
-    days = len((order.plan or {}).get("days", []))
     taken = set(
         order.infusion_sessions.exclude(status=InfusionSession.Status.SENT_BACK).values_list(
             "day_number", flat=True
         )
     )
+    return _first_free_day(order, taken)
+
+
+def next_days(orders: list[TherapyOrder]) -> dict[int, int | None]:
+    """`next_day` of each order, by order id, in one query (a worklist of many orders)."""
+    taken: dict[int, set[int]] = {order.pk: set() for order in orders}
+    sessions = InfusionSession.objects.filter(order__in=orders).exclude(
+        status=InfusionSession.Status.SENT_BACK
+    )
+    for order_id, day in sessions.values_list("order_id", "day_number"):
+        taken[order_id].add(day)
+    return {order.pk: _first_free_day(order, taken[order.pk]) for order in orders}
+
+
+def _first_free_day(order: TherapyOrder, taken: set[int]) -> int | None:
+    days = len((order.plan or {}).get("days", []))
     return next((day for day in range(1, days + 1) if day not in taken), None)
 
 

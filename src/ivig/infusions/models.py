@@ -111,6 +111,11 @@ class InfusionSession(LastUpdated):
     class Meta:
         ordering = ["-created_at", "-id"]
         permissions = [("administer_infusion", "Can run infusion sessions")]
+        # The day's sessions (the infusion worklist, the home page) are found by these among years of history.
+        indexes = [
+            models.Index(fields=["created_at"], name="infusion_created_at"),
+            models.Index(fields=["discharged_at"], name="infusion_discharged_at"),
+        ]
         constraints = [
             paired("infusion", "checklist_by", "checklist_at"),
             paired("infusion", "identity_confirmed_by", "identity_confirmed_at"),

@@ -5,9 +5,10 @@ The infusions page and the nurse's home page both read these, so they agree on w
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from ivig.infusions.actions import STARTABLE
 from ivig.infusions.models import InfusionSession
@@ -17,12 +18,16 @@ from ivig.patients.models import Patient
 
 
 def todays_sessions(patients: QuerySet[Patient], today: date) -> QuerySet[InfusionSession]:
-    """Sessions still open, or opened or discharged today: open ones first."""
+    """Sessions still open, or opened or discharged today: open ones first.
+
+    Today is a range of instants (not a date of each row), so the indexes find the day among years."""
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    end = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    opened = Q(created_at__gte=start, created_at__lt=end)
+    discharged = Q(discharged_at__gte=start, discharged_at__lt=end)
     return (
         InfusionSession.objects.filter(patient__in=patients)
-        .filter(
-            Q(status__in=InfusionSession.ACTIVE) | Q(created_at__date=today) | Q(discharged_at__date=today)
-        )
+        .filter(Q(status__in=InfusionSession.ACTIVE) | opened | discharged)
         .select_related("order", "patient")
         .order_by("status", "-created_at")
     )

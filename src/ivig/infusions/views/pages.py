@@ -41,8 +41,9 @@ def infusion_list(request: HttpRequest) -> HttpResponse:
     today = clock.localdate()
     visible = Patient.objects.visible_to(request.user)
     sessions = worklist.todays_sessions(visible, today)[:100]
-    ready = worklist.ready_to_start(visible)[:100]
-    ready_rows = [(order, actions.next_day(order)) for order in ready]
+    ready = list(worklist.ready_to_start(visible)[:100])
+    days = actions.next_days(ready)  # one query, not one per order
+    ready_rows = [(order, days[order.pk]) for order in ready]
     context = {
         "sessions": sessions,
         "ready": [(o, d) for o, d in ready_rows if d is not None],
