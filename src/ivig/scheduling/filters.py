@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from ivig import clock
 from ivig.accounts.models import User
+from ivig.lib.dates import SaneDateFilter
 from ivig.scheduling.forms import DATE_INPUT, NurseChoice
 from ivig.scheduling.models import Appointment
 
@@ -24,7 +25,7 @@ class HomeVisitFilter(django_filters.FilterSet):  # type: ignore[misc]  # django
 
     After `qs`: `day`, `home_nurses` (on a home shift that day) and `chosen` (or None)."""
 
-    date = django_filters.DateFilter(widget=DATE_INPUT)
+    date = SaneDateFilter(widget=DATE_INPUT)  # 1900-2200: a day beyond has no day before or after it
     nurse = NurseFilter(queryset=User.objects.filter(shifts__home_visits=True).distinct())
 
     class Meta:
