@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connection
 
 from ivig.audit.models import AuditEvent
 from ivig.ops.backups import checksum_path, sha256_of
@@ -29,14 +29,14 @@ def _snapshot() -> dict[str, Any]:
 
 
 def _destroy() -> None:
-    if connection.vendor == "sqlite":
-        connections.close_all()
-        name = Path(connection.settings_dict["NAME"])
-        for path in (name, Path(f"{name}-wal"), Path(f"{name}-shm")):
-            if path.exists():
-                path.write_bytes(b"")
-    else:
-        with connection.cursor() as cursor:
+    """Drop every table (the schema too on PostgreSQL): SQL, not the files, as other connections hold them."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA foreign_keys = OFF")
+            for table in connection.introspection.table_names():
+                cursor.execute(f'DROP TABLE "{table}"')
+            cursor.execute("PRAGMA foreign_keys = ON")
+        else:
             cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     assert connection.introspection.table_names() == []
 
