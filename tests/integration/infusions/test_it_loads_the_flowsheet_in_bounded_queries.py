@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ivig import clock
 from ivig.infusions import actions
-from tests.plugins.infusions import checked_in
+from tests.drivers.infusions import checked_in
 
 pytestmark = pytest.mark.django_db
 
