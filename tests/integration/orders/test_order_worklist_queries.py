@@ -12,8 +12,9 @@ from tests.drivers.orders import require_approval, verify
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, two permission lookups, site settings, session save: 6; then one query per section (2).
-MAX_QUERIES = 10
+# Session, user, two permission lookups, site settings, session save, the two-factor device check: 7; then
+# one query per section (2).
+MAX_QUERIES = 11
 
 
 def test_it_loads_a_busy_worklist_in_a_bounded_number_of_queries(
