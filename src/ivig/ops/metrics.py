@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +14,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from ivig import clock
+from ivig.config.env import process_marker
 
 logger = logging.getLogger(__name__)
 _registered = False
@@ -75,7 +75,7 @@ def metrics_page() -> bytes:
     With PROMETHEUS_MULTIPROC_DIR set (deploy/gunicorn.conf.py sets it), each worker process writes its
     counters there and a scrape reaching any one of them adds them all up; the task queue is read once.
     """
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if process_marker("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         registry.register(TaskQueueCollector())

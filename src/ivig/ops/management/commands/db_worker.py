@@ -5,13 +5,13 @@ This app comes before django_tasks_db in INSTALLED_APPS, so `manage.py db_worker
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django.conf import settings
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
+from ivig.config.env import process_marker
 from ivig.ops.beat import Beat
 
 
@@ -19,7 +19,7 @@ class Command(db_worker.Command):
     help = db_worker.Command.help + " Beside it: the worker's heartbeat and ivig's periodic jobs."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        reloader_parent = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
+        reloader_parent = options.get("reload") and process_marker(DJANGO_AUTORELOAD_ENV) != "true"
         beat = None
         if not reloader_parent and not options.get("batch"):
             beat = Beat(options["worker_id"], settings.IVIG_WORKER_BEAT_SECONDS)
