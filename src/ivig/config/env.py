@@ -312,9 +312,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
-
-def process_marker(name: str) -> str:
-    """A value another program sets for this process (Django's autoreloader, gunicorn's metrics directory):
-    not a setting, so not in the registry; read here, the one reader of the environment."""
-    return os.environ.get(name, "")

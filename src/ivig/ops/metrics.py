@@ -14,7 +14,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from ivig import clock
-from ivig.config.env import process_marker
+from ivig.lib.process import process_marker
 
 logger = logging.getLogger(__name__)
 _registered = False

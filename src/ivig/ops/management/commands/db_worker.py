@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
-from ivig.config.env import process_marker
+from ivig.lib.process import process_marker
 from ivig.ops.beat import Beat
 
 
