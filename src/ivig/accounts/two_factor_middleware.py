@@ -27,7 +27,6 @@ EXEMPT_PREFIXES = (
     "/healthz",
     "/readyz",
     "/metrics",
-    "/health/",
     "/fhir/",
     "/oauth/token",
     "/oauth/revoke",
