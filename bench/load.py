@@ -202,7 +202,7 @@ def serve(args: argparse.Namespace, log: Path) -> subprocess.Popen[bytes]:
         server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, cwd=ROOT)
     for _ in range(120):
         try:
-            with urllib.request.urlopen(f"http://{LOCAL}:{args.port}/health/", timeout=2) as answer:
+            with urllib.request.urlopen(f"http://{LOCAL}:{args.port}/healthz", timeout=2) as answer:
                 if answer.status == 200:
                     return server
         except OSError:

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ivig.web.middleware.RefuseNulMiddleware",  # NUL in the path, query or form: 400 (PostgreSQL refuses it)
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ivig.accounts.sessions.IdleSessionMiddleware",  # moves the idle timeout on, at most once a minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -190,7 +191,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Idle timeout: the session expires this long after the last request, not after login.
 IVIG_IDLE_TIMEOUT_MINUTES = _env.integer("IVIG_IDLE_TIMEOUT_MINUTES")
 SESSION_COOKIE_AGE = IVIG_IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when changed, and by IdleSessionMiddleware once a minute while in use (not on every request).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -214,7 +214,7 @@ VARIABLES: tuple[Setting, ...] = (
         group=SIGN_IN,
         minimum=1,
         maximum=1440,
-        help="a session ends this long after the last request",
+        help="a session ends this long after the last request (to within a minute)",
     ),
     Setting(
         "IVIG_LOGIN_MAX_FAILURES",

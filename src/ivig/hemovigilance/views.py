@@ -4,11 +4,12 @@ lot's remaining stock everywhere in one action."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,8 @@ from ivig.inventory.actions import StockError, quarantine_lots
 from ivig.inventory.models import LotBalance
 from ivig.lib.csvcells import cell as _cell
 from ivig.siteconfig.models import SiteSettings
+
+RECIPIENTS_PER_PAGE = 25
 
 CSV_COLUMNS = (
     "MRN",
@@ -78,7 +81,7 @@ def lookback_page(request: HttpRequest) -> HttpResponse:
             letter_form=letter_form,
             notice=letter_form.cleaned_data["notice"] if letter_form.is_valid() else "",
             can_hold=request.user.has_perm(HOLD_LOT),
-            rows=_page_rows(found),
+            **_recipient_page(request, found),
         )
     return render(request, "hemovigilance/lookback.html", context, status=400 if form.errors else 200)
 
@@ -89,7 +92,14 @@ def _url_for(name: str) -> Callable[[int], str]:
     return pattern.format
 
 
-def _page_rows(found: Lookback) -> list[dict[str, Any]]:
+def _recipient_page(request: HttpRequest, found: Lookback) -> dict[str, Any]:
+    """One page of recipients: a recalled lot can reach hundreds of patients, and the page must stay quick
+    for the nurse or quality officer working through them; the CSV holds every one."""
+    page = Paginator(found.patients, RECIPIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return {"page": page, "rows": _page_rows(page.object_list)}
+
+
+def _page_rows(patients: Iterable[Any]) -> list[dict[str, Any]]:
     patient_url, order_url = _url_for("patients:detail"), _url_for("orders:detail")
     letter_url = _url_for("hemovigilance:letter")
     return [
@@ -102,7 +112,7 @@ def _page_rows(found: Lookback) -> list[dict[str, Any]]:
                 for receipt in patient.receipts
             ],
         }
-        for patient in found.patients
+        for patient in patients
     ]
 
 

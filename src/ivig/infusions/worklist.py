@@ -14,10 +14,15 @@ from ivig.infusions.actions import STARTABLE
 from ivig.infusions.models import InfusionSession
 from ivig.orders.models import TherapyOrder
 from ivig.orders.sent_back import held
-from ivig.patients.models import Patient
+from ivig.patients.models import PatientQuerySet
+
+# Worklists show names, references and states: the orders' and sessions' clinical JSON (plans, screening,
+# reasons) stays in the database, so a list of a hundred rows does not decode a hundred plans it never shows.
+_ORDER_DETAIL = ("caution_reasons", "caution_acknowledgements", "screening", "labs")
+_SESSION_DETAIL = ("plan_day", "rate_basis", "active_steps")
 
 
-def todays_sessions(patients: QuerySet[Patient], today: date) -> QuerySet[InfusionSession]:
+def todays_sessions(patients: PatientQuerySet, today: date) -> QuerySet[InfusionSession]:
     """Sessions still open, or opened or discharged today: open ones first.
 
     Today is a range of instants (not a date of each row), so the indexes find the day among years."""
@@ -26,18 +31,22 @@ def todays_sessions(patients: QuerySet[Patient], today: date) -> QuerySet[Infusi
     opened = Q(created_at__gte=start, created_at__lt=end)
     discharged = Q(discharged_at__gte=start, discharged_at__lt=end)
     return (
-        InfusionSession.objects.filter(patient__in=patients)
+        patients.scope(InfusionSession.objects.all())
         .filter(Q(status__in=InfusionSession.ACTIVE) | opened | discharged)
         .select_related("order", "patient")
+        .defer(
+            *_SESSION_DETAIL, *(f"order__{name}" for name in (*_ORDER_DETAIL, "signed_plan", "verified_plan"))
+        )
         .order_by("status", "-created_at")
     )
 
 
-def ready_to_start(patients: QuerySet[Patient]) -> QuerySet[TherapyOrder]:
+def ready_to_start(patients: PatientQuerySet) -> QuerySet[TherapyOrder]:
     """Dispensed IV orders a nurse may start a day of; an order sent back to its prescriber is held."""
     return (
-        TherapyOrder.objects.filter(patient__in=patients, status__in=STARTABLE, route=TherapyOrder.Route.IV)
+        patients.scope(TherapyOrder.objects.filter(status__in=STARTABLE, route=TherapyOrder.Route.IV))
         .exclude(held())
         .select_related("patient")
+        .defer(*_ORDER_DETAIL)
         .order_by("dispensed_at", "id")
     )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ivig.inventory.models import Location, Lot, StockProduct
+from django.db.models import Sum
+
+from ivig.inventory.models import Location, Lot, LotBalance, LotQuerySet, StockProduct
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,38 @@ def expiry_alerts(today: date, location: Location | None = None) -> list[ExpiryB
         )
         low = high
     return bands
+
+
+def expiring_by(day: date) -> LotQuerySet:
+    """Lots with vials on hand anywhere that have expired or expire by `day`, first to expire first;
+    recalled lots left out (never used). A queryset, so a panel can count them and take the first few
+    without loading every lot (a site's history may hold thousands)."""
+    return (
+        Lot.objects.with_stock(in_stock_only=True)
+        .filter(expiry_date__lte=day)
+        .exclude(status=Lot.Status.RECALLED)
+        .select_related("product")
+        .order_by("expiry_date", "lot_number")
+    )
+
+
+def usable_vials_by_size(today: date) -> dict[tuple[str, str], tuple[str, int]]:
+    """(catalog slug, vial size in g as text) -> (product name, vials usable today at the default pharmacy),
+    summed in the database."""
+    totals = (
+        LotBalance.objects.filter(
+            location__is_default=True,
+            on_hand_vials__gt=0,
+            lot__status=Lot.Status.AVAILABLE,
+            lot__expiry_date__gte=today,
+        )
+        .values("lot__product")
+        .annotate(vials=Sum("on_hand_vials"))
+    )
+    vials = {row["lot__product"]: row["vials"] for row in totals}
+    usable: dict[tuple[str, str], tuple[str, int]] = {}
+    for product in StockProduct.objects.filter(pk__in=vials):
+        key = (product.catalog_slug, f"{product.vial_size_g.normalize():f}")
+        name, count = usable.get(key, (str(product), 0))
+        usable[key] = (name, count + vials[product.pk])
+    return usable

@@ -175,7 +175,16 @@ class TherapyOrder(models.Model):
             ("verify_order", "Can verify therapy orders"),
             ("approve_order", "Can decide on authorisations"),
         ]
-        indexes = [models.Index(fields=["patient", "-created_at"])]
+        indexes = [
+            models.Index(fields=["patient", "-created_at"]),
+            # The nurses' "ready to start" list, first dispensed first: read in index order and stopped at
+            # the page's length, however many orders the years have left dispensed (bench/load.py).
+            models.Index(
+                fields=["dispensed_at", "id"],
+                condition=Q(status__in=["dispensed", "in_progress"]),
+                name="therapyorder_ready_to_start",
+            ),
+        ]
         constraints = [
             paired("therapyorder", "prescriber", "signed_at"),
             paired("therapyorder", "verified_by", "verified_at"),

@@ -7,7 +7,6 @@ queries whatever the data (two per list: the first rows, and a count only when t
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -25,7 +24,7 @@ from ivig.hemovigilance import register
 from ivig.infusions import worklist as infusion_worklist
 from ivig.infusions.actions import next_day
 from ivig.inventory.models import Lot
-from ivig.inventory.queries import EXPIRY_ALERT_DAYS, expiry_alerts
+from ivig.inventory.queries import EXPIRY_ALERT_DAYS, expiring_by, usable_vials_by_size
 from ivig.orders import worklists
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
@@ -159,23 +158,23 @@ def stock_panel(today: date) -> Panel:
     """Vial sizes short for the orders to dispense, then lots expired or expiring within the first band."""
     stock = reverse("inventory:stock")
     panel = Panel("stock", "Stock expiring or short", stock, "Nothing expiring or short.")
-    soon = [lot for band in expiry_alerts(today)[:2] for lot in band.lots]
-    rows = []
-    for need in _short(today):
-        rows.append(Row(need[0], reverse("inventory:stock"), need[1], alert=True))
-    for lot in soon:
-        when = "expired" if lot.expiry_date < today else "expires"
-        rows.append(
-            Row(
-                f"{lot.product} lot {lot.lot_number}",
-                reverse("inventory:lot", args=[lot.pk]),
-                f"{lot.on_hand_vials} vial(s), {when} {lot.expiry_date:%Y-%m-%d}",
-                alert=lot.expiry_date < today,
-            )
-        )
-    panel.total, panel.rows = len(rows), rows[:ROWS]
+    short = [Row(name, stock, detail, alert=True) for name, detail in _short(today)]
+    # Counted and cut in the database: the first rows are shown, the link opens the rest.
+    soon = expiring_by(today + timedelta(days=EXPIRY_ALERT_DAYS[0]))
+    rows = short + [_expiry_row(lot, today) for lot in soon[: max(ROWS - len(short), 0)]]
+    panel.total, panel.rows = len(short) + soon.count(), rows[:ROWS]
     panel.link_label = f"Stock (alerts within {EXPIRY_ALERT_DAYS[0]} days)"
     return panel
+
+
+def _expiry_row(lot: Lot, today: date) -> Row:
+    when = "expired" if lot.expiry_date < today else "expires"
+    return Row(
+        f"{lot.product} lot {lot.lot_number}",
+        reverse("inventory:lot", args=[lot.pk]),
+        f"{lot.on_hand_vials} vial(s), {when} {lot.expiry_date:%Y-%m-%d}",
+        alert=lot.expiry_date < today,
+    )
 
 
 def _short(today: date) -> list[tuple[str, str]]:
@@ -183,17 +182,12 @@ def _short(today: date) -> list[tuple[str, str]]:
     needed = worklists.vials_awaiting_dispense()
     if not needed:
         return []
-    usable: dict[tuple[str, str], int] = defaultdict(int)
-    names: dict[tuple[str, str], str] = {}
-    for lot in Lot.objects.usable_on(today).select_related("product"):
-        key = (lot.product.catalog_slug, f"{lot.product.vial_size_g.normalize():f}")
-        usable[key] += lot.on_hand_vials
-        names[key] = str(lot.product)
+    usable = usable_vials_by_size(today)
     short = []
     for (slug, size), count in sorted(needed.items()):
-        if usable[(slug, size)] < count:
-            name = names.get((slug, size), f"{slug} {size} g")
-            short.append((name, f"{usable[(slug, size)]} usable, {count} needed by orders to dispense"))
+        name, have = usable.get((slug, size), (f"{slug} {size} g", 0))
+        if have < count:
+            short.append((name, f"{have} usable, {count} needed by orders to dispense"))
     return short
 
 
