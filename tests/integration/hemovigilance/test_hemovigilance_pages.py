@@ -162,3 +162,26 @@ def test_it_refuses_quarantine_without_a_reason_or_permission(client, make_user,
 
     twenty.refresh_from_db()
     assert twenty.status == "available"
+
+
+def test_it_pages_the_recipients_and_keeps_them_all_in_the_csv(client, make_user, recalled, monkeypatch):
+    monkeypatch.setattr("ivig.hemovigilance.views.RECIPIENTS_PER_PAGE", 1)
+    client.force_login(make_user("Quality"))
+    url = reverse("hemovigilance:lookback")
+
+    first = client.get(url, {"lot": "bad20"}).content.decode()
+    second = client.get(url, {"lot": "bad20", "page": "2"}).content.decode()
+    beyond = client.get(url, {"lot": "bad20", "page": "99"}).content.decode()
+
+    assert "2 patients received it" in first and "2 patients received it" in second
+    assert "Patients 1–1 of 2" in first and "Patients 2–2 of 2" in second
+    shown = [{mrn for mrn in ("A0001", "C0001") if mrn in page} for page in (first, second)]
+    assert shown[0] and shown[1] and shown[0] != shown[1]  # each patient once, on one page
+    assert "lot=bad20" in first.split('class="pagination"')[1]  # the next page keeps the search
+    assert "Patients 2–2 of 2" in beyond  # past the end: the last page, not an error
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("hemovigilance:lookback_csv"), {"lot": "bad20"}).content.decode())
+        )
+    )
+    assert {"A0001", "C0001"} <= {row[0] for row in rows}
