@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+import copy
+import threading
 from typing import Any, Self
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.db import models
+
+# Single rows read during the current request, by class: a page may ask for the site settings five times
+# (menu, banners, limits), and each would be a query. Only inside a request: a worker or a command sees a
+# change at once. A save of the row drops it.
+_within_request = threading.local()
+
+
+def _start_request(**_kwargs: Any) -> None:
+    _within_request.rows = {}
+
+
+def _end_request(**_kwargs: Any) -> None:
+    _within_request.rows = None
+
+
+request_started.connect(_start_request, dispatch_uid="ivig.lib.models.single_rows_start")
+request_finished.connect(_end_request, dispatch_uid="ivig.lib.models.single_rows_end")
 
 
 class LastUpdated(models.Model):
@@ -45,9 +65,18 @@ class SingleRow(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = 1
+        rows = getattr(_within_request, "rows", None)
+        if rows is not None:
+            rows.pop(type(self), None)
         super().save(*args, **kwargs)
 
     @classmethod
     def load(cls) -> Self:
-        row, _ = cls._default_manager.get_or_create(pk=1)
-        return row
+        rows: dict[type[SingleRow], SingleRow] | None = getattr(_within_request, "rows", None)
+        if rows is None:
+            row, _ = cls._default_manager.get_or_create(pk=1)
+            return row
+        if cls not in rows:
+            rows[cls] = cls._default_manager.get_or_create(pk=1)[0]
+        # A copy each time: a form bound to one may change its fields before it fails to validate.
+        return copy.copy(rows[cls])  # type: ignore[return-value]

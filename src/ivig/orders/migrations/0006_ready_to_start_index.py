@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0005_updated_at'),
-        ('patients', '0008_pharmacist_reads_patients'),
+        ("orders", "0005_updated_at"),
+        ("patients", "0008_pharmacist_reads_patients"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='therapyorder',
-            index=models.Index(condition=models.Q(('status__in', ['dispensed', 'in_progress'])), fields=['dispensed_at', 'id'], name='therapyorder_ready_to_start'),
+            model_name="therapyorder",
+            index=models.Index(
+                condition=models.Q(("status__in", ["dispensed", "in_progress"])),
+                fields=["dispensed_at", "id"],
+                name="therapyorder_ready_to_start",
+            ),
         ),
     ]
