@@ -1,4 +1,4 @@
-"""`ivig supply forecast`: days of stock per product from an export; bad input exits 2 with a message."""
+"""`ivig supply forecast`: days of stock per product from an export; bad input exits 2 with a reason."""
 
 from __future__ import annotations
 

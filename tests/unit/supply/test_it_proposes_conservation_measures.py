@@ -1,4 +1,4 @@
-"""Conservation proposals: each measure's new regimen and grams saved, or its refusal when it does not apply.
+"""Conservation proposals: each measure's new regimen and grams saved, or why it does not apply."""
 
 from __future__ import annotations
 
@@ -69,7 +69,8 @@ def test_it_proposes_the_longest_labelled_interval() -> None:
 
 
 def test_it_refuses_a_longer_interval_without_a_site_limit_or_at_the_limit() -> None:
-    assert "not set" in propose_longer_interval(_regimen(indication="cidp"), SETTINGS).reason  # type: ignore[union-attr]
+    refused = propose_longer_interval(_regimen(indication="cidp"), SETTINGS)
+    assert isinstance(refused, NotApplicable) and "not set" in refused.reason
     assert isinstance(propose_longer_interval(_regimen(interval_days=28), SETTINGS), NotApplicable)
 
 
