@@ -25,7 +25,7 @@ from ivig.clinical.supply import (
     forecast_demand,
     parse_export,
 )
-from ivig.clinical.supply.forecast import _whole_vials
+from ivig.clinical.supply.forecast import clear_vial_plan_cache
 from ivig.clinical.supply.generate import generate_history
 
 PATIENTS = 10_000
@@ -38,7 +38,7 @@ def _forecast_seconds(data: SupplyData) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU seconds of each run; the vial plans' cache is emptied before each (cold)."""
     wall, cpu = [], []
     for _ in range(RUNS):
-        _whole_vials.cache_clear()
+        clear_vial_plan_cache()
         begin, begin_cpu = time.perf_counter(), time.process_time()
         days_of_stock(forecast_demand(data, ForecastSettings()), data)
         wall.append(time.perf_counter() - begin)

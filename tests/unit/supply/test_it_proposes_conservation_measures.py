@@ -83,6 +83,10 @@ def test_it_proposes_the_trough_guided_dose_only_with_a_pk_fit() -> None:
     assert isinstance(higher, NotApplicable)
 
 
+def test_it_reads_vial_sizes_from_the_catalog() -> None:
+    assert ProductInfo.of(load_catalog().get("privigen")) == PRIVIGEN
+
+
 def test_it_refuses_scig_when_the_label_factor_costs_grams() -> None:
     hizentra = load_catalog().get("hizentra")  # factor 1.37 (s4): more grams, not fewer
     refused = propose_scig(_regimen(interval_days=28), SETTINGS, [hizentra])

@@ -307,7 +307,7 @@ def propose_scig(
             continue
         source = settings.sc_factor_source if settings.sc_factor is not None else SC_FACTOR_S4
         factor = settings.sc_factor if settings.sc_factor is not None else weekly * weeks / regimen.dose_g
-        info = ProductInfo(product.slug, product.name, tuple(v.grams for v in product.vial_sizes))
+        info = ProductInfo.of(product)
         outcome = _proposal(
             kind,
             regimen,
