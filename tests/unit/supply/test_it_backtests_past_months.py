@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -75,6 +76,9 @@ def test_it_rebuilds_what_was_known_at_a_month_start() -> None:
     assert snap.recurring[0].next_due == date(2026, 3, 2) and snap.recurring[0].until is None
     assert [c.order_id for c in snap.courses] == ["c1"] and len(snap.courses[0].remaining) == 1
     assert [a.appointment_id for a in snap.appointments] == ["x"]
+    ending = SupplyData(data.as_of, data.products, (replace(data.recurring[0], until=date(2026, 6, 1)),))
+    assert snapshot_at(ending, date(2026, 3, 1)).recurring[0].until is None
+    assert snapshot_at(ending, date(2026, 3, 1), planned_ends=True).recurring[0].until == date(2026, 6, 1)
 
 
 def test_it_backtests_a_regular_regimen_with_no_error() -> None:

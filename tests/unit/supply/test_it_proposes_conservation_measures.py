@@ -72,6 +72,8 @@ def test_it_refuses_a_longer_interval_without_a_site_limit_or_at_the_limit() -> 
     refused = propose_longer_interval(_regimen(indication="cidp"), SETTINGS)
     assert isinstance(refused, NotApplicable) and "not set" in refused.reason
     assert isinstance(propose_longer_interval(_regimen(interval_days=28), SETTINGS), NotApplicable)
+    weekly_sc = propose_longer_interval(_regimen(route=Route.SC, dose_g=10.0, interval_days=7), SETTINGS)
+    assert isinstance(weekly_sc, NotApplicable) and "s4" in weekly_sc.reason
 
 
 def test_it_proposes_the_trough_guided_dose_only_with_a_pk_fit() -> None:

@@ -1,9 +1,9 @@
 """Backtest: forecast each past month from the data known at its start, and compare with the grams used.
 
 The snapshot at a month's start keeps what was known then: recurring orders started by then (their end is
-not known in advance, so they run open; the next dose is due one interval after the order's last use, or
-on its start), courses that had started (their doses from that day on), bookings made by then (a booking
-without a booking date is not used), and the use before that day. The forecast covers the month; the actual
+not known in advance, so they run open, unless the caller says the ends were planned; the next dose is due
+one interval after the order's last use, or on its start), courses that had started (their doses from that
+day on), bookings made by then (a booking without a booking date is not used), and the use before that day. The forecast covers the month; the actual
 is the use recorded in it. The absolute percentage error of a product's month is |actual - forecast| /
 actual x 100 (months without use have none); MAPE is their mean, per product and per month (all products
 together for the month).
@@ -98,8 +98,12 @@ def _next_month(day: date) -> date:
     return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
 
 
-def snapshot_at(data: SupplyData, when: date) -> SupplyData:
-    """What was known at the start of `when`: see the module docstring."""
+def snapshot_at(data: SupplyData, when: date, *, planned_ends: bool = False) -> SupplyData:
+    """What was known at the start of `when`: see the module docstring.
+
+    `planned_ends`: the orders' `until` was planned when they were written (a number of cycles), so it was
+    known; by default it is the day the order ended, which nobody knew in advance.
+    """
     last_use: dict[str, date] = {}
     for record in data.usage:
         if record.order_id and record.day < when:
@@ -114,7 +118,7 @@ def snapshot_at(data: SupplyData, when: date) -> SupplyData:
             continue
         last = last_use.get(order.order_id)
         next_due = order.started_on if last is None else last + timedelta(days=order.interval_days)
-        recurring.append(replace(order, next_due=next_due, until=None))
+        recurring.append(replace(order, next_due=next_due, until=order.until if planned_ends else None))
     courses = []
     for course in data.courses:
         if not course.remaining or min(d.day for d in course.remaining) >= when:
@@ -136,7 +140,11 @@ def snapshot_at(data: SupplyData, when: date) -> SupplyData:
 
 
 def backtest(
-    data: SupplyData, settings: ForecastSettings | None = None, months: Iterable[date] | None = None
+    data: SupplyData,
+    settings: ForecastSettings | None = None,
+    months: Iterable[date] | None = None,
+    *,
+    planned_ends: bool = False,
 ) -> BacktestResult:
     """Forecast each whole month of the history from the data before it; compare with the use in it.
 
@@ -157,7 +165,9 @@ def backtest(
     cells = []
     for start in starts:
         horizon = (_next_month(start) - start).days
-        forecast = forecast_demand(snapshot_at(data, start), replace(settings, horizon_days=horizon))
+        forecast = forecast_demand(
+            snapshot_at(data, start, planned_ends=planned_ends), replace(settings, horizon_days=horizon)
+        )
         slugs = {p.product for p in forecast.products} | {p for p, m in actual if m == start}
         total_forecast = total_actual = 0.0
         for slug in sorted(slugs):

@@ -235,6 +235,12 @@ def propose_lowest_effective_dose(regimen: PatientRegimen, settings: Conservatio
 def propose_longer_interval(regimen: PatientRegimen, settings: ConservationSettings) -> Outcome:
     """The same dose at the longest interval the site allows for the indication (PI/SID: 4 weeks, s5)."""
     kind = ProposalKind.LONGER_INTERVAL
+    if regimen.route is Route.SC:
+        return NotApplicable(
+            kind,
+            regimen.patient_id,
+            "SCIG every 2 weeks is twice the weekly dose (docs/reference/dosing.md s4): no grams saved",
+        )
     longest = settings.max_interval_days.get(regimen.indication)
     if longest is None:
         return NotApplicable(
