@@ -3,10 +3,10 @@
 The snapshot at a month's start keeps what was known then: recurring orders started by then (their end is
 not known in advance, so they run open, unless the caller says the ends were planned; the next dose is due
 one interval after the order's last use, or on its start), courses that had started (their doses from that
-day on), bookings made by then (a booking without a booking date is not used), and the use before that day. The forecast covers the month; the actual
-is the use recorded in it. The absolute percentage error of a product's month is |actual - forecast| /
-actual x 100 (months without use have none); MAPE is their mean, per product and per month (all products
-together for the month).
+day on), bookings made by then (a booking without a booking date is not used), and the use before that day.
+The forecast covers the month; the actual is the use recorded in it. The absolute percentage error of a
+product's month is |actual - forecast| / actual x 100 (months without use have none); MAPE is their mean,
+per product and per month (all products together for the month).
 """
 
 from __future__ import annotations
