@@ -71,6 +71,9 @@ def print_backtest(title: str, result: BacktestResult) -> None:
             f"range {min(product_mapes):.1f}-{max(product_mapes):.1f} %; "
             f"all products together: {_fmt(by_product[ALL_PRODUCTS]).strip()} %"
         )
+    coverage = result.band_coverage_pct()
+    if coverage is not None:
+        print(f"Use within the forecast's 90 % band: {coverage:.0f} % of product-months")
 
 
 def _timing(data: SupplyData, label: str, note: str) -> bool:

@@ -102,6 +102,10 @@ def test_it_reports_a_missed_dose_as_error() -> None:
     april = result.cell("a", date(2026, 4, 1))  # the missed dose is overdue on 1 April: forecast twice
     assert april is not None and (april.forecast_g, april.actual_g) == (56.0, 28.0)
     assert error_band(result.relative_errors()) is not None
+    # two projected doses of 28 g: sd = 28 x sqrt(2), band 56 -/+ 65 g (from 0), which holds 28 g
+    assert (march.lower_g, march.upper_g) == (0.0, round(56 + 1.645 * 28 * 2**0.5, 1))
+    assert march.within_band is True
+    assert result.band_coverage_pct() is not None
 
 
 def test_it_generates_the_same_history_from_the_same_seed() -> None:

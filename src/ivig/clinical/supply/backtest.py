@@ -28,6 +28,14 @@ class BacktestCell:
     month: date  # the first day of the month
     forecast_g: float
     actual_g: float
+    lower_g: float | None = None  # the forecast's band for the month (cumulative at its end)
+    upper_g: float | None = None
+
+    @property
+    def within_band(self) -> bool | None:
+        if self.lower_g is None or self.upper_g is None:
+            return None
+        return self.lower_g <= self.actual_g <= self.upper_g
 
     @property
     def ape_pct(self) -> float | None:
@@ -73,6 +81,13 @@ class BacktestResult:
         return {
             m: mape(c for c in self.cells if c.month == m and c.product == ALL_PRODUCTS) for m in self.months
         }
+
+    def band_coverage_pct(self) -> float | None:
+        """The share of product-months whose use fell within the forecast's band (the band aims at 90 %)."""
+        inside = [
+            c.within_band for c in self.cells if c.product != ALL_PRODUCTS and c.within_band is not None
+        ]
+        return 100.0 * sum(inside) / len(inside) if inside else None
 
     def relative_errors(self) -> list[float]:
         """Per product and month, for `forecast.error_band`."""
@@ -176,6 +191,10 @@ def backtest(
             used = actual.get((slug, start), 0.0)
             total_forecast += predicted
             total_actual += used
-            cells.append(BacktestCell(slug, start, round(predicted, 1), round(used, 1)))
+            low = pf.cumulative_lower_g[-1] if pf and pf.cumulative_lower_g else predicted
+            high = pf.cumulative_upper_g[-1] if pf and pf.cumulative_upper_g else predicted
+            cells.append(
+                BacktestCell(slug, start, round(predicted, 1), round(used, 1), round(low, 1), round(high, 1))
+            )
         cells.append(BacktestCell(ALL_PRODUCTS, start, round(total_forecast, 1), round(total_actual, 1)))
     return BacktestResult(tuple(cells))
