@@ -23,7 +23,7 @@ from ivig.clinical.supply import (
     mape,
     snapshot_at,
 )
-from ivig.clinical.supply.backtest import month_starts
+from ivig.clinical.supply.backtest import infer_regimens, month_starts
 from ivig.clinical.supply.generate import generate_history
 
 START = date(2026, 1, 5)
@@ -115,3 +115,33 @@ def test_it_generates_the_same_history_from_the_same_seed() -> None:
     assert {u.product for u in one.usage} <= {p.slug for p in one.products}
     result = backtest(one)
     assert len(result.months) >= 10 and result.mape_by_product()[ALL_PRODUCTS] is not None
+
+
+def _uses(patient: str, days: list[int], grams: float = 30.0) -> list[UsageRecord]:
+    return [UsageRecord(START + timedelta(days=d), "a", grams, patient) for d in days]
+
+
+def test_it_reads_regimens_from_use() -> None:
+    when = START + timedelta(days=100)
+    usage = [
+        *_uses("regular", [0, 28, 56, 85]),  # gaps 28, 28, 29: every 28 days, next on day 113
+        *_uses("two-day", [21, 22, 42, 43, 63, 64, 84, 85], 35.0),  # 70 g over 2 days every 21 days
+        *_uses("few", [0, 28]),  # two cycles: not enough
+        *_uses("stopped", [0, 21, 42]),  # last cycle 58 days ago, over 1.5 intervals
+        *_uses("known", [0, 28, 56, 84]),  # has an order: skipped
+    ]
+    found = {r.patient_id: r for r in infer_regimens(usage, when, {("known", "a")})}
+    assert set(found) == {"regular", "two-day"}
+    assert (found["regular"].interval_days, found["regular"].dose_g) == (28, 30.0)
+    assert found["regular"].next_due == START + timedelta(days=113)
+    two_day = found["two-day"]
+    assert (two_day.interval_days, two_day.dose_g, two_day.days_per_cycle) == (21, 70.0, 2)
+
+
+def test_it_backtests_an_export_without_past_orders_from_use() -> None:
+    data = _regular_history()
+    without_orders = SupplyData(data.as_of, data.products, usage=data.usage)
+    with_use = backtest(without_orders, ForecastSettings(use_trend=False))
+    assert with_use.cell("a", date(2026, 5, 1)).forecast_g == 28.0  # type: ignore[union-attr]
+    without = backtest(without_orders, ForecastSettings(use_trend=False), regimens_from_use=False)
+    assert without.cell("a", date(2026, 5, 1)).forecast_g == 0.0  # type: ignore[union-attr]
