@@ -93,3 +93,19 @@ def test_it_schedules_every_request_of_a_generated_handover_day_in_bounded_time(
     assert sum(1 for a in plan.assignments if a.handed_over) >= 5
     fcfs = checked(instance, schedule_fcfs(instance))
     assert plan.makespan_min < fcfs.makespan_min and plan.overtime_min < fcfs.overtime_min
+
+
+def test_it_hands_over_as_few_times_as_the_shifts_allow() -> None:
+    mid = {"id": "MID", "start": "09:00", "end": "17:30", "max_watching": 4}
+    two = centre([request("LONG", 480, earliest="11:10")], nurses=[SHIFTS[0], mid, SHIFTS[1]])
+    for plan in (optimise(two, FAST), schedule_fcfs(two)):
+        assert len(checked(two, plan).assignment("LONG").segments) == 2
+    short_shifts = [
+        {"id": "EARLY", "start": "07:30", "end": "13:00", "max_watching": 4},
+        {"id": "MID", "start": "12:00", "end": "17:00", "max_watching": 4},
+        {"id": "LATE", "start": "16:00", "end": "22:00", "max_watching": 4},
+    ]
+    three = centre([request("LONG", 480, earliest="11:10")], nurses=short_shifts)
+    for plan in (optimise(three, FAST), schedule_fcfs(three)):
+        chain = checked(three, plan).assignment("LONG").segments
+        assert [s.nurse for s in chain] == ["EARLY", "MID", "LATE"]

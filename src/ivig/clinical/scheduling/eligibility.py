@@ -52,7 +52,8 @@ def shift_chains(
 ) -> list[tuple[S, ...]]:
     """Return every chain of 2 to MAX_CHAIN of these shifts that can watch [start, end), each handing over
     where its shift ends: the first holds the start and the set-up before its handover, each next one is
-    on shift for the handover and ends later, the last holds the end. Shorter chains come first."""
+    on shift for the handover and ends later, the last holds the end. Only the shortest chains are given:
+    a nurse more means a handover more, taken only when fewer nurses cannot cover the infusion."""
     found: list[tuple[S, ...]] = []
     layer: list[tuple[S, ...]] = [
         (first,)
@@ -68,6 +69,8 @@ def shift_chains(
             for after in shifts:
                 if after.start_min <= last.end_min - handover_min and after.end_min > last.end_min:
                     (found if after.end_min >= end_min else longer).append((*chain, after))
+        if found:
+            return found
         layer = longer
     return found
 

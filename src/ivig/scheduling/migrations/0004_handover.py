@@ -7,65 +7,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0005_updated_at'),
-        ('patients', '0008_pharmacist_reads_patients'),
-        ('scheduling', '0003_updated_at'),
+        ("orders", "0005_updated_at"),
+        ("patients", "0008_pharmacist_reads_patients"),
+        ("scheduling", "0003_updated_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='appointment',
-            name='handover_end',
+            model_name="appointment",
+            name="handover_end",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='handover_nurse',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='handed_over_appointments', to=settings.AUTH_USER_MODEL),
+            model_name="appointment",
+            name="handover_nurse",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="handed_over_appointments",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='handover_start',
+            model_name="appointment",
+            name="handover_start",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='centrehours',
-            name='handover_minutes',
-            field=models.PositiveSmallIntegerField(blank=True, default=15, help_text="A long infusion may pass to the next nurse where a nurse's shift ends; both stay at the chair this long and both count the patient. Empty: one nurse watches each whole infusion. site decision (no source sets it)", null=True, validators=[django.core.validators.MaxValueValidator(120)], verbose_name='handover at a shift change (min)'),
+            model_name="centrehours",
+            name="handover_minutes",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                default=15,
+                help_text="A long infusion may pass to the next nurse where a nurse's shift ends; both stay at the chair this long and both count the patient. Empty: one nurse watches each whole infusion. site decision (no source sets it)",
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(120)],
+                verbose_name="handover at a shift change (min)",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalappointment',
-            name='handover_end',
+            model_name="historicalappointment",
+            name="handover_end",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalappointment',
-            name='handover_nurse',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalappointment",
+            name="handover_nurse",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalappointment',
-            name='handover_start',
+            model_name="historicalappointment",
+            name="handover_start",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalcentrehours',
-            name='handover_minutes',
-            field=models.PositiveSmallIntegerField(blank=True, default=15, help_text="A long infusion may pass to the next nurse where a nurse's shift ends; both stay at the chair this long and both count the patient. Empty: one nurse watches each whole infusion. site decision (no source sets it)", null=True, validators=[django.core.validators.MaxValueValidator(120)], verbose_name='handover at a shift change (min)'),
+            model_name="historicalcentrehours",
+            name="handover_minutes",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                default=15,
+                help_text="A long infusion may pass to the next nurse where a nurse's shift ends; both stay at the chair this long and both count the patient. Empty: one nurse watches each whole infusion. site decision (no source sets it)",
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(120)],
+                verbose_name="handover at a shift change (min)",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appointment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('handover_nurse__isnull', True), ('handover_start__isnull', True)), models.Q(('handover_nurse__isnull', False), ('handover_start__isnull', False)), _connector='OR'), name='appointment_handover_nurse_with_start'),
+            model_name="appointment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("handover_nurse__isnull", True), ("handover_start__isnull", True)),
+                    models.Q(("handover_nurse__isnull", False), ("handover_start__isnull", False)),
+                    _connector="OR",
+                ),
+                name="appointment_handover_nurse_with_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appointment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('handover_end__isnull', True), ('handover_start__isnull', True)), models.Q(('handover_end__isnull', False), ('handover_start__isnull', False)), _connector='OR'), name='appointment_handover_start_with_end'),
+            model_name="appointment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("handover_end__isnull", True), ("handover_start__isnull", True)),
+                    models.Q(("handover_end__isnull", False), ("handover_start__isnull", False)),
+                    _connector="OR",
+                ),
+                name="appointment_handover_start_with_end",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appointment',
-            constraint=models.CheckConstraint(condition=models.Q(('handover_start__isnull', True), models.Q(('handover_end__gte', models.F('handover_start')), ('handover_end__lt', models.F('end')), ('handover_start__gt', models.F('start'))), _connector='OR'), name='appointment_handover_inside'),
+            model_name="appointment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("handover_start__isnull", True),
+                    models.Q(
+                        ("handover_end__gte", models.F("handover_start")),
+                        ("handover_end__lt", models.F("end")),
+                        ("handover_start__gt", models.F("start")),
+                    ),
+                    _connector="OR",
+                ),
+                name="appointment_handover_inside",
+            ),
         ),
     ]
