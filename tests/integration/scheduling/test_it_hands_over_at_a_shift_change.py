@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ivig.scheduling.day import day_state
+from ivig.scheduling.day import day_state, load_series
 from ivig.scheduling.models import Appointment, CentreHours, NurseShift
 from tests.drivers.scheduling import book, place
 from tests.plugins.scheduling import day_violations
@@ -39,6 +39,10 @@ def test_it_books_a_handover_where_no_shift_holds_the_infusion(client, make_user
     assert day_violations(centre.day) == []
     state = day_state(centre.day)
     assert len(state.booked.assignment(f"A{first.pk}").segments) == 2
+    load = load_series(state)  # minute by minute from opening (08:00): both count the patient 09:45-10:00
+    early, late = (load[f"N{n.pk}"]["counts"] for n in centre.nurses)
+    assert (early[104], early[119], early[120]) == (1, 1, 0)
+    assert (late[104], late[105], late[130]) == (0, 1, 1)
     client.force_login(centre.scheduler)
     shown = f"{centre.nurses[0].display_name} until 10:00, then {centre.nurses[1].display_name} (from 09:45)"
     day_page = client.get(reverse("scheduling:day") + f"?date={centre.day.isoformat()}")
