@@ -105,11 +105,15 @@ def generate_command(
     appointments: Annotated[int, Opt(min=1, max=2000, help="Requests in the day.")],
     seed: Annotated[int, Opt(help="Random seed: the same seed gives the same day.")] = 1,
     output: Annotated[Path | None, Opt(help="Write the instance here instead of printing it.")] = None,
+    handover_day: Annotated[
+        bool, Opt("--handover-day", help="Early and late shifts and long late infusions (issue 21).")
+    ] = False,
 ) -> None:
     """Write a realistic random day: durations from rate plans, chairs with features, staggered nurses."""
     from ivig.clinical.scheduling import generate_instance, instance_to_dict
 
-    text = json.dumps(instance_to_dict(generate_instance(appointments, seed)), indent=2) + "\n"
+    day = generate_instance(appointments, seed, handover_day=handover_day)
+    text = json.dumps(instance_to_dict(day), indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
         return
@@ -128,8 +132,19 @@ def _print_table(instance: Instance, plan: Schedule) -> None:
 
     console = Console()
     table = Table("start", "end", "chair", "nurse", "request", title=f"{instance.date} ({plan.method})")
-    for a in plan.assignments:
-        table.add_row(format_time(a.start_min), format_time(a.end_min), a.chair, a.nurse, a.id)
+    for a in plan.assignments:  # a handover: "N1 until 15:30, N2 from 15:15"
+        last = len(a.chain) - 1
+        nurses = (
+            ", ".join(
+                f"{s.nurse} from {format_time(s.start_min)}"
+                if i == last
+                else f"{s.nurse} until {format_time(s.end_min)}"
+                for i, s in enumerate(a.chain)
+            )
+            if a.segments
+            else a.nurse
+        )
+        table.add_row(format_time(a.start_min), format_time(a.end_min), a.chair, nurses, a.id)
     console.print(table)
     if plan.unscheduled:
         missing = Table("request", "why not", title="Unscheduled")

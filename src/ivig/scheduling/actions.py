@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -28,6 +28,7 @@ from ivig.scheduling.day import (
     course_durations,
     day_state,
     earliest_start,
+    handover_of,
     minutes_of,
     minutes_of_time,
     request_for,
@@ -65,7 +66,16 @@ def _snapshot(a: Appointment) -> dict[str, Any]:
         "chair": a.chair.name if a.chair else None,
         "nurse": a.nurse.get_username(),
         "status": a.status,
-    }
+    } | (
+        {
+            "handover_nurse": a.handover_nurse.get_username(),
+            "handover": "-".join(
+                f"{timezone.localtime(t):%H:%M}" for t in (a.handover_start, a.handover_end)
+            ),
+        }
+        if a.handover_nurse is not None and a.handover_start is not None and a.handover_end is not None
+        else {}
+    )
 
 
 def _log(action: str, by: User, a: Appointment, summary: str, **extra: Any) -> None:
@@ -92,6 +102,7 @@ def _create(
     needs: Needs,
     preferred: time | None,
     how: str,
+    handover: tuple[int, datetime, datetime] | None = None,
 ) -> Appointment:
     a = Appointment.objects.create(
         patient=order.patient,
@@ -103,6 +114,9 @@ def _create(
         preferred_start=preferred,
         chair=chair,
         nurse=nurse,
+        handover_nurse_id=None if handover is None else handover[0],
+        handover_start=None if handover is None else handover[1],
+        handover_end=None if handover is None else handover[2],
         home_visit=chair is None,
         needs_bed=needs.bed,
         needs_isolation=needs.isolation,
@@ -148,6 +162,7 @@ def book_order(
                 needs=needs,
                 preferred=preferred,
                 how="by the optimiser",
+                handover=handover_of(day, fit),
             )
             for i, (state, fit) in enumerate(found, start=1)
             for day in [state.day]
@@ -343,9 +358,19 @@ def set_status(*, by: User, appointment: Appointment, status: str) -> Appointmen
     return a
 
 
+Move = tuple[int, int, int, tuple[int, int, int] | None]
+
+
+def _handover_now(a: Appointment) -> tuple[int, int, int] | None:
+    if a.handover_nurse_id is None or a.handover_start is None or a.handover_end is None:
+        return None
+    return a.handover_nurse_id, minutes_of(a.handover_start), minutes_of(a.handover_end)
+
+
 @transaction.atomic
-def apply_plan(*, by: User, day: date, moves: dict[int, tuple[int, int, int]], fingerprint: str) -> int:
-    """Apply an optimised plan (pk -> start minute, chair pk, nurse pk) if the day is unchanged."""
+def apply_plan(*, by: User, day: date, moves: dict[int, Move], fingerprint: str) -> int:
+    """Apply an optimised plan (pk -> start minute, chair pk, nurse pk, handover or None) if the day is
+    unchanged; a handover is (incoming nurse pk, her start minute, the outgoing nurse's end minute)."""
     from ivig.scheduling.optimise import day_fingerprint
 
     _lock()
@@ -356,13 +381,23 @@ def apply_plan(*, by: User, day: date, moves: dict[int, tuple[int, int, int]], f
     for a in state.appointments.values():
         if a.pk not in moves or a.status != Appointment.Status.BOOKED:
             continue
-        start_min, chair_pk, nurse_pk = moves[a.pk]
-        if (minutes_of(a.start), a.chair_id, a.nurse_id) == (start_min, chair_pk, nurse_pk):
+        start_min, chair_pk, nurse_pk, handover = moves[a.pk]
+        if (minutes_of(a.start), a.chair_id, a.nurse_id, _handover_now(a)) == (
+            start_min,
+            chair_pk,
+            nurse_pk,
+            handover,
+        ):
             continue
         before = _snapshot(a)
         duration = a.duration_min
         a.start, a.end = at(day, start_min), at(day, start_min + duration)
         a.chair, a.nurse = state.chairs[f"C{chair_pk}"], state.shifts[f"N{nurse_pk}"].nurse
+        if handover is None:
+            a.handover_nurse, a.handover_start, a.handover_end = None, None, None
+        else:
+            a.handover_nurse = state.shifts[f"N{handover[0]}"].nurse
+            a.handover_start, a.handover_end = at(day, handover[1]), at(day, handover[2])
         a.save()
         _log("optimise", by, a, f"re-planned to {_snapshot(a)['start']}", before=before, after=_snapshot(a))
         changed += 1

@@ -74,7 +74,7 @@ def timeline(state: DayState) -> dict[str, Any]:
                 "ty": AXIS_H + row * ROW_H + ROW_H / 2 + 4,
                 "label": f"{patient.family_name.upper()} {format_time(a.start_min)}" if width > 90 else "",
                 "title": f"{patient} {format_time(a.start_min)}-{format_time(a.end_min)} "
-                f"({appointment.get_status_display()}, {appointment.nurse.display_name})",
+                f"({appointment.get_status_display()}, {appointment.nurses_label})",
                 "status": appointment.status,
                 "url": reverse("scheduling:appointment", args=[appointment.pk]),
             }

@@ -26,6 +26,7 @@ from ivig.clinical.scheduling import (
     Instance,
     Nurse,
     Schedule,
+    Segment,
     SolverSettings,
     Status,
     check_schedule,
@@ -128,7 +129,7 @@ def day_state(day: date, *, exclude: Collection[Appointment] = (), free_booked: 
     rows = Appointment.objects.filter(day=day, home_visit=False, status__in=Appointment.ACTIVE)
     if exclude:
         rows = rows.exclude(pk__in=[a.pk for a in exclude])
-    appointments = {f"A{a.pk}": a for a in rows.select_related("patient", "chair", "nurse")}
+    appointments = {f"A{a.pk}": a for a in rows.select_related("patient", "chair", "nurse", "handover_nurse")}
     requests, assignments = [], []
     # Only a movable booking needs "now"; a past day is shown as it was, never re-planned.
     earliest_now = earliest_start(day, hours, lead=False) if free_booked else 0
@@ -137,12 +138,13 @@ def day_state(day: date, *, exclude: Collection[Appointment] = (), free_booked: 
         preferred = minutes_of_time(a.preferred_start) if a.preferred_start else start
         chair, nurse = f"C{a.chair_id}", f"N{a.nurse_id}"
         movable = free_booked and a.status == Appointment.Status.BOOKED
-        fixed = None if movable else Fixed(start, chair, nurse)
+        chain = segments_of(a)
+        fixed = None if movable else Fixed(start, chair, nurse, chain)
         earliest = max(earliest_now, minutes_of_time(hours.day_start)) if movable else start
         requests.append(
             Request(key, a.duration_min, earliest, max(preferred, earliest), frozenset(a.needs), fixed)
         )
-        assignments.append(Assignment(key, chair, nurse, start, start + a.duration_min))
+        assignments.append(Assignment(key, chair, nurse, start, start + a.duration_min, chain))
     instance = Instance(
         date=day,
         day_start_min=minutes_of_time(hours.day_start),
@@ -156,9 +158,33 @@ def day_state(day: date, *, exclude: Collection[Appointment] = (), free_booked: 
             for key, s in shifts.items()
         ),
         appointments=tuple(requests),
+        handover_min=hours.handover_minutes,
     )
     booked = make_schedule(instance, assignments, [], status=Status.FEASIBLE, method="booked")
     return DayState(day, hours, instance, booked, appointments, chairs, shifts)
+
+
+def segments_of(a: Appointment) -> tuple[Segment, ...]:
+    """Return a handed-over appointment's two segments in the core's terms; () without a handover."""
+    if a.handover_nurse_id is None or a.handover_start is None or a.handover_end is None:
+        return ()
+    start, end = minutes_of(a.start), minutes_of(a.start) + a.duration_min
+    return (
+        Segment(f"N{a.nurse_id}", start, minutes_of(a.handover_end)),
+        Segment(f"N{a.handover_nurse_id}", minutes_of(a.handover_start), end),
+    )
+
+
+def handover_of(day: date, assignment: Assignment) -> tuple[int, datetime, datetime] | None:
+    """Return (incoming nurse's user pk, her start, the outgoing nurse's end) for a two-nurse chain."""
+    if not assignment.segments:
+        return None
+    if len(assignment.segments) > 2:
+        raise BookingError(
+            "The plan hands an infusion over twice; the centre records one handover per infusion."
+        )
+    first, second = assignment.segments
+    return int(second.nurse.removeprefix("N")), at(day, second.start_min), at(day, first.end_min)
 
 
 def earliest_start(day: date, hours: CentreHours, *, lead: bool = True) -> int:
@@ -182,10 +208,12 @@ def load_series(state: DayState) -> dict[str, Any]:
         counts = [0] * (last - first)
         setups = [0] * (last - first)
         for a in state.booked.assignments:
+            for segment in a.chain:
+                if segment.nurse == key:
+                    for minute in range(max(segment.start_min, first), min(segment.end_min, last)):
+                        counts[minute - first] += 1
             if a.nurse != key:
                 continue
-            for minute in range(max(a.start_min, first), min(a.end_min, last)):
-                counts[minute - first] += 1
             for minute in range(max(a.start_min, first), min(a.start_min + instance.nurse_setup_min, last)):
                 setups[minute - first] += 1
         series[key] = {"shift": shift, "counts": counts, "setups": setups}

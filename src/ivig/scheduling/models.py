@@ -13,9 +13,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ivig.audit.constraints import paired
+from ivig.audit.constraints import both_or_neither, paired
 from ivig.lib.models import LastUpdated, SingleRow
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
@@ -54,6 +55,15 @@ class CentreHours(SingleRow):
     )
     turnover_min = models.PositiveSmallIntegerField(
         "chair turnover (min)", default=10, validators=[MaxValueValidator(120)], help_text=SITE
+    )
+    handover_minutes = models.PositiveSmallIntegerField(
+        "handover at a shift change (min)",
+        null=True,
+        blank=True,
+        default=15,
+        validators=[MaxValueValidator(120)],
+        help_text="A long infusion may pass to the next nurse where a nurse's shift ends; both stay at the "
+        f"chair this long and both count the patient. Empty: one nurse watches each whole infusion. {SITE}",
     )
     pharmacy_lead_min = models.PositiveSmallIntegerField(
         "pharmacy preparation lead time (min)",
@@ -144,6 +154,12 @@ class Appointment(LastUpdated):
     preferred_start = models.TimeField(null=True, blank=True)
     chair = models.ForeignKey(Chair, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     nurse = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="appointments")
+    # A handover (centre only): `nurse` watches until handover_end, handover_nurse from handover_start on.
+    handover_nurse = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="handed_over_appointments"
+    )
+    handover_start = models.DateTimeField(null=True, blank=True)
+    handover_end = models.DateTimeField(null=True, blank=True)
     home_visit = models.BooleanField(default=False)
     needs_bed = models.BooleanField(default=False)
     needs_isolation = models.BooleanField(default=False)
@@ -162,6 +178,17 @@ class Appointment(LastUpdated):
         constraints = [
             paired("appointment", "cancelled_by", "cancelled_at"),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="appointment_end_after_start"),
+            both_or_neither("handover_nurse", "handover_start", name="appointment_handover_nurse_with_start"),
+            both_or_neither("handover_start", "handover_end", name="appointment_handover_start_with_end"),
+            models.CheckConstraint(
+                condition=Q(handover_start__isnull=True)
+                | Q(
+                    handover_start__gt=F("start"),
+                    handover_end__gte=F("handover_start"),
+                    handover_end__lt=F("end"),
+                ),
+                name="appointment_handover_inside",
+            ),
             models.CheckConstraint(
                 condition=Q(home_visit=True) | Q(chair__isnull=False), name="appointment_centre_has_chair"
             ),
@@ -182,6 +209,22 @@ class Appointment(LastUpdated):
     def needs(self) -> list[str]:
         flags = (("bed", self.needs_bed), ("isolation", self.needs_isolation))
         return [name for name, on in (*flags, ("paediatric", self.needs_paediatric)) if on]
+
+    @property
+    def handed_over(self) -> bool:
+        return self.handover_nurse_id is not None
+
+    @property
+    def nurses_label(self) -> str:
+        """Return who watches: "A", or "A until 15:30, then B (from 15:15)" with a handover."""
+        name = self.nurse.display_name
+        handover = self.handover_nurse
+        if handover is None or self.handover_start is None or self.handover_end is None:
+            return name
+        until, since = (
+            timezone.localtime(t).strftime("%H:%M") for t in (self.handover_end, self.handover_start)
+        )
+        return f"{name} until {until}, then {handover.display_name} (from {since})"
 
     @property
     def duration_min(self) -> int:

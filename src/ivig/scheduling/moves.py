@@ -65,6 +65,7 @@ def move_appointment(
         duration = o.duration_min
         o.day, o.start, o.end = new_day, at(new_day, start_min), at(new_day, start_min + duration)
         o.chair, o.nurse = (None if o.home_visit else new_chair), new_nurse
+        o.handover_nurse, o.handover_start, o.handover_end = None, None, None  # moved: one nurse again
         o.save()
         summary = f"moved to {new_day:%Y-%m-%d} {start_min // 60:02d}:{start_min % 60:02d}"
         if o is not a:

@@ -44,7 +44,9 @@ def _day(request: HttpRequest) -> tuple[date, DayForm]:
 def day_view(request: HttpRequest) -> HttpResponse:
     day, form = _day(request)
     state = day_state(day)
-    appointments = Appointment.objects.filter(day=day).select_related("patient", "order", "chair", "nurse")
+    appointments = Appointment.objects.filter(day=day).select_related(
+        "patient", "order", "chair", "nurse", "handover_nurse"
+    )
     context = {
         "day": day,
         "form": form,
@@ -124,7 +126,9 @@ def _book(by: User, order: TherapyOrder, form: BookForm) -> list[Appointment]:
 
 
 def _appointment(pk: int) -> Appointment:
-    return get_object_or_404(Appointment.objects.select_related("patient", "order", "chair", "nurse"), pk=pk)
+    return get_object_or_404(
+        Appointment.objects.select_related("patient", "order", "chair", "nurse", "handover_nurse"), pk=pk
+    )
 
 
 @requires(VIEW_APPOINTMENT)

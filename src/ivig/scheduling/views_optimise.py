@@ -35,7 +35,10 @@ def optimise_day(request: SignedInRequest) -> HttpResponse:
         if saved.get("day") != day.isoformat() or saved.get("fingerprint") != request.POST.get("fingerprint"):
             messages.error(request, "That proposal is out of date: optimise the day again.")
             return redirect(back)
-        moves = {int(pk): (m[0], m[1], m[2]) for pk, m in saved["moves"].items()}
+        moves = {
+            int(pk): (m[0], m[1], m[2], None if len(m) < 4 or m[3] is None else (m[3][0], m[3][1], m[3][2]))
+            for pk, m in saved["moves"].items()
+        }
         try:
             changed = actions.apply_plan(
                 by=request.user, day=day, moves=moves, fingerprint=saved["fingerprint"]

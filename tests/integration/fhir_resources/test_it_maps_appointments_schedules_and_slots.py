@@ -80,3 +80,21 @@ def test_it_maps_a_home_visit_without_chair_or_slot(centre, make_user, make_orde
     assert "slot" not in resource and len(resource["participant"]) == 2
     assert "home visit" in resource["description"]
     assert str(visit.pk) not in by_id("Slot")
+
+
+def test_it_names_both_nurses_of_a_handover_with_their_periods(centre, make_user, make_order):
+    first = _book(centre, make_order(make_user("Prescriber")))[0]
+    handover_start = first.start + (first.end - first.start) / 2
+    handover_end = handover_start + (first.end - first.start) / 10
+    Appointment.objects.filter(pk=first.pk).update(
+        handover_nurse=centre.nurses[1], handover_start=handover_start, handover_end=handover_end
+    )
+
+    a = by_id("Appointment")[str(first.pk)]
+
+    validate_r4(a)
+    nurses = [p for p in a["participant"] if p["actor"].get("type") == "Practitioner"]
+    assert [p["actor"]["display"] for p in nurses] == [n.display_name for n in centre.nurses]
+    assert datetime.fromisoformat(nurses[0]["period"]["end"]) == handover_end
+    assert datetime.fromisoformat(nurses[1]["period"]["start"]) == handover_start
+    assert datetime.fromisoformat(nurses[1]["period"]["end"]) == first.end

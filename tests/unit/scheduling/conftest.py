@@ -38,3 +38,19 @@ def checked(instance: Instance, plan: Schedule) -> Schedule:
     problems = check_schedule(instance, plan)
     assert not problems, [str(p) for p in problems]
     return plan
+
+
+# An early and a late shift with a 15-min handover; 08:00-18:00 plus 240 min overtime (issue 21).
+SHIFTS = [
+    {"id": "EARLY", "start": "07:30", "end": "15:30", "max_watching": 4},
+    {"id": "LATE", "start": "14:30", "end": "22:00", "max_watching": 4},
+]
+
+
+def centre(appointments: list[dict[str, object]], **overrides: object) -> Instance:
+    settings: dict[str, object] = {
+        "nurses": SHIFTS,
+        "max_overtime_min": 240,
+        "handover_minutes": 15,
+    }
+    return day(appointments, **(settings | overrides))

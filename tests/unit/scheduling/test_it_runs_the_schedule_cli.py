@@ -122,3 +122,40 @@ def test_it_lists_a_need_no_chair_has_as_unscheduled(day_file: Path) -> None:
     reasons = {u["id"]: u["reason"] for u in json.loads(result.stdout)["unscheduled"]}
     assert "no chair has what it needs (hammock)" in reasons[data["appointments"][0]["id"]]
     _plan_from_json(day_file, result.stdout)
+
+
+def test_it_prints_the_handover_segments(tmp_path: Path) -> None:
+    from tests.unit.scheduling.conftest import SHIFTS, request
+
+    data = {
+        "date": "2026-12-01",
+        "day_start": "08:00",
+        "day_end": "18:00",
+        "max_overtime_min": 240,
+        "handover_minutes": 15,
+        "chairs": [{"id": "C1", "features": []}],
+        "nurses": SHIFTS,
+        "appointments": [request("LONG", 480, earliest="11:10")],
+    }
+    path = tmp_path / "handover.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    table = runner.invoke(app, ["schedule", str(path), *FAST], terminal_width=200)
+    as_json = runner.invoke(app, ["schedule", str(path), "--json", *FAST])
+
+    assert table.exit_code == 0, table.output
+    assert "EARLY until 15:30, LATE from 15:15" in table.output
+    assert json.loads(as_json.stdout)["assignments"][0]["segments"] == [
+        {"nurse": "EARLY", "from": "11:10", "to": "15:30"},
+        {"nurse": "LATE", "from": "15:15", "to": "19:10"},
+    ]
+
+
+def test_it_generates_a_handover_day(tmp_path: Path) -> None:
+    path = tmp_path / "day.json"
+    result = runner.invoke(
+        app, ["schedule", "generate", "--appointments", "40", "--handover-day", "--output", str(path)]
+    )
+    assert result.exit_code == 0, result.output
+    instance = load_instance(path)
+    assert instance.handover_min == 15 and instance.max_overtime_min == 240

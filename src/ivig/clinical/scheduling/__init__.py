@@ -6,6 +6,7 @@ Pure Python and OR-Tools; no Django. See instance.py for the format and the nurs
 from __future__ import annotations
 
 from ivig.clinical.scheduling.checker import Violation, check_schedule
+from ivig.clinical.scheduling.eligibility import reason_unplaceable
 from ivig.clinical.scheduling.fcfs import schedule_fcfs
 from ivig.clinical.scheduling.generator import generate_instance
 from ivig.clinical.scheduling.instance import (
@@ -16,6 +17,7 @@ from ivig.clinical.scheduling.instance import (
     Instance,
     InstanceError,
     Nurse,
+    Segment,
     format_time,
     instance_to_dict,
     load_instance,
@@ -23,7 +25,15 @@ from ivig.clinical.scheduling.instance import (
     parse_time,
 )
 from ivig.clinical.scheduling.optimiser import SolverSettings, insert_request, optimise
-from ivig.clinical.scheduling.result import Assignment, Schedule, Status, Unscheduled, lower_bound_day_min
+from ivig.clinical.scheduling.result import (
+    Assignment,
+    Schedule,
+    Status,
+    Unscheduled,
+    load_schedule,
+    lower_bound_day_min,
+    parse_schedule,
+)
 
 __all__ = [
     "FEATURES",
@@ -35,6 +45,7 @@ __all__ = [
     "InstanceError",
     "Nurse",
     "Schedule",
+    "Segment",
     "SolverSettings",
     "Status",
     "Unscheduled",
@@ -45,9 +56,12 @@ __all__ = [
     "insert_request",
     "instance_to_dict",
     "load_instance",
+    "load_schedule",
     "lower_bound_day_min",
     "optimise",
     "parse_instance",
+    "parse_schedule",
     "parse_time",
+    "reason_unplaceable",
     "schedule_fcfs",
 ]

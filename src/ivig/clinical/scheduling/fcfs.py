@@ -39,7 +39,7 @@ def list_schedule(instance: Instance, order: Sequence[Appointment], *, method: s
         if reason is None:
             found = options(instance, appointment)
             for start_min in found.starts:
-                fit = ledger.first_fit(appointment, start_min, found.chairs, found.nurses)
+                fit = ledger.fit(found, start_min)
                 if fit is not None:
                     ledger.book(appointment, *fit, start_min)
                     break

@@ -9,6 +9,11 @@ The centre is sized for its load as a busy one would be: chairs for about 80% of
 even the best plans need overtime and the first-come desk turns away about 1 request in 20), with enough
 beds, isolation rooms and paediatric chairs for those needs; nurses watching 4 patients each on 8.5- and
 10-hour shifts staggered from 07:30 to 20:00, enough for about twice the watching the requests need.
+Nurses hand over with 15 min together at the chair (a generated day's choice, not a clinical fact).
+
+`handover_day=True` gives the day of issue 21: early 8-8.5-hour and late 7.5-hour shifts (none runs from
+late morning to evening), 240 min overtime, and about 3 in 100 requests long infusions (420-480 min) that
+cannot start before 11:10-11:55, so only a chain of nurses handing over can watch them.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from ivig.clinical.plan import PlanError, PlanRequest, plan_infusion
 from ivig.clinical.scheduling.instance import Appointment, Chair, Instance, Nurse
 
 DAY_START_MIN, DAY_END_MIN, MAX_OVERTIME_MIN = 8 * 60, 18 * 60, 120
+HANDOVER_MIN = 15
 PRODUCTS = (
     "gammagard-liquid",
     "gamunex-c",
@@ -47,24 +53,50 @@ SHIFTS = (
     (10 * 60, 600, 2),
 )
 NEEDS = (("bed", 0.10), ("isolation", 0.03), ("paediatric", 0.05))
+# The handover day: an early and a late team; the late one stays to closing plus the overtime (22:00).
+HANDOVER_SHIFTS = (
+    (7 * 60 + 30, 510, 3),
+    (8 * 60, 480, 2),
+    (9 * 60, 510, 2),
+    (14 * 60, 450, 2),
+    (14 * 60 + 30, 450, 1),
+)
+HANDOVER_OVERTIME_MIN = 240
+LATE_LONG_SHARE = 0.03
+LATE_LONG_DURATION_MIN = (420, 480)
+LATE_LONG_EARLIEST_MIN = (11 * 60 + 10, 11 * 60 + 55)
 
 
-def generate_instance(appointments: int, seed: int, date: dt.date | None = None) -> Instance:
+def generate_instance(
+    appointments: int, seed: int, date: dt.date | None = None, *, handover_day: bool = False
+) -> Instance:
     """Return a day of `appointments` requests; the same seed gives the same day."""
     rng = random.Random(seed)
-    requests = tuple(_request(rng, i + 1) for i in range(appointments))
+    requests = [_request(rng, i + 1) for i in range(appointments)]
+    if handover_day:  # long late infusions at random places in the booking order
+        late = rng.sample(range(appointments), max(1, round(appointments * LATE_LONG_SHARE)))
+        for index in sorted(late):
+            requests[index] = _late_long(rng, index + 1)
     open_min = DAY_END_MIN - DAY_START_MIN
     return Instance(
         date=date or dt.date(2026, 12, 1),
         day_start_min=DAY_START_MIN,
         day_end_min=DAY_END_MIN,
-        max_overtime_min=MAX_OVERTIME_MIN,
+        max_overtime_min=HANDOVER_OVERTIME_MIN if handover_day else MAX_OVERTIME_MIN,
         slot_min=5,
         nurse_setup_min=15,
-        chairs=_chairs(requests, open_min),
-        nurses=_nurses(requests),
-        appointments=requests,
+        chairs=_chairs(tuple(requests), open_min),
+        nurses=_nurses(tuple(requests), HANDOVER_SHIFTS if handover_day else SHIFTS),
+        appointments=tuple(requests),
+        handover_min=HANDOVER_MIN,
     )
+
+
+def _late_long(rng: random.Random, number: int) -> Appointment:
+    """A long infusion that cannot start before late morning (the patient's transport, say)."""
+    duration = rng.randrange(LATE_LONG_DURATION_MIN[0], LATE_LONG_DURATION_MIN[1] + 1, 5)
+    earliest = rng.randrange(LATE_LONG_EARLIEST_MIN[0], LATE_LONG_EARLIEST_MIN[1] + 1, 5)
+    return Appointment(f"A{number}", duration, earliest, earliest, frozenset())
 
 
 def _request(rng: random.Random, number: int) -> Appointment:
@@ -123,13 +155,13 @@ def _chairs(requests: tuple[Appointment, ...], open_min: int) -> tuple[Chair, ..
     return (*(Chair(f"C{i + 1}", frozenset()) for i in range(plain)), *chairs)
 
 
-def _nurses(requests: tuple[Appointment, ...]) -> tuple[Nurse, ...]:
-    weights = sum(share for _, _, share in SHIFTS)
-    shift_min = sum(length * share for _, length, share in SHIFTS) / weights
+def _nurses(requests: tuple[Appointment, ...], shifts: tuple[tuple[int, int, int], ...]) -> tuple[Nurse, ...]:
+    weights = sum(share for _, _, share in shifts)
+    shift_min = sum(length * share for _, length, share in shifts) / weights
     capacity_min = MAX_WATCHING * shift_min * NURSE_USE
-    count = max(len(SHIFTS), math.ceil(sum(a.duration_min for a in requests) / capacity_min))
+    count = max(len(shifts), math.ceil(sum(a.duration_min for a in requests) / capacity_min))
     nurses: list[Nurse] = []
-    for start, length, share in SHIFTS:
+    for start, length, share in shifts:
         for _ in range(max(1, round(count * share / weights))):
             nurses.append(Nurse(f"N{len(nurses) + 1}", start, start + length, MAX_WATCHING))
     return tuple(nurses)

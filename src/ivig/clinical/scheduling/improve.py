@@ -20,11 +20,9 @@ def nearer_preferred(instance: Instance, assignments: Sequence[Assignment]) -> l
     """Return the plan with starts moved towards the preferred ones, the farthest first."""
     ledger = Ledger(instance)
     requests = {a.id: a for a in instance.appointments}
+    chairs = {c.id: c for c in instance.chairs}
     for assignment in sorted(assignments, key=lambda a: (a.start_min, a.id)):
-        request = requests[assignment.id]
-        chair = next(c for c in instance.chairs if c.id == assignment.chair)
-        nurse = next(n for n in instance.nurses if n.id == assignment.nurse)
-        ledger.book(request, chair, nurse, assignment.start_min)
+        ledger.book(requests[assignment.id], chairs[assignment.chair], assignment.chain, assignment.start_min)
     last_end = max((a.end_min for a in assignments), default=instance.day_start_min)
     for _ in range(ROUNDS):
         moved = False
@@ -42,15 +40,13 @@ def nearer_preferred(instance: Instance, assignments: Sequence[Assignment]) -> l
             ]
             ledger.unbook(current)
             for start_min in sorted(nearer, key=lambda s: (abs(s - request.preferred_start_min), s)):
-                fit = ledger.first_fit(request, start_min, found.chairs, found.nurses)
+                fit = ledger.fit(found, start_min)
                 if fit is not None:
                     ledger.book(request, *fit, start_min)
                     moved = True
                     break
             else:
-                chair = next(c for c in instance.chairs if c.id == current.chair)
-                nurse = next(n for n in instance.nurses if n.id == current.nurse)
-                ledger.book(request, chair, nurse, current.start_min)
+                ledger.book(request, chairs[current.chair], current.chain, current.start_min)
         if not moved:
             break
     return ledger.assignments

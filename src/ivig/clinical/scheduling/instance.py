@@ -8,6 +8,14 @@ sets the appointment up during its first `nurse_setup_min` (one set-up at a time
 watches it to its end; each appointment of hers counts against her `max_watching` from its start to its
 end, set-up included; the whole appointment lies within her shift.
 
+Handover (when the instance's `handover_min` is set; absent, one nurse watches each whole appointment):
+the watching may pass along a chain of nurses. It is split into segments, each watched by one nurse
+inside her shift; the first nurse sets up (her segment outlasts the set-up plus the handover); each next
+segment starts `handover_min` before the one before it ends (both nurses are at the chair for the handover
+and both count the patient against their `max_watching`); consecutive nurses differ; the last segment ends
+with the appointment. The planners hand over where the outgoing nurse's shift ends; the checker accepts any
+minute that keeps these rules.
+
 A `fixed` appointment (booked or started) keeps its start, and its chair and nurse when given.
 """
 
@@ -48,12 +56,24 @@ class Nurse:
 
 
 @dataclass(frozen=True, slots=True)
+class Segment:
+    """Part of an appointment watched by one nurse: from start_min (inclusive) to end_min."""
+
+    nurse: str
+    start_min: int
+    end_min: int
+
+
+@dataclass(frozen=True, slots=True)
 class Fixed:
-    """A booked or started appointment: its start stays; a given chair or nurse stays too."""
+    """A booked or started appointment: its start stays; a given chair or nurse stays too.
+
+    `chain` keeps a handover: the segments as booked (the first one's nurse is `nurse`)."""
 
     start_min: int
     chair: str | None = None
     nurse: str | None = None
+    chain: tuple[Segment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +97,7 @@ class Instance:
     chairs: tuple[Chair, ...]
     nurses: tuple[Nurse, ...]
     appointments: tuple[Appointment, ...]
+    handover_min: int | None = None  # minutes both nurses watch at a handover; None: no handovers
 
     @property
     def close_min(self) -> int:
@@ -127,6 +148,7 @@ def parse_instance(data: object) -> Instance:
     max_overtime = _int(root, "max_overtime_min", "instance", default=0)
     slot = _int(root, "slot_min", "instance", default=5, low=1)
     setup = _int(root, "nurse_setup_min", "instance", default=15)
+    handover = None if root.get("handover_minutes") is None else _int(root, "handover_minutes", "instance")
     max_overtime = min(max_overtime, MIN_PER_DAY - day_end)  # nothing runs past midnight
     chairs = tuple(_chair(item, f"chairs[{i}]") for i, item in enumerate(_list(root, "chairs")))
     nurses = tuple(_nurse(item, f"nurses[{i}]") for i, item in enumerate(_list(root, "nurses")))
@@ -142,7 +164,19 @@ def parse_instance(data: object) -> Instance:
             raise InstanceError(f"appointment {appointment.id}: fixed chair {fixed.chair!r} is not a chair")
         if fixed is not None and fixed.nurse is not None and fixed.nurse not in nurse_ids:
             raise InstanceError(f"appointment {appointment.id}: fixed nurse {fixed.nurse!r} is not a nurse")
-    return Instance(date, day_start, day_end, max_overtime, slot, setup, chairs, nurses, appointments)
+        for segment in () if fixed is None else fixed.chain:
+            if segment.nurse not in nurse_ids:
+                raise InstanceError(
+                    f"appointment {appointment.id}: fixed segment nurse {segment.nurse!r} is not a nurse"
+                )
+        if fixed is not None and fixed.chain and handover is None:
+            raise InstanceError(
+                f"appointment {appointment.id}: its fixed segments hand over, but the instance has no "
+                "handover_minutes"
+            )
+    return Instance(
+        date, day_start, day_end, max_overtime, slot, setup, chairs, nurses, appointments, handover
+    )
 
 
 def _chair(data: object, where: str) -> Chair:
@@ -183,7 +217,38 @@ def _fixed(data: object, where: str) -> Fixed:
     for key, value in (("chair", chair), ("nurse", nurse)):
         if value is not None and not isinstance(value, str):
             raise InstanceError(f"{where}.{key}: expected an id (text), got {value!r}")
-    return Fixed(start, chair, nurse)
+    chain = parse_segments(item.get("segments"), f"{where}.segments")
+    if len(chain) == 1:
+        chain = ()  # one segment is no handover
+    if chain and (nurse is None or chain[0].nurse != nurse or chain[0].start_min != start):
+        raise InstanceError(
+            f"{where}.segments: the first segment must be the fixed nurse's, from the fixed start"
+        )
+    return Fixed(start, chair, nurse, chain)
+
+
+def parse_segments(data: object, where: str) -> tuple[Segment, ...]:
+    """Read a list of segments {"nurse", "from", "to"}; absent or null is no list (one nurse)."""
+    if data is None:
+        return ()
+    if not isinstance(data, list) or not data:
+        raise InstanceError(f"{where}: expected a non-empty list of segments, got {data!r}")
+    segments = []
+    for i, entry in enumerate(data):
+        item = _mapping(entry, f"{where}[{i}]")
+        start = parse_time(_get(item, "from", f"{where}[{i}]"), f"{where}[{i}].from")
+        end = parse_time(_get(item, "to", f"{where}[{i}]"), f"{where}[{i}].to")
+        if end <= start:
+            raise InstanceError(f"{where}[{i}]: a segment must end after it starts")
+        segments.append(Segment(_str(item, "nurse", f"{where}[{i}]"), start, end))
+    return tuple(segments)
+
+
+def segments_to_list(segments: Sequence[Segment]) -> list[dict[str, object]]:
+    """Return segments in the JSON format ("from"/"to" as "HH:MM")."""
+    return [
+        {"nurse": s.nurse, "from": format_time(s.start_min), "to": format_time(s.end_min)} for s in segments
+    ]
 
 
 def _features(data: object, where: str) -> frozenset[str]:
@@ -253,8 +318,11 @@ def instance_to_dict(instance: Instance) -> dict[str, object]:
         if a.fixed is not None:
             fixed: dict[str, object] = {"start": format_time(a.fixed.start_min)}
             fixed |= {k: v for k, v in (("chair", a.fixed.chair), ("nurse", a.fixed.nurse)) if v is not None}
+            if a.fixed.chain:
+                fixed["segments"] = segments_to_list(a.fixed.chain)
             item["fixed"] = fixed
         appointments.append(item)
+    handover = {} if instance.handover_min is None else {"handover_minutes": instance.handover_min}
     return {
         "date": instance.date.isoformat(),
         "day_start": format_time(instance.day_start_min),
@@ -262,6 +330,7 @@ def instance_to_dict(instance: Instance) -> dict[str, object]:
         "max_overtime_min": instance.max_overtime_min,
         "slot_min": instance.slot_min,
         "nurse_setup_min": instance.nurse_setup_min,
+        **handover,
         "chairs": [{"id": c.id, "features": sorted(c.features)} for c in instance.chairs],
         "nurses": [
             {

@@ -10,11 +10,18 @@ size (a nurse sets up one patient at a time) and whole appointments one unit of 
 max_watching. Naming the nurse afterwards can fail where one nurse is busy setting up and another is full;
 `explicit_nurses` then gives every nurse a team of her own, which is exact.
 
+A staffing is one team watching the whole appointment, or (handover, for the requests eligibility.py gives a
+pool) a chain of teams handing over where each one's shift ends: the first team's set-up and watching run
+from the start to its hand-over minute, a middle team's watching is fixed, the last one's runs from the
+handover minutes before the previous hand-over minute to the end. Each segment is an interval on its team's
+watching cumulative, so both nurses count the patient during the overlap.
+
 Two objectives, solved one after the other (see optimiser.py), each lexicographic through its weights.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -22,11 +29,12 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from ivig.clinical.scheduling.eligibility import Options
+from ivig.clinical.scheduling.eligibility import Options, shift_chains
 from ivig.clinical.scheduling.instance import Chair, Instance, Nurse
 from ivig.clinical.scheduling.result import Assignment, Schedule
 
-Pick = tuple[int, int, int]  # start minute, chair group index, nurse team index
+Pick = tuple[int, int, int]  # start minute, chair group index, staffing index
+MAX_CHAINS_PER_REQUEST = 40  # the fewest nurses first; the ledger tries them in the same order
 
 # One unscheduled request outweighs any day length plus overtime (both below a day's minutes).
 UNSCHEDULED_WEIGHT = 2 * 24 * 60 + 1
@@ -54,6 +62,20 @@ class NurseTeam:
         return self.nurses[0].max_watching
 
 
+@dataclass(frozen=True, slots=True)
+class Staffing:
+    """Who watches: team indices in turn, and the minutes each but the last hands over (leaves)."""
+
+    teams: tuple[int, ...]
+    hand_at: tuple[int, ...] = ()
+
+    def segments(self, start_min: int, end_min: int, handover_min: int) -> list[tuple[int, int, int]]:
+        """Return (team, from, to) for each segment of an appointment from start to end."""
+        begins = [start_min, *(at - handover_min for at in self.hand_at)]
+        ends = [*self.hand_at, end_min]
+        return list(zip(self.teams, begins, ends, strict=True))
+
+
 @dataclass(slots=True)
 class Choice:
     """One appointment's variables."""
@@ -62,7 +84,7 @@ class Choice:
     present: cp_model.IntVar
     slot: cp_model.IntVar  # start = first start + slot x slot_min
     groups: dict[int, cp_model.IntVar]  # chair group index -> chosen
-    teams: dict[int, cp_model.IntVar]  # nurse team index -> chosen
+    teams: dict[int, cp_model.IntVar]  # staffing index (DayModel.staffings) -> chosen
     deviation: cp_model.IntVar  # minutes from the preferred start
 
     @property
@@ -84,10 +106,19 @@ class DayModel:
     max_load: cp_model.IntVar  # the busiest team's minutes per nurse
     alike: list[list[Choice]]  # interchangeable free requests, their starts ordered (symmetry)
     instance: Instance
+    staffings: list[Staffing] = dataclasses.field(default_factory=list)
+    staffing_index: dict[Staffing, int] = dataclasses.field(default_factory=dict)
     first_objective: cp_model.LinearExprT = 0
     second_objective: cp_model.LinearExprT = 0
     second_range: int = 1  # the second objective is below this: first x range + second ranks plans
     deviation_weight: int = 1  # one minute from a preferred start outweighs any nurse load
+
+    def staffing(self, staffing: Staffing) -> int:
+        """Return the staffing's index, adding it when new."""
+        if staffing not in self.staffing_index:
+            self.staffing_index[staffing] = len(self.staffings)
+            self.staffings.append(staffing)
+        return self.staffing_index[staffing]
 
 
 def chair_groups(instance: Instance) -> list[ChairGroup]:
@@ -102,6 +133,7 @@ def chair_groups(instance: Instance) -> list[ChairGroup]:
 def nurse_teams(instance: Instance, *, explicit: bool) -> list[NurseTeam]:
     """Group nurses with the same shift and limit; each alone when explicit or named by a fixed one."""
     named = {a.fixed.nurse for a in instance.appointments if a.fixed is not None and a.fixed.nurse}
+    named |= {s.nurse for a in instance.appointments if a.fixed is not None for s in a.fixed.chain}
     by_shift: dict[object, list[Nurse]] = defaultdict(list)
     for nurse in instance.nurses:
         alone = explicit or nurse.id in named
@@ -161,15 +193,21 @@ def build_model(
                 chair_use[g].append(interval)
         model.add(sum(choice.groups.values()) == present)
         shifts = {n.id for n in found.nurses}
+        fixed_chain = a.fixed.chain if a.fixed is not None else ()
         for t, team in enumerate(teams):
-            if not all(n.id in shifts for n in team.nurses):
+            if fixed_chain or not all(n.id in shifts for n in team.nurses):
                 continue
-            chosen = choice.teams[t] = model.new_bool_var(f"t_{a.id}_{t}")
+            chosen = choice.teams[day.staffing(Staffing((t,)))] = model.new_bool_var(f"t_{a.id}_{t}")
             model.add(start >= team.start_min).only_enforce_if(chosen)
             model.add(start + duration <= team.end_min).only_enforce_if(chosen)
             setups[t].append(model.new_optional_fixed_size_interval_var(start, setup, chosen, ""))
             watching[t].append(model.new_optional_fixed_size_interval_var(start, duration, chosen, ""))
             team_load[t].append(duration * chosen)
+        for staffing in _chains(instance, teams, found):
+            chosen = choice.teams[day.staffing(staffing)] = model.new_bool_var(
+                f"h_{a.id}_{len(choice.teams)}"
+            )
+            _add_chain(model, instance, teams, staffing, choice, chosen, setups, watching, team_load)
         model.add(sum(choice.teams.values()) == present)
     model.add_cumulative(all_chairs, [1] * len(all_chairs), len(instance.chairs))  # redundant, propagates
     for g, intervals in chair_use.items():
@@ -194,6 +232,64 @@ def build_model(
     if hint is not None:
         add_hint(day, picks_of(day, hint.assignments))
     return day
+
+
+def _chains(instance: Instance, teams: Sequence[NurseTeam], found: Options) -> list[Staffing]:
+    """Return the chains of teams this request may have: its fixed chain, or every chain of pool teams
+    that holds some start of its window (handing over where shifts end), the fewest nurses first."""
+    fixed = found.appointment.fixed
+    team_of = {n.id: t for t, team in enumerate(teams) for n in team.nurses}
+    if fixed is not None and fixed.chain:
+        return [
+            Staffing(tuple(team_of[s.nurse] for s in fixed.chain), tuple(s.end_min for s in fixed.chain[:-1]))
+        ]
+    if not found.pool:
+        return []
+    pool = {n.id for n in found.pool}
+    usable = [t for t, team in enumerate(teams) if all(n.id in pool for n in team.nurses)]
+    handover = instance.handover_min or 0
+    chains: dict[Staffing, None] = {}
+    for start_min in found.starts:
+        end_min = start_min + found.appointment.duration_min
+        for chain in shift_chains(
+            [teams[t] for t in usable], start_min, end_min, instance.nurse_setup_min, handover
+        ):
+            indices = tuple(teams.index(team) for team in chain)
+            chains[Staffing(indices, tuple(team.end_min for team in chain[:-1]))] = None
+    return sorted(chains, key=lambda c: len(c.teams))[:MAX_CHAINS_PER_REQUEST]
+
+
+def _add_chain(
+    model: cp_model.CpModel,
+    instance: Instance,
+    teams: Sequence[NurseTeam],
+    staffing: Staffing,
+    choice: Choice,
+    chosen: cp_model.IntVar,
+    setups: dict[int, list[cp_model.IntervalVar]],
+    watching: dict[int, list[cp_model.IntervalVar]],
+    team_load: dict[int, list[cp_model.LinearExpr]],
+) -> None:
+    """Add one chain of teams: the first sets up and watches to its hand-over, the next ones follow."""
+    handover, duration = instance.handover_min or 0, choice.options.appointment.duration_min
+    start = choice.start
+    end = start + duration
+    first, last = staffing.teams[0], staffing.teams[-1]
+    model.add(start >= teams[first].start_min).only_enforce_if(chosen)
+    model.add(start + instance.nurse_setup_min <= staffing.hand_at[0] - handover).only_enforce_if(chosen)
+    model.add(end > staffing.hand_at[-1]).only_enforce_if(chosen)
+    model.add(end <= teams[last].end_min).only_enforce_if(chosen)
+    setups[first].append(
+        model.new_optional_fixed_size_interval_var(start, instance.nurse_setup_min, chosen, "")
+    )
+    for i, team in enumerate(staffing.teams):
+        begin = start if i == 0 else staffing.hand_at[i - 1] - handover
+        until = end if i == len(staffing.teams) - 1 else staffing.hand_at[i]
+        length = model.new_int_var(0, duration, "")
+        model.add(length == until - begin).only_enforce_if(chosen)
+        model.add(length == 0).only_enforce_if(~chosen)
+        watching[team].append(model.new_optional_interval_var(begin, length, until, chosen, ""))
+        team_load[team].append(length)
 
 
 def _capacity(model: cp_model.CpModel, intervals: list[cp_model.IntervalVar], capacity: int) -> None:
@@ -221,9 +317,13 @@ def picks_of(day: DayModel, assignments: Sequence[Assignment]) -> dict[str, Pick
     """Return a plan's choices in the model's terms: id -> (start, chair group, nurse team)."""
     group_of = {c.id: g for g, group in enumerate(day.groups) for c in group.chairs}
     team_of = {n.id: t for t, team in enumerate(day.teams) for n in team.nurses}
-    return {
-        a.id: (a.start_min, group_of[a.chair], team_of[a.nurse]) for a in assignments if a.id in day.choices
-    }
+    picks = {}
+    for a in assignments:
+        staffing = Staffing(tuple(team_of[s.nurse] for s in a.chain), tuple(s.end_min for s in a.chain[:-1]))
+        index = day.staffing_index.get(staffing)
+        if a.id in day.choices and index in day.choices[a.id].teams:
+            picks[a.id] = (a.start_min, group_of[a.chair], index)
+    return picks
 
 
 def add_hint(day: DayModel, picks: Mapping[str, Pick]) -> None:
@@ -270,10 +370,12 @@ def _measures(day: DayModel, picks: Mapping[str, Pick]) -> tuple[int, int]:
     """Return the plan's last end and its busiest team's minutes per nurse."""
     last_end = day.instance.day_start_min
     loads = [0] * len(day.teams)
-    for appointment_id, (start_min, _, team) in picks.items():
-        duration = day.choices[appointment_id].options.appointment.duration_min
-        last_end = max(last_end, start_min + duration)
-        loads[team] += duration
+    handover = day.instance.handover_min or 0
+    for appointment_id, (start_min, _, staffing) in picks.items():
+        end_min = start_min + day.choices[appointment_id].options.appointment.duration_min
+        last_end = max(last_end, end_min)
+        for team, begin, until in day.staffings[staffing].segments(start_min, end_min, handover):
+            loads[team] += until - begin
     per_nurse = [-(-load // len(day.teams[t].nurses)) for t, load in enumerate(loads)]
     return last_end, max(per_nurse, default=0)
 

@@ -28,7 +28,7 @@ from ivig.clinical.scheduling.eligibility import Options, options, reason_no_cap
 from ivig.clinical.scheduling.fcfs import infeasible, schedule_fcfs, schedule_longest_first
 from ivig.clinical.scheduling.improve import nearer_preferred
 from ivig.clinical.scheduling.instance import Appointment, Fixed, Instance
-from ivig.clinical.scheduling.ledger import Ledger
+from ivig.clinical.scheduling.ledger import Fit, Ledger
 from ivig.clinical.scheduling.model import (
     DayModel,
     Pick,
@@ -150,7 +150,9 @@ def insert_request(
         raise ValueError(f"appointment {request.id!r} is already in the day")
     kept = {a.id: a for a in booked.assignments}
     fixed = tuple(
-        dataclasses.replace(a, fixed=Fixed(kept[a.id].start_min, kept[a.id].chair, kept[a.id].nurse))
+        dataclasses.replace(
+            a, fixed=Fixed(kept[a.id].start_min, kept[a.id].chair, kept[a.id].nurse, kept[a.id].segments)
+        )
         for a in instance.appointments
         if a.id in kept
     )
@@ -280,13 +282,23 @@ def _name(instance: Instance, day: DayModel, picked: Picked) -> list[Assignment]
     """Name chairs and nurses in start order, from the chosen group and team where one is free, else from
     any chair and nurse the request may have (the starts stay); None if no nurse is free for one."""
     ledger = Ledger(instance)
-    for a_id, (start_min, group, team) in sorted(
+    for a_id, (start_min, group, index) in sorted(
         picked.choices.items(), key=lambda item: (item[1][0], item[0])
     ):
         found = day.choices[a_id].options
         appointment = found.appointment
-        fit = ledger.first_fit(appointment, start_min, day.groups[group].chairs, day.teams[team].nurses)
-        fit = fit or ledger.first_fit(appointment, start_min, found.chairs, found.nurses)
+        staffing = day.staffings[index]
+        end_min = start_min + appointment.duration_min
+        fit: Fit | None = None
+        chair = ledger.free_chair(day.groups[group].chairs, start_min, end_min)
+        if chair is not None:
+            teams = [day.teams[t].nurses for t in staffing.teams]
+            if len(teams) == 1:
+                fit = ledger.first_fit(appointment, start_min, [chair], teams[0])
+            else:
+                chain = ledger.name_chain(start_min, end_min, teams, staffing.hand_at)
+                fit = None if chain is None else (chair, chain)
+        fit = fit or ledger.fit(found, start_min)
         if fit is None:
             return None
         ledger.book(appointment, *fit, start_min)

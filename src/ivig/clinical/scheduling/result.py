@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from ivig.clinical.scheduling.instance import Appointment, Instance, format_time
+from ivig.clinical.scheduling.instance import (
+    Appointment,
+    Instance,
+    InstanceError,
+    Segment,
+    format_time,
+    parse_segments,
+    parse_time,
+    segments_to_list,
+)
 
 
 class Status(enum.StrEnum):
@@ -17,11 +29,24 @@ class Status(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
+    """One placed request. `nurse` sets it up; with a handover, `segments` (two or more) say who watches
+    when (see the nurse rule in instance.py); without, she watches it all."""
+
     id: str
     chair: str
     nurse: str
     start_min: int
     end_min: int
+    segments: tuple[Segment, ...] = ()
+
+    @property
+    def chain(self) -> tuple[Segment, ...]:
+        """Return the segments, one for the whole appointment when there is no handover."""
+        return self.segments or (Segment(self.nurse, self.start_min, self.end_min),)
+
+    @property
+    def handed_over(self) -> bool:
+        return len(self.segments) > 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +94,7 @@ class Schedule:
                     "nurse": a.nurse,
                     "start": format_time(a.start_min),
                     "end": format_time(a.end_min),
+                    "segments": segments_to_list(a.chain),
                 }
                 for a in self.assignments
             ],
@@ -133,3 +159,99 @@ def lower_bound_day_min(instance: Instance, appointments: Sequence[Appointment] 
     )
     chair_min = sum(a.duration_min for a in requests)
     return max(reach - instance.day_start_min, -(-chair_min // len(instance.chairs)))
+
+
+def load_schedule(path: Path) -> Schedule:
+    """Read a result file (the format of Schedule.to_dict); any problem raises InstanceError."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InstanceError(f"cannot read {path}: {error.strerror or error}") from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InstanceError(f"{path} is not valid JSON: {error}") from error
+    return parse_schedule(data)
+
+
+def parse_schedule(data: object) -> Schedule:
+    """Read a result; one without segments (written before handovers) has one nurse per appointment."""
+    root = _object(data, "result")
+    try:
+        status = Status(str(root.get("status")))
+    except ValueError as error:
+        choices = ", ".join(s.value for s in Status)
+        raise InstanceError(
+            f"result.status: expected one of {choices}, got {root.get('status')!r}"
+        ) from error
+    assignments = tuple(
+        _assignment(item, f"assignments[{i}]") for i, item in enumerate(_items(root, "assignments"))
+    )
+    unscheduled = tuple(
+        Unscheduled(
+            _text(_object(item, f"unscheduled[{i}]"), "id", f"unscheduled[{i}]"),
+            _text(_object(item, f"unscheduled[{i}]"), "reason", f"unscheduled[{i}]"),
+        )
+        for i, item in enumerate(_items(root, "unscheduled"))
+    )
+    numbers = {
+        key: root.get(key) for key in ("makespan_min", "overtime_min", "mean_deviation_min", "solve_s")
+    }
+    for key, value in numbers.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise InstanceError(f"result.{key}: expected a number, got {value!r}")
+    objective, bound = root.get("objective"), root.get("bound")
+    notes = root.get("notes") or []
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise InstanceError(f"result.notes: expected a list of text, got {notes!r}")
+    return Schedule(
+        status=status,
+        method=str(root.get("method") or "unknown"),
+        assignments=assignments,
+        unscheduled=unscheduled,
+        makespan_min=int(numbers["makespan_min"] or 0),
+        overtime_min=int(numbers["overtime_min"] or 0),
+        mean_deviation_min=float(numbers["mean_deviation_min"] or 0.0),
+        objective=None if not isinstance(objective, int | float) else float(objective),
+        bound=None if not isinstance(bound, int | float) else float(bound),
+        solve_s=float(numbers["solve_s"] or 0.0),
+        notes=tuple(notes),
+    )
+
+
+def _assignment(data: object, where: str) -> Assignment:
+    item = _object(data, where)
+    start = parse_time(item.get("start"), f"{where}.start")
+    end = parse_time(item.get("end"), f"{where}.end")
+    segments = parse_segments(item.get("segments"), f"{where}.segments")
+    nurse = _text(item, "nurse", where)
+    if segments and segments[0].nurse != nurse:
+        raise InstanceError(
+            f"{where}.segments: the first segment is {segments[0].nurse}'s, not the nurse {nurse}'s"
+        )
+    return Assignment(
+        _text(item, "id", where),
+        _text(item, "chair", where),
+        nurse,
+        start,
+        end,
+        () if segments == (Segment(nurse, start, end),) else segments,  # one whole segment: no handover
+    )
+
+
+def _object(data: object, where: str) -> Mapping[str, Any]:
+    if not isinstance(data, dict):
+        raise InstanceError(f"{where}: expected an object, got {type(data).__name__}")
+    return data
+
+
+def _items(root: Mapping[str, Any], key: str) -> list[object]:
+    value = root.get(key, [])
+    if not isinstance(value, list):
+        raise InstanceError(f"result.{key}: expected a list, got {type(value).__name__}")
+    return value
+
+
+def _text(item: Mapping[str, Any], key: str, where: str) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise InstanceError(f"{where}.{key}: expected text, got {value!r}")
+    return value.strip()

@@ -1,7 +1,8 @@
 """Appointment, Schedule and Slot from the infusion centre's bookings.
 
 - Appointment (id = appointment pk): the patient, the nurse and the chair (people and chairs are not served
-  as resources, so they are named by display with a type); the order as supportingInformation.
+  as resources, so they are named by display with a type); the order as supportingInformation. With a
+  handover at a shift change, both nurses, each with the period she watches (they overlap at the handover).
 - Schedule (id = chair pk): one per chair, its actor the chair (a Location by display).
 - Slot (id = appointment pk): the chair time an appointment holds, status busy, in the chair's Schedule.
   Only appointments that hold a chair make one (booked, arrived, started or completed, not a home visit);
@@ -61,6 +62,14 @@ def appointment_to_fhir(a: Appointment) -> dict[str, Any]:
             _participant(person(a.nurse)),
         ],
     }
+    if a.handover_nurse is not None and a.handover_start is not None and a.handover_end is not None:
+        resource["participant"][1]["period"] = {
+            "start": a.start.isoformat(),
+            "end": a.handover_end.isoformat(),
+        }
+        second = _participant(person(a.handover_nurse))
+        second["period"] = {"start": a.handover_start.isoformat(), "end": a.end.isoformat()}
+        resource["participant"].append(second)
     if a.chair is not None:
         resource["participant"].append(_participant(_chair(a.chair)))
     if holds_a_chair(a):
@@ -98,7 +107,7 @@ def slot_to_fhir(a: Appointment) -> dict[str, Any]:
 
 
 def appointments() -> QuerySet[Appointment]:
-    return Appointment.objects.select_related("order", "chair", "nurse").order_by("pk")
+    return Appointment.objects.select_related("order", "chair", "nurse", "handover_nurse").order_by("pk")
 
 
 def slots() -> QuerySet[Appointment]:
