@@ -6,8 +6,8 @@ to look like a home-infusion agency's day, not clinical facts:
 
 - IVIG infusions (about 1 in 20): the chair time of a real rate plan from the centre's generator (set-up,
   infusion, observation), to be started in the morning;
-- SCIG teaching (about 1 in 6): 90-120 min, needs a nurse with the "scig_teaching" skill;
-- SCIG supervision and checks (the rest): 30-60 min;
+- SCIG teaching (about 1 in 6): 80-105 min, needs a nurse with the "scig_teaching" skill;
+- SCIG supervision and checks (the rest): 30-50 min;
 - a child's visit (about 1 in 8) needs a nurse with the "paediatric" skill.
 
 Windows are what patients ask for: a morning, a midday, an afternoon or an "any time" window. Nurses work
@@ -78,10 +78,10 @@ def _visit(rng: random.Random, index: int) -> HomeVisit:
         earliest, latest = 8 * 60 + 30 * rng.randrange(3), 10 * 60
     else:
         if kind < 0.22:
-            service = 5 * rng.randint(18, 24)
+            service = 5 * rng.randint(16, 21)
             skills.add("scig_teaching")
         else:
-            service = 5 * rng.randint(6, 12)
+            service = 5 * rng.randint(6, 10)
         earliest, latest = rng.choice(WINDOWS)
     return HomeVisit(
         id=f"V{index + 1}",
