@@ -40,7 +40,7 @@ INDICATION_LABELS = {
 
 class Phase(models.TextChoices):
     GREEN = "green", "Green"
-    GREEN_ADVISORY = "green_advisory", "Green Advisory"
+    GREEN_ADVISORY = "green-advisory", "Green Advisory"
     AMBER = "amber", "Amber"
     RED = "red", "Red"
     RECOVERY = "recovery", "Recovery"
@@ -55,9 +55,9 @@ class Category(models.TextChoices):
 
 class Decision(models.TextChoices):
     PROCEED = "proceed", "Proceed"
-    APPROVAL = "approval", "Needs approval"
+    APPROVAL = "needs-approval", "Needs approval"
     WAIT = "wait", "Waits"
-    NEVER = "never", "Not prescribed"
+    NEVER = "not-prescribed", "Not prescribed"
 
 
 # The rules' key for an indication no one has given a category yet.
@@ -147,7 +147,7 @@ class ShortagePolicy(SingleRow):
     The defaults are a site decision (docs/supply.md), not the national plans' text: a site sets its own.
     """
 
-    # {phase: {category or "unassigned": "proceed" | "approval" | "wait"}}; black is never prescribed.
+    # {phase: {category or "unassigned": "proceed" | "needs-approval" | "wait"}}; black is never prescribed.
     rules = models.JSONField(default=_default_rules)
     advisory_below_days = _days(
         "suggest Green Advisory below (days of stock)", 28, "Overall days of stock under which to suggest it."

@@ -125,7 +125,7 @@ def update_policy(
         row = rules.get(phase) or {}
         for category in RULE_CATEGORIES:
             if row.get(category) not in RULE_DECISIONS:
-                raise ShortageError(f"Choose proceed, approval or wait for {category} in {phase}.")
+                raise ShortageError(f"Choose proceed, needs approval or wait for {category} in {phase}.")
     if not red_below_days < amber_below_days < advisory_below_days:
         raise ShortageError("The thresholds must fall: Green Advisory above Amber above Red.")
     source = source.strip()

@@ -12,9 +12,9 @@ DEFAULTS_SOURCE = "site decision: ivig's shipped defaults (docs/supply.md), not 
 
 # {phase: {category: decision}}; "unassigned": an indication the site has not given a category yet.
 DEFAULT_RULES: dict[str, dict[str, str]] = {
-    "green": {"red": "proceed", "blue": "proceed", "grey": "proceed", "unassigned": "proceed"},
-    "green_advisory": {"red": "proceed", "blue": "proceed", "grey": "approval", "unassigned": "proceed"},
-    "amber": {"red": "proceed", "blue": "approval", "grey": "wait", "unassigned": "approval"},
-    "red": {"red": "proceed", "blue": "wait", "grey": "wait", "unassigned": "wait"},
-    "recovery": {"red": "proceed", "blue": "proceed", "grey": "approval", "unassigned": "approval"},
+    "green": {"red": "proceed", "blue": "proceed", "grey": "needs-approval", "unassigned": "proceed"},
+    "green-advisory": {"red": "proceed", "blue": "proceed", "grey": "needs-approval", "unassigned": "needs-approval"},
+    "amber": {"red": "proceed", "blue": "needs-approval", "grey": "wait", "unassigned": "needs-approval"},
+    "red": {"red": "proceed", "blue": "wait", "grey": "wait", "unassigned": "needs-approval"},
+    "recovery": {"red": "proceed", "blue": "needs-approval", "grey": "wait", "unassigned": "needs-approval"},
 }
