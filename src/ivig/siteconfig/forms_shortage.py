@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from ivig.siteconfig.shortage import INDICATION_LABELS, Category, Decision, Phase, Scope, ShortagePolicy
-from ivig.siteconfig.shortage_actions import RULE_CATEGORIES
+from ivig.siteconfig.shortage_defaults import RULE_CATEGORIES
 
 RULE_LABELS = {"red": "Red", "blue": "Blue", "grey": "Grey", "unassigned": "No category set"}
 DECISION_CHOICES = [(d.value, d.label) for d in Decision if d != Decision.NEVER]

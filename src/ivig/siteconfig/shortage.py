@@ -17,7 +17,11 @@ from django.db import models
 from django.db.models import Q
 
 from ivig.clinical.catalog.model import Indication
+from ivig.clinical.supply import Category as CoreCategory
+from ivig.clinical.supply import OrderDecision, OrderOutcome, PhaseRule, PhaseRules, PhaseThresholds, decide_order
+from ivig.clinical.supply import Phase as CorePhase
 from ivig.lib.models import SingleRow
+from ivig.siteconfig.shortage_defaults import DEFAULT_RULES, UNASSIGNED
 
 USER = settings.AUTH_USER_MODEL
 
@@ -59,9 +63,6 @@ class Decision(models.TextChoices):
     WAIT = "wait", "Waits"
     NEVER = "not-prescribed", "Not prescribed"
 
-
-# The rules' key for an indication no one has given a category yet.
-UNASSIGNED = "unassigned"
 
 
 class Scope(models.TextChoices):
@@ -130,8 +131,6 @@ def current_categories() -> dict[str, PriorityCategoryAssignment]:
 
 
 def _default_rules() -> dict[str, dict[str, str]]:
-    from ivig.siteconfig.shortage_defaults import DEFAULT_RULES
-
     return {phase: dict(row) for phase, row in DEFAULT_RULES.items()}
 
 
@@ -168,9 +167,32 @@ class ShortagePolicy(SingleRow):
     def __str__(self) -> str:
         return "Shortage policy"
 
+    def phase_rules(self) -> PhaseRules:
+        """The site's rules as the supply core's (a phase or category missing from the row: the default)."""
+        rules = []
+        for phase in CorePhase:
+            row = DEFAULT_RULES[phase.value] | (self.rules.get(phase.value) or {})
+            outcomes = {
+                category: OrderOutcome(row[category.value])
+                for category in (CoreCategory.RED, CoreCategory.BLUE, CoreCategory.GREY)
+            } | {CoreCategory.BLACK: OrderOutcome.NOT_PRESCRIBED}
+            rules.append(PhaseRule(phase, outcomes, OrderOutcome(row[UNASSIGNED]), source=self.source))
+        return PhaseRules(tuple(rules))
+
+    def thresholds(self) -> PhaseThresholds:
+        return PhaseThresholds(
+            green_advisory_below_days=self.advisory_below_days,
+            amber_below_days=self.amber_below_days,
+            red_below_days=self.red_below_days,
+            source=self.source,
+        )
+
+    def order_decision(self, phase: str, category: str | None) -> OrderDecision:
+        """The supply core's decision for an order of `category` in `phase` under these rules."""
+        return decide_order(
+            CoreCategory(category) if category else None, CorePhase(phase), self.phase_rules()
+        )
+
     def decision(self, phase: str, category: str | None) -> str:
-        """What an order of `category` needs in `phase`: proceed, approval or wait (black: never proceeds)."""
-        if category == Category.BLACK:
-            return Decision.NEVER.value
-        key = category or UNASSIGNED
-        return str((self.rules.get(phase) or {}).get(key, Decision.PROCEED.value))
+        """What an order of `category` needs in `phase`: proceed, needs-approval, wait or not-prescribed."""
+        return self.order_decision(phase, category).outcome.value

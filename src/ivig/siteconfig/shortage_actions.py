@@ -12,7 +12,6 @@ from ivig.clinical.reasons import reason_problem
 from ivig.lib.refusals import ActionRefused
 from ivig.siteconfig.shortage import (
     INDICATION_LABELS,
-    UNASSIGNED,
     Category,
     Decision,
     Phase,
@@ -21,6 +20,7 @@ from ivig.siteconfig.shortage import (
     ShortagePhaseDeclaration,
     ShortagePolicy,
 )
+from ivig.siteconfig.shortage_defaults import RULE_CATEGORIES
 
 if TYPE_CHECKING:
     from ivig.accounts.models import User
@@ -106,7 +106,6 @@ def assign_category(
     return assignment
 
 
-RULE_CATEGORIES = (Category.RED.value, Category.BLUE.value, Category.GREY.value, UNASSIGNED)
 RULE_DECISIONS = (Decision.PROCEED.value, Decision.APPROVAL.value, Decision.WAIT.value)
 
 

@@ -13,7 +13,8 @@ from ivig.accounts.roles import CHANGE_SITE_SETTINGS, VIEW_SUPPLY
 from ivig.lib.refusals import refusals_to
 from ivig.siteconfig.forms_shortage import RULE_LABELS, CategoryForm, PolicyForm
 from ivig.siteconfig.shortage import INDICATION_LABELS, PriorityCategoryAssignment, ShortagePolicy
-from ivig.siteconfig.shortage_actions import RULE_CATEGORIES, assign_category, update_policy
+from ivig.siteconfig.shortage_actions import assign_category, update_policy
+from ivig.siteconfig.shortage_defaults import RULE_CATEGORIES
 
 
 def _page(
