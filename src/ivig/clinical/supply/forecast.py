@@ -117,11 +117,21 @@ class DemandForecast:
         return sum(p.total_g for p in self.products)
 
 
+def whole_vials(
+    grams: float,
+    sizes_g: tuple[float, ...],
+    rule: RoundingRule = RoundingRule.NEAREST_VIAL,
+    tolerance_pct: float = 10.0,
+) -> tuple[float, tuple[tuple[float, int], ...]]:
+    """Return (dispensed grams, ((vial size, count), ...)) for one day's dose by the dosing engine's vial
+    plan (`ivig.clinical.vials.plan_vials`); the prescribed grams and no vials when sizes are unknown."""
+    return _whole_vials(round(grams * 100), sizes_g, rule, tolerance_pct)
+
+
 @lru_cache(maxsize=65_536)
-def _dispensed(
+def _whole_vials(
     grams_cg: int, sizes_g: tuple[float, ...], rule: RoundingRule, tol: float
 ) -> tuple[float, tuple[tuple[float, int], ...]]:
-    """Return (dispensed grams, ((size, count), ...)) for a day's dose in centigrams; cached."""
     grams = grams_cg / 100.0
     if not sizes_g or grams <= 0:
         return grams, ()
@@ -148,8 +158,8 @@ class _Product:
         self.recurring_g_per_day = 0.0
 
     def dispense(self, grams: float) -> float:
-        dispensed, vials = _dispensed(
-            round(grams * 100), self.sizes, self.settings.rounding_rule, self.settings.rounding_tolerance_pct
+        dispensed, vials = whole_vials(
+            grams, self.sizes, self.settings.rounding_rule, self.settings.rounding_tolerance_pct
         )
         for size, count in vials:
             self.vials[size] += count
@@ -192,9 +202,7 @@ def forecast_demand(data: SupplyData, settings: ForecastSettings | None = None) 
         product = acc(order.product)
         per_day_g = order.dose_g / order.days_per_cycle
         product.recurring_g_per_day += (
-            _dispensed(
-                round(per_day_g * 100), product.sizes, settings.rounding_rule, settings.rounding_tolerance_pct
-            )[0]
+            whole_vials(per_day_g, product.sizes, settings.rounding_rule, settings.rounding_tolerance_pct)[0]
             * order.days_per_cycle
             / order.interval_days
         )
@@ -294,8 +302,8 @@ def _finish(
         variance += np.maximum(other - known_other, 0.0) * trend.mean_event_g
         beyond_g = float(cumulative_other[-1] - known_other.sum())
         if beyond_g > 0 and trend.mean_event_g > 0:
-            _, vials = _dispensed(
-                round(trend.mean_event_g * 100),
+            _, vials = whole_vials(
+                trend.mean_event_g,
                 product.sizes,
                 settings.rounding_rule,
                 settings.rounding_tolerance_pct,
