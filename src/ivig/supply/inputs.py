@@ -30,7 +30,7 @@ from ivig.clinical.supply import (
     SupplyData,
     UsageRecord,
 )
-from ivig.inventory.models import Lot, LotBalance, StockProduct, catalog_product
+from ivig.inventory.models import Lot, LotBalance, StockProduct, catalog_product, catalog_vial_sizes_g
 from ivig.orders.models import DispensedLot, TherapyOrder
 from ivig.scheduling.models import Appointment as Booking
 
@@ -53,13 +53,15 @@ def _day_doses(order: TherapyOrder) -> dict[int, float]:
     return {int(day["day"]): float(day["dose_g"]) for day in (order.plan or {}).get("days", [])}
 
 
-def _products() -> tuple[ProductInfo, ...]:
+def _products(named: set[str]) -> tuple[ProductInfo, ...]:
+    """Every product stocked or named by an order: the stocked vial sizes, else the catalog's."""
     sizes: dict[str, set[float]] = defaultdict(set)
     for slug, size in StockProduct.objects.values_list("catalog_slug", "vial_size_g"):
         sizes[slug].add(float(size))
     infos = []
-    for slug, found in sorted(sizes.items()):
+    for slug in sorted(set(sizes) | named):
         product = catalog_product(slug)
+        found = sizes.get(slug) or {float(size) for size in catalog_vial_sizes_g(slug)}
         infos.append(ProductInfo(slug, product.name if product else slug, tuple(sorted(found))))
     return tuple(infos)
 
@@ -172,14 +174,17 @@ def _stock() -> list[StockLot]:
 def supply_data(today: date, *, site: str = "") -> SupplyData:
     """The site's snapshot on `today`, as the supply core reads it."""
     bookings, first_booked = _bookings(today)
+    recurring, courses = _recurring(today, first_booked), _courses(today, first_booked)
+    usage, stock = _usage(today), _stock()
+    named = {item.product for item in (*recurring, *courses, *bookings, *usage, *stock)}
     return SupplyData(
         as_of=today,
-        products=_products(),
-        recurring=tuple(_recurring(today, first_booked)),
-        courses=tuple(_courses(today, first_booked)),
+        products=_products(named),
+        recurring=tuple(recurring),
+        courses=tuple(courses),
         appointments=tuple(bookings),
-        usage=tuple(_usage(today)),
-        stock=tuple(_stock()),
+        usage=tuple(usage),
+        stock=tuple(stock),
         incoming=(),
         site=site,
     )

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.safestring import SafeString
 
 from ivig.clinical.supply import (
+    BacktestResult,
     DaysOfStock,
     ForecastSettings,
     PhaseSuggestion,
     StockOutlook,
     SupplyData,
+    backtest,
     days_of_stock,
     forecast_demand,
     suggest_phase,
@@ -24,6 +26,7 @@ from ivig.siteconfig.shortage import ShortagePolicy
 from ivig.supply.inputs import supply_data
 
 HORIZON_DAYS = 90  # the forecast's horizon (the core's default); "more than 90 days" beyond it
+BACKTEST_MONTHS = 12  # the past whole months the backtest forecasts and compares
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Outlook:
     data: SupplyData
     stock: StockOutlook
     suggestion: PhaseSuggestion
+    accuracy: BacktestResult
 
     @property
     def rows(self) -> list[DaysOfStock]:
@@ -43,13 +47,24 @@ def forecast_settings() -> ForecastSettings:
 
 
 def outlook(today: date, phase: str, *, site: str = "") -> Outlook:
-    data = supply_data(today, site=site)
-    forecast = forecast_demand(data, forecast_settings())
-    stock = days_of_stock(forecast, data)
+    data, settings = supply_data(today, site=site), forecast_settings()
+    stock = days_of_stock(forecast_demand(data, settings), data)
     suggestion = suggest_phase(
         CorePhase(phase), stock.overall.days_low, ShortagePolicy.load().thresholds(), HORIZON_DAYS
     )
-    return Outlook(data, stock, suggestion)
+    return Outlook(data, stock, suggestion, past_accuracy(data, today))
+
+
+def past_accuracy(data: SupplyData, today: date) -> BacktestResult:
+    """The backtest over the last whole months (at most BACKTEST_MONTHS) before `today`."""
+    first = today.replace(day=1)
+    months = []
+    for _ in range(BACKTEST_MONTHS):
+        first = (first - timedelta(days=1)).replace(day=1)
+        months.append(first)
+    used_from = min((u.day for u in data.usage), default=today)
+    months = [m for m in months if m > used_from]
+    return backtest(data, forecast_settings(), sorted(months))
 
 
 def _days(value: int | None) -> float:

@@ -15,6 +15,7 @@ from ivig import clock
 from ivig.accounts.access import requires
 from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import CHANGE_SITE_SETTINGS, DECLARE_SHORTAGE_PHASE, VIEW_SUPPLY
+from ivig.clinical.supply import ALL_PRODUCTS
 from ivig.lib.csvcells import value_cell
 from ivig.lib.refusals import refusals_to
 from ivig.siteconfig.forms_shortage import PhaseForm
@@ -51,6 +52,8 @@ def _context(request: SignedInRequest, form: PhaseForm | None = None) -> dict[st
         "declarations": declarations,
         "outlook": view,
         "chart": days_chart(view),
+        "backtest": [c for c in view.accuracy.cells if c.product == ALL_PRODUCTS],
+        "backtest_mape": list(view.accuracy.mape_by_product().items()) if view.accuracy.cells else [],
         "suggestion": view.suggestion,
         "worklist": affected_patients(phase, today) if phase in WORKLIST_PHASES else None,
         "period": (start, end),
