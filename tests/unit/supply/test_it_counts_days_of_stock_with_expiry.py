@@ -27,8 +27,14 @@ def _daily(grams: float = 10.0, days: int = 30, product: str = PRODUCT) -> tuple
 
 
 def _lot(grams: float, expires: int, **kw: object) -> StockLot:
-    fields: dict[str, object] = dict(product=PRODUCT, lot="L", vial_g=grams, count=1, location="pharmacy",
-                                     expires_on=day(expires))
+    fields: dict[str, object] = {
+        "product": PRODUCT,
+        "lot": "L",
+        "vial_g": grams,
+        "count": 1,
+        "location": "pharmacy",
+        "expires_on": day(expires),
+    }
     fields.update(kw)
     return StockLot(**fields)  # type: ignore[arg-type]
 
@@ -73,7 +79,9 @@ def test_it_adds_deliveries_on_their_expected_day() -> None:
     row = _outlook(data(appointments=_daily(), stock=(_lot(100.0, 200),), incoming=incoming)).products[0]
     assert row.days == 20 and row.supply.on_order_g == 100.0
     late = (IncomingOrder(PRODUCT, 10.0, 10, day(12)),)
-    assert _outlook(data(appointments=_daily(), stock=(_lot(100.0, 200),), incoming=late)).products[0].days == 10
+    assert (
+        _outlook(data(appointments=_daily(), stock=(_lot(100.0, 200),), incoming=late)).products[0].days == 10
+    )
 
 
 def test_it_gives_fewer_days_under_the_upper_band() -> None:

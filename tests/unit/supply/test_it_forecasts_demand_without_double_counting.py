@@ -21,9 +21,14 @@ NO_TREND = ForecastSettings(horizon_days=60, use_trend=False)
 
 
 def _order(**kw: object) -> RecurringOrder:
-    fields: dict[str, object] = dict(
-        order_id="o1", patient_id="p1", product=PRODUCT, dose_g=30.0, interval_days=28, next_due=day(3)
-    )
+    fields: dict[str, object] = {
+        "order_id": "o1",
+        "patient_id": "p1",
+        "product": PRODUCT,
+        "dose_g": 30.0,
+        "interval_days": 28,
+        "next_due": day(3),
+    }
     fields.update(kw)
     return RecurringOrder(**fields)  # type: ignore[arg-type]
 
@@ -71,7 +76,9 @@ def test_it_splits_a_cycle_over_its_days_and_skips_orders_not_in_force() -> None
         _order(order_id="later", started_on=day(10), next_due=day(10)),
         _order(order_id="stops", until=day(10), next_due=day(0)),
     )
-    pf = forecast_demand(data(recurring=orders), ForecastSettings(horizon_days=22, use_trend=False)).products[0]
+    pf = forecast_demand(data(recurring=orders), ForecastSettings(horizon_days=22, use_trend=False)).products[
+        0
+    ]
     assert pf.expected_g[0] == pytest.approx(35.0 + 30.0)
     assert pf.expected_g[1] == pytest.approx(35.0) and pf.expected_g[21] == pytest.approx(35.0)
     assert pf.total_g == pytest.approx(3 * 35.0 + 30.0)  # day 22 is past the horizon; "stops" once
@@ -118,9 +125,13 @@ def test_it_counts_known_courses_as_the_first_part_of_the_trend() -> None:
 def test_it_gives_a_band_around_projected_and_trend_demand_only() -> None:
     booked = Appointment("a1", "p1", PRODUCT, day(3), 30.0, order_id="o1")
     only_booked = forecast_demand(data(appointments=(booked,)), NO_TREND).products[0]
-    assert only_booked.cumulative_lower_g == only_booked.cumulative_upper_g == only_booked.cumulative_expected_g
+    assert (
+        only_booked.cumulative_lower_g == only_booked.cumulative_upper_g == only_booked.cumulative_expected_g
+    )
     pf = forecast_demand(data(recurring=(_order(),), usage=_usage(5.0)), ForecastSettings(horizon_days=60))
     one = pf.products[0]
-    for low, mid, high in zip(one.cumulative_lower_g, one.cumulative_expected_g, one.cumulative_upper_g, strict=True):
+    for low, mid, high in zip(
+        one.cumulative_lower_g, one.cumulative_expected_g, one.cumulative_upper_g, strict=True
+    ):
         assert low <= mid <= high
     assert one.cumulative_upper_g[-1] > one.cumulative_expected_g[-1] > one.cumulative_lower_g[-1]

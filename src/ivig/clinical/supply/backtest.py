@@ -81,6 +81,7 @@ class BacktestResult:
 
 def month_starts(first: date, last: date) -> list[date]:
     """The first days of the months starting after `first` and ending by `last` (whole months only)."""
+    end = last + timedelta(days=1)
     out: list[date] = []
     year, month = first.year, first.month
     while True:
@@ -88,7 +89,7 @@ def month_starts(first: date, last: date) -> list[date]:
         if month == 13:
             year, month = year + 1, 1
         start = date(year, month, 1)
-        if _next_month(start) > last:
+        if _next_month(start) > end:
             return out
         out.append(start)
 
@@ -139,13 +140,13 @@ def backtest(
 ) -> BacktestResult:
     """Forecast each whole month of the history from the data before it; compare with the use in it.
 
-    The first month needs some history for the trend: months start after the first recorded use.
+    By default every whole month after the first recorded use and before `data.as_of`.
     """
     settings = settings or ForecastSettings()
     if not data.usage:
         return BacktestResult(())
     if months is None:
-        months = month_starts(min(u.day for u in data.usage), max(u.day for u in data.usage))
+        months = month_starts(min(u.day for u in data.usage), data.as_of - timedelta(days=1))
     actual: dict[tuple[str, date], float] = defaultdict(float)
     starts = sorted(months)
     wanted = set(starts)
