@@ -1,4 +1,4 @@
-"""Forms for the shortage data: a priority category for an indication, the phase rules, a phase declaration."""
+"""Forms for the shortage data: an indication's priority category, the phase rules, a phase declaration."""
 
 from __future__ import annotations
 
@@ -44,7 +44,9 @@ def rule_field_name(phase: str, category: str) -> str:
 
 
 class PolicyForm(forms.Form):
-    advisory_below_days = forms.IntegerField(label="Suggest Green Advisory below (days of stock)", min_value=1)
+    advisory_below_days = forms.IntegerField(
+        label="Suggest Green Advisory below (days of stock)", min_value=1
+    )
     amber_below_days = forms.IntegerField(label="Suggest Amber below (days of stock)", min_value=1)
     red_below_days = forms.IntegerField(label="Suggest Red below (days of stock)", min_value=1)
     source = forms.CharField(
@@ -54,7 +56,7 @@ class PolicyForm(forms.Form):
         error_messages={"required": "Say where these rules come from."},
     )
 
-    def __init__(self, *args: Any, policy: ShortagePolicy, **kwargs: Any) -> None:
+    def __init__(self, data: Any = None, *, policy: ShortagePolicy, **kwargs: Any) -> None:
         initial = {
             "advisory_below_days": policy.advisory_below_days,
             "amber_below_days": policy.amber_below_days,
@@ -63,7 +65,7 @@ class PolicyForm(forms.Form):
         for phase in Phase.values:
             for category in RULE_CATEGORIES:
                 initial[rule_field_name(phase, category)] = policy.decision(phase, category)
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial, **kwargs)
         for phase in Phase.values:
             for category in RULE_CATEGORIES:
                 self.fields[rule_field_name(phase, category)] = forms.ChoiceField(

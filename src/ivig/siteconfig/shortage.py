@@ -1,7 +1,8 @@
 """Shortage management as site data: the declared phase, each indication's priority category, the phase rules.
 
 Reference s15: the UK demand-management programme colours indications red/blue/grey/black; Canada's national
-plan names the inventory phases Green, Green Advisory, Amber, Red and Recovery. Which indication has which colour,
+plan names the inventory phases Green, Green Advisory, Amber, Red and Recovery. Which indication has which
+colour,
 and what each phase asks of each colour, is not a clinical fact the app may assume: the site (or its region)
 sets it, with its source. Rows are never edited: a new declaration or assignment is a new row, so the history
 is the table itself. Writes go through `ivig.siteconfig.shortage_actions` (audited).
@@ -18,7 +19,14 @@ from django.db.models import Q
 
 from ivig.clinical.catalog.model import Indication
 from ivig.clinical.supply import Category as CoreCategory
-from ivig.clinical.supply import OrderDecision, OrderOutcome, PhaseRule, PhaseRules, PhaseThresholds, decide_order
+from ivig.clinical.supply import (
+    OrderDecision,
+    OrderOutcome,
+    PhaseRule,
+    PhaseRules,
+    PhaseThresholds,
+    decide_order,
+)
 from ivig.clinical.supply import Phase as CorePhase
 from ivig.lib.models import SingleRow
 from ivig.siteconfig.shortage_defaults import DEFAULT_RULES, UNASSIGNED
@@ -62,7 +70,6 @@ class Decision(models.TextChoices):
     APPROVAL = "needs-approval", "Needs approval"
     WAIT = "wait", "Waits"
     NEVER = "not-prescribed", "Not prescribed"
-
 
 
 class Scope(models.TextChoices):

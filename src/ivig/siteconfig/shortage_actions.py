@@ -1,4 +1,4 @@
-"""Write the shortage data: declare a phase, assign a priority category, change the phase rules. All audited."""
+"""Write the shortage data: declare a phase, assign a priority category, change the phase rules (audited)."""
 
 from __future__ import annotations
 
@@ -85,7 +85,9 @@ def assign_category(
     if not source:
         raise ShortageError("Say where the category comes from (the guideline, the regional list).")
     previous = (
-        PriorityCategoryAssignment.objects.filter(indication=indication).order_by("-assigned_at", "-id").first()
+        PriorityCategoryAssignment.objects.filter(indication=indication)
+        .order_by("-assigned_at", "-id")
+        .first()
     )
     assignment = PriorityCategoryAssignment.objects.create(
         indication=indication,

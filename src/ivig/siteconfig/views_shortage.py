@@ -25,7 +25,7 @@ def _page(
 ) -> HttpResponse:
     policy = ShortagePolicy.load()
     history = list(PriorityCategoryAssignment.objects.select_related("assigned_by"))
-    current = {}
+    current: dict[str, PriorityCategoryAssignment] = {}
     for row in history:  # newest first within each indication
         current.setdefault(row.indication, row)
     rows = [{"label": label, "current": current.get(code)} for code, label in INDICATION_LABELS.items()]

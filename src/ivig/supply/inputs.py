@@ -110,7 +110,9 @@ def _courses(today: date, first_booked: dict[int, date]) -> list[ActiveCourse]:
             continue
         start = first_booked.get(order.pk, today)
         remaining = tuple(
-            CourseDose(start + timedelta(days=day - 1), grams) for day, grams in sorted(doses.items()) if grams > 0
+            CourseDose(start + timedelta(days=day - 1), grams)
+            for day, grams in sorted(doses.items())
+            if grams > 0
         )
         courses.append(ActiveCourse(str(order.pk), str(order.patient_id), product, remaining))
     return courses
@@ -124,7 +126,9 @@ def _bookings(today: date) -> tuple[list[Appointment], dict[int, date]]:
         .annotate(first_day=Min("day"))
         .values_list("order_id", "first_day")
     )
-    for booking in Booking.objects.filter(status=Booking.Status.BOOKED, day__gte=today).select_related("order"):
+    for booking in Booking.objects.filter(status=Booking.Status.BOOKED, day__gte=today).select_related(
+        "order"
+    ):
         order = booking.order
         grams, product = _day_doses(order).get(booking.course_day), _product_of(order)
         if not grams or not product:
@@ -146,8 +150,12 @@ def _bookings(today: date) -> tuple[list[Appointment], dict[int, date]]:
 def _usage(today: date) -> list[UsageRecord]:
     since = timezone.make_aware(datetime.combine(today - timedelta(days=HISTORY_DAYS), time.min))
     rows: Any = DispensedLot.objects.filter(movement__recorded_at__gte=since).values_list(
-        "movement__recorded_at", "lot__product__catalog_slug", "lot__product__vial_size_g", "quantity_vials",
-        "order__patient_id", "order_id",
+        "movement__recorded_at",
+        "lot__product__catalog_slug",
+        "lot__product__vial_size_g",
+        "quantity_vials",
+        "order__patient_id",
+        "order_id",
     )
     return [
         UsageRecord(timezone.localdate(at), slug, float(size) * vials, str(patient), str(order))
@@ -176,7 +184,8 @@ def supply_data(today: date, *, site: str = "") -> SupplyData:
     bookings, first_booked = _bookings(today)
     recurring, courses = _recurring(today, first_booked), _courses(today, first_booked)
     usage, stock = _usage(today), _stock()
-    named = {item.product for item in (*recurring, *courses, *bookings, *usage, *stock)}
+    named = {o.product for o in recurring} | {c.product for c in courses} | {b.product for b in bookings}
+    named |= {u.product for u in usage} | {s.product for s in stock}
     return SupplyData(
         as_of=today,
         products=_products(named),

@@ -1,6 +1,7 @@
 """The shortage reports: grams by priority category, grams saved by measure, doses deferred and what followed.
 
-Grams are what was dispensed (the stock ledger through the orders' dispensed lots), in the period. The category
+Grams are what was dispensed (the stock ledger through the orders' dispensed lots), in the period. The
+category
 is the indication's category now (a change of category re-labels the past; the category history is on the
 shortage settings page). A dose is "deferred" when the shortage gate sent its order for approval and it was
 refused or is still waiting; what happened next is the order's later version, if any.
@@ -45,13 +46,13 @@ def grams_by_category(start: date, end: date) -> list[CategoryGrams]:
             movement__recorded_at__lt=_aware(end) + timedelta(days=1),
         )
         .values("order__regimen")
-        .annotate(grams=Sum(F("quantity_vials") * F("lot__product__vial_size_g")))
+        .annotate(grams_total=Sum(F("quantity_vials") * F("lot__product__vial_size_g")))
     )
     totals: dict[str, float] = defaultdict(float)
     for row in rows:
         regimen = regimens.get(row["order__regimen"])
         indication = str(regimen.indication) if regimen else ""
-        totals[categories.get(indication, NO_CATEGORY)] += float(row["grams"] or Decimal(0))
+        totals[categories.get(indication, NO_CATEGORY)] += float(row["grams_total"] or Decimal(0))
     whole = sum(totals.values())
     labels = dict(Category.choices) | {NO_CATEGORY: "No category set"}
     order = [*Category.values, NO_CATEGORY]

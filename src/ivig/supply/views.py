@@ -1,4 +1,4 @@
-"""The Supply page (Pharmacist, Quality, Admin): days of stock, the phase, the patients affected, the reports."""
+"""The Supply page (Pharmacist, Quality, Admin): days of stock, the phase, patients affected, the reports."""
 
 from __future__ import annotations
 
@@ -97,7 +97,9 @@ def region_csv(request: SignedInRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["site", "as_of", "section", "item", "grams", "days", "count", "note"])
 
-    def row(section: str, item: str, grams: Any = "", days: Any = "", count: Any = "", note: str = "") -> None:
+    def row(
+        section: str, item: str, grams: Any = "", days: Any = "", count: Any = "", note: str = ""
+    ) -> None:
         values = [site, today.isoformat(), section, item, grams, days, count, note]
         writer.writerow([value_cell(v) for v in values])
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Min, Q
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from ivig.orders.actions import ACTIVE
 from ivig.orders.models import TherapyOrder
@@ -75,7 +76,7 @@ def _options(row: AffectedRow) -> list[Option]:
 
 
 def affected_patients(phase: str, today: date) -> list[AffectedRow]:
-    """Each affected patient once (their soonest order), soonest next dose first; empty when nothing applies."""
+    """Each affected patient once (their soonest order), soonest next dose first; empty if none."""
     policy = ShortagePolicy.load()
     categories = {code: row.category for code, row in current_categories().items()}
 
@@ -118,23 +119,23 @@ def affected_patients(phase: str, today: date) -> list[AffectedRow]:
         .order_by("patient_id", "-dispensed_at", "-pk")
     )
     seen: set[int] = set()
-    for order in recurring:
-        if order.patient_id in seen or order.dispensed_at is None or not order.repeat_interval_weeks:
+    for last in recurring:
+        if last.patient_id in seen or last.dispensed_at is None or not last.repeat_interval_weeks:
             continue
-        seen.add(order.patient_id)
-        decision, category = decision_for(order)
+        seen.add(last.patient_id)
+        decision, category = decision_for(last)
         if decision == Decision.PROCEED:
             continue
-        due = order.dispensed_at.date() + timedelta(weeks=order.repeat_interval_weeks)
+        due = timezone.localdate(last.dispensed_at) + timedelta(weeks=last.repeat_interval_weeks)
         row = AffectedRow(
-            patient=order.patient,
-            order=order,
-            indication=order.indication,
+            patient=last.patient,
+            order=last,
+            indication=last.indication,
             category=category,
             decision=decision,
             next_dose=due,
             next_dose_note="projected from the last course",
-            grams=_grams(order),
+            grams=_grams(last),
         )
         _keep_soonest(rows, row)
     result = sorted(rows.values(), key=_soonest_first)

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from ivig.audit.models import AuditEvent
 from ivig.siteconfig.models import SiteSettings
-from ivig.siteconfig.shortage import ShortagePhaseDeclaration
+from ivig.siteconfig.shortage import PriorityCategoryAssignment, ShortagePhaseDeclaration
 from ivig.siteconfig.shortage_actions import assign_category, declare_phase
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_it_draws_days_of_stock_per_product_and_overall(client, make_user, make_
     page = client.get(reverse(PAGE))
     text = page.content.decode()
     assert page.status_code == 200
-    assert '<svg' in text and 'id="supply-days"' in text
+    assert "<svg" in text and 'id="supply-days"' in text
     assert "privigen" in text and "all products" in text
     assert 'data-testid="days-of-stock"' in text
 
@@ -105,7 +105,9 @@ def test_it_leaves_red_category_patients_off_the_list(client, make_user, make_or
     assert order.patient.mrn not in page
 
 
-def test_it_suggests_a_phase_when_days_of_stock_fall_below_the_thresholds(client, make_user, make_lot, make_order):
+def test_it_suggests_a_phase_when_days_of_stock_fall_below_the_thresholds(
+    client, make_user, make_lot, make_order
+):
     pharmacist, prescriber = make_user("Pharmacist"), make_user("Prescriber")
     make_lot(pharmacist, vials=1)  # 10 g against a 50 g course booked to start now
     make_order(prescriber)
@@ -122,7 +124,7 @@ def test_it_says_savings_are_not_counted_without_the_conservation_app(client, ma
 def test_it_writes_the_region_csv_without_formulas_or_patient_names(client, make_user, make_lot, make_order):
     pharmacist, prescriber, admin = make_user("Pharmacist"), make_user("Prescriber"), make_user("Admin")
     settings = SiteSettings.load()
-    settings.centre_name = "=HYPERLINK(\"x\")"
+    settings.centre_name = '=HYPERLINK("x")'
     settings.save()
     make_lot(pharmacist, vials=10)
     order = make_order(prescriber)
@@ -132,7 +134,7 @@ def test_it_writes_the_region_csv_without_formulas_or_patient_names(client, make
     assert answer["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(answer.content.decode())))
     assert rows[0] == ["site", "as_of", "section", "item", "grams", "days", "count", "note"]
-    assert all(row[0] == "'=HYPERLINK(\"x\")" for row in rows[1:])
+    assert all(row[0] == '\'=HYPERLINK("x")' for row in rows[1:])
     sections = {row[2] for row in rows[1:]}
     assert {"phase", "days_of_stock", "grams_by_category", "grams_saved"} <= sections
     phase = next(row for row in rows if row[2] == "phase")
@@ -157,3 +159,19 @@ def test_its_query_count_does_not_grow_with_the_patients(client, make_user, make
     for _ in range(4):
         make_order(prescriber)
     assert count() <= one
+
+
+def test_it_shows_the_demo_with_categories_days_of_stock_and_a_backtest(client, db):
+    from ivig.accounts.models import User
+    from ivig.demo.load import load_demo
+
+    load_demo()
+    assert PriorityCategoryAssignment.objects.filter(source="site demo, not a national list").count() == 8
+    client.force_login(User.objects.get(username="pharmacist"))
+    page = client.get(reverse(PAGE)).content.decode()
+    assert 'data-testid="backtest"' in page
+    assert 'id="supply-days"' in page
+    declare_phase(by=User.objects.get(username="admin"), phase="amber", reason=WHY)
+    page = client.get(reverse(PAGE)).content.decode()
+    assert 'data-testid="affected"' in page
+    assert "Blue (medium priority)" in page

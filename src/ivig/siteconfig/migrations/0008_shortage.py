@@ -2,67 +2,198 @@
 
 import django.core.validators
 import django.db.models.deletion
-import ivig.siteconfig.shortage
 from django.conf import settings
 from django.db import migrations, models
 
+import ivig.siteconfig.shortage
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('siteconfig', '0007_caresite_updated_at'),
+        ("siteconfig", "0007_caresite_updated_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ShortagePolicy',
+            name="ShortagePolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rules', models.JSONField(default=ivig.siteconfig.shortage._default_rules)),
-                ('advisory_below_days', models.PositiveIntegerField(default=28, help_text='Overall days of stock under which to suggest it.', validators=[django.core.validators.MinValueValidator(1)], verbose_name='suggest Green Advisory below (days of stock)')),
-                ('amber_below_days', models.PositiveIntegerField(default=14, validators=[django.core.validators.MinValueValidator(1)], verbose_name='suggest Amber below (days of stock)')),
-                ('red_below_days', models.PositiveIntegerField(default=7, validators=[django.core.validators.MinValueValidator(1)], verbose_name='suggest Red below (days of stock)')),
-                ('source', models.CharField(default='site decision (defaults shipped with ivig, not a national list)', max_length=300, verbose_name='source of these rules')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rules", models.JSONField(default=ivig.siteconfig.shortage._default_rules)),
+                (
+                    "advisory_below_days",
+                    models.PositiveIntegerField(
+                        default=28,
+                        help_text="Overall days of stock under which to suggest it.",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="suggest Green Advisory below (days of stock)",
+                    ),
+                ),
+                (
+                    "amber_below_days",
+                    models.PositiveIntegerField(
+                        default=14,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="suggest Amber below (days of stock)",
+                    ),
+                ),
+                (
+                    "red_below_days",
+                    models.PositiveIntegerField(
+                        default=7,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="suggest Red below (days of stock)",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        default="site decision (defaults shipped with ivig, not a national list)",
+                        max_length=300,
+                        verbose_name="source of these rules",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'shortage policy',
-                'verbose_name_plural': 'shortage policy',
-                'constraints': [models.CheckConstraint(condition=models.Q(('pk', 1)), name='shortage_policy_single_row')],
+                "verbose_name": "shortage policy",
+                "verbose_name_plural": "shortage policy",
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("pk", 1)), name="shortage_policy_single_row")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PriorityCategoryAssignment',
+            name="PriorityCategoryAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indication', models.CharField(choices=[('pi', 'Primary immunodeficiency'), ('sid', 'Secondary immunodeficiency'), ('itp', 'Immune thrombocytopenia (ITP)'), ('kawasaki', 'Kawasaki disease'), ('cidp', 'CIDP'), ('gbs', 'Guillain-Barre syndrome'), ('mmn', 'Multifocal motor neuropathy'), ('dm', 'Dermatomyositis')], max_length=12)),
-                ('category', models.CharField(choices=[('red', 'Red (high priority)'), ('blue', 'Blue (medium priority)'), ('grey', 'Grey (low priority)'), ('black', 'Black (not appropriate)')], max_length=8)),
-                ('source', models.CharField(max_length=300)),
-                ('scope', models.CharField(choices=[('site', 'This site'), ('region', 'The region')], default='site', max_length=6, verbose_name='set by')),
-                ('assigned_at', models.DateTimeField()),
-                ('assigned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "indication",
+                    models.CharField(
+                        choices=[
+                            ("pi", "Primary immunodeficiency"),
+                            ("sid", "Secondary immunodeficiency"),
+                            ("itp", "Immune thrombocytopenia (ITP)"),
+                            ("kawasaki", "Kawasaki disease"),
+                            ("cidp", "CIDP"),
+                            ("gbs", "Guillain-Barre syndrome"),
+                            ("mmn", "Multifocal motor neuropathy"),
+                            ("dm", "Dermatomyositis"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("red", "Red (high priority)"),
+                            ("blue", "Blue (medium priority)"),
+                            ("grey", "Grey (low priority)"),
+                            ("black", "Black (not appropriate)"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("source", models.CharField(max_length=300)),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("site", "This site"), ("region", "The region")],
+                        default="site",
+                        max_length=6,
+                        verbose_name="set by",
+                    ),
+                ),
+                ("assigned_at", models.DateTimeField()),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indication', '-assigned_at', '-id'],
-                'indexes': [models.Index(fields=['indication', '-assigned_at'], name='siteconfig__indicat_8ef4ed_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('source', ''), _negated=True), name='priority_category_has_source')],
+                "ordering": ["indication", "-assigned_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["indication", "-assigned_at"], name="siteconfig__indicat_8ef4ed_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("source", ""), _negated=True), name="priority_category_has_source"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ShortagePhaseDeclaration',
+            name="ShortagePhaseDeclaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phase', models.CharField(choices=[('green', 'Green'), ('green-advisory', 'Green Advisory'), ('amber', 'Amber'), ('red', 'Red'), ('recovery', 'Recovery')], max_length=16)),
-                ('reason', models.CharField(max_length=500)),
-                ('scope', models.CharField(choices=[('site', 'This site'), ('region', 'The region')], default='site', max_length=6, verbose_name='declared by')),
-                ('authority', models.CharField(blank=True, help_text='For a regional declaration: the committee that declared it.', max_length=200)),
-                ('declared_at', models.DateTimeField(db_index=True)),
-                ('declared_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("green", "Green"),
+                            ("green-advisory", "Green Advisory"),
+                            ("amber", "Amber"),
+                            ("red", "Red"),
+                            ("recovery", "Recovery"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("reason", models.CharField(max_length=500)),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("site", "This site"), ("region", "The region")],
+                        default="site",
+                        max_length=6,
+                        verbose_name="declared by",
+                    ),
+                ),
+                (
+                    "authority",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a regional declaration: the committee that declared it.",
+                        max_length=200,
+                    ),
+                ),
+                ("declared_at", models.DateTimeField(db_index=True)),
+                (
+                    "declared_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-declared_at', '-id'],
-                'permissions': [('declare_shortage_phase', 'Can declare the shortage phase')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='shortage_phase_has_reason')],
+                "ordering": ["-declared_at", "-id"],
+                "permissions": [("declare_shortage_phase", "Can declare the shortage phase")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("reason", ""), _negated=True), name="shortage_phase_has_reason"
+                    )
+                ],
             },
         ),
     ]
