@@ -196,9 +196,8 @@ class ShortagePolicy(SingleRow):
 
     def order_decision(self, phase: str, category: str | None) -> OrderDecision:
         """The supply core's decision for an order of `category` in `phase` under these rules."""
-        return decide_order(
-            CoreCategory(category) if category else None, CorePhase(phase), self.phase_rules()
-        )
+        known = CoreCategory(category) if category and category != UNASSIGNED else None
+        return decide_order(known, CorePhase(phase), self.phase_rules())
 
     def decision(self, phase: str, category: str | None) -> str:
         """What an order of `category` needs in `phase`: proceed, needs-approval, wait or not-prescribed."""
