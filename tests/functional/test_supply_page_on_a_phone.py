@@ -16,9 +16,7 @@ def _fits(page) -> None:
     assert scroll <= inner, f"{page.url} is {scroll} px wide in a {inner} px window"
 
 
-def test_it_declares_amber_and_lists_patients_on_a_phone(
-    live_server, page, sign_in, make_user, make_order
-):
+def test_it_declares_amber_and_lists_patients_on_a_phone(live_server, page, sign_in, make_user, make_order):
     admin, prescriber = make_user("Admin"), make_user("Prescriber")
     make_user("Pharmacist", "ph-supply")
     assign_category(by=admin, indication="itp", category="blue", source="site demo, not a national list")
