@@ -249,6 +249,7 @@ class HomeDayPlan(models.Model):
     planned_at = models.DateTimeField()
     solver_status = models.CharField(max_length=20)
     travel_source = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64, blank=True)  # the day's visits and shifts as planned
     # [{"appointment": pk, "reason": "..."}]: visits no nurse's route could take, with the solver's reason.
     unassigned = models.JSONField(default=list, blank=True)
 
@@ -292,7 +293,9 @@ class RouteStop(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["route", "position"], name="routestop_position_once"),
             models.UniqueConstraint(fields=["route", "appointment"], name="routestop_visit_once"),
-            models.CheckConstraint(condition=Q(start__gte=F("arrival")), name="routestop_start_after_arrival"),
+            models.CheckConstraint(
+                condition=Q(start__gte=F("arrival")), name="routestop_start_after_arrival"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -310,7 +313,9 @@ class TravelMatrix(models.Model):
     name = models.CharField(max_length=120)
     uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField()
-    points = models.JSONField()  # [[latitude, longitude], ...]: a day's places are matched to these by position
+    points = (
+        models.JSONField()
+    )  # [[latitude, longitude], ...]: a day's places are matched to these by position
     minutes = models.JSONField()  # minutes[i][j]: whole minutes from point i to point j
     active = models.BooleanField(default=True)
 
