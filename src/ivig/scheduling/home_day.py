@@ -176,7 +176,7 @@ def _now_min(day: date) -> int | None:
 
 
 def travel_settings(places: list[tuple[str, float, float]]) -> tuple[TravelSettings, str]:
-    """The site's travel model: the newest active loaded matrix if it covers every place, else the estimate."""
+    """The site's travel model: the newest active loaded matrix covering every place, else the estimate."""
     site = SiteSettings.load()
     factor, speed = float(site.road_factor), float(site.travel_speed_km_per_h)
     estimate = ESTIMATE.format(factor=site.road_factor, speed=site.travel_speed_km_per_h)
