@@ -1,4 +1,4 @@
-"""Infusion-centre day scheduling: instances, a CP-SAT optimiser, the FCFS baseline and a checker.
+"""Infusion-centre day scheduling (CP-SAT, FCFS baseline, checker) and home-infusion nurse routes.
 
 Pure Python and OR-Tools; no Django. See instance.py for the format and the nurse rule.
 """
@@ -24,24 +24,55 @@ from ivig.clinical.scheduling.instance import (
 )
 from ivig.clinical.scheduling.optimiser import SolverSettings, insert_request, optimise
 from ivig.clinical.scheduling.result import Assignment, Schedule, Status, Unscheduled, lower_bound_day_min
+from ivig.clinical.scheduling.route_baseline import plan_routes_nearest_neighbour
+from ivig.clinical.scheduling.route_checker import check_routes
+from ivig.clinical.scheduling.route_model import (
+    DEFAULT_ROAD_FACTOR,
+    DEFAULT_SPEED_KMH,
+    FixedVisit,
+    HomeNurse,
+    HomeVisit,
+    NurseRoute,
+    RouteInstance,
+    RouteResult,
+    RouteStop,
+    TravelSettings,
+    UnassignedVisit,
+)
+from ivig.clinical.scheduling.routes import plan_routes
+from ivig.clinical.scheduling.travel import TravelMatrix, haversine_km, travel_matrix
 
 __all__ = [
+    "DEFAULT_ROAD_FACTOR",
+    "DEFAULT_SPEED_KMH",
     "FEATURES",
     "Appointment",
     "Assignment",
     "Chair",
     "Fixed",
+    "FixedVisit",
+    "HomeNurse",
+    "HomeVisit",
     "Instance",
     "InstanceError",
     "Nurse",
+    "NurseRoute",
+    "RouteInstance",
+    "RouteResult",
+    "RouteStop",
     "Schedule",
     "SolverSettings",
     "Status",
+    "TravelMatrix",
+    "TravelSettings",
+    "UnassignedVisit",
     "Unscheduled",
     "Violation",
+    "check_routes",
     "check_schedule",
     "format_time",
     "generate_instance",
+    "haversine_km",
     "insert_request",
     "instance_to_dict",
     "load_instance",
@@ -49,5 +80,8 @@ __all__ = [
     "optimise",
     "parse_instance",
     "parse_time",
+    "plan_routes",
+    "plan_routes_nearest_neighbour",
     "schedule_fcfs",
+    "travel_matrix",
 ]
