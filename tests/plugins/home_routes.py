@@ -1,4 +1,4 @@
-"""A small home-infusion team for the route tests: two nurses on a home shift tomorrow, each with a base, and
+"""A small home-infusion team for the route tests: two nurses on a home shift (07:00-21:00) tomorrow, each with a base, and
 four patients with homes in one town, each booked for a one-day home visit."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def home_team(db: None, make_user: Any, make_patient: Any, make_order: Any, sett
     prescriber, scheduler = make_user("Prescriber"), make_user("Scheduler")
     nurses = [make_user("Nurse", username="homenurse1"), make_user("Nurse", username="homenurse2")]
     for i, (nurse, (lat, lon)) in enumerate(zip(nurses, BASES, strict=True)):
-        NurseShiftFactory(nurse=nurse, day=day, start=time(8), end=time(18), home_visits=True)
+        NurseShiftFactory(nurse=nurse, day=day, start=time(7), end=time(21), home_visits=True)
         HomeNurse.objects.create(
             nurse=nurse, base=f"Base {i + 1}", base_latitude=lat, base_longitude=lon, paediatric=True
         )
@@ -55,6 +55,6 @@ def home_team(db: None, make_user: Any, make_patient: Any, make_order: Any, sett
         )
         order = make_order(prescriber, patient=patient, **MAINTENANCE)
         visits += actions.book_home_visits(
-            by=scheduler, order=order, first=day, start=time(8 + 4 * (i // 2)), nurse=nurses[i % 2]
+            by=scheduler, order=order, first=day, start=time(7 + 4 * (i // 2)), nurse=nurses[i % 2]
         )
     return SimpleNamespace(day=day, nurses=nurses, scheduler=scheduler, prescriber=prescriber, visits=visits)

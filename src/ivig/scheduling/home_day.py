@@ -17,15 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ivig import clock
-from ivig.clinical.scheduling.route_model import (
-    FixedVisit,
-    HomeVisit,
-    RouteInstance,
-    TravelSettings,
-)
-from ivig.clinical.scheduling.route_model import (
-    HomeNurse as CoreNurse,
-)
+from ivig.clinical.scheduling import FixedVisit, HomeVisit, RouteInstance, TravelSettings
+from ivig.clinical.scheduling import HomeNurse as CoreNurse
 from ivig.scheduling.day import BookingError, minutes_of, minutes_of_time
 from ivig.scheduling.models import Appointment, HomeNurse, NurseShift, TravelMatrix
 from ivig.siteconfig.models import SiteSettings

@@ -16,10 +16,14 @@ from django.db import transaction
 
 from ivig import clock
 from ivig.audit.events import record
-from ivig.clinical.scheduling.route_checker import check_routes
-from ivig.clinical.scheduling.route_model import NurseRoute, RouteInstance, RouteResult
-from ivig.clinical.scheduling.routes import plan_routes
-from ivig.clinical.scheduling.travel import haversine_km
+from ivig.clinical.scheduling import (
+    NurseRoute,
+    RouteInstance,
+    RouteResult,
+    check_routes,
+    haversine_km,
+    plan_routes,
+)
 from ivig.scheduling.actions import _lock, _log, _snapshot
 from ivig.scheduling.day import BookingError, at, minutes_of
 from ivig.scheduling.home_day import HomeDay, fingerprint, home_day, is_fixed
