@@ -20,6 +20,7 @@ from ivig.accounts.roles import ROLES, sync_role_groups
 from ivig.demo.hemovigilance import review_demo_reports
 from ivig.demo.history import load_demo_history
 from ivig.demo.orders import load_demo_orders
+from ivig.demo.home_routes import load_demo_home_routes
 from ivig.demo.schedule import load_demo_schedule
 from ivig.demo.users import role_user
 from ivig.hemovigilance.receipts import refresh as refresh_receipts
@@ -209,6 +210,7 @@ def load_demo() -> dict[str, int]:
     created_history = load_demo_history(users, today)  # after the orders: those skip patients with orders
     refresh_receipts()  # the history is bulk-inserted, past the receivers that keep the lot receipt register
     load_demo_schedule(users, today)
+    load_demo_home_routes(users, today)
     review_demo_reports(users, today)
     return {
         "users": created_users,
