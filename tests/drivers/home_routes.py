@@ -42,9 +42,15 @@ def stored_routes_pass_the_checker(day: Any) -> list[str]:
         )
         back = minutes_of(route.back_at_base)
         travel_back = route.travel_min - sum(s.travel_min for s in stops)
-        routes.append(NurseRoute(nurse_key(route.nurse_id), minutes_of(route.leave_base), stops, travel_back, back))
+        routes.append(
+            NurseRoute(nurse_key(route.nurse_id), minutes_of(route.leave_base), stops, travel_back, back)
+        )
     planned = {r.nurse for r in routes}
-    routes += [NurseRoute(n.id, n.start_min, (), 0, n.start_min) for n in state.instance.nurses if n.id not in planned]
+    routes += [
+        NurseRoute(n.id, n.start_min, (), 0, n.start_min)
+        for n in state.instance.nurses
+        if n.id not in planned
+    ]
     order = [n.id for n in state.instance.nurses]
     routes.sort(key=lambda r: order.index(r.nurse))
     from ivig.clinical.scheduling import UnassignedVisit

@@ -1,5 +1,5 @@
-"""A small home-infusion team for the route tests: two nurses on a home shift (07:00-21:00) tomorrow, each with a base, and
-four patients with homes in one town, each booked for a one-day home visit."""
+"""A small home-infusion team for the route tests: two nurses on a home shift (07:00-21:00) tomorrow, each
+with a base, and four patients with homes in one town, each booked for a one-day home visit."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ HOMES = [
 ]
 
 
-# Maintenance immunoglobulin for primary immunodeficiency, one day every four weeks (as the demo's home orders).
+# Maintenance immunoglobulin for primary immunodeficiency, one day every four weeks (like the demo's).
 MAINTENANCE: dict[str, Any] = {
     "regimen": "pi",
     "dose_g_per_kg": Decimal("0.4"),

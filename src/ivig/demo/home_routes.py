@@ -29,8 +29,16 @@ HOMES: dict[str, tuple[str, str, str]] = {
 }
 # (username, given, family, base, latitude, longitude, paediatric, SCIG teaching)
 HOME_NURSES = (
-    ("nurse.home", "Sam", "Lindgren", "Home Infusion Team office, 40 Bridge St", "45.520000", "-73.590000",
-     True, False),
+    (
+        "nurse.home",
+        "Sam",
+        "Lindgren",
+        "Home Infusion Team office, 40 Bridge St",
+        "45.520000",
+        "-73.590000",
+        True,
+        False,
+    ),
     ("nurse.home2", "Ines", "Carvalho", "Her home, 9 Elm Row", "45.505000", "-73.615000", False, True),
 )
 HOME_SHIFT = (time(8, 0), time(18, 0))

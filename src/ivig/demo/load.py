@@ -19,8 +19,8 @@ from ivig.accounts.models import User
 from ivig.accounts.roles import ROLES, sync_role_groups
 from ivig.demo.hemovigilance import review_demo_reports
 from ivig.demo.history import load_demo_history
-from ivig.demo.orders import load_demo_orders
 from ivig.demo.home_routes import load_demo_home_routes
+from ivig.demo.orders import load_demo_orders
 from ivig.demo.schedule import load_demo_schedule
 from ivig.demo.users import role_user
 from ivig.hemovigilance.receipts import refresh as refresh_receipts

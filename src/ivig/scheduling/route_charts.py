@@ -49,5 +49,6 @@ def route_sketch(places: list[Place]) -> dict[str, Any]:
         }
         for i, (place, x, y) in enumerate(zip(places, xs, ys, strict=True))
     ]
-    loop = [(p["x"], p["y"]) for p in points] + [(points[0]["x"], points[0]["y"])]
+    coords = [(x_scale(x), y_scale(y)) for x, y in zip(xs, ys, strict=True)]
+    loop = [*coords, coords[0]]
     return {"width": WIDTH, "height": HEIGHT, "points": points, "path": path_d(loop)}

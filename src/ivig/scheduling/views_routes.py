@@ -168,12 +168,20 @@ def _stop(stop: Any, can_start: bool) -> dict[str, Any]:
     a = stop.appointment
     flowsheet = None
     if can_start and a.status in Appointment.ACTIVE:
-        session = a.order.infusion_sessions.filter(day_number=a.course_day).exclude(status="sent_back").first()
+        session = (
+            a.order.infusion_sessions.filter(day_number=a.course_day).exclude(status="sent_back").first()
+        )
         if session is not None:
             flowsheet = ("Open the flowsheet", reverse("infusions:flowsheet", args=[session.pk]))
         elif a.order.status == "dispensed":
-            where = urlencode({"setting": "home", "location": a.patient.home_address.splitlines()[0][:120]
-                               if a.patient.home_address else "Home visit"})
+            where = urlencode(
+                {
+                    "setting": "home",
+                    "location": a.patient.home_address.splitlines()[0][:120]
+                    if a.patient.home_address
+                    else "Home visit",
+                }
+            )
             flowsheet = ("Start the flowsheet", f"{reverse('infusions:start', args=[a.order_id])}?{where}")
     return {"stop": stop, "a": a, "flowsheet": flowsheet, "cancelled": a.status not in Appointment.ACTIVE}
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from ivig.accounts.models import User
-from ivig.demo.load import load_demo
 from ivig.demo.home_routes import HOME_NURSES
+from ivig.demo.load import load_demo
 from ivig.demo.schedule import CENTRE_BOOKINGS, HOME_NURSE
 from ivig.orders.models import TherapyOrder
 from ivig.scheduling import actions
@@ -60,7 +60,9 @@ def test_it_shows_the_booked_day_and_the_home_nurses_list(client):
     home = client.get(reverse("scheduling:home"), {"date": visit.day.isoformat(), "nurse": visit.nurse_id})
     assert home.status_code == 200
     text = home.content.decode()
-    assert all(a.order.reference in text for a in Appointment.objects.filter(home_visit=True, nurse=visit.nurse))
+    assert all(
+        a.order.reference in text for a in Appointment.objects.filter(home_visit=True, nurse=visit.nurse)
+    )
 
 
 def test_it_plans_the_first_home_day_as_routes_the_page_shows(client):

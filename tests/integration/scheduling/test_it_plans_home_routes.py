@@ -36,7 +36,9 @@ def test_it_keeps_a_confirmed_visit_at_its_nurse_and_time_when_re_optimised(home
     # The family agreed 10:17 with the second nurse: a time no planner picks by itself.
     visit = home_team.visits[0]
     Appointment.objects.filter(pk=visit.pk).update(
-        nurse=home_team.nurses[1], start=at(home_team.day, 617), end=at(home_team.day, 617 + visit.duration_min)
+        nurse=home_team.nurses[1],
+        start=at(home_team.day, 617),
+        end=at(home_team.day, 617 + visit.duration_min),
     )
     confirm_visit(by=home_team.scheduler, appointment=visit)
 
@@ -67,7 +69,10 @@ def test_it_re_plans_after_a_cancellation_without_the_cancelled_visit(home_team,
     assert 'data-testid="stale"' in stale.content.decode()
     assert cancelled.pk not in stops
     assert sorted(stops) == sorted(a.pk for a in home_team.visits if a.pk != cancelled.pk)
-    assert (stops[kept.pk].route.nurse_id, stops[kept.pk].start) == (kept_stop.route.nurse_id, kept_stop.start)
+    assert (stops[kept.pk].route.nurse_id, stops[kept.pk].start) == (
+        kept_stop.route.nurse_id,
+        kept_stop.start,
+    )
     assert stored_routes_pass_the_checker(home_team.day) == []
 
 
@@ -111,7 +116,9 @@ def test_it_refuses_a_plan_the_checker_rejects_and_saves_nothing(home_team, monk
     with pytest.raises(BookingError, match="break a rule"):
         optimise(home_team)
     client.force_login(home_team.scheduler)
-    response = client.post(reverse("scheduling:home_optimise"), {"date": home_team.day.isoformat()}, follow=True)
+    response = client.post(
+        reverse("scheduling:home_optimise"), {"date": home_team.day.isoformat()}, follow=True
+    )
 
     assert "nothing was saved" in response.content.decode()
     assert not HomeDayPlan.objects.exists()

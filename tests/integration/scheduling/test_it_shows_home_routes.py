@@ -18,8 +18,16 @@ def _route_url(team, nurse):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("Scheduler", 200), ("Nurse", 200), ("Admin", 200), ("Prescriber", 403), ("Pharmacist", 403),
-     ("Quality", 403), ("Approver", 403), ("Patient", 403)],
+    [
+        ("Scheduler", 200),
+        ("Nurse", 200),
+        ("Admin", 200),
+        ("Prescriber", 403),
+        ("Pharmacist", 403),
+        ("Quality", 403),
+        ("Approver", 403),
+        ("Patient", 403),
+    ],
 )
 def test_it_checks_the_role_on_the_home_day_and_route_pages(home_team, client, make_user, role, status):
     optimise(home_team)
@@ -40,7 +48,9 @@ def test_it_lets_only_schedulers_and_admins_optimise_or_confirm(home_team, clien
 
     planned = client.post(reverse("scheduling:home_optimise"), {"date": home_team.day.isoformat()})
     confirmed = client.post(reverse("scheduling:visit_confirm", args=[visit.pk]), {"confirmed": "yes"})
-    window = client.post(reverse("scheduling:visit_window", args=[visit.pk]), {f"w{visit.pk}-earliest": "09:00"})
+    window = client.post(
+        reverse("scheduling:visit_window", args=[visit.pk]), {f"w{visit.pk}-earliest": "09:00"}
+    )
 
     assert (planned.status_code, confirmed.status_code, window.status_code) == (403, 403, 403)
     assert not HomeDayPlan.objects.exists()
@@ -77,7 +87,11 @@ def test_it_confirms_and_windows_a_visit_from_the_page(home_team, client):
     client.post(reverse("scheduling:visit_confirm", args=[visit.pk]), {"confirmed": "no"})
     client.post(
         reverse("scheduling:visit_window", args=[visit.pk]),
-        {f"w{visit.pk}-earliest": "15:00", f"w{visit.pk}-latest": "16:00", f"w{visit.pk}-needs_scig_teaching": "on"},
+        {
+            f"w{visit.pk}-earliest": "15:00",
+            f"w{visit.pk}-latest": "16:00",
+            f"w{visit.pk}-needs_scig_teaching": "on",
+        },
     )
 
     saved = Appointment.objects.get(pk=visit.pk)
@@ -125,8 +139,10 @@ def test_it_shows_no_flowsheet_button_to_a_scheduler(home_team, client):
 def test_it_serves_pages_that_fit_a_360px_phone_and_print(home_team, client, page):
     optimise(home_team)
     client.force_login(home_team.scheduler)
-    url = reverse("scheduling:home_day") + f"?date={home_team.day}" if page == "home_day" else _route_url(
-        home_team, home_team.nurses[0]
+    url = (
+        reverse("scheduling:home_day") + f"?date={home_team.day}"
+        if page == "home_day"
+        else _route_url(home_team, home_team.nurses[0])
     )
 
     html = client.get(url).content.decode()
