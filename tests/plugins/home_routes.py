@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 BASES = [(Decimal("45.500000"), Decimal("-73.570000")), (Decimal("45.520000"), Decimal("-73.600000"))]
+NURSE_NAMES = [("Nadia", "Berg"), ("Olu", "Reyes")]
 HOMES = [
     ("Amara", Decimal("45.510000"), Decimal("-73.560000")),
     ("Bruno", Decimal("45.530000"), Decimal("-73.580000")),
@@ -42,6 +43,9 @@ def home_team(db: None, make_user: Any, make_patient: Any, make_order: Any, sett
     day = date.today() + timedelta(days=1)
     prescriber, scheduler = make_user("Prescriber"), make_user("Scheduler")
     nurses = [make_user("Nurse", username="homenurse1"), make_user("Nurse", username="homenurse2")]
+    for nurse, (given, family) in zip(nurses, NURSE_NAMES, strict=True):
+        nurse.first_name, nurse.last_name = given, family
+        nurse.save()
     for i, (nurse, (lat, lon)) in enumerate(zip(nurses, BASES, strict=True)):
         NurseShiftFactory(nurse=nurse, day=day, start=time(7), end=time(21), home_visits=True)
         HomeNurse.objects.create(
