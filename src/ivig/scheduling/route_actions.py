@@ -27,7 +27,8 @@ from ivig.clinical.scheduling import (
 from ivig.scheduling.actions import _lock, _log, _snapshot
 from ivig.scheduling.day import BookingError, at, minutes_of
 from ivig.scheduling.home_day import HomeDay, fingerprint, home_day, is_fixed
-from ivig.scheduling.models import Appointment, HomeDayPlan, HomeRoute, RouteStop
+from ivig.scheduling.models import Appointment, HomeDayPlan, HomeRoute, RouteStop, TravelMatrix
+from ivig.scheduling.travel_upload import ParsedMatrix
 
 if TYPE_CHECKING:
     from ivig.accounts.models import User
@@ -234,3 +235,39 @@ def _window(a: Appointment) -> dict[str, Any]:
         "paediatric": a.needs_paediatric,
         "scig_teaching": a.needs_scig_teaching,
     }
+
+
+@transaction.atomic
+def load_travel_matrix(*, by: User, name: str, matrix: ParsedMatrix) -> TravelMatrix:
+    """Use this matrix for travel times from now on (the one before it is kept, no longer used)."""
+    name = name.strip()[:120]
+    if not name:
+        raise BookingError("Name the matrix (e.g. where and when it was exported).")
+    TravelMatrix.objects.filter(active=True).update(active=False)
+    loaded = TravelMatrix.objects.create(
+        name=name, uploaded_by=by, uploaded_at=clock.now(), points=matrix.points, minutes=matrix.minutes
+    )
+    record(
+        action="travel_matrix.load",
+        by=by,
+        target=loaded,
+        summary=f"Travel matrix “{name}” loaded: {len(matrix.points)} places, used for home routes from now",
+        after={"name": name, "places": len(matrix.points)},
+    )
+    return loaded
+
+
+@transaction.atomic
+def stop_travel_matrix(*, by: User) -> int:
+    """Go back to the estimate (straight line x road factor at the average speed); return matrices stopped."""
+    stopped = list(TravelMatrix.objects.select_for_update().filter(active=True))
+    for loaded in stopped:
+        loaded.active = False
+        loaded.save(update_fields=["active"])
+        record(
+            action="travel_matrix.stop",
+            by=by,
+            target=loaded,
+            summary=f"Travel matrix “{loaded.name}” no longer used: home routes use the estimate",
+        )
+    return len(stopped)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ivig.scheduling import views, views_optimise, views_routes
+from ivig.scheduling import views, views_optimise, views_routes, views_travel
 
 app_name = "scheduling"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("home/visits/<int:pk>/confirm/", views_routes.visit_confirm, name="visit_confirm"),
     path("home/visits/<int:pk>/window/", views_routes.visit_window, name="visit_window"),
     path("home/routes/<str:day>/<int:nurse_pk>/", views_routes.route_view, name="route"),
+    path("home/travel/", views_travel.travel_matrix, name="travel"),
 ]
