@@ -141,6 +141,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/clinical_plan.py
 	$(BIN)/python bench/pk.py
 	$(BIN)/python bench/schedule.py --seeds 1
+	$(BIN)/python bench/routes.py
 
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres); builds the database ivig_load (about 4 GB at full scale).
 # Quicker: make bench-load LOAD_ARGS="--scale 0.05 --users 20 --minutes 1"

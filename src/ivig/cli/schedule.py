@@ -2,6 +2,9 @@
 
 `ivig schedule INSTANCE.json` runs the optimiser (`solve` is the default subcommand, so the file can
 follow `schedule` directly); `ivig schedule generate --appointments N --seed S` writes a random day.
+Home-infusion days: `ivig schedule routes HOME_DAY.json` plans the nurses' routes, `ivig schedule
+check-routes HOME_DAY.json RESULT.json` checks saved routes, `ivig schedule generate-home` writes a
+random day.
 OR-Tools and rich are imported inside the commands, so other commands start fast.
 """
 
@@ -19,7 +22,7 @@ from typer.core import TyperGroup
 from ivig.cli.app import app
 
 if TYPE_CHECKING:
-    from ivig.clinical.scheduling import Instance, Schedule
+    from ivig.clinical.scheduling import Instance, RouteInstance, RouteResult, Schedule
 
 Opt = typer.Option
 USAGE_ERROR = 2
@@ -47,6 +50,11 @@ app.add_typer(schedule_app, name="schedule")
 class Baseline(enum.StrEnum):
     NONE = "none"
     FCFS = "fcfs"
+
+
+class RouteBaseline(enum.StrEnum):
+    NONE = "none"
+    NEAREST = "nearest-neighbour"
 
 
 def _fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
@@ -144,4 +152,139 @@ def _print_table(instance: Instance, plan: Schedule) -> None:
         f"{plan.solve_s:.2f} s{gap}"
     )
     for note in plan.notes:
+        console.print(f"Note: {note}")
+
+
+@schedule_app.command("routes")
+def routes_command(
+    instance_file: Annotated[
+        Path, typer.Argument(metavar="HOME_DAY.json", help="The home-infusion day to plan (JSON).")
+    ],
+    output: Annotated[Path | None, Opt(help="Also write the routes as JSON here.")] = None,
+    seconds: Annotated[float, Opt("--seconds", min=0.1, help="Search time limit, seconds.")] = 4.5,
+    effort: Annotated[
+        int, Opt(min=1, help="Search branches: the same routes on every run unless --seconds stops it first.")
+    ] = 2000,
+    as_json: Annotated[bool, Opt("--json", help="Print JSON instead of tables.")] = False,
+    baseline: Annotated[
+        RouteBaseline, Opt(case_sensitive=False, help="nearest-neighbour: the greedy baseline instead.")
+    ] = RouteBaseline.NONE,
+) -> None:
+    """Plan each nurse's route for the home visits in HOME_DAY.json; visits left out get a reason."""
+    from ivig.clinical.scheduling import (
+        InstanceError,
+        check_routes,
+        load_route_instance,
+        plan_routes,
+        plan_routes_nearest_neighbour,
+        route_result_to_dict,
+    )
+
+    try:
+        instance = load_route_instance(instance_file)
+        if baseline is RouteBaseline.NEAREST:
+            result = plan_routes_nearest_neighbour(instance)
+        else:
+            result = plan_routes(instance, time_limit_s=seconds, effort=effort)
+    except InstanceError as error:
+        _fail(str(error))
+    except Exception as error:  # a fault in ivig, not in the input
+        _fail(f"could not plan {instance_file}: {type(error).__name__}: {error}", PLAN_ERROR)
+    problems = check_routes(instance, result)
+    broken = [p for p in problems if p.rule != "fixed-dropped"]
+    if broken:  # never print routes that cannot be driven
+        _fail("the routes break rules: " + "; ".join(str(p) for p in broken[:5]), PLAN_ERROR)
+    text = json.dumps(route_result_to_dict(result), indent=2) + "\n"
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            _fail(f"cannot write {output}: {error.strerror or error}")
+    if as_json:
+        sys.stdout.write(text)
+    else:
+        _print_routes(instance, result)
+    for problem in problems:  # confirmed visits that cannot be kept: the coordinator must decide
+        typer.echo(f"Warning: {problem.message}", err=True)
+
+
+@schedule_app.command("check-routes")
+def check_routes_command(
+    instance_file: Annotated[Path, typer.Argument(metavar="HOME_DAY.json", help="The day (JSON).")],
+    result_file: Annotated[Path, typer.Argument(metavar="RESULT.json", help="Its routes (JSON).")],
+) -> None:
+    """Check saved routes against their day: windows, shifts, skills, overlap, travel, confirmed visits."""
+    from ivig.clinical.scheduling import InstanceError, check_routes, load_route_instance, load_route_result
+
+    try:
+        problems = check_routes(load_route_instance(instance_file), load_route_result(result_file))
+    except InstanceError as error:
+        _fail(str(error))
+    for problem in problems:
+        typer.echo(str(problem))
+    if problems:
+        raise typer.Exit(PLAN_ERROR)
+    typer.echo(f"{result_file}: the routes keep every rule")
+
+
+@schedule_app.command("generate-home")
+def generate_home_command(
+    visits: Annotated[int, Opt(min=1, max=500, help="Home visits in the day.")] = 50,
+    nurses: Annotated[int, Opt(min=1, max=100, help="Nurses on duty.")] = 8,
+    seed: Annotated[int, Opt(help="Random seed: the same seed gives the same day.")] = 1,
+    output: Annotated[Path | None, Opt(help="Write the day here instead of printing it.")] = None,
+) -> None:
+    """Write a random home-infusion day: homes around a city, windows, skills, nurses' shifts and bases."""
+    from ivig.clinical.scheduling import generate_home_day, route_instance_to_dict
+
+    text = json.dumps(route_instance_to_dict(generate_home_day(visits, nurses, seed)), indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}")
+    typer.echo(f"Wrote {visits} visits and {nurses} nurses to {output}", err=True)
+
+
+def _print_routes(instance: RouteInstance, result: RouteResult) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ivig.clinical.scheduling import format_time
+
+    console = Console()
+    for route in result.routes:
+        nurse = instance.nurse(route.nurse)
+        title = (
+            f"{nurse.id} (shift {format_time(nurse.start_min)}-{format_time(nurse.end_min)}):"
+            f" leaves {format_time(route.leave_min)}, back {format_time(route.return_min)},"
+            f" {route.travel_min} min travel"
+        )
+        table = Table("#", "visit", "patient", "arrive", "start", "end", "travel min", title=title)
+        for number, stop in enumerate(route.stops, start=1):
+            visit = instance.visit(stop.visit)
+            table.add_row(
+                str(number),
+                stop.visit + (" (confirmed)" if visit.fixed else ""),
+                visit.patient,
+                format_time(stop.arrive_min),
+                format_time(stop.start_min),
+                format_time(stop.end_min),
+                str(stop.travel_min),
+            )
+        back = format_time(route.return_min)
+        table.add_row("", "back at base", "", back, "", "", str(route.return_travel_min))
+        console.print(table)
+    if result.unassigned:
+        missing = Table("visit", "why not", title="Not planned")
+        for item in result.unassigned:
+            missing.add_row(item.visit, item.reason)
+        console.print(missing)
+    console.print(
+        f"{instance.date} ({result.method}): {result.scheduled} visits planned, {len(result.unassigned)} not;"
+        f" {result.total_travel_min} min travel; {result.solve_s:.2f} s"
+    )
+    for note in result.notes:
         console.print(f"Note: {note}")

@@ -26,6 +26,7 @@ from ivig.clinical.scheduling.optimiser import SolverSettings, insert_request, o
 from ivig.clinical.scheduling.result import Assignment, Schedule, Status, Unscheduled, lower_bound_day_min
 from ivig.clinical.scheduling.route_baseline import plan_routes_nearest_neighbour
 from ivig.clinical.scheduling.route_checker import check_routes
+from ivig.clinical.scheduling.route_generator import generate_home_day
 from ivig.clinical.scheduling.route_model import (
     DEFAULT_ROAD_FACTOR,
     DEFAULT_SPEED_KMH,
@@ -40,6 +41,14 @@ from ivig.clinical.scheduling.route_model import (
     UnassignedVisit,
 )
 from ivig.clinical.scheduling.routes import plan_routes
+from ivig.clinical.scheduling.routes_json import (
+    load_route_instance,
+    load_route_result,
+    parse_route_instance,
+    parse_route_result,
+    route_instance_to_dict,
+    route_result_to_dict,
+)
 from ivig.clinical.scheduling.travel import TravelMatrix, haversine_km, travel_matrix
 
 __all__ = [
@@ -71,17 +80,24 @@ __all__ = [
     "check_routes",
     "check_schedule",
     "format_time",
+    "generate_home_day",
     "generate_instance",
     "haversine_km",
     "insert_request",
     "instance_to_dict",
     "load_instance",
+    "load_route_instance",
+    "load_route_result",
     "lower_bound_day_min",
     "optimise",
     "parse_instance",
+    "parse_route_instance",
+    "parse_route_result",
     "parse_time",
     "plan_routes",
     "plan_routes_nearest_neighbour",
+    "route_instance_to_dict",
+    "route_result_to_dict",
     "schedule_fcfs",
     "travel_matrix",
 ]

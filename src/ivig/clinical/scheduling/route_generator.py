@@ -4,10 +4,10 @@ Homes are scattered over a city of about 18 km radius (most spread evenly, some 
 bases within 12 km of the centre. The mix of visits and their lengths are assumptions of this generator, made
 to look like a home-infusion agency's day, not clinical facts:
 
-- IVIG infusions (about 1 in 20): the chair time of a real rate plan from the centre's generator (set-up,
+- IVIG infusions (about 1 in 25): the chair time of a real rate plan from the centre's generator (set-up,
   infusion, observation), to be started in the morning;
-- SCIG teaching (about 1 in 6): 90-120 min, needs a nurse with the "scig_teaching" skill;
-- SCIG supervision and checks (the rest): 30-60 min;
+- SCIG teaching (about 1 in 6): 75-90 min, needs a nurse with the "scig_teaching" skill;
+- SCIG supervision and checks (the rest): 30-45 min;
 - a child's visit (about 1 in 8) needs a nurse with the "paediatric" skill.
 
 Windows are what patients ask for: a morning, a midday, an afternoon or an "any time" window. Nurses work
@@ -73,15 +73,15 @@ def _visit(rng: random.Random, index: int) -> HomeVisit:
     child = rng.random() < 0.125
     kind = rng.random()
     skills = {"paediatric"} if child else set()
-    if kind < 0.05:
+    if kind < 0.04:
         service = _duration_min(rng, child=child, first_infusion=False)
         earliest, latest = 8 * 60 + 30 * rng.randrange(3), 10 * 60
     else:
-        if kind < 0.22:
-            service = 5 * rng.randint(18, 24)
+        if kind < 0.20:
+            service = 5 * rng.randint(15, 18)
             skills.add("scig_teaching")
         else:
-            service = 5 * rng.randint(6, 12)
+            service = 5 * rng.randint(6, 9)
         earliest, latest = rng.choice(WINDOWS)
     return HomeVisit(
         id=f"V{index + 1}",
