@@ -55,6 +55,18 @@ def optimise_home_day(*, by: User, day: date) -> HomeDayPlan:
         raise BookingError(f"No home visits are booked on {day:%Y-%m-%d}.")
     result = planner(state.instance)
     problems = check_routes(state.instance, result)
+    dropped = [p for p in problems if p.rule == "fixed-dropped"]
+    if dropped and len(dropped) == len(problems):
+        reasons = {u.visit: u.reason for u in result.unassigned}
+        names = "; ".join(
+            f"{state.visits[v].patient} ({reasons.get(v, 'cannot be kept')})"
+            for v in (p.message.split(" ", 1)[0] for p in dropped)
+            if v in state.visits
+        )
+        raise BookingError(
+            f"A visit confirmed with the family can no longer be kept as confirmed: {names}. Nothing was "
+            "saved: withdraw its confirmation (or change the nurse's shift) and optimise again."
+        )
     if problems:
         raise BookingError(
             f"The planned routes break a rule, so nothing was saved: {problems[0]}"

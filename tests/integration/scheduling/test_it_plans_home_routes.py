@@ -165,3 +165,20 @@ def test_it_does_not_plan_a_past_day(home_team):
 
     with pytest.raises(BookingError, match="has passed"):
         optimise_home_day(by=home_team.scheduler, day=home_team.day - timedelta(days=2))
+
+
+def test_it_asks_to_withdraw_a_confirmation_that_can_no_longer_be_kept(home_team):
+    from ivig.scheduling.day import BookingError, at
+    from ivig.scheduling.models import Appointment, HomeDayPlan, NurseShift
+    from ivig.scheduling.route_actions import confirm_visit
+
+    visit = home_team.visits[0]
+    confirm_visit(by=home_team.scheduler, appointment=visit)
+    # Her shift now ends before the confirmed visit could be over.
+    start = Appointment.objects.get(pk=visit.pk).start
+    assert start == at(home_team.day, 7 * 60)
+    NurseShift.objects.filter(nurse=visit.nurse, day=home_team.day).update(start=time(9), end=time(18))
+
+    with pytest.raises(BookingError, match="withdraw its confirmation"):
+        optimise(home_team)
+    assert not HomeDayPlan.objects.exists()
