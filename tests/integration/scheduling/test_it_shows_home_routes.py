@@ -161,3 +161,14 @@ def test_it_404s_a_route_that_does_not_exist(home_team, client):
 
     assert client.get(_route_url(home_team, home_team.nurses[0])).status_code == 404
     assert client.get(reverse("scheduling:route", args=["2026-02-31", 1])).status_code == 404
+
+
+def test_it_links_a_home_nurse_from_her_visit_list_to_her_route(home_team, client):
+    optimise(home_team)
+    nurse = home_team.nurses[1]
+    client.force_login(nurse)
+
+    html = client.get(reverse("scheduling:home"), {"date": home_team.day.isoformat()}).content.decode()
+
+    assert f'href="{_route_url(home_team, nurse)}"' in html
+    assert _route_url(home_team, home_team.nurses[0]) not in html
