@@ -22,11 +22,15 @@ from ivig.accounts.requests import SignedInRequest
 from ivig.accounts.roles import ADMINISTER_INFUSION, BOOK_APPOINTMENT, VIEW_APPOINTMENT
 from ivig.lib.dates import next_day, previous_day
 from ivig.lib.refusals import ActionRefused
+from ivig.orders.models import TherapyOrder
 from ivig.scheduling import route_actions
 from ivig.scheduling.forms import DayForm, VisitWindowForm
 from ivig.scheduling.home_day import fingerprint, visits_of
 from ivig.scheduling.models import Appointment, HomeDayPlan, HomeNurse, HomeRoute, NurseShift
 from ivig.scheduling.route_charts import Place, route_sketch
+
+# Orders whose next day a nurse may start (as the infusions app's STARTABLE; not imported: a sibling app).
+STARTABLE = (TherapyOrder.Status.DISPENSED, TherapyOrder.Status.IN_PROGRESS)
 
 
 def _day(request: HttpRequest) -> tuple[date, DayForm]:
@@ -173,7 +177,7 @@ def _stop(stop: Any, can_start: bool) -> dict[str, Any]:
         )
         if session is not None:
             flowsheet = ("Open the flowsheet", reverse("infusions:flowsheet", args=[session.pk]))
-        elif a.order.status == "dispensed":
+        elif a.order.status in STARTABLE:
             where = urlencode(
                 {
                     "setting": "home",
