@@ -52,10 +52,17 @@ def test_it_books_a_home_day_cancels_a_visit_and_re_optimises(
     expect(routes).not_to_contain_text(cancelled.family_name.upper())
     expect(routes).to_contain_text("EVANS")
 
-    # The nurse's route on a phone: an ordered list and a sketch, nothing wider than the screen.
+    # The home day and the nurse's route on a phone: nothing wider than the screen.
     page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_test_id("route").first.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Route:")
     expect(page.get_by_test_id("sketch")).to_be_visible()
     assert page.get_by_test_id("stop").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # On paper: the list and the sketch, no buttons.
+    page.emulate_media(media="print")
+    expect(page.get_by_role("link", name="Home day")).to_be_hidden()
+    expect(page.get_by_test_id("sketch")).to_be_visible()
+    expect(page.get_by_test_id("stop").first).to_be_visible()
