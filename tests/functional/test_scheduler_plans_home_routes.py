@@ -66,3 +66,13 @@ def test_it_books_a_home_day_cancels_a_visit_and_re_optimises(
     expect(page.get_by_role("link", name="Home day")).to_be_hidden()
     expect(page.get_by_test_id("sketch")).to_be_visible()
     expect(page.get_by_test_id("stop").first).to_be_visible()
+
+
+def test_it_fits_the_travel_matrix_page_on_a_phone(live_server, sign_in, home_team):
+    page = sign_in("scheduler")
+    page.set_viewport_size({"width": 360, "height": 740})
+
+    page.goto(f"{live_server.url}/schedule/home/travel/")
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Travel times")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
