@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.functional.axe import serious_violations
+
 
 def test_it_books_a_home_day_cancels_a_visit_and_re_optimises(
     live_server, sign_in, home_team, make_patient, make_order
@@ -55,11 +57,13 @@ def test_it_books_a_home_day_cancels_a_visit_and_re_optimises(
     # The home day and the nurse's route on a phone: nothing wider than the screen.
     page.set_viewport_size({"width": 360, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert serious_violations(page) == []
     page.get_by_test_id("route").first.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Route:")
     expect(page.get_by_test_id("sketch")).to_be_visible()
     assert page.get_by_test_id("stop").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert serious_violations(page) == []
 
     # On paper: the list and the sketch, no buttons.
     page.emulate_media(media="print")
