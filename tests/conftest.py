@@ -13,6 +13,7 @@ pytest_plugins = [
     "tests.plugins.infusions",
     "tests.plugins.adverse_events",
     "tests.plugins.scheduling",
+    "tests.plugins.home_routes",
     "tests.plugins.reports",
     "tests.plugins.pdf",
     "tests.plugins.smart",

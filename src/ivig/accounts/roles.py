@@ -78,6 +78,9 @@ SCHEDULING_RESOURCES = (
     "scheduling.delete_nurseshift",
     "scheduling.view_centrehours",
     "scheduling.change_centrehours",
+    "scheduling.view_homenurse",
+    "scheduling.add_homenurse",
+    "scheduling.change_homenurse",
 )
 
 # The site tables an Admin keeps in the Django admin (each save audited there): care sites, the vital-sign

@@ -19,6 +19,7 @@ from ivig.accounts.models import User
 from ivig.accounts.roles import ROLES, sync_role_groups
 from ivig.demo.hemovigilance import review_demo_reports
 from ivig.demo.history import load_demo_history
+from ivig.demo.home_routes import load_demo_home_routes
 from ivig.demo.orders import load_demo_orders
 from ivig.demo.schedule import load_demo_schedule
 from ivig.demo.supply import load_demo_categories
@@ -210,6 +211,7 @@ def load_demo() -> dict[str, int]:
     created_history = load_demo_history(users, today)  # after the orders: those skip patients with orders
     refresh_receipts()  # the history is bulk-inserted, past the receivers that keep the lot receipt register
     load_demo_schedule(users, today)
+    load_demo_home_routes(users, today)
     review_demo_reports(users, today)
     # After the orders: the demo's orders were written before any category (Green, no gate).
     created_categories = load_demo_categories(users["Admin"])

@@ -36,7 +36,17 @@ class PatientError(ActionRefused, ValidationError):
         return str(self.message)
 
 
-DEMOGRAPHICS = ("mrn", "given_name", "family_name", "date_of_birth", "sex_at_birth", "care_site_id")
+DEMOGRAPHICS = (
+    "mrn",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "sex_at_birth",
+    "care_site_id",
+    "home_address",
+    "home_latitude",
+    "home_longitude",
+)
 
 
 def _local_date(moment: datetime) -> date:
@@ -95,6 +105,9 @@ def create_patient(
     date_of_birth: Any,
     sex_at_birth: str,
     care_site: Any = None,
+    home_address: str = "",
+    home_latitude: Decimal | None = None,
+    home_longitude: Decimal | None = None,
     weight_kg: Decimal | None = None,
     height_cm: Decimal | None = None,
     measured_at: datetime | None = None,
@@ -115,6 +128,9 @@ def create_patient(
         date_of_birth=date_of_birth,
         sex_at_birth=sex_at_birth,
         care_site=care_site,
+        home_address=home_address,
+        home_latitude=home_latitude,
+        home_longitude=home_longitude,
     )
     try:
         patient.full_clean()  # normalises the MRN, then checks it is unique (field and case-blind constraint)

@@ -77,8 +77,27 @@ class BodySizeFields(forms.Form):
 class PatientForm(BodySizeFields, forms.ModelForm[Patient]):
     class Meta:
         model = Patient
-        fields = ["mrn", "given_name", "family_name", "date_of_birth", "sex_at_birth", "care_site"]
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        fields = [
+            "mrn",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "sex_at_birth",
+            "care_site",
+            "home_address",
+            "home_latitude",
+            "home_longitude",
+        ]
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "home_address": forms.Textarea(attrs={"rows": 2}),
+            "home_latitude": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            "home_longitude": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        }
+        help_texts = {
+            "home_latitude": "For home infusion routes, e.g. 45.501690 (decimal degrees, WGS84).",
+            "home_longitude": "E.g. -73.567253. Give both coordinates or neither.",
+        }
         error_messages = {"mrn": {"unique": "Another patient already has this medical record number."}}
 
     # The same rules as the model's validators (ivig.clinical.identity): the import and the CLI get them too.

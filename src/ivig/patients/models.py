@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Upper
@@ -123,6 +124,25 @@ class Patient(models.Model):
     care_site = models.ForeignKey(
         CareSite, null=True, blank=True, on_delete=models.PROTECT, related_name="patients"
     )
+    # Where a home-infusion nurse treats the patient: the address for people, the coordinates (WGS84 degrees)
+    # for the route planner's travel times. Both optional; a home visit without coordinates is not routed.
+    home_address = models.TextField("home address", blank=True)
+    home_latitude = models.DecimalField(
+        "home latitude (degrees)",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
+    )
+    home_longitude = models.DecimalField(
+        "home longitude (degrees)",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
+    )
     portal_user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -141,6 +161,12 @@ class Patient(models.Model):
         permissions = [("view_own_record", "Can view their own record through the portal")]
         constraints = [
             models.CheckConstraint(condition=~Q(mrn=""), name="patient_mrn_not_blank"),
+            # Both coordinates or neither: half a location cannot be routed.
+            models.CheckConstraint(
+                condition=Q(home_latitude__isnull=True, home_longitude__isnull=True)
+                | Q(home_latitude__isnull=False, home_longitude__isnull=False),
+                name="patient_home_both_coordinates",
+            ),
             # `rb100001` beside `RB100001` would be two records for what every page shows as one number. The
             # actions store MRNs upper-cased; this holds even for rows written around them (bulk_create).
             models.UniqueConstraint(
@@ -167,6 +193,19 @@ class Patient(models.Model):
         self.given_key = search_key(self.given_name)
         self.family_key = search_key(self.family_name)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if (self.home_latitude is None) != (self.home_longitude is None):
+            raise ValidationError(
+                {"home_longitude": "Give both the latitude and the longitude of the home, or neither."}
+            )
+
+    @property
+    def home_location(self) -> tuple[float, float] | None:
+        """(latitude, longitude) in degrees, or None when the home has no coordinates."""
+        if self.home_latitude is None or self.home_longitude is None:
+            return None
+        return float(self.home_latitude), float(self.home_longitude)
 
     def clean_fields(self, exclude: Any = None) -> None:
         self.mrn = normalise_mrn(self.mrn or "")  # checked and compared as it will be stored

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ivig.scheduling.models import CentreHours, Chair, NurseShift
+from ivig.scheduling.models import CentreHours, Chair, HomeNurse, NurseShift
 
 
 @admin.register(CentreHours)
@@ -22,3 +22,8 @@ class ChairAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is
 class NurseShiftAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is untyped
     list_display = ("day", "nurse", "start", "end", "max_watching", "home_visits")
     list_filter = ("day", "home_visits")
+
+
+@admin.register(HomeNurse)
+class HomeNurseAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is untyped
+    list_display = ("nurse", "base", "paediatric", "scig_teaching")

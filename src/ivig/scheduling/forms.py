@@ -103,3 +103,29 @@ class CancelForm(forms.Form):
 
 class DayForm(forms.Form):
     date = SaneDateField(required=False, widget=DATE_INPUT)
+
+
+class VisitWindowForm(forms.Form):
+    """A home visit's window (the family's earliest and latest start) and the skills it needs."""
+
+    earliest = forms.TimeField(label="Earliest start", required=False, widget=TIME_INPUT)
+    latest = forms.TimeField(label="Latest start", required=False, widget=TIME_INPUT)
+    needs_paediatric = forms.BooleanField(label="Needs a paediatric nurse", required=False)
+    needs_scig_teaching = forms.BooleanField(label="Needs SCIG teaching", required=False)
+
+    @classmethod
+    def for_visit(cls, a: Any) -> VisitWindowForm:
+        initial = {
+            "earliest": a.window_earliest,
+            "latest": a.window_latest,
+            "needs_paediatric": a.needs_paediatric,
+            "needs_scig_teaching": a.needs_scig_teaching,
+        }
+        return cls(initial=initial, prefix=f"w{a.pk}")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        earliest, latest = data.get("earliest"), data.get("latest")
+        if earliest and latest and latest < earliest:
+            self.add_error("latest", "The latest start cannot be before the earliest.")
+        return data

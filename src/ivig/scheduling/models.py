@@ -8,6 +8,7 @@ timezone-aware. The day's plan is checked by the clinical core's checker before 
 from __future__ import annotations
 
 from datetime import time
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -161,6 +162,13 @@ class Appointment(LastUpdated):
     handover_start = models.DateTimeField(null=True, blank=True)
     handover_end = models.DateTimeField(null=True, blank=True)
     home_visit = models.BooleanField(default=False)
+    # A home visit's window: the family's earliest and latest start (blank: the nurse's shift bounds it).
+    window_earliest = models.TimeField("earliest start at home", null=True, blank=True)
+    window_latest = models.TimeField("latest start at home", null=True, blank=True)
+    needs_scig_teaching = models.BooleanField("needs SCIG teaching", default=False)
+    # A home visit whose time the family was given: re-planning the day keeps its nurse and start.
+    confirmed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     needs_bed = models.BooleanField(default=False)
     needs_isolation = models.BooleanField(default=False)
     needs_paediatric = models.BooleanField(default=False)
@@ -177,6 +185,13 @@ class Appointment(LastUpdated):
         permissions = [("book_appointment", "Can book, move and cancel appointments")]
         constraints = [
             paired("appointment", "cancelled_by", "cancelled_at"),
+            paired("appointment", "confirmed_by", "confirmed_at"),
+            models.CheckConstraint(
+                condition=Q(window_latest__isnull=True)
+                | Q(window_earliest__isnull=True)
+                | Q(window_latest__gte=F("window_earliest")),
+                name="appointment_window_forward",
+            ),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="appointment_end_after_start"),
             both_or_neither("handover_nurse", "handover_start", name="appointment_handover_nurse_with_start"),
             both_or_neither("handover_start", "handover_end", name="appointment_handover_start_with_end"),
@@ -229,3 +244,127 @@ class Appointment(LastUpdated):
     @property
     def duration_min(self) -> int:
         return int((self.end - self.start).total_seconds() // 60)
+
+    @property
+    def home_skills(self) -> list[str]:
+        """The skills a home visit needs of its nurse (the route planner's names)."""
+        flags = (("paediatric", self.needs_paediatric), ("scig_teaching", self.needs_scig_teaching))
+        return [name for name, on in flags if on]
+
+
+def _degrees(label: str, limit: int) -> models.DecimalField:  # type: ignore[type-arg]
+    return models.DecimalField(
+        label,
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(Decimal(-limit)), MaxValueValidator(Decimal(limit))],
+    )
+
+
+class HomeNurse(LastUpdated):
+    """A home-infusion nurse's base (where her route starts and ends) and her skills."""
+
+    nurse = models.OneToOneField(USER, on_delete=models.PROTECT, related_name="home_profile")
+    base = models.CharField("home base", max_length=160, help_text="Where her day starts and ends.")
+    base_latitude = _degrees("base latitude (degrees)", 90)
+    base_longitude = _degrees("base longitude (degrees)", 180)
+    paediatric = models.BooleanField("treats children", default=False)
+    scig_teaching = models.BooleanField("teaches SCIG self-infusion", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["nurse__last_name", "nurse__first_name"]
+        verbose_name = "home-infusion nurse"
+
+    def __str__(self) -> str:
+        return f"{self.nurse.display_name} ({self.base})"
+
+    @property
+    def skills(self) -> list[str]:
+        return [name for name in ("paediatric", "scig_teaching") if getattr(self, name)]
+
+
+class HomeDayPlan(models.Model):
+    """The last optimised plan of one day's home visits: each nurse's route, and the visits left out."""
+
+    day = models.DateField(unique=True)
+    planned_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    planned_at = models.DateTimeField()
+    solver_status = models.CharField(max_length=20)
+    travel_source = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64, blank=True)  # the day's visits and shifts as planned
+    # [{"appointment": pk, "reason": "..."}]: visits no nurse's route could take, with the solver's reason.
+    unassigned = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"home day {self.day}"
+
+
+class HomeRoute(models.Model):
+    """One nurse's route on a planned day: leave the base, the stops in order, back to the base."""
+
+    plan = models.ForeignKey(HomeDayPlan, on_delete=models.CASCADE, related_name="routes")
+    nurse = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    leave_base = models.DateTimeField()
+    back_at_base = models.DateTimeField()
+    travel_min = models.PositiveIntegerField()
+    distance_km = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)  # estimate
+
+    class Meta:
+        ordering = ["nurse__last_name", "nurse__first_name"]
+        constraints = [models.UniqueConstraint(fields=["plan", "nurse"], name="homeroute_one_per_nurse")]
+
+    def __str__(self) -> str:
+        return f"{self.nurse.display_name} {self.plan.day}"
+
+
+class RouteStop(models.Model):
+    route = models.ForeignKey(HomeRoute, on_delete=models.CASCADE, related_name="stops")
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="route_stops")
+    position = models.PositiveSmallIntegerField()  # 1 = first visit
+    travel_min = models.PositiveIntegerField()  # from the previous place (the base for the first stop)
+    distance_km = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)  # estimate
+    arrival = models.DateTimeField()
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+
+    class Meta:
+        ordering = ["route", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "position"], name="routestop_position_once"),
+            models.UniqueConstraint(fields=["route", "appointment"], name="routestop_visit_once"),
+            models.CheckConstraint(
+                condition=Q(start__gte=F("arrival")), name="routestop_start_after_arrival"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.route} #{self.position}"
+
+    @property
+    def wait_min(self) -> int:
+        return int((self.start - self.arrival).total_seconds() // 60)
+
+
+class TravelMatrix(models.Model):
+    """A travel-time table the site loaded (e.g. exported from an OSRM server), used instead of the estimate
+    for the places it lists. The newest active one applies."""
+
+    name = models.CharField(max_length=120)
+    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+    points = (
+        models.JSONField()
+    )  # [[latitude, longitude], ...]: a day's places are matched to these by position
+    minutes = models.JSONField()  # minutes[i][j]: whole minutes from point i to point j
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name_plural = "travel matrices"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({len(self.points)} places)"

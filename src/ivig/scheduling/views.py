@@ -29,7 +29,7 @@ from ivig.scheduling.charts import nurse_load, timeline
 from ivig.scheduling.day import BookingError, course_durations, day_state
 from ivig.scheduling.filters import HomeVisitFilter
 from ivig.scheduling.forms import BookForm, CancelForm, DayForm, MoveForm
-from ivig.scheduling.models import Appointment, CentreHours, NurseShift
+from ivig.scheduling.models import Appointment, CentreHours, HomeRoute, NurseShift
 
 PAST_DAY = "This day has passed: its schedule is read-only."
 
@@ -223,6 +223,7 @@ def home_visits(request: HttpRequest) -> HttpResponse:
     visits = found.qs if found.is_valid() else found.queryset.none()
     day, chosen = found.day, found.chosen
     shift = NurseShift.objects.filter(day=day, nurse=chosen, home_visits=True).first() if chosen else None
+    routes = HomeRoute.objects.filter(plan__day=day).select_related("nurse")
     context = {
         "day": day,
         "form": found.form,
@@ -230,6 +231,7 @@ def home_visits(request: HttpRequest) -> HttpResponse:
         "home_nurses": found.home_nurses,
         "chosen": chosen,
         "shift": shift,
+        "routes": routes.filter(nurse=chosen) if chosen else routes,
         "previous": previous_day(day),
         "next": next_day(day),
     }

@@ -46,6 +46,8 @@ EDITABLE = (
     "sc_ka_per_day",
     "news2_for_adults",
     "temperature_unit",
+    "road_factor",
+    "travel_speed_km_per_h",
 )
 
 

@@ -24,7 +24,7 @@ class SiteSettingsForm(forms.ModelForm[SiteSettings]):
         if data is not None and instance is not None:
             # A form that leaves a limit (or the temperature unit) out is not changing it.
             data = data.copy()
-            for name in (*LIMITS, "temperature_unit"):
+            for name in (*LIMITS, "temperature_unit", "road_factor", "travel_speed_km_per_h"):
                 if name not in data:
                     value = getattr(instance, name)
                     data[name] = "" if value is None else str(value)

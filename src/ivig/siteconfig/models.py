@@ -79,6 +79,9 @@ phone_validator = RegexValidator(
 )
 
 
+TRAVEL_DEFAULTS = "the defaults 1.3 and 40 km/h are placeholders to replace with your area's figures"
+
+
 class SiteSettings(SingleRow):
     """Settings shown to patients and staff. There is exactly one row (pk=1)."""
 
@@ -183,6 +186,24 @@ class SiteSettings(SingleRow):
         choices=TEMPERATURE_UNITS,
         default="C",
         help_text="The unit the flowsheet and the family diary offer first; the other can still be chosen.",
+    )
+    # Home-infusion travel (issue 21): without a loaded travel matrix, a trip takes the great-circle distance
+    # times the road factor, at the average speed. Both are the site's own decisions; no source sets them.
+    road_factor = models.DecimalField(
+        "home visits: road distance per straight-line km",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.30"),
+        validators=[MinValueValidator(Decimal("1.00")), MaxValueValidator(Decimal("3.00"))],
+        help_text=f"Site decision (no source sets it): {TRAVEL_DEFAULTS}.",
+    )
+    travel_speed_km_per_h = models.DecimalField(
+        "home visits: average travel speed (km/h)",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("40.0"),
+        validators=[MinValueValidator(Decimal("5")), MaxValueValidator(Decimal("130"))],
+        help_text=f"Site decision (no source sets it): {TRAVEL_DEFAULTS}.",
     )
     history = HistoricalRecords()
 

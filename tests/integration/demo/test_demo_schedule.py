@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ivig.accounts.models import User
+from ivig.demo.home_routes import HOME_NURSES
 from ivig.demo.load import load_demo
 from ivig.demo.schedule import CENTRE_BOOKINGS, HOME_NURSE
 from ivig.orders.models import TherapyOrder
@@ -44,7 +45,8 @@ def test_it_books_the_demo_orders_and_changes_nothing_when_loaded_again(client):
         assert day_violations(day) == []
     home = Appointment.objects.filter(home_visit=True, status="booked")
     assert home.count() >= 2 and len({a.day for a in home}) == 1
-    assert all(a.nurse.username == HOME_NURSE[0] for a in home)
+    # Booked with the home nurse, then planned as routes over both demo home nurses.
+    assert {a.nurse.username for a in home} <= {HOME_NURSE[0], *(n[0] for n in HOME_NURSES)}
 
 
 def test_it_shows_the_booked_day_and_the_home_nurses_list(client):
@@ -58,4 +60,20 @@ def test_it_shows_the_booked_day_and_the_home_nurses_list(client):
     home = client.get(reverse("scheduling:home"), {"date": visit.day.isoformat(), "nurse": visit.nurse_id})
     assert home.status_code == 200
     text = home.content.decode()
-    assert all(a.order.reference in text for a in Appointment.objects.filter(home_visit=True))
+    assert all(
+        a.order.reference in text for a in Appointment.objects.filter(home_visit=True, nurse=visit.nurse)
+    )
+
+
+def test_it_plans_the_first_home_day_as_routes_the_page_shows(client):
+    from ivig.scheduling.models import HomeDayPlan, RouteStop
+
+    load_demo()
+    plan = HomeDayPlan.objects.get()
+    client.force_login(User.objects.get(username="scheduler"))
+
+    page = client.get(reverse("scheduling:home_day"), {"date": plan.day.isoformat()}).content.decode()
+
+    assert plan.routes.count() >= 1
+    assert RouteStop.objects.filter(route__plan=plan).count() >= 2
+    assert 'data-testid="route"' in page and 'data-testid="stale"' not in page

@@ -55,7 +55,13 @@ def infusion_list(request: HttpRequest) -> HttpResponse:
 @requires(ADMINISTER_INFUSION)
 def session_start(request: SignedInRequest, order_pk: int) -> HttpResponse:
     order = get_order(request, order_pk)
-    form = f.StartForm(request.POST or None, initial={"setting": InfusionSession.Setting.CENTRE})
+    # A home visit's route links here with ?setting=home&location=... to preset where.
+    preset = request.GET.get("setting")
+    initial = {
+        "setting": preset if preset in InfusionSession.Setting.values else InfusionSession.Setting.CENTRE,
+        "location": request.GET.get("location", "")[:120],
+    }
+    form = f.StartForm(request.POST or None, initial=initial)
     with refusals_to(form) as outcome:
         if request.method == "POST" and form.is_valid():
             session = actions.start_session(
