@@ -53,6 +53,8 @@ ADD_LAB = "patients.add_labresult"  # typed entry and CSV import
 VIEW_OUTCOMES = "outcomes.view_outcomes"  # outcomes, reviews, IgG pharmacokinetics
 RECORD_OUTCOMES = "outcomes.record_outcomes"  # infections, bleeds, disability scores, review outcomes
 RUN_DOSE_TRIAL = "outcomes.run_dose_trial"  # start a dose-reduction or withdrawal trial, decide its end
+VIEW_CONSERVATION = "conservation.view_conservationproposal"  # proposals, grams saved, product-change notices
+PROPOSE_CONSERVATION = "conservation.propose_conservation"  # generate drafts; propose a product switch
 VIEW_INFUSION = "infusions.view_infusionsession"
 ADMINISTER_INFUSION = "infusions.administer_infusion"
 VIEW_APPOINTMENT = "scheduling.view_appointment"
@@ -117,6 +119,8 @@ class Prescriber(Role):
         RECORD_OUTCOMES,
         RUN_DOSE_TRIAL,
         VIEW_INFUSION,
+        VIEW_CONSERVATION,
+        PROPOSE_CONSERVATION,
     )
 
 
@@ -137,6 +141,8 @@ class Pharmacist(Role):
         VIEW_INFUSION,
         RUN_LOOKBACK,
         VIEW_REPORTS,
+        VIEW_CONSERVATION,
+        PROPOSE_CONSERVATION,
     )
 
 
@@ -157,6 +163,7 @@ class Nurse(Role):
         VIEW_INFUSION,
         ADMINISTER_INFUSION,
         VIEW_APPOINTMENT,
+        VIEW_CONSERVATION,
     )
 
 
@@ -186,6 +193,8 @@ class Quality(Role):
         VIEW_ADVERSE_EVENTS,
         REVIEW_ADVERSE_EVENTS,
         VIEW_REPORTS,
+        VIEW_CONSERVATION,
+        PROPOSE_CONSERVATION,
     )
 
 

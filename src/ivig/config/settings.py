@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "ivig.infusions",
     "ivig.scheduling",
     "ivig.hemovigilance",
+    "ivig.conservation",
     "ivig.reports",
     "ivig.fhir",
     "ivig.smart",
