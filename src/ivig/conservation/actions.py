@@ -189,8 +189,8 @@ def accept(
         "accept",
         by,
         proposal,
-        f"{proposal.get_kind_display()}: accepted as {signed.reference} ({signed.get_status_display().lower()}),"
-        f" {proposal.grams_saved_per_4_weeks} g saved per 4 weeks",
+        f"{proposal.get_kind_display()}: accepted as {signed.reference} "
+        f"({signed.get_status_display().lower()}), {proposal.grams_saved_per_4_weeks} g saved per 4 weeks",
         after={"order_id": signed.pk, "grams_saved_per_4_weeks": proposal.grams_saved_per_4_weeks},
     )
     if signed.product_for_plan != source.product_for_plan:

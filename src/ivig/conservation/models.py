@@ -1,8 +1,8 @@
-"""Conservation proposals: drafts a prescriber may accept (a new order version) or decline, with the grams each
-saves; and the notices that tell the nurses a patient's product changed in a shortage.
+"""Conservation proposals: drafts a prescriber may accept (a new order version) or decline, with the grams
+each saves; and the notices that tell the nurses a patient's product changed in a shortage.
 
-A proposal is never edited after it is decided. One draft per source order version and kind: generating again
-for the same order adds nothing (`propose_for` is idempotent); a newer order version supersedes the old drafts.
+A proposal is never edited after it is decided. One draft per source order version and kind: generating
+again for the same order adds nothing (`propose_for` is idempotent); a newer order supersedes old drafts.
 """
 
 from __future__ import annotations

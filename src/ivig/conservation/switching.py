@@ -52,9 +52,9 @@ def reactions_to(patient: Patient, product_slug: str) -> int:
 def nurse_message(before: TherapyOrder, after: TherapyOrder) -> str:
     old = product_name(_slug(before)) if _slug(before) else "the pharmacy's choice"
     return (
-        f"{after.reference} changes the product from {old} to {product_name(_slug(after))} (shortage). Treat the "
-        "next infusion as a first one: start at the initial rate on the order sheet, observe throughout and for "
-        "1 hour after it ends, epinephrine at hand."
+        f"{after.reference} changes the product from {old} to {product_name(_slug(after))} (shortage). "
+        "Treat the next infusion as a first one: start at the initial rate on the order sheet, observe "
+        "throughout and for 1 hour after it ends, epinephrine at hand."
     )
 
 
