@@ -1,0 +1,345 @@
+"""Demand forecast per product over a horizon: booked, projected, courses under way and the recent trend.
+
+Method (docs/features/supply.md):
+
+1. Known work. Recurring orders are projected from their next due day every `interval_days` (a cycle over
+   several days is split evenly); courses under way give their remaining doses; bookings give theirs.
+   A booked appointment *replaces* the projected dose it stands for: one with the same order (or, without an
+   order id, the same patient and product) within half an interval of a projected recurring dose, or within
+   `course_window_days` of a course dose. Each projection is replaced at most once, so booked work is never
+   counted twice.
+2. Grams are dispensed grams: each day's dose is planned in the product's whole vials by the dosing engine
+   (`ivig.clinical.vials.plan_vials`, the site's rounding rule), since whole vials leave the stock.
+3. The trend. The mean daily grams used over the last `trend_weeks` weeks, minus what the current recurring
+   orders explain (their grams per day), is the rate of other demand: new patients, acute courses. Known
+   courses and unlinked bookings are the first part of that demand: cumulative other demand to day d is the
+   larger of the known courses' cumulative grams and rate x (d + 1), so they are not added on top of it.
+4. The band. Projected (not yet booked) doses and the other demand vary like counts of events
+   (Poisson-like): a projected dose of g grams adds g^2 to the variance, other demand adds rate x mean grams
+   per dispensing; booked and course doses add none. Lower/upper = expected -/+ z sd (z 1.645: 90 %),
+   cumulated over days. When a backtest gave an error band (`ErrorBand`, from past relative errors), the
+   cumulative band is widened to cover it too.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+import numpy as np
+
+from ivig.clinical.catalog.model import VialSize
+from ivig.clinical.settings import RoundingRule
+from ivig.clinical.supply.model import SupplyData, SupplyInputError
+from ivig.clinical.vials import VialError, plan_vials
+
+DEFAULT_HORIZON_DAYS = 90
+# z for a two-sided 90 % normal band.
+Z_90 = 1.645
+_EXPORT_SOURCE = "site data export"
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorBand:
+    """Relative errors of past forecasts, (actual - forecast) / forecast, e.g. the 5th and 95th centiles."""
+
+    low: float  # <= 0
+    high: float  # >= 0
+    source: str = "backtest"
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastSettings:
+    horizon_days: int = DEFAULT_HORIZON_DAYS
+    # Site decision: 8 weeks of use give two to three PI cycles per patient (no source names a window).
+    trend_weeks: int = 8
+    use_trend: bool = True
+    band_z: float = Z_90
+    # A booked dose within this many days of a course dose of the same order stands for it.
+    course_window_days: int = 1
+    error_band: ErrorBand | None = None
+    rounding_rule: RoundingRule = RoundingRule.NEAREST_VIAL
+    rounding_tolerance_pct: float = 10.0
+
+    def __post_init__(self) -> None:
+        if self.horizon_days < 1 or self.trend_weeks < 1:
+            raise SupplyInputError("the horizon and the trend window must be at least 1 day / week")
+
+
+@dataclass(frozen=True, slots=True)
+class VialDemand:
+    size_g: float
+    vials: float  # expected vials of this size over the horizon
+
+
+@dataclass(frozen=True, slots=True)
+class ProductForecast:
+    product: str
+    start: date
+    expected_g: tuple[float, ...]  # per day, day 0 = start
+    lower_g: tuple[float, ...]
+    upper_g: tuple[float, ...]
+    cumulative_expected_g: tuple[float, ...]
+    cumulative_lower_g: tuple[float, ...]
+    cumulative_upper_g: tuple[float, ...]
+    booked_g: float  # booked appointments over the horizon
+    projected_g: float  # recurring doses not yet booked
+    course_g: float  # course doses not yet booked
+    other_g: float  # other demand from the trend beyond the known courses and bookings
+    trend_g_per_day: float  # mean use over the trend window
+    recurring_g_per_day: float  # what the current recurring orders use per day
+    vials: tuple[VialDemand, ...] = ()
+
+    @property
+    def total_g(self) -> float:
+        return self.cumulative_expected_g[-1] if self.cumulative_expected_g else 0.0
+
+    def day(self, index: int) -> date:
+        return self.start + timedelta(days=index)
+
+
+@dataclass(frozen=True, slots=True)
+class DemandForecast:
+    as_of: date
+    horizon_days: int
+    products: tuple[ProductForecast, ...]
+    method: str = field(default="booked + projected + courses + trend beyond them; Poisson-like band")
+
+    def for_product(self, slug: str) -> ProductForecast | None:
+        return next((p for p in self.products if p.product == slug), None)
+
+    @property
+    def total_g(self) -> float:
+        return sum(p.total_g for p in self.products)
+
+
+@lru_cache(maxsize=65_536)
+def _dispensed(
+    grams_cg: int, sizes_g: tuple[float, ...], rule: RoundingRule, tol: float
+) -> tuple[float, tuple[tuple[float, int], ...]]:
+    """Return (dispensed grams, ((size, count), ...)) for a day's dose in centigrams; cached."""
+    grams = grams_cg / 100.0
+    if not sizes_g or grams <= 0:
+        return grams, ()
+    sizes = tuple(VialSize(s, 0.0, _EXPORT_SOURCE) for s in sizes_g)
+    try:
+        plan = plan_vials(grams, sizes, rule, tol)
+    except VialError:
+        return grams, ()
+    return plan.dispensed_g, tuple((v.size_g, v.count) for v in plan.vials)
+
+
+class _Product:
+    """Accumulates one product's daily grams by source, its variance and its vials."""
+
+    def __init__(self, horizon: int, sizes: tuple[float, ...], settings: ForecastSettings) -> None:
+        self.booked = np.zeros(horizon)  # bookings for recurring orders
+        self.booked_other = np.zeros(horizon)  # bookings of course doses or unlinked: known "other" demand
+        self.projected = np.zeros(horizon)  # recurring doses not booked
+        self.course = np.zeros(horizon)  # course doses not booked: known "other" demand
+        self.variance = np.zeros(horizon)
+        self.vials: dict[float, float] = defaultdict(float)
+        self.sizes = sizes
+        self.settings = settings
+        self.recurring_g_per_day = 0.0
+
+    def dispense(self, grams: float) -> float:
+        dispensed, vials = _dispensed(
+            round(grams * 100), self.sizes, self.settings.rounding_rule, self.settings.rounding_tolerance_pct
+        )
+        for size, count in vials:
+            self.vials[size] += count
+        return dispensed
+
+
+@dataclass(slots=True)
+class _Projection:
+    day: int
+    grams: float
+    window: int
+    recurring: bool
+    covered: bool = False
+
+
+def _in_force(start: date | None, until: date | None, as_of: date) -> bool:
+    return (start is None or start <= as_of) and (until is None or until >= as_of)
+
+
+def forecast_demand(data: SupplyData, settings: ForecastSettings | None = None) -> DemandForecast:
+    """Forecast each product's daily grams from `data.as_of` over the horizon, with a band."""
+    settings = settings or ForecastSettings()
+    horizon, as_of = settings.horizon_days, data.as_of
+    products: dict[str, _Product] = {}
+
+    def acc(slug: str) -> _Product:
+        if slug not in products:
+            products[slug] = _Product(horizon, tuple(sorted(data.product(slug).vial_sizes_g)), settings)
+        return products[slug]
+
+    for info in data.products:
+        acc(info.slug)
+    by_order: dict[str, list[tuple[str, _Projection]]] = defaultdict(list)
+    by_patient: dict[tuple[str, str], list[tuple[str, _Projection]]] = defaultdict(list)
+    recurring_ids: set[str] = set()
+    for order in data.recurring:
+        if not _in_force(order.started_on, order.until, as_of):
+            continue
+        recurring_ids.add(order.order_id)
+        product = acc(order.product)
+        per_day_g = order.dose_g / order.days_per_cycle
+        product.recurring_g_per_day += (
+            _dispensed(
+                round(per_day_g * 100), product.sizes, settings.rounding_rule, settings.rounding_tolerance_pct
+            )[0]
+            * order.days_per_cycle
+            / order.interval_days
+        )
+        first = max((order.next_due - as_of).days, 0)
+        last = horizon - 1 if order.until is None else min(horizon - 1, (order.until - as_of).days)
+        for cycle_start in range(first, last + 1, order.interval_days):
+            for offset in range(order.days_per_cycle):
+                day = cycle_start + offset
+                if day > last:
+                    break
+                item = _Projection(day, per_day_g, order.interval_days // 2, True)
+                by_order[order.order_id].append((order.product, item))
+                by_patient[(order.patient_id, order.product)].append((order.product, item))
+    for course in data.courses:
+        for dose in course.remaining:
+            day = (dose.day - as_of).days
+            if 0 <= day < horizon:
+                item = _Projection(day, dose.grams, settings.course_window_days, False)
+                by_order[course.order_id].append((course.product, item))
+                by_patient[(course.patient_id, course.product)].append((course.product, item))
+    for appt in data.appointments:
+        day = (appt.day - as_of).days
+        if not 0 <= day < horizon:
+            continue
+        candidates = by_order[appt.order_id] if appt.order_id else by_patient[(appt.patient_id, appt.product)]
+        match = _nearest_uncovered(candidates, day)
+        product = acc(appt.product)
+        grams = product.dispense(appt.grams)
+        if match is not None:
+            match.covered = True
+        if (match is not None and match.recurring) or (match is None and appt.order_id in recurring_ids):
+            product.booked[day] += grams
+        else:  # a booked course dose or an unlinked booking: known "other" demand
+            product.booked_other[day] += grams
+    for items in by_order.values():
+        for slug, item in items:
+            if item.covered:
+                continue
+            product = acc(slug)
+            grams = product.dispense(item.grams)
+            if item.recurring:
+                product.projected[item.day] += grams
+                product.variance[item.day] += grams * grams
+            else:
+                product.course[item.day] += grams
+    trend = _trend_rates(data, settings)
+    forecasts = tuple(_finish(slug, acc(slug), as_of, trend.get(slug), settings) for slug in sorted(products))
+    return DemandForecast(as_of, horizon, forecasts)
+
+
+def _nearest_uncovered(candidates: list[tuple[str, _Projection]], day: int) -> _Projection | None:
+    best: _Projection | None = None
+    for _, item in candidates:
+        gap = abs(item.day - day)
+        if not item.covered and gap <= item.window and (best is None or gap < abs(best.day - day)):
+            best = item
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class _Trend:
+    g_per_day: float
+    mean_event_g: float
+
+
+def _trend_rates(data: SupplyData, settings: ForecastSettings) -> dict[str, _Trend]:
+    """Mean grams a day per product over the trend window before `as_of` (shorter if history is shorter)."""
+    if not settings.use_trend or not data.usage:
+        return {}
+    window_start = data.as_of - timedelta(weeks=settings.trend_weeks)
+    first_record = min(r.day for r in data.usage)
+    start = max(window_start, first_record)
+    days = (data.as_of - start).days
+    if days <= 0:
+        return {}
+    grams: dict[str, float] = defaultdict(float)
+    events: dict[str, int] = defaultdict(int)
+    for record in data.usage:
+        if start <= record.day < data.as_of:
+            grams[record.product] += record.grams
+            events[record.product] += 1
+    return {slug: _Trend(g / days, g / events[slug]) for slug, g in grams.items()}
+
+
+def _finish(
+    slug: str, product: _Product, as_of: date, trend: _Trend | None, settings: ForecastSettings
+) -> ProductForecast:
+    horizon = settings.horizon_days
+    known_other = product.course + product.booked_other
+    other = known_other.copy()  # daily "other" demand: known courses and bookings, then the trend
+    variance = product.variance.copy()
+    other_rate = 0.0
+    if trend is not None:
+        other_rate = max(0.0, trend.g_per_day - product.recurring_g_per_day)
+        cumulative_other = np.maximum(np.cumsum(known_other), other_rate * np.arange(1, horizon + 1))
+        other = np.diff(cumulative_other, prepend=0.0)
+        variance += np.maximum(other - known_other, 0.0) * trend.mean_event_g
+        beyond_g = float(cumulative_other[-1] - known_other.sum())
+        if beyond_g > 0 and trend.mean_event_g > 0:
+            _, vials = _dispensed(
+                round(trend.mean_event_g * 100),
+                product.sizes,
+                settings.rounding_rule,
+                settings.rounding_tolerance_pct,
+            )
+            for size, count in vials:
+                product.vials[size] += count * beyond_g / trend.mean_event_g
+    expected = product.booked + product.projected + other
+    z = settings.band_z
+    sd = np.sqrt(variance)
+    cumulative = np.cumsum(expected)
+    cumulative_sd = np.sqrt(np.cumsum(variance))
+    low = np.maximum(cumulative - z * cumulative_sd, 0.0)
+    high = cumulative + z * cumulative_sd
+    if settings.error_band is not None:
+        low = np.minimum(low, cumulative * (1 + settings.error_band.low))
+        high = np.maximum(high, cumulative * (1 + settings.error_band.high))
+    return ProductForecast(
+        product=slug,
+        start=as_of,
+        expected_g=_tuple(expected),
+        lower_g=_tuple(np.maximum(expected - z * sd, 0.0)),
+        upper_g=_tuple(expected + z * sd),
+        cumulative_expected_g=_tuple(cumulative),
+        cumulative_lower_g=_tuple(np.maximum.accumulate(np.maximum(low, 0.0))),
+        cumulative_upper_g=_tuple(np.maximum.accumulate(high)),
+        booked_g=round(float(product.booked.sum() + product.booked_other.sum()), 2),
+        projected_g=round(float(product.projected.sum()), 2),
+        course_g=round(float(product.course.sum()), 2),
+        other_g=round(float(other.sum() - known_other.sum()), 2),
+        trend_g_per_day=0.0 if trend is None else round(trend.g_per_day, 2),
+        recurring_g_per_day=round(product.recurring_g_per_day, 2),
+        vials=tuple(VialDemand(size, round(count, 2)) for size, count in sorted(product.vials.items())),
+    )
+
+
+def _tuple(values: Iterable[float]) -> tuple[float, ...]:
+    return tuple(round(float(v), 3) for v in values)
+
+
+def error_band(relative_errors: Iterable[float], coverage: float = 0.9) -> ErrorBand | None:
+    """Return the central `coverage` band of past relative errors (None without errors)."""
+    errors = sorted(e for e in relative_errors if math.isfinite(e))
+    if not errors:
+        return None
+    tail = (1 - coverage) / 2
+    low, high = np.quantile(np.array(errors), [tail, 1 - tail])
+    return ErrorBand(min(0.0, float(low)), max(0.0, float(high)))
