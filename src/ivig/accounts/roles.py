@@ -37,6 +37,12 @@ RUN_LOOKBACK = "hemovigilance.run_lookback"
 VIEW_ADVERSE_EVENTS = "hemovigilance.view_adverse_events"  # the adverse-event register and its exports
 REVIEW_ADVERSE_EVENTS = "hemovigilance.review_adverse_events"  # review, report to the regulator, close
 VIEW_REPORTS = "reports.view_reports"  # usage, safety and compliance reports with CSV
+# The Supply page (days of stock, phase, affected patients, shortage reports) and declaring the shortage phase
+# (issue 20): the stewardship roles, Pharmacist, Quality and Admin. Categories and phase rules: Admin only
+# (CHANGE_SITE_SETTINGS).
+VIEW_SUPPLY = "siteconfig.view_shortagephasedeclaration"
+DECLARE_SHORTAGE_PHASE = "siteconfig.declare_shortage_phase"
+SUPPLY_PERMISSIONS = (VIEW_SUPPLY, DECLARE_SHORTAGE_PHASE)
 VIEW_ORDER = "orders.view_therapyorder"
 PRESCRIBE = "orders.prescribe"
 VERIFY_ORDER = "orders.verify_order"
@@ -141,6 +147,7 @@ class Pharmacist(Role):
         VIEW_INFUSION,
         RUN_LOOKBACK,
         VIEW_REPORTS,
+        *SUPPLY_PERMISSIONS,
         VIEW_CONSERVATION,
         PROPOSE_CONSERVATION,
     )
@@ -193,6 +200,7 @@ class Quality(Role):
         VIEW_ADVERSE_EVENTS,
         REVIEW_ADVERSE_EVENTS,
         VIEW_REPORTS,
+        *SUPPLY_PERMISSIONS,
         VIEW_CONSERVATION,
         PROPOSE_CONSERVATION,
     )
@@ -248,6 +256,7 @@ class Admin(Role):
         VIEW_ADVERSE_EVENTS,
         REVIEW_ADVERSE_EVENTS,
         VIEW_REPORTS,
+        *SUPPLY_PERMISSIONS,
     )
 
 

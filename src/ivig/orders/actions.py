@@ -20,6 +20,7 @@ from ivig.orders.findings import cautions, reason_problems, stop_problems
 from ivig.orders.models import Authorisation, IndicationCriteria, TherapyOrder
 from ivig.orders.planning import OrderInput, PlanOutcome, compute_plan
 from ivig.orders.sent_back import latest_send_back
+from ivig.orders.supply_gate import gate_for
 from ivig.patients.actions import record_measurement
 from ivig.patients.models import LabResult, Patient
 
@@ -237,8 +238,12 @@ def sign_order(
     missing = missing_baseline(order, criteria, today)
     if missing:
         raise OrderError("The criteria for this indication need " + "; ".join(missing) + ".")
+    # The shortage gate (issue 20) comes after every other check: it adds approval or holds, never removes.
+    gate = gate_for(order.indication)
+    if gate.blocks_signing:
+        raise OrderError(f"The order cannot be signed. {gate.message}")
     order.criteria = criteria
-    order.approval_required = bool(criteria and criteria.approval_required)
+    order.approval_required = bool(criteria and criteria.approval_required) or gate.decision == "approval"
     order.status = (
         TherapyOrder.Status.AWAITING_APPROVAL if order.approval_required else TherapyOrder.Status.SIGNED
     )
@@ -247,6 +252,7 @@ def sign_order(
         "chosen_by_ranking": outcome.chosen_by_ranking,
         "cautions": [c.as_dict() for c in items],
         "overlap_acknowledged": [_overlap_summary(o) for o in overlapping],
+        "supply_gate": gate.as_dict(),
     }
     order.prescriber, order.signed_at = by, clock.now()
     order.save()

@@ -25,6 +25,7 @@ from ivig.orders.forms import OrderForm
 from ivig.orders.models import TherapyOrder
 from ivig.orders.planning import PlanOutcome, compute_plan, product_name
 from ivig.orders.sent_back import latest_send_back
+from ivig.orders.supply_gate import gate_for_regimen, gate_of_order
 from ivig.patients.models import Patient
 
 
@@ -53,8 +54,15 @@ def _form_page(
         "patient": patient,
         "order": order,
         "overlapping": actions.overlapping_orders(patient, order),
+        "supply_gate": gate_for_regimen(_regimen_of(form, order)),
     } | _findings_context(form, outcome, False)
     return render(request, "orders/form.html", context, status=status)
+
+
+def _regimen_of(form: OrderForm, order: TherapyOrder | None) -> str:
+    if form.is_bound:
+        return str(form.data.get("regimen") or "")
+    return order.regimen if order else str(form.initial.get("regimen") or "")
 
 
 def _only_form_wide_errors(form: OrderForm) -> bool:
@@ -138,7 +146,8 @@ def order_preview(request: HttpRequest) -> HttpResponse:
         order = get_order(request, int(request.POST["order"]))
     form = OrderForm(request.POST, patient=patient, order=order)
     outcome = compute_plan(form.order_input(), clock.localdate()) if form.is_valid() else None
-    context = {"form": form} | _findings_context(form, outcome, True)
+    context = {"form": form, "supply_gate": gate_for_regimen(_regimen_of(form, order))}
+    context |= _findings_context(form, outcome, True)
     return render(request, "orders/_preview.html", context)
 
 
@@ -163,6 +172,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "held": latest_send_back(order),
         "open": order.status in TherapyOrder.OPEN,
         "overlapping": actions.overlapping_orders(order.patient, order) if order.is_editable() else [],
+        "supply_gate": gate_of_order(order),
     }
     return render(request, "orders/detail.html", context)
 

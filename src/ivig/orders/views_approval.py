@@ -17,6 +17,7 @@ from ivig.orders.actions import decide_authorisation
 from ivig.orders.criteria_actions import add_criteria_version
 from ivig.orders.forms_approval import CriteriaForm, DecisionForm
 from ivig.orders.models import INDICATION_CHOICES, IndicationCriteria, TherapyOrder
+from ivig.orders.supply_gate import gate_of_order
 
 
 def _required_labs(order: TherapyOrder) -> list[dict[str, Any]]:
@@ -62,6 +63,7 @@ def order_decide(request: SignedInRequest, pk: int) -> HttpResponse:
         "required_labs": _required_labs(order),
         "decisions": order.authorisations.select_related("decided_by"),
         "plan": order.signed_plan or {},
+        "supply_gate": gate_of_order(order),
     }
     return render(request, "orders/decide.html", context, status=outcome.status)
 

@@ -255,3 +255,19 @@ class CareSite(LastUpdated):
 
     def __str__(self) -> str:
         return self.name
+
+# Shortage phases, priority categories and the phase rules (issue 20), kept in their own module.
+from ivig.siteconfig.shortage import (  # noqa: E402
+    PriorityCategoryAssignment,
+    ShortagePhaseDeclaration,
+    ShortagePolicy,
+)
+
+__all__ = [
+    "KA_SITE_SOURCE",
+    "CareSite",
+    "PriorityCategoryAssignment",
+    "ShortagePhaseDeclaration",
+    "ShortagePolicy",
+    "SiteSettings",
+]
