@@ -110,9 +110,9 @@ def _create(by: User, order: TherapyOrder, candidate: Candidate) -> Conservation
         sc_dose_g=candidate.sc_dose_g,
         repeat_interval_weeks=candidate.repeat_interval_weeks,
         accept_rounded_dose=candidate.accept_rounded_dose,
-        current_g_per_4_weeks=candidate.current_g_per_4_weeks,
-        proposed_g_per_4_weeks=candidate.proposed_g_per_4_weeks,
-        grams_saved_per_4_weeks=candidate.grams_saved_per_4_weeks,
+        current_g_per_12_weeks=candidate.current_g_per_12_weeks,
+        proposed_g_per_12_weeks=candidate.proposed_g_per_12_weeks,
+        grams_saved_per_12_weeks=candidate.grams_saved_per_12_weeks,
         rationale=candidate.rationale,
         source=candidate.source[:300],
         created_by=by,
@@ -190,8 +190,8 @@ def accept(
         by,
         proposal,
         f"{proposal.get_kind_display()}: accepted as {signed.reference} "
-        f"({signed.get_status_display().lower()}), {proposal.grams_saved_per_4_weeks} g saved per 4 weeks",
-        after={"order_id": signed.pk, "grams_saved_per_4_weeks": proposal.grams_saved_per_4_weeks},
+        f"({signed.get_status_display().lower()}), {proposal.grams_saved_per_12_weeks} g saved per 12 weeks",
+        after={"order_id": signed.pk, "grams_saved_per_12_weeks": proposal.grams_saved_per_12_weeks},
     )
     if signed.product_for_plan != source.product_for_plan:
         tell_patient_and_nurses(by=by, before=source, after=signed)

@@ -46,18 +46,18 @@ class ProposalQuerySet(models.QuerySet["ConservationProposal"]):
         return rows
 
     def grams_saved_by_kind(self, since: date | None = None, until: date | None = None) -> dict[str, Decimal]:
-        """Grams saved per 4 weeks by each measure, over the proposals accepted from `since` to `until`
+        """Grams saved per 12 weeks by each measure, over the proposals accepted from `since` to `until`
         (inclusive, by the day of the decision). Every kind is present, zero when none was accepted."""
         totals = {kind: Decimal("0") for kind in Kind.values}
         rows = (
-            self.accepted_between(since, until).values("kind").annotate(total=Sum("grams_saved_per_4_weeks"))
+            self.accepted_between(since, until).values("kind").annotate(total=Sum("grams_saved_per_12_weeks"))
         )
         for row in rows:
             totals[row["kind"]] = row["total"] or Decimal("0")
         return totals
 
     def grams_saved(self, since: date | None = None, until: date | None = None) -> Decimal:
-        total = self.accepted_between(since, until).aggregate(total=Sum("grams_saved_per_4_weeks"))["total"]
+        total = self.accepted_between(since, until).aggregate(total=Sum("grams_saved_per_12_weeks"))["total"]
         return total or Decimal("0")
 
 
@@ -80,10 +80,10 @@ class ConservationProposal(models.Model):
     sc_dose_g = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     repeat_interval_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     accept_rounded_dose = models.BooleanField(null=True, blank=True)
-    # Grams the measure saves, as the clinical core counted them: per 4 weeks, so measures compare.
-    current_g_per_4_weeks = models.DecimalField(max_digits=8, decimal_places=2)
-    proposed_g_per_4_weeks = models.DecimalField(max_digits=8, decimal_places=2)
-    grams_saved_per_4_weeks = models.DecimalField(max_digits=8, decimal_places=2)
+    # Grams the measure saves, as the clinical core counted them: per 12 weeks, so measures compare.
+    current_g_per_12_weeks = models.DecimalField(max_digits=8, decimal_places=2)
+    proposed_g_per_12_weeks = models.DecimalField(max_digits=8, decimal_places=2)
+    grams_saved_per_12_weeks = models.DecimalField(max_digits=8, decimal_places=2)
     rationale = models.TextField()
     source = models.CharField(max_length=300, blank=True)  # the reference the measure rests on
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")

@@ -56,7 +56,7 @@ def _patient_page(
         "order": order,
         "drafts": drafts,
         "decided": [p for p in proposals if p.status != ConservationProposal.Status.DRAFT],
-        "draft_saving_g": sum((p.grams_saved_per_4_weeks for p in drafts), Decimal("0")),
+        "draft_saving_g": sum((p.grams_saved_per_12_weeks for p in drafts), Decimal("0")),
         "can_propose": request.user.has_perm(PROPOSE_CONSERVATION),
         "can_decide": request.user.has_perm(PRESCRIBE),
         "decline_form": DeclineForm(),
@@ -198,13 +198,13 @@ def site_list(request: HttpRequest) -> HttpResponse:
     since, until = _period(request)
     visible = Patient.objects.visible_to(request.user)
     rows = ConservationProposal.objects.filter(patient__in=visible)
-    drafts = rows.drafts().select_related("patient", "source_order").order_by("-grams_saved_per_4_weeks")
+    drafts = rows.drafts().select_related("patient", "source_order").order_by("-grams_saved_per_12_weeks")
     by_kind = rows.grams_saved_by_kind(since, until)
     accepted = rows.accepted_between(since, until)
     context = {
         "drafts": drafts[:200],
         "drafts_total": drafts.count(),
-        "draft_saving_g": drafts.aggregate(total=Sum("grams_saved_per_4_weeks"))["total"] or Decimal("0"),
+        "draft_saving_g": drafts.aggregate(total=Sum("grams_saved_per_12_weeks"))["total"] or Decimal("0"),
         "by_kind": [(label, by_kind[value]) for value, label in Kind.choices],
         "saved_g": rows.grams_saved(since, until),
         "accepted_count": accepted.count(),
