@@ -179,7 +179,11 @@ def _alternatives(order: TherapyOrder, on: date) -> list[ProductInfo]:
 
 def _sc_products() -> list[Product]:
     stocked = set(StockProduct.objects.values_list("catalog_slug", flat=True))
-    return [p for p in default_catalog().all() if Route.SC in p.routes and (not stocked or p.slug in stocked)]
+    return [
+        p
+        for p in default_catalog().all()
+        if Route.SC in p.routes and p.vial_sizes and (not stocked or p.slug in stocked)
+    ]
 
 
 def _per_kg(grams: float, weight_kg: float) -> Decimal:
