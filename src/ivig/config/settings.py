@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "ivig.outcomes",
     "ivig.infusions",
     "ivig.scheduling",
+    "ivig.supply",  # days of stock, shortage phase, affected patients (issue 20)
     "ivig.hemovigilance",
     "ivig.conservation",
     "ivig.reports",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("outcomes/", include("ivig.outcomes.urls")),
     path("infusions/", include("ivig.infusions.urls")),
     path("schedule/", include("ivig.scheduling.urls")),
+    path("supply/", include("ivig.supply.urls")),
     # The register's FHIR download is fhir's (it owns every FHIR mapping), at the register's address.
     path("hemovigilance/adverse-events/fhir.json", ae_export.fhir_json, name="ae_fhir_json"),
     path("hemovigilance/", include("ivig.hemovigilance.urls")),

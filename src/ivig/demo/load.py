@@ -21,6 +21,7 @@ from ivig.demo.hemovigilance import review_demo_reports
 from ivig.demo.history import load_demo_history
 from ivig.demo.orders import load_demo_orders
 from ivig.demo.schedule import load_demo_schedule
+from ivig.demo.supply import load_demo_categories
 from ivig.demo.users import role_user
 from ivig.hemovigilance.receipts import refresh as refresh_receipts
 from ivig.inventory import actions as stock
@@ -210,11 +211,14 @@ def load_demo() -> dict[str, int]:
     refresh_receipts()  # the history is bulk-inserted, past the receivers that keep the lot receipt register
     load_demo_schedule(users, today)
     review_demo_reports(users, today)
+    # After the orders: the demo's orders were written before any category (Green, no gate).
+    created_categories = load_demo_categories(users["Admin"])
     return {
         "users": created_users,
         "patients": created_patients,
         "lots": created_lots,
         "criteria": created_criteria,
+        "priority_categories": created_categories,
         "orders": created_orders,
         "history_orders": created_history,
     }

@@ -23,6 +23,7 @@ from ivig.orders.sent_back import latest_send_back
 from ivig.orders.supply_gate import gate_for
 from ivig.patients.actions import record_measurement
 from ivig.patients.models import LabResult, Patient
+from ivig.siteconfig.shortage import Decision
 
 if TYPE_CHECKING:
     from ivig.accounts.models import User
@@ -243,7 +244,9 @@ def sign_order(
     if gate.blocks_signing:
         raise OrderError(f"The order cannot be signed. {gate.message}")
     order.criteria = criteria
-    order.approval_required = bool(criteria and criteria.approval_required) or gate.decision == "approval"
+    order.approval_required = (
+        bool(criteria and criteria.approval_required) or gate.decision == Decision.APPROVAL
+    )
     order.status = (
         TherapyOrder.Status.AWAITING_APPROVAL if order.approval_required else TherapyOrder.Status.SIGNED
     )

@@ -1,7 +1,8 @@
 """The shortage gate on an order: what the declared phase asks of the indication's priority category.
 
 The phase, the categories and the rules are site data (ivig.siteconfig.shortage). At signing: proceed; or the
-order needs approval (the existing authorisation path); or it waits (a stop: not signed while the phase lasts);
+order needs approval (the existing authorisation path); or it waits (a stop: not signed while the phase
+lasts);
 a black-category indication is never prescribed, in any phase. Every other check of the order still applies.
 """
 
@@ -116,7 +117,8 @@ def gate_for_regimen(regimen_id: str) -> SupplyGate | None:
 
 
 def gate_of_order(order: Any) -> SupplyGate | None:
-    """A draft's gate as it stands now; a signed order's as it was at signing (None: signed before issue 20)."""
+    """A draft's gate as it stands now; a signed order's as it was at signing (None: signed before
+    issue 20)."""
     if order.is_editable():
         return gate_for(order.indication) if order.indication else None
     kept = (order.signed_plan or {}).get("supply_gate")

@@ -256,6 +256,7 @@ class CareSite(LastUpdated):
     def __str__(self) -> str:
         return self.name
 
+
 # Shortage phases, priority categories and the phase rules (issue 20), kept in their own module.
 from ivig.siteconfig.shortage import (  # noqa: E402
     PriorityCategoryAssignment,

@@ -1,7 +1,8 @@
 """Shortage management as site data: the declared phase, each indication's priority category, the phase rules.
 
 Reference s15: the UK demand-management programme colours indications red/blue/grey/black; Canada's national
-plan names the inventory phases Green, Green Advisory, Amber, Red and Recovery. Which indication has which colour,
+plan names the inventory phases Green, Green Advisory, Amber, Red and Recovery. Which indication has which
+colour,
 and what each phase asks of each colour, is not a clinical fact the app may assume: the site (or its region)
 sets it, with its source. Rows are never edited: a new declaration or assignment is a new row, so the history
 is the table itself. Writes go through `ivig.siteconfig.shortage_actions` (audited).
@@ -17,7 +18,18 @@ from django.db import models
 from django.db.models import Q
 
 from ivig.clinical.catalog.model import Indication
+from ivig.clinical.supply import Category as CoreCategory
+from ivig.clinical.supply import (
+    OrderDecision,
+    OrderOutcome,
+    PhaseRule,
+    PhaseRules,
+    PhaseThresholds,
+    decide_order,
+)
+from ivig.clinical.supply import Phase as CorePhase
 from ivig.lib.models import SingleRow
+from ivig.siteconfig.shortage_defaults import DEFAULT_RULES, UNASSIGNED
 
 USER = settings.AUTH_USER_MODEL
 
@@ -40,7 +52,7 @@ INDICATION_LABELS = {
 
 class Phase(models.TextChoices):
     GREEN = "green", "Green"
-    GREEN_ADVISORY = "green_advisory", "Green Advisory"
+    GREEN_ADVISORY = "green-advisory", "Green Advisory"
     AMBER = "amber", "Amber"
     RED = "red", "Red"
     RECOVERY = "recovery", "Recovery"
@@ -55,13 +67,9 @@ class Category(models.TextChoices):
 
 class Decision(models.TextChoices):
     PROCEED = "proceed", "Proceed"
-    APPROVAL = "approval", "Needs approval"
+    APPROVAL = "needs-approval", "Needs approval"
     WAIT = "wait", "Waits"
-    NEVER = "never", "Not prescribed"
-
-
-# The rules' key for an indication no one has given a category yet.
-UNASSIGNED = "unassigned"
+    NEVER = "not-prescribed", "Not prescribed"
 
 
 class Scope(models.TextChoices):
@@ -130,8 +138,6 @@ def current_categories() -> dict[str, PriorityCategoryAssignment]:
 
 
 def _default_rules() -> dict[str, dict[str, str]]:
-    from ivig.siteconfig.shortage_defaults import DEFAULT_RULES
-
     return {phase: dict(row) for phase, row in DEFAULT_RULES.items()}
 
 
@@ -147,7 +153,7 @@ class ShortagePolicy(SingleRow):
     The defaults are a site decision (docs/supply.md), not the national plans' text: a site sets its own.
     """
 
-    # {phase: {category or "unassigned": "proceed" | "approval" | "wait"}}; black is never prescribed.
+    # {phase: {category or "unassigned": "proceed" | "needs-approval" | "wait"}}; black is never prescribed.
     rules = models.JSONField(default=_default_rules)
     advisory_below_days = _days(
         "suggest Green Advisory below (days of stock)", 28, "Overall days of stock under which to suggest it."
@@ -168,9 +174,31 @@ class ShortagePolicy(SingleRow):
     def __str__(self) -> str:
         return "Shortage policy"
 
+    def phase_rules(self) -> PhaseRules:
+        """The site's rules as the supply core's (a phase or category missing from the row: the default)."""
+        rules = []
+        for phase in CorePhase:
+            row = DEFAULT_RULES[phase.value] | (self.rules.get(phase.value) or {})
+            outcomes = {
+                category: OrderOutcome(row[category.value])
+                for category in (CoreCategory.RED, CoreCategory.BLUE, CoreCategory.GREY)
+            } | {CoreCategory.BLACK: OrderOutcome.NOT_PRESCRIBED}
+            rules.append(PhaseRule(phase, outcomes, OrderOutcome(row[UNASSIGNED]), source=self.source))
+        return PhaseRules(tuple(rules))
+
+    def thresholds(self) -> PhaseThresholds:
+        return PhaseThresholds(
+            green_advisory_below_days=self.advisory_below_days,
+            amber_below_days=self.amber_below_days,
+            red_below_days=self.red_below_days,
+            source=self.source,
+        )
+
+    def order_decision(self, phase: str, category: str | None) -> OrderDecision:
+        """The supply core's decision for an order of `category` in `phase` under these rules."""
+        known = CoreCategory(category) if category and category != UNASSIGNED else None
+        return decide_order(known, CorePhase(phase), self.phase_rules())
+
     def decision(self, phase: str, category: str | None) -> str:
-        """What an order of `category` needs in `phase`: proceed, approval or wait (black: never proceeds)."""
-        if category == Category.BLACK:
-            return Decision.NEVER.value
-        key = category or UNASSIGNED
-        return str((self.rules.get(phase) or {}).get(key, Decision.PROCEED.value))
+        """What an order of `category` needs in `phase`: proceed, needs-approval, wait or not-prescribed."""
+        return self.order_decision(phase, category).outcome.value

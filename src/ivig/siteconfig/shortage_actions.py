@@ -1,4 +1,4 @@
-"""Write the shortage data: declare a phase, assign a priority category, change the phase rules. All audited."""
+"""Write the shortage data: declare a phase, assign a priority category, change the phase rules (audited)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from ivig.clinical.reasons import reason_problem
 from ivig.lib.refusals import ActionRefused
 from ivig.siteconfig.shortage import (
     INDICATION_LABELS,
-    UNASSIGNED,
     Category,
     Decision,
     Phase,
@@ -21,6 +20,7 @@ from ivig.siteconfig.shortage import (
     ShortagePhaseDeclaration,
     ShortagePolicy,
 )
+from ivig.siteconfig.shortage_defaults import RULE_CATEGORIES
 
 if TYPE_CHECKING:
     from ivig.accounts.models import User
@@ -85,7 +85,9 @@ def assign_category(
     if not source:
         raise ShortageError("Say where the category comes from (the guideline, the regional list).")
     previous = (
-        PriorityCategoryAssignment.objects.filter(indication=indication).order_by("-assigned_at", "-id").first()
+        PriorityCategoryAssignment.objects.filter(indication=indication)
+        .order_by("-assigned_at", "-id")
+        .first()
     )
     assignment = PriorityCategoryAssignment.objects.create(
         indication=indication,
@@ -106,7 +108,6 @@ def assign_category(
     return assignment
 
 
-RULE_CATEGORIES = (Category.RED.value, Category.BLUE.value, Category.GREY.value, UNASSIGNED)
 RULE_DECISIONS = (Decision.PROCEED.value, Decision.APPROVAL.value, Decision.WAIT.value)
 
 
@@ -125,7 +126,7 @@ def update_policy(
         row = rules.get(phase) or {}
         for category in RULE_CATEGORIES:
             if row.get(category) not in RULE_DECISIONS:
-                raise ShortageError(f"Choose proceed, approval or wait for {category} in {phase}.")
+                raise ShortageError(f"Choose proceed, needs approval or wait for {category} in {phase}.")
     if not red_below_days < amber_below_days < advisory_below_days:
         raise ShortageError("The thresholds must fall: Green Advisory above Amber above Red.")
     source = source.strip()

@@ -1,20 +1,18 @@
-"""The shipped phase rules: a site decision to start from, not the text of any national plan (reference s15).
-
-Reference s15 says red indications are the ones supply is reserved for in a shortage, blue ones are modified,
-grey ones are decided case by case, usually by a panel, and black ones are not prescribed. How strictly each
-phase applies that is each site's (or region's) committee decision, so these defaults are marked as such and an
-Admin changes them on the shortage policy page.
-"""
+"""The shipped phase rules: the supply core's defaults, each a site decision (reference s15 gives no rules per
+phase: the Canadian plan leaves allocation to each committee). An Admin changes them on the shortage page."""
 
 from __future__ import annotations
 
-DEFAULTS_SOURCE = "site decision: ivig's shipped defaults (docs/supply.md), not a national list"
+from ivig.clinical.supply import Category, default_rules
 
-# {phase: {category: decision}}; "unassigned": an indication the site has not given a category yet.
+UNASSIGNED = "unassigned"  # the rules' key for an indication no one has given a category yet
+RULE_CATEGORIES = (Category.RED.value, Category.BLUE.value, Category.GREY.value, UNASSIGNED)
+
+# {phase: {category or "unassigned": outcome}}, from ivig.clinical.supply.default_rules().
 DEFAULT_RULES: dict[str, dict[str, str]] = {
-    "green": {"red": "proceed", "blue": "proceed", "grey": "proceed", "unassigned": "proceed"},
-    "green_advisory": {"red": "proceed", "blue": "proceed", "grey": "approval", "unassigned": "proceed"},
-    "amber": {"red": "proceed", "blue": "approval", "grey": "wait", "unassigned": "approval"},
-    "red": {"red": "proceed", "blue": "wait", "grey": "wait", "unassigned": "wait"},
-    "recovery": {"red": "proceed", "blue": "proceed", "grey": "approval", "unassigned": "approval"},
+    rule.phase.value: {
+        **{c.value: rule.outcomes[c].value for c in (Category.RED, Category.BLUE, Category.GREY)},
+        UNASSIGNED: rule.uncategorised.value,
+    }
+    for rule in default_rules().rules
 }

@@ -22,11 +22,20 @@ def test_it_loads_once_and_is_idempotent(db):
         "patients": 20,
         "lots": len(DEMO_LOTS),
         "criteria": 2,
+        "priority_categories": 8,
         "orders": len(DEMO_ORDERS),
         "history_orders": first["history_orders"],
     }
     assert first["history_orders"] >= 100
-    assert second == {"users": 0, "patients": 0, "lots": 0, "criteria": 0, "orders": 0, "history_orders": 0}
+    assert second == {
+        "users": 0,
+        "patients": 0,
+        "lots": 0,
+        "criteria": 0,
+        "priority_categories": 0,
+        "orders": 0,
+        "history_orders": 0,
+    }
     assert Patient.objects.count() == 20
     assert "(demo)" in SiteSettings.load().centre_name
 

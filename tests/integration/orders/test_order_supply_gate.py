@@ -22,10 +22,11 @@ WHY = "Supplier allocation cut to half for the next six weeks"
 EXPECTED = [
     ("green", "red", "signed"),
     ("green", "blue", "signed"),
-    ("green", "grey", "signed"),
+    ("green", "grey", "awaiting_approval"),
     ("green", None, "signed"),
-    ("green_advisory", "blue", "signed"),
-    ("green_advisory", "grey", "awaiting_approval"),
+    ("green-advisory", "blue", "signed"),
+    ("green-advisory", "grey", "awaiting_approval"),
+    ("green-advisory", None, "awaiting_approval"),
     ("amber", "red", "signed"),
     ("amber", "blue", "awaiting_approval"),
     ("amber", "grey", "wait"),
@@ -33,9 +34,9 @@ EXPECTED = [
     ("red", "red", "signed"),
     ("red", "blue", "wait"),
     ("red", "grey", "wait"),
-    ("red", None, "wait"),
-    ("recovery", "blue", "signed"),
-    ("recovery", "grey", "awaiting_approval"),
+    ("red", None, "awaiting_approval"),
+    ("recovery", "blue", "awaiting_approval"),
+    ("recovery", "grey", "wait"),
 ]
 
 
@@ -63,7 +64,7 @@ def test_it_gates_signing_by_phase_and_category(make_user, make_order, phase, ca
     assert signed.signed_plan["supply_gate"]["category"] == category
 
 
-@pytest.mark.parametrize("phase", ["green", "green_advisory", "amber", "red", "recovery"])
+@pytest.mark.parametrize("phase", ["green", "green-advisory", "amber", "red", "recovery"])
 def test_it_never_signs_a_black_category_indication(make_user, make_order, phase):
     admin, prescriber = make_user("Admin"), make_user("Prescriber")
     _setup(admin, phase, "black")
@@ -107,7 +108,7 @@ def test_it_sends_a_supply_approval_through_the_existing_authorisation(make_user
     client.force_login(approver)
     page = client.get(reverse("orders:decide", args=[order.pk]))
     assert page.status_code == 200
-    assert b'data-decision="approval"' in page.content
+    assert b'data-decision="needs-approval"' in page.content
     assert b"Shortage phase Amber" in page.content
     decision = actions.decide_authorisation(by=approver, order=order, approved=True, reason=WHY)
     assert decision.approved

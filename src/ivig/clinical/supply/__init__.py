@@ -1,6 +1,14 @@
 """Supply and shortage management, pure: demand forecast, days of stock, backtest, shortage phases, priority
 categories and conservation proposals (docs/features/supply.md; docs/reference/supply.md s15)."""
 
+from ivig.clinical.supply.backtest import (
+    ALL_PRODUCTS,
+    BacktestCell,
+    BacktestResult,
+    backtest,
+    mape,
+    snapshot_at,
+)
 from ivig.clinical.supply.categories import (
     DEFINITIONS,
     CategoryMap,
@@ -9,6 +17,7 @@ from ivig.clinical.supply.categories import (
     decide_for_indication,
     decide_order,
 )
+from ivig.clinical.supply.export import SupplyExportError, parse_export, to_export
 from ivig.clinical.supply.forecast import (
     DemandForecast,
     ErrorBand,
@@ -17,6 +26,7 @@ from ivig.clinical.supply.forecast import (
     VialDemand,
     error_band,
     forecast_demand,
+    whole_vials,
 )
 from ivig.clinical.supply.model import (
     ActiveCourse,
@@ -75,6 +85,7 @@ from ivig.clinical.supply.terms import (
 )
 
 __all__ = [
+    "ALL_PRODUCTS",
     "CANADA_PLAN_SOURCE",
     "DEFINITIONS",
     "OVERALL",
@@ -83,6 +94,8 @@ __all__ = [
     "UK_DH_SOURCE",
     "ActiveCourse",
     "Appointment",
+    "BacktestCell",
+    "BacktestResult",
     "Category",
     "CategoryMap",
     "ConservationSettings",
@@ -113,10 +126,12 @@ __all__ = [
     "StockLot",
     "StockOutlook",
     "SupplyData",
+    "SupplyExportError",
     "SupplyInputError",
     "TroughDose",
     "UsageRecord",
     "VialDemand",
+    "backtest",
     "conservation_totals",
     "days_of_stock",
     "decide_for_indication",
@@ -124,6 +139,8 @@ __all__ = [
     "default_rules",
     "error_band",
     "forecast_demand",
+    "mape",
+    "parse_export",
     "product_supply",
     "proposals_for",
     "propose_longer_interval",
@@ -131,6 +148,9 @@ __all__ = [
     "propose_scig",
     "propose_trough_guided",
     "propose_vial_mix",
+    "snapshot_at",
     "suggest_phase",
+    "to_export",
     "usable",
+    "whole_vials",
 ]

@@ -117,11 +117,21 @@ class DemandForecast:
         return sum(p.total_g for p in self.products)
 
 
+def whole_vials(
+    grams: float,
+    sizes_g: tuple[float, ...],
+    rule: RoundingRule = RoundingRule.NEAREST_VIAL,
+    tolerance_pct: float = 10.0,
+) -> tuple[float, tuple[tuple[float, int], ...]]:
+    """Return (dispensed grams, ((vial size, count), ...)) for one day's dose by the dosing engine's vial
+    plan (`ivig.clinical.vials.plan_vials`); the prescribed grams and no vials when sizes are unknown."""
+    return _whole_vials(round(grams * 100), sizes_g, rule, tolerance_pct)
+
+
 @lru_cache(maxsize=65_536)
-def _dispensed(
+def _whole_vials(
     grams_cg: int, sizes_g: tuple[float, ...], rule: RoundingRule, tol: float
 ) -> tuple[float, tuple[tuple[float, int], ...]]:
-    """Return (dispensed grams, ((size, count), ...)) for a day's dose in centigrams; cached."""
     grams = grams_cg / 100.0
     if not sizes_g or grams <= 0:
         return grams, ()
@@ -137,19 +147,20 @@ class _Product:
     """Accumulates one product's daily grams by source, its variance and its vials."""
 
     def __init__(self, horizon: int, sizes: tuple[float, ...], settings: ForecastSettings) -> None:
-        self.booked = np.zeros(horizon)  # bookings for recurring orders
-        self.booked_other = np.zeros(horizon)  # bookings of course doses or unlinked: known "other" demand
-        self.projected = np.zeros(horizon)  # recurring doses not booked
-        self.course = np.zeros(horizon)  # course doses not booked: known "other" demand
-        self.variance = np.zeros(horizon)
+        # Plain lists while accumulating (a numpy element update is slower); arrays in `_finish`.
+        self.booked = [0.0] * horizon  # bookings for recurring orders
+        self.booked_other = [0.0] * horizon  # bookings of course doses or unlinked: known "other" demand
+        self.projected = [0.0] * horizon  # recurring doses not booked
+        self.course = [0.0] * horizon  # course doses not booked: known "other" demand
+        self.variance = [0.0] * horizon
         self.vials: dict[float, float] = defaultdict(float)
         self.sizes = sizes
         self.settings = settings
         self.recurring_g_per_day = 0.0
 
     def dispense(self, grams: float) -> float:
-        dispensed, vials = _dispensed(
-            round(grams * 100), self.sizes, self.settings.rounding_rule, self.settings.rounding_tolerance_pct
+        dispensed, vials = whole_vials(
+            grams, self.sizes, self.settings.rounding_rule, self.settings.rounding_tolerance_pct
         )
         for size, count in vials:
             self.vials[size] += count
@@ -192,9 +203,7 @@ def forecast_demand(data: SupplyData, settings: ForecastSettings | None = None) 
         product = acc(order.product)
         per_day_g = order.dose_g / order.days_per_cycle
         product.recurring_g_per_day += (
-            _dispensed(
-                round(per_day_g * 100), product.sizes, settings.rounding_rule, settings.rounding_tolerance_pct
-            )[0]
+            whole_vials(per_day_g, product.sizes, settings.rounding_rule, settings.rounding_tolerance_pct)[0]
             * order.days_per_cycle
             / order.interval_days
         )
@@ -208,15 +217,16 @@ def forecast_demand(data: SupplyData, settings: ForecastSettings | None = None) 
                 item = _Projection(day, per_day_g, order.interval_days // 2, True)
                 by_order[order.order_id].append((order.product, item))
                 by_patient[(order.patient_id, order.product)].append((order.product, item))
+    base = as_of.toordinal()
     for course in data.courses:
         for dose in course.remaining:
-            day = (dose.day - as_of).days
+            day = dose.day.toordinal() - base
             if 0 <= day < horizon:
                 item = _Projection(day, dose.grams, settings.course_window_days, False)
                 by_order[course.order_id].append((course.product, item))
                 by_patient[(course.patient_id, course.product)].append((course.product, item))
     for appt in data.appointments:
-        day = (appt.day - as_of).days
+        day = appt.day.toordinal() - base
         if not 0 <= day < horizon:
             continue
         candidates = by_order[appt.order_id] if appt.order_id else by_patient[(appt.patient_id, appt.product)]
@@ -265,17 +275,20 @@ def _trend_rates(data: SupplyData, settings: ForecastSettings) -> dict[str, _Tre
     if not settings.use_trend or not data.usage:
         return {}
     window_start = data.as_of - timedelta(weeks=settings.trend_weeks)
-    first_record = min(r.day for r in data.usage)
-    start = max(window_start, first_record)
-    days = (data.as_of - start).days
-    if days <= 0:
-        return {}
     grams: dict[str, float] = defaultdict(float)
     events: dict[str, int] = defaultdict(int)
+    first_record = data.as_of
     for record in data.usage:
-        if start <= record.day < data.as_of:
-            grams[record.product] += record.grams
-            events[record.product] += 1
+        day = record.day
+        if day < data.as_of:
+            if day < first_record:
+                first_record = day
+            if day >= window_start:
+                grams[record.product] += record.grams
+                events[record.product] += 1
+    days = (data.as_of - max(window_start, first_record)).days
+    if days <= 0:
+        return {}
     return {slug: _Trend(g / days, g / events[slug]) for slug, g in grams.items()}
 
 
@@ -283,9 +296,10 @@ def _finish(
     slug: str, product: _Product, as_of: date, trend: _Trend | None, settings: ForecastSettings
 ) -> ProductForecast:
     horizon = settings.horizon_days
-    known_other = product.course + product.booked_other
+    booked, projected = np.array(product.booked), np.array(product.projected)
+    known_other = np.array(product.course) + np.array(product.booked_other)
     other = known_other.copy()  # daily "other" demand: known courses and bookings, then the trend
-    variance = product.variance.copy()
+    variance = np.array(product.variance)
     other_rate = 0.0
     if trend is not None:
         other_rate = max(0.0, trend.g_per_day - product.recurring_g_per_day)
@@ -294,15 +308,15 @@ def _finish(
         variance += np.maximum(other - known_other, 0.0) * trend.mean_event_g
         beyond_g = float(cumulative_other[-1] - known_other.sum())
         if beyond_g > 0 and trend.mean_event_g > 0:
-            _, vials = _dispensed(
-                round(trend.mean_event_g * 100),
+            _, vials = whole_vials(
+                trend.mean_event_g,
                 product.sizes,
                 settings.rounding_rule,
                 settings.rounding_tolerance_pct,
             )
             for size, count in vials:
                 product.vials[size] += count * beyond_g / trend.mean_event_g
-    expected = product.booked + product.projected + other
+    expected = booked + projected + other
     z = settings.band_z
     sd = np.sqrt(variance)
     cumulative = np.cumsum(expected)
@@ -321,9 +335,9 @@ def _finish(
         cumulative_expected_g=_tuple(cumulative),
         cumulative_lower_g=_tuple(np.maximum.accumulate(np.maximum(low, 0.0))),
         cumulative_upper_g=_tuple(np.maximum.accumulate(high)),
-        booked_g=round(float(product.booked.sum() + product.booked_other.sum()), 2),
-        projected_g=round(float(product.projected.sum()), 2),
-        course_g=round(float(product.course.sum()), 2),
+        booked_g=round(sum(product.booked) + sum(product.booked_other), 2),
+        projected_g=round(sum(product.projected), 2),
+        course_g=round(sum(product.course), 2),
         other_g=round(float(other.sum() - known_other.sum()), 2),
         trend_g_per_day=0.0 if trend is None else round(trend.g_per_day, 2),
         recurring_g_per_day=round(product.recurring_g_per_day, 2),

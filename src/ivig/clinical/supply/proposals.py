@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
-from ivig.clinical.catalog.model import Product, Route, VialSize
+from ivig.clinical.catalog.model import Product, Route
 from ivig.clinical.pk.regimen import DAYS_PER_WEEK, RegimenSuggestion
 from ivig.clinical.scig import ScPlanError, weekly_sc_dose_g
 from ivig.clinical.settings import RoundingRule
+from ivig.clinical.supply.forecast import whole_vials
 from ivig.clinical.supply.model import ProductInfo, SupplyInputError
 from ivig.clinical.supply.terms import SITE_DECISION, Category
-from ivig.clinical.vials import VialError, plan_vials
 
 DAYS_PER_12_WEEKS = 84
 DAYS_PER_YEAR = 365
@@ -165,15 +165,9 @@ def dispensed_g(
     grams: float, sizes_g: Sequence[float], settings: ConservationSettings, rule: RoundingRule | None = None
 ) -> float:
     """Grams dispensed in whole vials for one infusion (the prescribed grams when the sizes are unknown)."""
-    if not sizes_g:
-        return grams
-    sizes = tuple(VialSize(s, 0.0, "site data") for s in sizes_g)
-    try:
-        return plan_vials(
-            grams, sizes, rule or settings.rounding_rule, settings.rounding_tolerance_pct
-        ).dispensed_g
-    except VialError:
-        return grams
+    return whole_vials(
+        grams, tuple(sorted(sizes_g)), rule or settings.rounding_rule, settings.rounding_tolerance_pct
+    )[0]
 
 
 def _current(regimen: PatientRegimen, settings: ConservationSettings) -> float:
