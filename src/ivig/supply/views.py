@@ -114,6 +114,8 @@ def region_csv(request: SignedInRequest) -> HttpResponse:
     savings = savings_between(start, end)
     if savings is None:
         row("grams_saved", "all measures", note="conservation proposals are not installed at this site")
+    elif not savings:
+        row("grams_saved", "all measures", 0, count=0, note=f"no proposal accepted from {start} to {end}")
     else:
         for saving in savings:
             row("grams_saved", saving.measure, round(saving.grams_saved, 1), count=saving.accepted)

@@ -127,3 +127,21 @@ def test_it_shows_the_family_the_message_and_marks_it_read(client, pi_order, pre
     client.post(reverse("portal:message_read", args=[message.pk]))
     message.refresh_from_db()
     assert message.read_by == parent
+
+
+def test_it_reports_the_grams_saved_by_measure_on_the_supply_page(
+    client, pi_order, prescriber, pharmacist, make_proposal
+):
+    from ivig.conservation import actions
+
+    accepted = make_proposal(
+        pi_order, Kind.LONGER_INTERVAL, by=pharmacist, saved="18.00", repeat_interval_weeks=5
+    )
+    actions.accept(by=prescriber, proposal=accepted)
+    client.force_login(pharmacist)
+
+    page = client.get(reverse("supply:page")).content.decode()
+    csv = client.get(reverse("supply:region_csv")).content.decode()
+
+    assert 'data-testid="savings"' in page and "Longer interval between doses" in page
+    assert "grams_saved,Longer interval between doses,18.0,,1" in csv
