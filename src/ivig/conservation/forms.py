@@ -49,4 +49,6 @@ class SwitchForm(forms.Form):
 
     def __init__(self, *args: Any, route: str = "iv", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product_slug"].choices = [("", "Choose a product"), *product_choices(route)]
+        field = self.fields["product_slug"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose a product"), *product_choices(route)]

@@ -14,6 +14,7 @@ from decimal import ROUND_FLOOR, Decimal
 from ivig.clinical import Route, default_catalog
 from ivig.clinical.catalog.model import Product
 from ivig.clinical.pk.doses import PkInputError
+from ivig.clinical.pk.limits import maintenance_regimen
 from ivig.clinical.supply.model import ProductInfo
 from ivig.clinical.supply.proposals import (
     DAYS_PER_12_WEEKS,
@@ -37,7 +38,6 @@ from ivig.outcomes.pk_data import (
     check_weight,
     fit_patient,
     gather,
-    maintenance_regimen,
     product_for,
 )
 from ivig.patients.models import Patient
