@@ -22,7 +22,7 @@ from ivig.conservation import actions, switching
 from ivig.conservation.forms import AcceptForm, DeclineForm, SwitchForm
 from ivig.conservation.models import ConservationProposal, Kind, SwitchNotice
 from ivig.conservation.review import review
-from ivig.conservation.sources import source_order
+from ivig.conservation.sources import conservation_settings, source_order
 from ivig.lib.refusals import refusals_to
 from ivig.patients.models import Patient
 
@@ -116,12 +116,12 @@ def _accept_page(
     if form is None:
         initial: dict[str, Any] = {}
         if seen.needs_review_date:
-            criteria_days = (
-                proposal.source_order.criteria.review_interval_days
-                if proposal.source_order.criteria
-                else None
-            )
-            initial["review_on"] = today + timedelta(days=criteria_days) if criteria_days else None
+            # The core's trial review (a site decision named there), unless the criteria review sooner.
+            days = conservation_settings().review_after_weeks * 7
+            criteria = proposal.source_order.criteria
+            if criteria is not None and criteria.review_interval_days:
+                days = min(days, criteria.review_interval_days)
+            initial["review_on"] = today + timedelta(days=days)
         form = AcceptForm(cautions=seen.cautions, needs_review_date=seen.needs_review_date, initial=initial)
     context = {"proposal": proposal, "patient": proposal.patient, "review": seen, "form": form}
     return render(request, "conservation/accept.html", context, status=status)
