@@ -36,7 +36,7 @@ class ConservationError(ActionRefused):
     """A proposal could not be generated, accepted or declined; the message says why."""
 
 
-def _log(action: str, by: User, proposal: ConservationProposal, summary: str, **extra: Any) -> None:
+def _audit(action: str, by: User, proposal: ConservationProposal, summary: str, **extra: Any) -> None:
     record(
         action=f"conservation.{action}",
         by=by,
@@ -57,7 +57,7 @@ def _supersede_stale(by: User, patient: Patient, current: TherapyOrder) -> int:
     for proposal in stale:
         proposal.status = ConservationProposal.Status.SUPERSEDED
         proposal.save(update_fields=["status"])
-        _log(
+        _audit(
             "supersede",
             by,
             proposal,
@@ -185,7 +185,7 @@ def accept(
     proposal.decided_by, proposal.decided_at, proposal.result_order = by, clock.now(), signed
     proposal.save(update_fields=["status", "decided_by", "decided_at", "result_order"])
     _supersede_stale(by, proposal.patient, signed)  # the other drafts were worked out for the old order
-    _log(
+    _audit(
         "accept",
         by,
         proposal,
@@ -245,7 +245,7 @@ def decline(*, by: User, proposal: ConservationProposal, reason: str) -> Conserv
     proposal.decided_by, proposal.decided_at = by, clock.now()
     proposal.declined_reason = reason[:300]
     proposal.save(update_fields=["status", "decided_by", "decided_at", "declined_reason"])
-    _log(
+    _audit(
         "decline",
         by,
         proposal,
@@ -277,7 +277,7 @@ def propose_substitution(
     for old in previous:
         old.status = ConservationProposal.Status.SUPERSEDED
         old.save(update_fields=["status"])
-        _log("supersede", by, old, f"{old.get_kind_display()}: superseded by a new switch")
+        _audit("supersede", by, old, f"{old.get_kind_display()}: superseded by a new switch")
     proposal = _create(by, order, substitution(order, product_slug, today, reason))
     record(
         action="conservation.propose",
