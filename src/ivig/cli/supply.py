@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -25,10 +26,17 @@ app.add_typer(supply_app, name="supply")
 
 DEFAULT_HORIZON_DAYS = 90
 MAX_HORIZON_DAYS = 730
+PIPED_WIDTH = 110
 
 
 def _days(value: int | None, horizon: int) -> str:
     return f">{horizon}" if value is None else str(value)
+
+
+def _range(low: int | None, high: int | None, horizon: int) -> str:
+    if low == high:
+        return _days(low, horizon)
+    return f"{_days(low, horizon)}-{_days(high, horizon)}"
 
 
 def _row_json(row: DaysOfStock, horizon: int) -> dict[str, object]:
@@ -97,32 +105,30 @@ def forecast(
     if as_json:
         typer.echo(json.dumps(outlook_json(outlook), indent=2))
         return
-    Console().print(_table(outlook, data.site))
+    console = Console()
+    if not console.is_terminal:  # piped or captured: do not cut the table to 80 columns
+        console = Console(width=max(console.width, PIPED_WIDTH))
+    console.print(_table(outlook, data.site))
 
 
 def _table(outlook: StockOutlook, site: str) -> Table:
     horizon = outlook.horizon_days
     title = (
-        f"Days of stock{' at ' + site if site else ''} on {outlook.as_of:%Y-%m-%d} (horizon {horizon} days)"
+        f"Days of stock{' at ' + site if site else ''} on {outlook.as_of:%Y-%m-%d}, "
+        f"horizon {horizon} days (amounts in grams)"
     )
-    table = Table(title=title)
-    for column, justify in (
-        ("Product", "left"),
-        ("Days", "right"),
-        ("Low-high", "right"),
-        ("Runs out", "left"),
-        ("Demand g", "right"),
-        ("On hand g", "right"),
-        ("On order g", "right"),
-        ("Quarantined g", "right"),
-        ("Expiring unused g", "right"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table.add_column("Product", no_wrap=True)
+    table.add_column("Days", justify="right", no_wrap=True)
+    table.add_column("Low-high", justify="right", no_wrap=True)
+    table.add_column("Runs out", no_wrap=True)
+    for column in ("Demand", "On hand", "Ordered", "Quarant.", "Expiring"):
+        table.add_column(column, justify="right", no_wrap=True)
     for row in (*outlook.products, outlook.overall):
         table.add_row(
             row.product,
             _days(row.days, horizon),
-            f"{_days(row.days_low, horizon)}-{_days(row.days_high, horizon)}",
+            _range(row.days_low, row.days_high, horizon),
             "" if row.runs_out_on is None else f"{row.runs_out_on:%Y-%m-%d}",
             f"{row.demand_g:,.0f}",
             f"{row.supply.on_hand_g:,.0f}",
@@ -131,7 +137,14 @@ def _table(outlook: StockOutlook, site: str) -> Table:
             f"{row.expiring_unused_g:,.0f}",
         )
     if outlook.first_short:
-        table.caption = f"First to run out: {outlook.first_short}. Overall pools all products (optimistic)."
+        table.caption = (
+            f"First to run out: {outlook.first_short}. Low-high: under the forecast's upper and lower band. "
+            "Quarant.: quarantined. Expiring: usable grams that expire before use. All products: pooled "
+            "(optimistic)."
+        )
     else:
-        table.caption = "Overall pools all products (optimistic)."
+        table.caption = (
+            "Low-high: under the forecast's upper and lower band. Quarant.: quarantined. Expiring: usable "
+            "grams that expire before use. All products: pooled (optimistic)."
+        )
     return table

@@ -49,10 +49,19 @@ def test_it_sends_anonymous_users_to_sign_in(client):
 
 EXPECTED_NAV = {
     "Prescriber": ["Patients", "Orders"],
-    "Pharmacist": ["Patients", "Orders", "Stock", "Recall lookback", "Reports"],
+    "Pharmacist": ["Patients", "Orders", "Stock", "Supply", "Recall lookback", "Reports"],
     "Nurse": ["Patients", "Orders", "Infusions", "Schedule", "Follow-up"],
     "Scheduler": ["Patients", "Schedule"],
-    "Quality": ["Patients", "Orders", "Follow-up", "Recall lookback", "Adverse events", "Reports", "Audit"],
+    "Quality": [
+        "Patients",
+        "Orders",
+        "Follow-up",
+        "Supply",
+        "Recall lookback",
+        "Adverse events",
+        "Reports",
+        "Audit",
+    ],
     "Approver": ["Patients", "Orders"],
     "Patient": ["My record"],
     "Admin": [
@@ -61,6 +70,7 @@ EXPECTED_NAV = {
         "Schedule",
         "Follow-up",
         "Stock",
+        "Supply",
         "Recall lookback",
         "Adverse events",
         "Reports",

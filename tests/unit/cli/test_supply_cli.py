@@ -25,7 +25,14 @@ def export_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_it_prints_days_of_stock_per_product(export_file: Path) -> None:
     result = runner.invoke(app, ["supply", "forecast", str(export_file)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    for text in ("Days of stock", "product-01", "product-03", "all products", "horizon 90 days"):
+    expected = (
+        "Days of stock",
+        "product-01",
+        "product-03",
+        "all products",
+        "horizon 90 days (amounts in grams)",
+    )
+    for text in expected:
         assert text in result.output
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -22,7 +23,7 @@ from ivig.clinical.supply import (
     mape,
     snapshot_at,
 )
-from ivig.clinical.supply.backtest import month_starts
+from ivig.clinical.supply.backtest import infer_regimens, month_starts
 from ivig.clinical.supply.generate import generate_history
 
 START = date(2026, 1, 5)
@@ -75,6 +76,9 @@ def test_it_rebuilds_what_was_known_at_a_month_start() -> None:
     assert snap.recurring[0].next_due == date(2026, 3, 2) and snap.recurring[0].until is None
     assert [c.order_id for c in snap.courses] == ["c1"] and len(snap.courses[0].remaining) == 1
     assert [a.appointment_id for a in snap.appointments] == ["x"]
+    ending = SupplyData(data.as_of, data.products, (replace(data.recurring[0], until=date(2026, 6, 1)),))
+    assert snapshot_at(ending, date(2026, 3, 1)).recurring[0].until is None
+    assert snapshot_at(ending, date(2026, 3, 1), planned_ends=True).recurring[0].until == date(2026, 6, 1)
 
 
 def test_it_backtests_a_regular_regimen_with_no_error() -> None:
@@ -98,6 +102,10 @@ def test_it_reports_a_missed_dose_as_error() -> None:
     april = result.cell("a", date(2026, 4, 1))  # the missed dose is overdue on 1 April: forecast twice
     assert april is not None and (april.forecast_g, april.actual_g) == (56.0, 28.0)
     assert error_band(result.relative_errors()) is not None
+    # two projected doses of 28 g: sd = 28 x sqrt(2), band 56 -/+ 65 g (from 0), which holds 28 g
+    assert (march.lower_g, march.upper_g) == (0.0, round(56 + 1.645 * 28 * 2**0.5, 1))
+    assert march.within_band is True
+    assert result.band_coverage_pct() is not None
 
 
 def test_it_generates_the_same_history_from_the_same_seed() -> None:
@@ -107,3 +115,33 @@ def test_it_generates_the_same_history_from_the_same_seed() -> None:
     assert {u.product for u in one.usage} <= {p.slug for p in one.products}
     result = backtest(one)
     assert len(result.months) >= 10 and result.mape_by_product()[ALL_PRODUCTS] is not None
+
+
+def _uses(patient: str, days: list[int], grams: float = 30.0) -> list[UsageRecord]:
+    return [UsageRecord(START + timedelta(days=d), "a", grams, patient) for d in days]
+
+
+def test_it_reads_regimens_from_use() -> None:
+    when = START + timedelta(days=100)
+    usage = [
+        *_uses("regular", [0, 28, 56, 85]),  # gaps 28, 28, 29: every 28 days, next on day 113
+        *_uses("two-day", [21, 22, 42, 43, 63, 64, 84, 85], 35.0),  # 70 g over 2 days every 21 days
+        *_uses("few", [0, 28]),  # two cycles: not enough
+        *_uses("stopped", [0, 21, 42]),  # last cycle 58 days ago, over 1.5 intervals
+        *_uses("known", [0, 28, 56, 84]),  # has an order: skipped
+    ]
+    found = {r.patient_id: r for r in infer_regimens(usage, when, {("known", "a")})}
+    assert set(found) == {"regular", "two-day"}
+    assert (found["regular"].interval_days, found["regular"].dose_g) == (28, 30.0)
+    assert found["regular"].next_due == START + timedelta(days=113)
+    two_day = found["two-day"]
+    assert (two_day.interval_days, two_day.dose_g, two_day.days_per_cycle) == (21, 70.0, 2)
+
+
+def test_it_backtests_an_export_without_past_orders_from_use() -> None:
+    data = _regular_history()
+    without_orders = SupplyData(data.as_of, data.products, usage=data.usage)
+    with_use = backtest(without_orders, ForecastSettings(use_trend=False))
+    assert with_use.cell("a", date(2026, 5, 1)).forecast_g == 28.0  # type: ignore[union-attr]
+    without = backtest(without_orders, ForecastSettings(use_trend=False), regimens_from_use=False)
+    assert without.cell("a", date(2026, 5, 1)).forecast_g == 0.0  # type: ignore[union-attr]

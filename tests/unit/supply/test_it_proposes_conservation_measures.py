@@ -72,6 +72,8 @@ def test_it_refuses_a_longer_interval_without_a_site_limit_or_at_the_limit() -> 
     refused = propose_longer_interval(_regimen(indication="cidp"), SETTINGS)
     assert isinstance(refused, NotApplicable) and "not set" in refused.reason
     assert isinstance(propose_longer_interval(_regimen(interval_days=28), SETTINGS), NotApplicable)
+    weekly_sc = propose_longer_interval(_regimen(route=Route.SC, dose_g=10.0, interval_days=7), SETTINGS)
+    assert isinstance(weekly_sc, NotApplicable) and "s4" in weekly_sc.reason
 
 
 def test_it_proposes_the_trough_guided_dose_only_with_a_pk_fit() -> None:
@@ -81,6 +83,10 @@ def test_it_proposes_the_trough_guided_dose_only_with_a_pk_fit() -> None:
     assert p.dose_g == 20.0 and p.saved_g_per_12_weeks == pytest.approx(10.0 / 21 * 84)
     higher = propose_trough_guided(_regimen(trough=TroughDose(40.0, 21, 9.0)), SETTINGS)
     assert isinstance(higher, NotApplicable)
+
+
+def test_it_reads_vial_sizes_from_the_catalog() -> None:
+    assert ProductInfo.of(load_catalog().get("privigen")) == PRIVIGEN
 
 
 def test_it_refuses_scig_when_the_label_factor_costs_grams() -> None:

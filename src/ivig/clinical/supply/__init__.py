@@ -6,6 +6,7 @@ from ivig.clinical.supply.backtest import (
     BacktestCell,
     BacktestResult,
     backtest,
+    infer_regimens,
     mape,
     snapshot_at,
 )
@@ -139,6 +140,7 @@ __all__ = [
     "default_rules",
     "error_band",
     "forecast_demand",
+    "infer_regimens",
     "mape",
     "parse_export",
     "product_supply",

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ivig.clinical.catalog.model import Product
+
 
 class SupplyInputError(ValueError):
     """Supply data the core cannot use as given (a negative amount, an interval of 0 days...)."""
@@ -19,6 +21,11 @@ class ProductInfo:
     slug: str
     name: str
     vial_sizes_g: tuple[float, ...] = ()  # empty: grams are not translated to vials
+
+    @classmethod
+    def of(cls, product: Product) -> ProductInfo:
+        """The catalog product's slug, name and labelled vial sizes."""
+        return cls(product.slug, product.name, tuple(sorted(v.grams for v in product.vial_sizes)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,6 +235,12 @@ def propose_lowest_effective_dose(regimen: PatientRegimen, settings: Conservatio
 def propose_longer_interval(regimen: PatientRegimen, settings: ConservationSettings) -> Outcome:
     """The same dose at the longest interval the site allows for the indication (PI/SID: 4 weeks, s5)."""
     kind = ProposalKind.LONGER_INTERVAL
+    if regimen.route is Route.SC:
+        return NotApplicable(
+            kind,
+            regimen.patient_id,
+            "SCIG every 2 weeks is twice the weekly dose (docs/reference/dosing.md s4): no grams saved",
+        )
     longest = settings.max_interval_days.get(regimen.indication)
     if longest is None:
         return NotApplicable(
@@ -307,7 +313,7 @@ def propose_scig(
             continue
         source = settings.sc_factor_source if settings.sc_factor is not None else SC_FACTOR_S4
         factor = settings.sc_factor if settings.sc_factor is not None else weekly * weeks / regimen.dose_g
-        info = ProductInfo(product.slug, product.name, tuple(v.grams for v in product.vial_sizes))
+        info = ProductInfo.of(product)
         outcome = _proposal(
             kind,
             regimen,
