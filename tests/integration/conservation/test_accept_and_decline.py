@@ -140,3 +140,25 @@ def test_it_counts_grams_saved_by_measure_over_accepted_proposals(
     assert by_kind[Kind.MOVE_TO_SCIG] == Decimal("0")
     assert ConservationProposal.objects.grams_saved(today, today) == Decimal("5.60")
     assert ConservationProposal.objects.grams_saved(today + timedelta(days=1)) == Decimal("0")
+
+
+def test_it_makes_the_next_course_when_the_source_was_already_given(
+    pi_order, prescriber, pharmacist, make_lot, make_proposal
+):
+    from tests.drivers.orders import verify_and_dispense
+
+    twenty = make_lot(pharmacist, lot_number="P20", vials=2, vial_size_g="20")
+    ten = make_lot(pharmacist, lot_number="P10", vials=2, vial_size_g="10")
+    given = verify_and_dispense(pi_order, by=pharmacist, picks=[(twenty, 1), (ten, 1)])
+    proposal = make_proposal(given, Kind.LONGER_INTERVAL, by=pharmacist, repeat_interval_weeks=5)
+
+    with pytest.raises(actions.ActionRefused, match="already has an active order"):
+        actions.accept(by=prescriber, proposal=proposal)
+    actions.accept(by=prescriber, proposal=proposal, overlap_acknowledged=True)
+
+    proposal.refresh_from_db()
+    course = proposal.result_order
+    assert course.previous_id is None and course.series_id is None  # a new order copied from the given one
+    assert course.status == TherapyOrder.Status.SIGNED and course.repeat_interval_weeks == 5
+    given.refresh_from_db()
+    assert given.status == TherapyOrder.Status.DISPENSED  # what was given stays on record
