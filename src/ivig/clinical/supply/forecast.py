@@ -162,23 +162,31 @@ class _Product:
         self.sizes = sizes
         self.settings = settings
         self.recurring_g_per_day = 0.0
+        self.plans: dict[int, tuple[float, tuple[tuple[float, int], ...]]] = {}  # centigrams -> vial plan
 
     def dispense(self, grams: float) -> float:
-        dispensed, vials = whole_vials(
-            grams, self.sizes, self.settings.rounding_rule, self.settings.rounding_tolerance_pct
-        )
+        key = round(grams * 100)  # an int key: no tuple per call for the collector to count
+        plan = self.plans.get(key)
+        if plan is None:
+            plan = self.plans[key] = _whole_vials(
+                key, self.sizes, self.settings.rounding_rule, self.settings.rounding_tolerance_pct
+            )
+        dispensed, vials = plan
         for size, count in vials:
             self.vials[size] += count
         return dispensed
 
 
-@dataclass(slots=True)
 class _Projection:
-    day: int
-    grams: float
-    window: int
-    recurring: bool
-    covered: bool = False
+    """A projected dose (recurring or course) that a booking may replace; plain slots: made by the 10,000."""
+
+    __slots__ = ("covered", "day", "grams", "patient", "product", "recurring", "window")
+
+    def __init__(
+        self, product: str, patient: str, day: int, grams: float, window: int, recurring: bool
+    ) -> None:
+        self.product, self.patient, self.day, self.grams = product, patient, day, grams
+        self.window, self.recurring, self.covered = window, recurring, False
 
 
 def _in_force(start: date | None, until: date | None, as_of: date) -> bool:
@@ -198,8 +206,22 @@ def forecast_demand(data: SupplyData, settings: ForecastSettings | None = None) 
 
     for info in data.products:
         acc(info.slug)
-    by_order: dict[str, list[tuple[str, _Projection]]] = defaultdict(list)
-    by_patient: dict[tuple[str, str], list[tuple[str, _Projection]]] = defaultdict(list)
+    base, end = as_of.toordinal(), as_of + timedelta(days=horizon)
+    # Most bookings of a history are past: a date comparison skips them cheaply.
+    bookings = [a for a in data.appointments if as_of <= a.day < end]
+    linked = {a.order_id for a in bookings if a.order_id}
+    unlinked = {(a.patient_id, a.product) for a in bookings if not a.order_id}
+    # Only projections a booking may replace become objects (a few thousand, not every dose of 10,000).
+    by_order: dict[str, list[_Projection]] = defaultdict(list)
+
+    def project(
+        order_id: str, patient: str, slug: str, day: int, grams: float, window: int, recurring: bool
+    ) -> None:
+        if order_id in linked or (patient, slug) in unlinked:
+            by_order[order_id].append(_Projection(slug, patient, day, grams, window, recurring))
+        else:
+            _add_unbooked(acc(slug), day, grams, recurring)
+
     recurring_ids: set[str] = set()
     for order in data.recurring:
         if not _in_force(order.started_on, order.until, as_of):
@@ -212,30 +234,34 @@ def forecast_demand(data: SupplyData, settings: ForecastSettings | None = None) 
             * order.days_per_cycle
             / order.interval_days
         )
-        first = max((order.next_due - as_of).days, 0)
-        last = horizon - 1 if order.until is None else min(horizon - 1, (order.until - as_of).days)
+        first = max(order.next_due.toordinal() - base, 0)
+        last = horizon - 1 if order.until is None else min(horizon - 1, order.until.toordinal() - base)
+        window = order.interval_days // 2
         for cycle_start in range(first, last + 1, order.interval_days):
-            for offset in range(order.days_per_cycle):
-                day = cycle_start + offset
-                if day > last:
-                    break
-                item = _Projection(day, per_day_g, order.interval_days // 2, True)
-                by_order[order.order_id].append((order.product, item))
-                by_patient[(order.patient_id, order.product)].append((order.product, item))
-    base = as_of.toordinal()
+            for day in range(cycle_start, min(cycle_start + order.days_per_cycle, last + 1)):
+                project(order.order_id, order.patient_id, order.product, day, per_day_g, window, True)
     for course in data.courses:
         for dose in course.remaining:
             day = dose.day.toordinal() - base
             if 0 <= day < horizon:
-                item = _Projection(day, dose.grams, settings.course_window_days, False)
-                by_order[course.order_id].append((course.product, item))
-                by_patient[(course.patient_id, course.product)].append((course.product, item))
-    end = as_of + timedelta(days=horizon)
-    for appt in data.appointments:
-        if not as_of <= appt.day < end:  # most bookings of a history are past: skip them cheaply
-            continue
+                project(
+                    course.order_id,
+                    course.patient_id,
+                    course.product,
+                    day,
+                    dose.grams,
+                    settings.course_window_days,
+                    False,
+                )
+    by_patient: dict[tuple[str, str], list[_Projection]] | None = None  # built when a booking has no order
+    for appt in bookings:
         day = appt.day.toordinal() - base
-        candidates = by_order[appt.order_id] if appt.order_id else by_patient[(appt.patient_id, appt.product)]
+        if appt.order_id:
+            candidates = by_order.get(appt.order_id, [])
+        else:
+            if by_patient is None:
+                by_patient = _by_patient(by_order)
+            candidates = by_patient.get((appt.patient_id, appt.product), [])
         match = _nearest_uncovered(candidates, day)
         product = acc(appt.product)
         grams = product.dispense(appt.grams)
@@ -246,24 +272,35 @@ def forecast_demand(data: SupplyData, settings: ForecastSettings | None = None) 
         else:  # a booked course dose or an unlinked booking: known "other" demand
             product.booked_other[day] += grams
     for items in by_order.values():
-        for slug, item in items:
-            if item.covered:
-                continue
-            product = acc(slug)
-            grams = product.dispense(item.grams)
-            if item.recurring:
-                product.projected[item.day] += grams
-                product.variance[item.day] += grams * grams
-            else:
-                product.course[item.day] += grams
+        for item in items:
+            if not item.covered:
+                _add_unbooked(acc(item.product), item.day, item.grams, item.recurring)
     trend = _trend_rates(data, settings)
     forecasts = tuple(_finish(slug, acc(slug), as_of, trend.get(slug), settings) for slug in sorted(products))
     return DemandForecast(as_of, horizon, forecasts)
 
 
-def _nearest_uncovered(candidates: list[tuple[str, _Projection]], day: int) -> _Projection | None:
+def _add_unbooked(product: _Product, day: int, grams: float, recurring: bool) -> None:
+    """A projected dose no booking replaced: recurring doses carry the band's variance, course doses not."""
+    grams = product.dispense(grams)
+    if recurring:
+        product.projected[day] += grams
+        product.variance[day] += grams * grams
+    else:
+        product.course[day] += grams
+
+
+def _by_patient(by_order: dict[str, list[_Projection]]) -> dict[tuple[str, str], list[_Projection]]:
+    index: dict[tuple[str, str], list[_Projection]] = defaultdict(list)
+    for items in by_order.values():
+        for item in items:
+            index[(item.patient, item.product)].append(item)
+    return index
+
+
+def _nearest_uncovered(candidates: list[_Projection], day: int) -> _Projection | None:
     best: _Projection | None = None
-    for _, item in candidates:
+    for item in candidates:
         gap = abs(item.day - day)
         if not item.covered and gap <= item.window and (best is None or gap < abs(best.day - day)):
             best = item
