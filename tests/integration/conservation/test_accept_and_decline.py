@@ -162,3 +162,35 @@ def test_it_makes_the_next_course_when_the_source_was_already_given(
     assert course.status == TherapyOrder.Status.SIGNED and course.repeat_interval_weeks == 5
     given.refresh_from_db()
     assert given.status == TherapyOrder.Status.DISPENSED  # what was given stays on record
+
+
+def test_it_accepts_a_move_to_scig_as_an_sc_version_planned_as_a_product_switch(
+    pi_order, prescriber, pharmacist, make_proposal
+):
+    from ivig.conservation.review import review
+
+    proposal = make_proposal(
+        pi_order,
+        Kind.MOVE_TO_SCIG,
+        by=pharmacist,
+        route="sc",
+        product_slug="cuvitru",
+        sc_dose_g=Decimal("7.00"),
+        repeat_interval_weeks=1,
+    )
+    seen = review(proposal, date.today())
+    assert seen.stops == [] and seen.first_infusion_rates
+
+    reasons = {c.code: "Trained to self-infuse at home, agreed with the patient" for c in seen.cautions}
+    actions.accept(by=prescriber, proposal=proposal, caution_reasons=reasons)
+
+    proposal.refresh_from_db()
+    new = proposal.result_order
+    assert (new.route, new.product_slug, new.sc_dose_g, new.dose_g_per_kg) == (
+        "sc",
+        "cuvitru",
+        Decimal("7.00"),
+        None,
+    )
+    assert new.repeat_interval_weeks == 1 and new.screening["product_switch"] is True
+    assert new.status == TherapyOrder.Status.SIGNED
