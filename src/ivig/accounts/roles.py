@@ -99,6 +99,8 @@ ADMIN_SITE_TABLES = (
     "smart.add_smartclient",
     "smart.change_smartclient",
     "accounts.view_loginfailure",
+    "conservation.view_conservationpolicy",
+    "conservation.change_conservationpolicy",
 )
 
 

@@ -12,10 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
 
 from ivig.audit.constraints import paired
+from ivig.lib.models import SingleRow
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
 
@@ -159,3 +161,42 @@ class SwitchNotice(models.Model):
 
     def __str__(self) -> str:
         return f"Product change for {self.order.reference}"
+
+
+class ConservationPolicy(SingleRow):
+    """The site's choices for the measures the clinical core proposes (its defaults are site decisions named
+    in `ivig.clinical.supply.proposals`); kept by the Admin in the Django admin, each save audited there."""
+
+    reduction_pct = models.PositiveSmallIntegerField(
+        "dose-reduction trial: new dose as % of the current",
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text="Site decision: no source gives the step of a dose-reduction trial.",
+    )
+    review_after_weeks = models.PositiveSmallIntegerField(
+        "review a reduced dose or a longer interval after (weeks)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
+    sc_factor = models.DecimalField(
+        "IV-to-SC factor",
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text="Blank: each SC product's label factor (reference s4). Set it where SC is dosed otherwise.",
+    )
+    source = models.CharField(
+        "source of these choices",
+        max_length=300,
+        default="site decision (defaults shipped with ivig, not a national list)",
+    )
+
+    class Meta:
+        verbose_name = "conservation policy"
+        verbose_name_plural = "conservation policy"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="conservation_policy_single_row")]
+
+    def __str__(self) -> str:
+        return "Conservation policy"

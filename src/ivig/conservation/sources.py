@@ -27,7 +27,7 @@ from ivig.clinical.supply.proposals import (
 )
 from ivig.clinical.supply.terms import Category
 from ivig.clinical.vials import VialError
-from ivig.conservation.models import Kind
+from ivig.conservation.models import ConservationPolicy, Kind
 from ivig.inventory.models import StockProduct
 from ivig.orders.models import TherapyOrder
 from ivig.orders.planning import OrderInput, compute_plan, product_name, ranked_slugs, site_settings
@@ -110,10 +110,17 @@ def product_info(slug: str) -> ProductInfo:
 
 
 def conservation_settings() -> ConservationSettings:
-    """The core's defaults (site decisions, named there) with the site's vial rounding rule and tolerance."""
+    """The site's conservation policy and its vial rounding rule and tolerance, as the core's settings."""
     dosing = site_settings()
+    policy = ConservationPolicy.load()
     return ConservationSettings(
-        rounding_rule=dosing.rounding_rule, rounding_tolerance_pct=dosing.rounding_tolerance_pct
+        reduction_fraction=policy.reduction_pct / 100,
+        review_after_weeks=policy.review_after_weeks,
+        sc_factor=None if policy.sc_factor is None else float(policy.sc_factor),
+        sc_factor_source=policy.source,
+        rounding_rule=dosing.rounding_rule,
+        rounding_tolerance_pct=dosing.rounding_tolerance_pct,
+        source=policy.source,
     )
 
 

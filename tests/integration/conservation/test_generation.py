@@ -61,3 +61,19 @@ def test_it_proposes_nothing_for_a_one_off_course(make_order, prescriber, pharma
     order = make_order(prescriber)  # ITP, 1 g/kg x 2 days: no repeat interval
 
     assert actions.propose_for(order.patient, by=pharmacist) == []
+
+
+def test_it_follows_the_sites_conservation_policy(pi_order, pharmacist):
+    from ivig.conservation.models import ConservationPolicy
+
+    policy = ConservationPolicy.load()
+    policy.reduction_pct, policy.review_after_weeks = 60, 8
+    policy.save()
+
+    made = actions.propose_for(pi_order.patient, by=pharmacist)
+
+    lowest = next(p for p in made if p.kind == Kind.LOWEST_DOSE)
+    # 60 % of 28 g is 16.8 g; 15 g is more than the site's 10 % below it, so 20 g of whole Privigen vials:
+    # 20 / 70 kg = 0.285 g/kg (the default 80 % gives 25 g, 0.357 g/kg).
+    assert lowest.dose_g_per_kg == Decimal("0.285")
+    assert "60%" in lowest.rationale and "8 weeks" in lowest.rationale
