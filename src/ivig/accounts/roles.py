@@ -59,6 +59,8 @@ ADD_LAB = "patients.add_labresult"  # typed entry and CSV import
 VIEW_OUTCOMES = "outcomes.view_outcomes"  # outcomes, reviews, IgG pharmacokinetics
 RECORD_OUTCOMES = "outcomes.record_outcomes"  # infections, bleeds, disability scores, review outcomes
 RUN_DOSE_TRIAL = "outcomes.run_dose_trial"  # start a dose-reduction or withdrawal trial, decide its end
+VIEW_CONSERVATION = "conservation.view_conservationproposal"  # proposals, grams saved, product-change notices
+PROPOSE_CONSERVATION = "conservation.propose_conservation"  # generate drafts; propose a product switch
 VIEW_INFUSION = "infusions.view_infusionsession"
 ADMINISTER_INFUSION = "infusions.administer_infusion"
 VIEW_APPOINTMENT = "scheduling.view_appointment"
@@ -100,6 +102,8 @@ ADMIN_SITE_TABLES = (
     "smart.add_smartclient",
     "smart.change_smartclient",
     "accounts.view_loginfailure",
+    "conservation.view_conservationpolicy",
+    "conservation.change_conservationpolicy",
 )
 
 
@@ -126,6 +130,8 @@ class Prescriber(Role):
         RECORD_OUTCOMES,
         RUN_DOSE_TRIAL,
         VIEW_INFUSION,
+        VIEW_CONSERVATION,
+        PROPOSE_CONSERVATION,
     )
 
 
@@ -147,6 +153,8 @@ class Pharmacist(Role):
         RUN_LOOKBACK,
         VIEW_REPORTS,
         *SUPPLY_PERMISSIONS,
+        VIEW_CONSERVATION,
+        PROPOSE_CONSERVATION,
     )
 
 
@@ -167,6 +175,7 @@ class Nurse(Role):
         VIEW_INFUSION,
         ADMINISTER_INFUSION,
         VIEW_APPOINTMENT,
+        VIEW_CONSERVATION,
     )
 
 
@@ -197,6 +206,8 @@ class Quality(Role):
         REVIEW_ADVERSE_EVENTS,
         VIEW_REPORTS,
         *SUPPLY_PERMISSIONS,
+        VIEW_CONSERVATION,
+        PROPOSE_CONSERVATION,
     )
 
 

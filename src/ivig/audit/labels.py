@@ -84,6 +84,15 @@ ACTION_LABELS: dict[str, str] = {
     "portal.invite": "Portal invitation sent",
     "portal.invitation_revoke": "Portal invitation revoked",
     "portal.link": "Portal account linked",
+    "portal.message": "Message left on the patient's portal",
+    "portal.message_read": "Portal message read by the family",
+    # Conservation proposals and product substitution (issue 20)
+    "conservation.propose": "Conservation proposals generated",
+    "conservation.accept": "Conservation proposal accepted (new order)",
+    "conservation.decline": "Conservation proposal declined",
+    "conservation.supersede": "Conservation proposal superseded",
+    "conservation.substitute": "Product switched in a shortage",
+    "conservation.notice_seen": "Product-change notice seen by a nurse",
     # Adverse events
     "hemovigilance.ae_open": "Adverse-event report opened",
     "hemovigilance.ae_link": "Diary reaction added to an adverse-event report",

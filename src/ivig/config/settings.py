@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "ivig.scheduling",
     "ivig.supply",  # days of stock, shortage phase, affected patients (issue 20)
     "ivig.hemovigilance",
+    "ivig.conservation",
     "ivig.reports",
     "ivig.fhir",
     "ivig.smart",

@@ -26,6 +26,7 @@ urlpatterns = [
     # The register's FHIR download is fhir's (it owns every FHIR mapping), at the register's address.
     path("hemovigilance/adverse-events/fhir.json", ae_export.fhir_json, name="ae_fhir_json"),
     path("hemovigilance/", include("ivig.hemovigilance.urls")),
+    path("conservation/", include("ivig.conservation.urls")),
     path("reports/", include("ivig.reports.urls")),
     path("audit/", include("ivig.audit.urls")),
     path("follow-up/", include("ivig.followup.urls")),

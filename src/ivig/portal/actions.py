@@ -18,7 +18,7 @@ from ivig.accounts.roles import Patient as PatientRole
 from ivig.audit.events import record
 from ivig.lib.refusals import ActionRefused
 from ivig.patients.models import Patient
-from ivig.portal.models import INVITATION_DAYS, Invitation, PortalLink
+from ivig.portal.models import INVITATION_DAYS, Invitation, PortalLink, PortalMessage
 
 if TYPE_CHECKING:
     from ivig.accounts.models import User
@@ -124,3 +124,39 @@ def revoke_invitation(*, by: User, invitation: Invitation) -> Invitation:
         after={"email": invitation.email, "revoked_at": invitation.revoked_at.isoformat()},
     )
     return invitation
+
+
+@transaction.atomic
+def post_message(*, by: User, patient: Patient, subject: str, body: str) -> PortalMessage:
+    """Leave a message from the care team on the patient's portal home (every linked account sees it)."""
+    if not subject.strip() or not body.strip():
+        raise PortalError("A message needs a subject and a text.")
+    message = PortalMessage.objects.create(
+        patient=patient, subject=subject.strip()[:200], body=body.strip(), created_by=by
+    )
+    record(
+        action="portal.message",
+        by=by,
+        target=message,
+        patient=patient,
+        summary=f"Portal message: {message.subject}",
+        after={"subject": message.subject},
+    )
+    return message
+
+
+@transaction.atomic
+def mark_read(*, by: User, message: PortalMessage) -> PortalMessage:
+    """The family has read the message; the first reader is kept."""
+    message = PortalMessage.objects.select_for_update().get(pk=message.pk)
+    if message.read_at is None:
+        message.read_by, message.read_at = by, clock.now()
+        message.save(update_fields=["read_by", "read_at"])
+        record(
+            action="portal.message_read",
+            by=by,
+            target=message,
+            patient=message.patient,
+            summary=f"Portal message read: {message.subject}",
+        )
+    return message

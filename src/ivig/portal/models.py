@@ -64,3 +64,22 @@ class Invitation(models.Model):
 
     def usable_at(self, now: datetime) -> bool:
         return self.used_at is None and self.revoked_at is None and now < self.expires_at
+
+
+class PortalMessage(models.Model):
+    """A message from the care team, shown on the family's portal home (a product change, for example)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="portal_messages")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [paired("portalmessage", "read_by", "read_at")]
+
+    def __str__(self) -> str:
+        return f"Message for {self.patient}: {self.subject}"

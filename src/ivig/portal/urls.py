@@ -5,6 +5,7 @@ from ivig.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("messages/<int:pk>/read/", views.message_read, name="message_read"),
     path("join/<str:token>/", views.accept, name="accept"),
     path("patients/<int:pk>/learn/", views.education, name="education"),
     path("patients/<int:pk>/handout/", views.handout, name="handout"),

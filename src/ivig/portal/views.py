@@ -23,7 +23,7 @@ from ivig.patients.models import Patient
 from ivig.portal import actions
 from ivig.portal.education import personal_for
 from ivig.portal.forms import AcceptForm, InvitationForm
-from ivig.portal.models import Invitation
+from ivig.portal.models import Invitation, PortalMessage
 from ivig.siteconfig.models import SiteSettings
 
 
@@ -40,7 +40,12 @@ def home(request: HttpRequest) -> HttpResponse:
     for patient in patients:
         follow_ups = list(patient.follow_ups.all()[:5])
         rows.append(
-            {"patient": patient, "open": [f for f in follow_ups if f.is_open(now)], "past": follow_ups}
+            {
+                "patient": patient,
+                "open": [f for f in follow_ups if f.is_open(now)],
+                "past": follow_ups,
+                "messages": list(patient.portal_messages.all()[:5]),
+            }
         )
     return render(request, "portal/home.html", {"rows": rows})
 
@@ -80,6 +85,15 @@ def handout_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="immunoglobulin-handout.pdf"'
     return response
+
+
+@requires(VIEW_OWN_RECORD)
+@require_POST
+def message_read(request: SignedInRequest, pk: int) -> HttpResponse:
+    visible = Patient.objects.visible_to(request.user)
+    message = get_object_or_404(PortalMessage, pk=pk, patient__in=visible)
+    actions.mark_read(by=request.user, message=message)
+    return redirect("portal:home")
 
 
 @requires(INVITE_PORTAL_USER)

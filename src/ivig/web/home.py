@@ -19,6 +19,7 @@ from django.utils import timezone
 from ivig import clock
 from ivig.accounts import roles
 from ivig.audit.models import AuditEvent
+from ivig.conservation.models import SwitchNotice
 from ivig.followup import worklist as followup_worklist
 from ivig.hemovigilance import register
 from ivig.infusions import worklist as infusion_worklist
@@ -230,7 +231,22 @@ def nurse_panels(user: Any, today: date) -> list[Panel]:
                 f"day {day} can start" if day else "every day has a session",
             )
         )
-    return [sessions, ready]
+    switches = _panel(
+        "switches",
+        "Product changes",
+        reverse("conservation:notices"),
+        "No product changes to know about.",
+        SwitchNotice.objects.filter(patient__in=visible, seen_at__isnull=True).select_related(
+            "patient", "order"
+        ),
+        lambda n: Row(
+            f"{n.order.reference} · {_who(n.patient)}",
+            reverse("conservation:notices"),
+            "new product: first-infusion rates, observe 1 h after",
+            alert=True,
+        ),
+    )
+    return [switches, sessions, ready] if switches.total else [sessions, ready]
 
 
 def followup_panel(now: Any) -> Panel:

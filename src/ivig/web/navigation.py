@@ -32,6 +32,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Follow-up", "followup:worklist", roles.VIEW_FOLLOWUP_WORKLIST),
     NavItem("Stock", "inventory:stock", roles.VIEW_STOCK),
     NavItem("Supply", "supply:page", roles.VIEW_SUPPLY),
+    NavItem("Conservation", "conservation:list", roles.PROPOSE_CONSERVATION),
     NavItem("Recall lookback", "hemovigilance:lookback", roles.RUN_LOOKBACK),
     NavItem("Adverse events", "hemovigilance:ae_worklist", roles.VIEW_ADVERSE_EVENTS),
     NavItem("Reports", "reports:index", roles.VIEW_REPORTS),

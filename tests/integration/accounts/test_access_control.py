@@ -48,8 +48,8 @@ def test_it_sends_anonymous_users_to_sign_in(client):
 
 
 EXPECTED_NAV = {
-    "Prescriber": ["Patients", "Orders"],
-    "Pharmacist": ["Patients", "Orders", "Stock", "Supply", "Recall lookback", "Reports"],
+    "Prescriber": ["Patients", "Orders", "Conservation"],
+    "Pharmacist": ["Patients", "Orders", "Stock", "Supply", "Conservation", "Recall lookback", "Reports"],
     "Nurse": ["Patients", "Orders", "Infusions", "Schedule", "Follow-up"],
     "Scheduler": ["Patients", "Schedule"],
     "Quality": [
@@ -57,6 +57,7 @@ EXPECTED_NAV = {
         "Orders",
         "Follow-up",
         "Supply",
+        "Conservation",
         "Recall lookback",
         "Adverse events",
         "Reports",

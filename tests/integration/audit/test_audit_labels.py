@@ -18,6 +18,7 @@ PREFIXED = {
     r"\blog_event\(\s*\"[a-z_]+\" if [^\n]* else \"([a-z_]+)\"": "order.",
     r"(?<![\w.])_log\(\s*\"([a-z_]+)\"": "appointment.",
     r"(?<![\w.])log\(\s*[\w.]+,\s*\"([a-z_]+)\"": "infusion.",
+    r"(?<![\w.])_audit\(\s*\"([a-z_]+)\"": "conservation.",
 }
 
 
