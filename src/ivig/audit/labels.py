@@ -28,6 +28,7 @@ ACTION_LABELS: dict[str, str] = {
     "order.revise": "Order revised",
     "order.sign": "Order signed",
     "order.overlap_acknowledged": "Second active order acknowledged",
+    "order.deferred": "Order held back by the shortage phase (not signed)",
     "order.approve": "Order approved",
     "order.refuse": "Order refused",
     "order.verify": "Order verified by pharmacy",

@@ -16,11 +16,12 @@ from ivig import clock
 from ivig.audit.events import record
 from ivig.lib.refusals import ActionRefused
 from ivig.orders import notify
+from ivig.orders.deferrals import record_deferral
 from ivig.orders.findings import cautions, reason_problems, stop_problems
 from ivig.orders.models import Authorisation, IndicationCriteria, TherapyOrder
 from ivig.orders.planning import OrderInput, PlanOutcome, compute_plan
 from ivig.orders.sent_back import latest_send_back
-from ivig.orders.supply_gate import gate_for
+from ivig.orders.supply_gate import SupplyGate, gate_for
 from ivig.patients.actions import record_measurement
 from ivig.patients.models import LabResult, Patient
 from ivig.siteconfig.shortage import Decision
@@ -71,6 +72,14 @@ def can_revise(order: TherapyOrder) -> bool:
 
 class OrderError(ActionRefused):
     """An order step was refused; the message says why, in words for the person at the screen."""
+
+
+class OrderWaits(OrderError):
+    """Signing was refused because the declared shortage phase asks the order's category to wait."""
+
+    def __init__(self, message: str, gate: SupplyGate) -> None:
+        super().__init__(message)
+        self.gate = gate
 
 
 class OverlapError(OrderError):
@@ -209,13 +218,25 @@ def missing_baseline(order: TherapyOrder, criteria: IndicationCriteria | None, t
     return missing
 
 
-@transaction.atomic
 def sign_order(
     *, by: User, order: TherapyOrder, today: date | None = None, overlap_acknowledged: bool = False
 ) -> TherapyOrder:
     """Sign a draft: the plan must compute with no stop, a real reason for each caution, the baseline labs
     present. The reasons are stored with the signed plan for the pharmacist to acknowledge. Another active
-    order for the patient needs `overlap_acknowledged`; the acknowledgement is kept with the signed plan."""
+    order for the patient needs `overlap_acknowledged`; the acknowledgement is kept with the signed plan.
+
+    Not atomic itself: when the shortage phase asks the order to wait, the signing transaction rolls back and
+    the deferral is written in a transaction of its own, then `OrderWaits` is raised. Called inside a caller's
+    transaction, the deferral commits or rolls back with the caller's (see `ivig.orders.deferrals`)."""
+    try:
+        return _sign(by=by, order=order, today=today, overlap_acknowledged=overlap_acknowledged)
+    except OrderWaits as waits:
+        record_deferral(by=by, order=order, gate=waits.gate, message=str(waits))
+        raise
+
+
+@transaction.atomic
+def _sign(*, by: User, order: TherapyOrder, today: date | None, overlap_acknowledged: bool) -> TherapyOrder:
     today = today or clock.localdate()
     order = lock_order(order)
     if not order.is_editable():
@@ -241,7 +262,9 @@ def sign_order(
         raise OrderError("The criteria for this indication need " + "; ".join(missing) + ".")
     # The shortage gate (issue 20) comes after every other check: it adds approval or holds, never removes.
     gate = gate_for(order.indication)
-    if gate.blocks_signing:
+    if gate.decision == Decision.WAIT:
+        raise OrderWaits(f"The order cannot be signed. {gate.message}", gate)
+    if gate.blocks_signing:  # black category: not prescribed, not a deferral
         raise OrderError(f"The order cannot be signed. {gate.message}")
     order.criteria = criteria
     order.approval_required = (

@@ -21,6 +21,7 @@ from ivig.clinical.regimens import all_regimens
 from ivig.inventory.models import Lot, StockMovement
 from ivig.lib.models import LastUpdated
 from ivig.patients.models import LabResult, Patient
+from ivig.siteconfig.shortage import Category, Phase, ShortagePhaseDeclaration
 
 USER = settings.AUTH_USER_MODEL
 
@@ -319,3 +320,37 @@ class DispensedLot(LastUpdated):
     @property
     def grams(self) -> Any:
         return self.quantity_vials * self.lot.product.vial_size_g
+
+
+class OrderDeferral(models.Model):
+    """A draft the shortage gate held back at signing (issue 20): the phase asked its indication's category to
+    wait. Written after the refused signature rolled back (`ivig.orders.deferrals`), once per draft and phase
+    declaration; the Supply page's report follows the draft to what happened next."""
+
+    order = models.ForeignKey(TherapyOrder, on_delete=models.PROTECT, related_name="deferrals")
+    declaration = models.ForeignKey(
+        ShortagePhaseDeclaration, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # null: no phase was ever declared (Green by default)
+    deferred_at = models.DateTimeField(db_index=True)
+    deferred_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    phase = models.CharField(max_length=16)
+    category = models.CharField(max_length=8, null=True, blank=True)  # null: no category set
+    indication = models.CharField(max_length=12)
+    decision = models.CharField(max_length=10)
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["-deferred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.order} deferred {self.deferred_at:%Y-%m-%d} ({self.phase})"
+
+    @property
+    def phase_label(self) -> str:
+        return str(Phase(self.phase).label) if self.phase in Phase.values else self.phase
+
+    @property
+    def category_label(self) -> str:
+        if not self.category:
+            return "no priority category set"
+        return str(Category(self.category).label) if self.category in Category.values else self.category

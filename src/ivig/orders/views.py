@@ -25,6 +25,7 @@ from ivig.orders.forms import OrderForm
 from ivig.orders.models import TherapyOrder
 from ivig.orders.planning import PlanOutcome, compute_plan, product_name
 from ivig.orders.sent_back import latest_send_back
+from ivig.orders.deferrals import latest_deferral
 from ivig.orders.supply_gate import gate_for_regimen, gate_of_order
 from ivig.patients.models import Patient
 
@@ -89,15 +90,22 @@ def _save(
 ) -> HttpResponse:
     sign = request.POST.get("then") == "sign"
     with refusals_to(form) as outcome:
-        # Save and sign together: a refused signature leaves no half-made draft behind.
+        # Save and sign together: a refused signature leaves no half-made draft behind. Except a wait for the
+        # shortage phase: every other check passed, so the draft and its deferral are kept (issue 20).
+        waits: actions.OrderWaits | None = None
         with transaction.atomic():
             saved = actions.save_draft(
                 by=request.user, patient=patient, fields=form.draft_fields(), order=order
             )
             if sign:
                 acknowledged = bool(form.cleaned_data.get("acknowledge_overlap"))
-                saved = actions.sign_order(by=request.user, order=saved, overlap_acknowledged=acknowledged)
-        if sign:
+                try:
+                    saved = actions.sign_order(by=request.user, order=saved, overlap_acknowledged=acknowledged)
+                except actions.OrderWaits as error:
+                    waits = error
+        if waits is not None:
+            messages.error(request, f"{saved.reference} saved as a draft, not signed. {waits}")
+        elif sign:
             messages.success(request, f"{saved.reference} signed: {saved.get_status_display().lower()}.")
         else:
             messages.success(request, f"{saved.reference} saved as a draft.")
@@ -173,6 +181,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "open": order.status in TherapyOrder.OPEN,
         "overlapping": actions.overlapping_orders(order.patient, order) if order.is_editable() else [],
         "supply_gate": gate_of_order(order),
+        "deferral": latest_deferral(order),
     }
     return render(request, "orders/detail.html", context)
 
