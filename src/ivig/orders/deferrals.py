@@ -1,8 +1,8 @@
-"""Doses the shortage gate held back (issue 20): a draft whose signature was refused because the declared phase
-asks its indication's category to wait.
+"""Doses the shortage gate held back (issue 20): a draft whose signature was refused because the declared
+phase asks its indication's category to wait.
 
-`sign_order` raises `OrderWaits` from its atomic part; its non-atomic wrapper then calls `record_deferral` in a
-transaction of its own, so the record survives the refused signature. When the wrapper itself runs inside a
+`sign_order` raises `OrderWaits` from its atomic part; its non-atomic wrapper then calls `record_deferral` in
+a transaction of its own, so the record survives the refused signature. When the wrapper itself runs inside a
 caller's transaction (the order form's save-and-sign, a conservation proposal's accept), the record commits or
 rolls back with that transaction: the caller decides (the order form keeps the draft and its deferral).
 A black-category refusal is not recorded: that indication is not prescribed in any phase, which is not a dose
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def record_deferral(*, by: User, order: TherapyOrder, gate: SupplyGate, message: str) -> OrderDeferral:
-    """Record that `order` waits in the declared phase; the one already recorded for this draft and declaration
-    when the prescriber tries again (idempotent)."""
+    """Record that `order` waits in the declared phase; when the prescriber tries again, the deferral already
+    recorded for this draft and declaration (idempotent)."""
     order = TherapyOrder.objects.select_for_update().select_related("patient").get(pk=order.pk)
     declaration = ShortagePhaseDeclaration.current()
     existing = OrderDeferral.objects.filter(order=order, declaration=declaration).first()
@@ -40,7 +40,7 @@ def record_deferral(*, by: User, order: TherapyOrder, gate: SupplyGate, message:
         deferred_at=clock.now(),
         deferred_by=by,
         phase=gate.phase,
-        category=gate.category,
+        category=gate.category or "",
         indication=gate.indication,
         decision=gate.decision,
         message=message,

@@ -334,7 +334,7 @@ class OrderDeferral(models.Model):
     deferred_at = models.DateTimeField(db_index=True)
     deferred_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     phase = models.CharField(max_length=16)
-    category = models.CharField(max_length=8, null=True, blank=True)  # null: no category set
+    category = models.CharField(max_length=8, blank=True)  # blank: no category set
     indication = models.CharField(max_length=12)
     decision = models.CharField(max_length=10)
     message = models.TextField()

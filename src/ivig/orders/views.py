@@ -21,11 +21,11 @@ from ivig.audit.once import one_time_form
 from ivig.lib.refusals import refusals_to
 from ivig.orders import actions, findings
 from ivig.orders.actions import OrderError
+from ivig.orders.deferrals import latest_deferral
 from ivig.orders.forms import OrderForm
 from ivig.orders.models import TherapyOrder
 from ivig.orders.planning import PlanOutcome, compute_plan, product_name
 from ivig.orders.sent_back import latest_send_back
-from ivig.orders.deferrals import latest_deferral
 from ivig.orders.supply_gate import gate_for_regimen, gate_of_order
 from ivig.patients.models import Patient
 
@@ -100,7 +100,9 @@ def _save(
             if sign:
                 acknowledged = bool(form.cleaned_data.get("acknowledge_overlap"))
                 try:
-                    saved = actions.sign_order(by=request.user, order=saved, overlap_acknowledged=acknowledged)
+                    saved = actions.sign_order(
+                        by=request.user, order=saved, overlap_acknowledged=acknowledged
+                    )
                 except actions.OrderWaits as error:
                     waits = error
         if waits is not None:

@@ -3,8 +3,8 @@
 Grams are what was dispensed (the stock ledger through the orders' dispensed lots), in the period. The
 category
 is the indication's category now (a change of category re-labels the past; the category history is on the
-shortage settings page). A dose is "deferred" when the shortage gate held its draft back (the phase asked it to
-wait: recorded as an OrderDeferral), or sent its order for approval and it was refused or is still waiting;
+shortage settings page). A dose is "deferred" when the shortage gate held its draft back (the phase asked it
+to wait: recorded as an OrderDeferral), or sent its order for approval and it was refused or is still waiting;
 what happened next is the draft's signature or cancellation, or the order's later version.
 """
 
@@ -150,7 +150,7 @@ def _waited(deferral: OrderDeferral, after: TherapyOrder | None) -> Deferral:
         kind=WAITED,
         deferred_on=timezone.localdate(deferral.deferred_at),
         phase=deferral.phase,
-        category=deferral.category,
+        category=deferral.category or None,
         outcome=outcome,
         group=group,
         next_version=after,

@@ -89,7 +89,11 @@ def test_it_keeps_the_draft_and_its_deferral_from_save_and_sign(client, make_use
     _shortage(admin, "amber", "grey")
     today = date.today()
     patient = make_patient(
-        prescriber, given_name="Mia", date_of_birth=date(today.year - 8, 1, 15), weight_kg="25", height_cm=None
+        prescriber,
+        given_name="Mia",
+        date_of_birth=date(today.year - 8, 1, 15),
+        weight_kg="25",
+        height_cm=None,
     )
     client.force_login(prescriber)
     data = with_reasons(client, order_data(patient, then="sign"))
