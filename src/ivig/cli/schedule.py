@@ -179,7 +179,7 @@ def routes_command(
     seconds: Annotated[float, Opt("--seconds", min=0.1, help="Search time limit, seconds.")] = 4.5,
     effort: Annotated[
         int, Opt(min=1, help="Search branches: the same routes on every run unless --seconds stops it first.")
-    ] = 2000,
+    ] = 8000,  # routes.DEFAULT_EFFORT (not imported here: the CLI loads OR-Tools only when it plans)
     as_json: Annotated[bool, Opt("--json", help="Print JSON instead of tables.")] = False,
     baseline: Annotated[
         RouteBaseline, Opt(case_sensitive=False, help="nearest-neighbour: the greedy baseline instead.")
