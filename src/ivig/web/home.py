@@ -30,7 +30,7 @@ from ivig.orders import worklists
 from ivig.orders.models import TherapyOrder
 from ivig.patients.models import Patient
 from ivig.scheduling.actions import BOOKABLE
-from ivig.scheduling.models import Appointment
+from ivig.scheduling.models import Appointment, RouteStop
 
 ROWS = 5  # the first rows of each list; the link opens the rest
 
@@ -246,7 +246,30 @@ def nurse_panels(user: Any, today: date) -> list[Panel]:
             alert=True,
         ),
     )
-    return [switches, sessions, ready] if switches.total else [sessions, ready]
+    panels = [switches, sessions, ready] if switches.total else [sessions, ready]
+    route = home_route_panel(user, today)
+    return [route, *panels] if route.total else panels
+
+
+def home_route_panel(user: Any, today: date) -> Panel:
+    """A home-infusion nurse's route for today, stop by stop (shown only when she has one)."""
+    link = reverse("scheduling:route", args=[today.isoformat(), user.pk])
+    panel = Panel("route", "My home visits today", link, "No home route today.")
+    panel.link_label = "The route with times and the sketch"
+    stops = RouteStop.objects.filter(route__plan__day=today, route__nurse=user).exclude(
+        appointment__status=Appointment.Status.CANCELLED
+    )
+    found, panel.total = _first(stops.select_related("appointment__patient").order_by("position"))
+    panel.rows = [
+        Row(
+            f"{timezone.localtime(stop.start):%H:%M} {_who(stop.appointment.patient)}",
+            link,
+            f"stop {stop.position}: arrive {timezone.localtime(stop.arrival):%H:%M}, "
+            f"{stop.travel_min} min on the road",
+        )
+        for stop in found
+    ]
+    return panel
 
 
 def followup_panel(now: Any) -> Panel:
