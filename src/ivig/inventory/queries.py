@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Sum
-
-from ivig.inventory.models import Location, Lot, LotBalance, LotQuerySet, StockProduct
+from ivig.inventory.models import Location, Lot, LotQuerySet, StockProduct
 
 
 @dataclass(frozen=True)
@@ -55,14 +53,7 @@ class ExpiryBand:
 def expiry_alerts(today: date, location: Location | None = None) -> list[ExpiryBand]:
     """Lots with vials on hand (at the location, or anywhere) that have expired or expire within 90 days,
     in bands: expired, 0-30, 31-60, 61-90 days. Recalled lots are left out: they are never used."""
-    horizon = today + timedelta(days=EXPIRY_ALERT_DAYS[-1])
-    lots = list(
-        Lot.objects.with_stock(in_stock_only=True, location=location)
-        .filter(expiry_date__lte=horizon)
-        .exclude(status=Lot.Status.RECALLED)
-        .select_related("product")
-        .order_by("expiry_date", "lot_number")
-    )
+    lots = list(expiring_by(today + timedelta(days=EXPIRY_ALERT_DAYS[-1]), location=location))
     bands = [ExpiryBand("Expired", None, [lot for lot in lots if lot.expiry_date < today])]
     low = 0
     for high in EXPIRY_ALERT_DAYS:
@@ -75,12 +66,12 @@ def expiry_alerts(today: date, location: Location | None = None) -> list[ExpiryB
     return bands
 
 
-def expiring_by(day: date) -> LotQuerySet:
-    """Lots with vials on hand anywhere that have expired or expire by `day`, first to expire first;
-    recalled lots left out (never used). A queryset, so a panel can count them and take the first few
-    without loading every lot (a site's history may hold thousands)."""
+def expiring_by(day: date, location: Location | None = None) -> LotQuerySet:
+    """Lots with vials on hand (at the location, or anywhere) that have expired or expire by `day`, first to
+    expire first; recalled lots left out (never used). A queryset, so a panel can count them and take the
+    first few without loading every lot (a site's history may hold thousands)."""
     return (
-        Lot.objects.with_stock(in_stock_only=True)
+        Lot.objects.with_stock(in_stock_only=True, location=location)
         .filter(expiry_date__lte=day)
         .exclude(status=Lot.Status.RECALLED)
         .select_related("product")
@@ -89,19 +80,11 @@ def expiring_by(day: date) -> LotQuerySet:
 
 
 def usable_vials_by_size(today: date) -> dict[tuple[str, str], tuple[str, int]]:
-    """(catalog slug, vial size in g as text) -> (product name, vials usable today at the default pharmacy),
-    summed in the database."""
-    totals = (
-        LotBalance.objects.filter(
-            location__is_default=True,
-            on_hand_vials__gt=0,
-            lot__status=Lot.Status.AVAILABLE,
-            lot__expiry_date__gte=today,
-        )
-        .values("lot__product")
-        .annotate(vials=Sum("on_hand_vials"))
-    )
-    vials = {row["lot__product"]: row["vials"] for row in totals}
+    """(catalog slug, vial size in g as text) -> (product name, vials usable today at the default pharmacy):
+    the lots `usable_on` dispenses from, read as (product, vials) pairs rather than whole lots."""
+    vials: dict[int, int] = {}
+    for lot in Lot.objects.usable_on(today).only("product_id"):
+        vials[lot.product_id] = vials.get(lot.product_id, 0) + lot.on_hand_vials
     usable: dict[tuple[str, str], tuple[str, int]] = {}
     for product in StockProduct.objects.filter(pk__in=vials):
         key = (product.catalog_slug, f"{product.vial_size_g.normalize():f}")
