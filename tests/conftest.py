@@ -33,6 +33,16 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_access_cache() -> Any:
+    # Rolled-back tests reuse user ids (SQLite): one test's cached permissions must not reach the next.
+    from ivig.accounts import access_cache
+
+    access_cache.forget_all()
+    yield
+    access_cache.forget_all()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # Argon2 is the production hasher (test_it_hashes_passwords_with_argon2 checks); tests need speed.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

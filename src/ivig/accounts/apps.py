@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Users and roles"
 
     def ready(self) -> None:
-        from ivig.accounts import signals  # noqa: F401  (connects the failed-login recorder)
+        from ivig.accounts import access_cache, signals  # noqa: F401  (connect their receivers)

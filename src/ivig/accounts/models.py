@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -11,8 +13,22 @@ from ivig import clock
 class User(AbstractUser):
     """A person who signs in: staff by role group, or a patient (or parent) through the portal."""
 
+    # Moved on by ivig.accounts.access_cache whenever roles, permissions or two-factor devices change: the
+    # workers keep each user's permissions under it, so a change is seen on the next request.
+    access_version = models.PositiveIntegerField(default=0, editable=False)
+
     class Meta:
         ordering = ["username"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Never write access_version back from a copy loaded before a change: only its own UPDATE moves it.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "access_version"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from ivig.accounts import two_factor
+from ivig.accounts import access_cache, two_factor
 
 # Not pages a person signs in to: health and metrics probes, the FHIR API and the OAuth token endpoints
 # (their own token authentication), the language switch, static files. Sign-out must always work.
@@ -50,7 +50,7 @@ class TwoFactorMiddleware:
         user: Any = request.user
         if not user.is_authenticated or user.is_verified():
             return None
-        if two_factor.has_device(user):
+        if access_cache.has_app_device(user):
             target = "two_factor:verify"
         elif two_factor.required_for(user):
             target = "two_factor:enrol"

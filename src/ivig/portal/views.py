@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
@@ -153,7 +154,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
                     username=form.cleaned_data["username"],
                     password=form.cleaned_data["password1"],
                 )
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 return redirect("portal:home")
         status = outcome.status
     context = {"form": form, "invitation": invitation, "site": SiteSettings.load()}
