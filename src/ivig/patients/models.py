@@ -71,7 +71,9 @@ class PatientQuerySet(models.QuerySet["Patient"]):
         words = search_key(query).replace(",", " ").split()
         if not words:
             return self.none()
-        by_mrn = Q(mrn__iexact=query.strip()) | Q(mrn__istartswith=query.strip())
+        # MRNs are stored normalised (save() and migration 0004): a prefix of the normalised query reads the
+        # MRN index, where an upper-cased LIKE read all 100,000 rows (40 ms a search, bench/load.py).
+        by_mrn = Q(mrn__startswith=normalise_mrn(query))
         by_name = Q()
         for word in words:
             by_name &= Q(family_key__startswith=word) | Q(given_key__startswith=word)
