@@ -42,6 +42,10 @@ TARGET_P95_MS = 250.0
 TARGET_LOOKBACK_P95_MS = 50.0
 LOOKBACK_PAGE = "lookback page"
 SIGN_IN = "login"
+# Infusions (and follow-ups) made for each simulated user: a day of 100 infusions for 50 users, a busy
+# centre's day. Nurses move on after an infusion's usual readings (bench/locustfile.py), so at the target
+# rate each infusion gets a few dozen in a 5-minute run, not hundreds.
+INFUSIONS_PER_USER = 2
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -83,25 +87,31 @@ def prepare(args: argparse.Namespace, say: Any) -> dict[str, Any]:
         if not data_file.exists():
             raise SystemExit(f"--reuse: no {data_file}; run once without --reuse first")
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=True)
-        return json.loads(data_file.read_text())
-    sizes = {key: max(int(full * args.scale), 4) for key, full in lookback.FULL.items()}
-    sizes["vials"] = 2 * sizes["orders"]
-    started = time.perf_counter()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-    say(f"building {args.db}: scale {args.scale}, {sizes['patients']:,} patients")
-    lookback.generate(sizes, say)
-    data = {"sizes": sizes, **_day_of_work(args.users)}
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    say(f"  built in {time.perf_counter() - started:.0f} s")
+        kept = json.loads(data_file.read_text())
+        run = kept.get("run", 0) + 1
+        say(f"reusing {args.db}: a new day of work (run {run})")
+        data = {"sizes": kept["sizes"], "run": run, **_day_of_work(args.users, run)}
+    else:
+        sizes = {key: max(int(full * args.scale), 4) for key, full in lookback.FULL.items()}
+        sizes["vials"] = 2 * sizes["orders"]
+        started = time.perf_counter()
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
+        say(f"building {args.db}: scale {args.scale}, {sizes['patients']:,} patients")
+        lookback.generate(sizes, say)
+        data = {"sizes": sizes, "run": 0, **_day_of_work(args.users, 0)}
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        say(f"  built in {time.perf_counter() - started:.0f} s")
     data_file.parent.mkdir(parents=True, exist_ok=True)
     data_file.write_text(json.dumps(data))
     return data
 
 
-def _day_of_work(count: int) -> dict[str, Any]:
-    """Users with a password, and per simulated nurse one infusion at its checklist and one follow-up whose
-    diary takes entries, all made through the application's actions."""
+def _day_of_work(users: int, run: int) -> dict[str, Any]:
+    """Users with a new password, and the day's infusions at their checklist and 72-hour follow-ups whose
+    diaries take entries (INFUSIONS_PER_USER for each simulated user), all made through the application's
+    actions. Each run makes its own: a nurse records an infusion's usual number of readings and moves on
+    (bench/locustfile.py), so a run neither inherits nor builds up sessions with hundreds of readings."""
     from django.contrib.auth.models import Group
 
     from ivig import clock
@@ -119,19 +129,21 @@ def _day_of_work(count: int) -> dict[str, Any]:
 
     sync_role_groups()
     password = secrets.token_urlsafe(18)
-    users = {}
+    staff = {}
     for role in ("Nurse", "Pharmacist", "Prescriber", "Quality"):
-        user = User.objects.create_user(username=f"load-{role.lower()}", password=password)
+        user, _made = User.objects.get_or_create(username=f"load-{role.lower()}")
+        user.set_password(password)
+        user.save()
         user.groups.add(Group.objects.get(name=role))
-        users[role] = user
-    prescriber, pharmacist, nurse = users["Prescriber"], users["Pharmacist"], users["Nurse"]
+        staff[role] = user
+    prescriber, pharmacist, nurse = staff["Prescriber"], staff["Pharmacist"], staff["Nurse"]
     today = clock.localdate()
     products = {size: StockProduct.objects.get(catalog_slug="privigen", vial_size_g=size) for size in (20, 5)}
     sessions, follow_ups, orders_made = [], [], []
-    for n in range(count):
+    for n in range(users * INFUSIONS_PER_USER):
         patient = create_patient(
             by=prescriber,
-            mrn=f"LOAD{n:05d}",
+            mrn=f"LOAD{run:03d}{n:05d}",
             given_name="Mia",
             family_name=f"Load{n}",
             date_of_birth=date(today.year - 8, 1, 15),
@@ -164,7 +176,7 @@ def _day_of_work(count: int) -> dict[str, Any]:
             lot = receive_stock(
                 by=pharmacist,
                 product=product,
-                lot_number=f"LOAD{size}-{n:05d}",
+                lot_number=f"LOAD{size}-{run:03d}-{n:05d}",
                 expiry_date=today + timedelta(days=400),
                 quantity_vials=2,
             ).lot
@@ -175,10 +187,10 @@ def _day_of_work(count: int) -> dict[str, Any]:
             start_follow_up(by=nurse, order=order, ended_at=clock.now() - timedelta(hours=2)).pk
         )
         orders_made.append(order.pk)
-    _token, secret = tokens.create_token(by=None, user=users["Prescriber"], name="load bench")
+    _token, secret = tokens.create_token(by=None, user=prescriber, name=f"load bench run {run}")
     return {
         "password": password,
-        "users": {role: user.username for role, user in users.items()},
+        "users": {role: user.username for role, user in staff.items()},
         "sessions": sessions,
         "follow_ups": follow_ups,
         "orders": orders_made,
@@ -213,8 +225,8 @@ def serve(args: argparse.Namespace, log: Path) -> subprocess.Popen[bytes]:
     raise SystemExit(f"gunicorn did not start: see {log}")
 
 
-def drive(args: argparse.Namespace, data_file: Path, prefix: Path) -> None:
-    """locust, headless and bounded, in its own process."""
+def drive(args: argparse.Namespace, data_file: Path, prefix: Path) -> float:
+    """locust, headless and bounded, in its own process. Returns the CPU seconds locust used."""
     command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
     command += [
         "-u",
@@ -227,40 +239,55 @@ def drive(args: argparse.Namespace, data_file: Path, prefix: Path) -> None:
     command += ["--host", f"http://{LOCAL}:{args.port}", "--only-summary", "--csv", str(prefix)]
     command += ["--stop-timeout", "10", "--exit-code-on-error", "0"]
     env = os.environ | {"LOAD_DATA": str(data_file)}
+    started = os.times()
     subprocess.run(command, env=env, check=True, cwd=ROOT)
+    ended = os.times()
+    return (ended.children_user - started.children_user) + (ended.children_system - started.children_system)
 
 
-def _server_cpu(pid: int, database: str) -> float:
-    """CPU seconds used so far by gunicorn's workers and their PostgreSQL backends (the server side)."""
+def _cpu(pid: int, database: str) -> dict[str, float]:
+    """CPU seconds used so far by gunicorn (master and workers) and the database's PostgreSQL backends."""
     import psutil  # locust's dependency, in the dev environment
 
-    used = 0.0
-    processes = psutil.Process(pid).children(recursive=True)
-    processes += [
+    def used(processes: list[Any]) -> float:
+        total = 0.0
+        for process in processes:
+            try:
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+        return total
+
+    server = psutil.Process(pid)
+    backends = [
         p
         for p in psutil.process_iter(["name", "cmdline"])
         if p.info["name"] == "postgres" and f" {database} " in " ".join(p.info["cmdline"] or [])
     ]
-    for process in processes:
-        try:
-            times = process.cpu_times()
-        except psutil.Error:
-            continue
-        used += times.user + times.system
-    return used
+    return {"gunicorn": used([server, *server.children(recursive=True)]), "postgres": used(backends)}
 
 
-def _say_cpu(seconds: float, prefix: Path, say: Any) -> None:
-    """Server CPU per request: what the throughput would be with every core free for the server (the
-    machine may be shared, and locust uses CPU of its own)."""
+def _say_cpu(before: dict[str, float], after: dict[str, float], prefix: Path, say: Any) -> None:
+    """CPU per request by process: the server's (gunicorn and PostgreSQL) measures the application; with
+    locust's, what the 2 cores can carry (the machine may be shared: requests/s alone measure it)."""
     with Path(f"{prefix}_stats.csv").open() as stats:
         total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
     requests = int(total["Request Count"])
-    if requests:
-        per = seconds / requests * 1000
-        cores = os.cpu_count() or 1
-        say(f"server CPU (gunicorn workers and PostgreSQL): {per:.1f} ms per request; with {cores} cores")
-        say(f"  free for the server that is at most {cores * 1000 / per:.0f} requests/s")
+    if not requests:
+        return
+    per = {name: (after.get(name, 0.0) - before.get(name, 0.0)) / requests * 1000 for name in after}
+    server = per["gunicorn"] + per["postgres"]
+    cores = os.cpu_count() or 1
+    say(
+        f"CPU per request: gunicorn {per['gunicorn']:.1f} ms, PostgreSQL {per['postgres']:.1f} ms, "
+        f"locust {per.get('locust', 0.0):.1f} ms"
+    )
+    everything = server + per.get("locust", 0.0)
+    say(
+        f"  with {cores} cores that carries at most {cores * 1000 / everything:.0f} requests/s "
+        f"({cores * 1000 / server:.0f} with the cores free of locust)"
+    )
 
 
 def report(prefix: Path, say: Any) -> bool:
@@ -316,9 +343,11 @@ def main(argv: list[str] | None = None) -> int:
     server = serve(args, out / "gunicorn.log")
     try:
         say(f"load: {args.users} users for {args.minutes:g} min on {data['sizes']['patients']:,} patients")
-        before = _server_cpu(server.pid, args.db)
-        drive(args, data_file, prefix)
-        _say_cpu(_server_cpu(server.pid, args.db) - before, prefix, say)
+        before = _cpu(server.pid, args.db)
+        locust = drive(args, data_file, prefix)
+        after = _cpu(server.pid, args.db)
+        after["locust"] = locust
+        _say_cpu(before, after, prefix, say)
     finally:
         server.terminate()
         server.wait(timeout=30)

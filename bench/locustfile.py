@@ -27,7 +27,13 @@ with open(os.environ["LOAD_DATA"]) as data_file:
     DATA: dict[str, Any] = json.load(data_file)
 SIZES = DATA["sizes"]
 WAIT = between(0.1, 0.5)
-_nurse_numbers = itertools.count()
+# A nurse records an infusion's usual readings (every 15 minutes in the first hour, then every 30 to 60: about
+# a dozen) and moves on to the next infusion; a family posts a few diary entries. Every simulated nurse takes
+# the next infusion and follow-up from the run's own (bench/load.py makes a fresh set each run).
+READINGS_PER_INFUSION = 12
+ENTRIES_PER_DIARY = 3
+_sessions = itertools.cycle(DATA["sessions"])
+_follow_ups = itertools.cycle(DATA["follow_ups"])
 
 
 _FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
@@ -118,9 +124,8 @@ class Nurse(SignedIn):
 
     def on_start(self) -> None:
         super().on_start()
-        number = next(_nurse_numbers)
-        self.session = DATA["sessions"][number % len(DATA["sessions"])]
-        self.follow_up = DATA["follow_ups"][number % len(DATA["follow_ups"])]
+        self.session, self.readings = next(_sessions), 0
+        self.follow_up, self.entries = next(_follow_ups), 0
 
     @task(4)
     def flowsheet_save(self) -> None:
@@ -147,12 +152,19 @@ class Nurse(SignedIn):
         ) as answer:
             if answer.status_code not in (302, 303):
                 answer.failure(f"vitals not saved ({answer.status_code})")
+                return
+        self.readings += 1
+        if self.readings >= READINGS_PER_INFUSION:
+            self.session, self.readings = next(_sessions), 0
 
     @task(1)
     def diary_post(self) -> None:
         values = {"temp": "37.1", "temp_unit": "C", "notes": f"load entry {self.rng.random():.12f}"}
         page = f"/follow-up/{self.follow_up}/diary/"
         self.post_form(page, page, values, "diary post")
+        self.entries += 1
+        if self.entries >= ENTRIES_PER_DIARY:
+            self.follow_up, self.entries = next(_follow_ups), 0
 
     @task(2)
     def worklists(self) -> None:
