@@ -32,6 +32,7 @@ WAIT = between(0.1, 0.5)
 # the next infusion and follow-up from the run's own (bench/load.py makes a fresh set each run).
 READINGS_PER_INFUSION = 12
 ENTRIES_PER_DIARY = 3
+LOOKBACK_ALONE = "lookback page alone"
 _sessions = itertools.cycle(DATA["sessions"])
 _follow_ups = itertools.cycle(DATA["follow_ups"])
 
@@ -213,6 +214,17 @@ class Quality(SignedIn):
     @task(1)
     def search(self) -> None:
         self.search_patients()
+
+
+class LookbackAlone(SignedIn):
+    """The lookback page on its own (bench/load.py's second, short run: one user, no mix around it)."""
+
+    role = "Quality"
+
+    @task
+    def lookback(self) -> None:
+        lot = f"BL{self.rng.randrange(1, SIZES['lots'] + 1):06d}"
+        self.client.get("/hemovigilance/lookback/?" + urlencode({"lot": lot}), name=LOOKBACK_ALONE)
 
 
 class FhirClient(FastHttpUser):

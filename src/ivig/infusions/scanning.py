@@ -169,10 +169,11 @@ def _check(session: InfusionSession, scan: VialScan) -> Lot:
 
 def scanned_today(session: InfusionSession) -> Counter[Decimal]:
     """Vial sizes accepted for this session, the day's scans so far."""
+    scans = session.scans.all()
+    if "scans" not in getattr(session, "_prefetched_objects_cache", {}):  # the flowsheet has them with lots
+        scans = scans.select_related("lot__product")
     return Counter(
-        size_key(scan.lot.product.vial_size_g)
-        for scan in session.scans.filter(accepted=True).select_related("lot__product")
-        if scan.lot is not None
+        size_key(scan.lot.product.vial_size_g) for scan in scans if scan.accepted and scan.lot is not None
     )
 
 

@@ -40,7 +40,8 @@ def news2_score(vitals: VitalSigns) -> dict[str, Any]:
 @register.inclusion_tag("infusions/_news2_latest.html")
 def news2_latest(session: InfusionSession) -> dict[str, Any]:
     """The live panel's box: the latest reading's NEWS2, or why there is none."""
-    latest = session.vitals.order_by("-taken_at", "-id").first()
+    # The flowsheet has read the session's readings already (a few dozen at most): no query of its own.
+    latest = max(session.vitals.all(), key=lambda v: (v.taken_at, v.pk), default=None)
     score = latest.news2 if latest is not None else None
     return {
         "latest": latest,
