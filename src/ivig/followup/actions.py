@@ -11,7 +11,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +22,7 @@ from ivig.followup.models import Contact, DiaryEntry, DiaryReaction, FollowUp
 from ivig.followup.signals import diary_reaction_confirmed
 from ivig.lib.refusals import ActionRefused
 from ivig.orders.models import TherapyOrder
-from ivig.patients.models import Patient
+from ivig.patients.models import Patient, PatientQuerySet
 
 if TYPE_CHECKING:
     from ivig.accounts.models import User
@@ -103,7 +102,7 @@ class DiaryRefused(FollowUpError):
     """This diary takes no entry: its follow-up is closed, or the user may not write in it."""
 
 
-def diary_patients(user: Any) -> QuerySet[Patient]:
+def diary_patients(user: Any) -> PatientQuerySet:
     """The patients whose after-infusion diaries `user` may read and write in.
 
     The follow-up team (the worklist permission: Nurse, Quality, Admin) reaches every patient it may see; a

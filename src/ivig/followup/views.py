@@ -38,7 +38,8 @@ def _visible_follow_up(request: HttpRequest, pk: int) -> FollowUp:
     # 404 for another family's follow-up: the portal must not reveal who is a patient here.
     visible = actions.diary_patients(request.user)
     try:
-        return FollowUp.objects.select_related("patient", "order").get(pk=pk, patient__in=visible)
+        found: FollowUp = visible.scope(FollowUp.objects.select_related("patient", "order")).get(pk=pk)
+        return found
     except FollowUp.DoesNotExist:
         raise Http404("No such follow-up") from None
 

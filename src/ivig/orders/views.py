@@ -31,7 +31,8 @@ from ivig.patients.models import Patient
 
 
 def get_order(request: HttpRequest, pk: int) -> TherapyOrder:
-    orders = TherapyOrder.objects.filter(patient__in=Patient.objects.visible_to(request.user))
+    # scope(): no `IN (every patient)` for staff who see everyone; with it PostgreSQL spent 8 ms planning.
+    orders = Patient.objects.visible_to(request.user).scope(TherapyOrder.objects.all())
     try:
         return orders.select_related(
             "patient", "prescriber", "verified_by", "dispensed_by", "cancelled_by", "criteria"

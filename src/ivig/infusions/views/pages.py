@@ -36,7 +36,7 @@ def get_session_by_pk(pk: int) -> InfusionSession:
 
 
 def get_session(request: HttpRequest, pk: int) -> InfusionSession:
-    sessions = InfusionSession.objects.filter(patient__in=Patient.objects.visible_to(request.user))
+    sessions = Patient.objects.visible_to(request.user).scope(InfusionSession.objects.all())
     try:
         return sessions.select_related("order", "patient").get(pk=pk)
     except InfusionSession.DoesNotExist:
