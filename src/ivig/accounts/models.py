@@ -36,7 +36,9 @@ class User(AbstractUser):
 
     @property
     def role_names(self) -> list[str]:
-        return sorted(group.name for group in self.groups.all())
+        from ivig.accounts import access_cache  # it imports this module
+
+        return sorted(access_cache.role_names(self))
 
 
 class LoginFailure(models.Model):

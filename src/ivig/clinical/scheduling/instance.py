@@ -123,15 +123,19 @@ def format_time(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def load_instance(path: Path) -> Instance:
-    """Read an instance file; any problem raises InstanceError."""
+def load_json(path: Path) -> object:
+    """Read a JSON file (an instance, a result, a home day); any problem raises InstanceError."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise InstanceError(f"cannot read {path}: {error.strerror or error}") from error
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise InstanceError(f"{path} is not valid JSON: {error}") from error
-    return parse_instance(data)
+
+
+def load_instance(path: Path) -> Instance:
+    """Read an instance file; any problem raises InstanceError."""
+    return parse_instance(load_json(path))
 
 
 def parse_instance(data: object) -> Instance:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from ivig.clinical.scheduling.instance import (
     InstanceError,
     Segment,
     format_time,
+    load_json,
     parse_segments,
     parse_time,
     segments_to_list,
@@ -163,13 +163,7 @@ def lower_bound_day_min(instance: Instance, appointments: Sequence[Appointment] 
 
 def load_schedule(path: Path) -> Schedule:
     """Read a result file (the format of Schedule.to_dict); any problem raises InstanceError."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InstanceError(f"cannot read {path}: {error.strerror or error}") from error
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InstanceError(f"{path} is not valid JSON: {error}") from error
-    return parse_schedule(data)
+    return parse_schedule(load_json(path))
 
 
 def parse_schedule(data: object) -> Schedule:

@@ -14,7 +14,6 @@ visit, arrive, start, end, travel_min) and unassigned (visit, reason).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,6 +28,7 @@ from ivig.clinical.scheduling.instance import (
     _mapping,
     _str,
     format_time,
+    load_json,
     parse_time,
 )
 from ivig.clinical.scheduling.route_model import (
@@ -46,16 +46,6 @@ from ivig.clinical.scheduling.route_model import (
 )
 from ivig.clinical.scheduling.route_timeline import validate_instance
 from ivig.clinical.scheduling.travel import check_matrix
-
-
-def load_json(path: Path) -> object:
-    """Read a JSON file; any problem raises InstanceError."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InstanceError(f"cannot read {path}: {error.strerror or error}") from error
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InstanceError(f"{path} is not valid JSON: {error}") from error
 
 
 def load_route_instance(path: Path) -> RouteInstance:
